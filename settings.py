@@ -1,0 +1,81 @@
+"""Configuration of the engine, read from the environment (prefix ``OCOP_``), and logging set-up.
+
+This is the only module that reads the environment.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import structlog
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting of the engine; each maps to an ``OCOP_*`` variable."""
+
+    model_config = SettingsConfigDict(env_prefix="OCOP_", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        description="PostgreSQL URL of the decision log; unset: `ocop dev` runs an embedded PostgreSQL.",
+    )
+    temporal_address: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OCOP_TEMPORAL_ADDRESS", "TEMPORAL_ADDRESS"),
+        description="host:port of the Temporal frontend; unset: `ocop dev` runs a Temporal dev server.",
+    )
+    temporal_namespace: str = "default"
+    task_queue: str = "ocop"
+    data_dir: Path = Field(
+        default_factory=lambda: Path.home() / ".local" / "share" / "ocop",
+        description="Where `ocop dev` keeps its embedded PostgreSQL and Temporal data.",
+    )
+    api_port: int = 8000
+    log_format: Literal["console", "json"] = "console"
+    log_level: str = "INFO"
+    db_pool_min: int = 1
+    db_pool_max: int = 10
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()
+
+
+def configure_logging(log_format: str = "console", level: str = "INFO") -> None:
+    """Route structlog and the standard library (Temporal's ``workflow.logger`` included) through
+    one structlog renderer: JSON in production, console in development."""
+    shared: list[structlog.types.Processor] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+    renderer: structlog.types.Processor = (
+        structlog.processors.JSONRenderer()
+        if log_format == "json"
+        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+    )
+    structlog.configure(
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=shared,
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+        )
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
