@@ -1,0 +1,211 @@
+"""Commands: what producers, officers, councils and authorities ask a journey to do.
+
+Each command is the body of one HTTP action and the argument of one Temporal update. The actor is
+filled in by the API from the caller's token, never taken from the body.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.council import CouncilRoster
+from schemas.log import Actor
+from schemas.rulebook import Level, Part
+
+DocumentHash = str
+
+
+class Command(BaseModel):
+    """Fields every command carries into the audit record."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    actor: Actor
+    authority: str | None = Field(default=None, max_length=200, description="The body acted for.")
+    reason: str | None = Field(default=None, max_length=2000)
+    evidence: list[DocumentHash] = Field(default_factory=list, max_length=100)
+    request_id: str | None = None
+
+
+class RegisterIdea(Command):
+    """Đăng ký ý tưởng sản phẩm: a producer registers a product idea; starts the journey."""
+
+    journey_id: str = Field(min_length=1, max_length=100)
+    producer_id: str = Field(min_length=1, max_length=100)
+    product_name: str = Field(min_length=1, max_length=300)
+    product_group: str
+    province_code: int
+    commune_code: int
+    district: str | None = Field(
+        default=None, max_length=200, description="Only under rulebooks with districts."
+    )
+
+
+class AcceptIdea(Command):
+    """The intake officer accepts the idea."""
+
+
+class ReturnIdea(Command):
+    """The intake officer returns the idea with a reason."""
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ResubmitIdea(Command):
+    """The producer resubmits a returned idea."""
+
+
+class SubmitPlan(Command):
+    """The producer submits the business plan (phương án sản xuất kinh doanh)."""
+
+    document: DocumentHash = Field(min_length=1)
+
+
+class ApprovePlan(Command):
+    """The intake officer approves the business plan."""
+
+
+class ReturnPlan(Command):
+    """The intake officer returns the business plan with a reason."""
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class SubmitDossier(Command):
+    """The producer submits the evaluation dossier (hồ sơ sản phẩm)."""
+
+    documents: list[DocumentHash] = Field(min_length=1, max_length=200)
+
+
+class ReturnDossier(Command):
+    """The intake officer returns an incomplete dossier, listing what is missing."""
+
+    missing_items: list[str] = Field(min_length=1, max_length=100)
+
+
+class ResubmitDossier(Command):
+    """The producer completes and resubmits a returned dossier."""
+
+    documents: list[DocumentHash] = Field(min_length=1, max_length=200)
+
+
+class AcceptDossier(Command):
+    """The intake officer accepts the dossier; the journey pins the rulebook in force that day."""
+
+    commune_report: DocumentHash | None = Field(
+        default=None, description="The commune's assessment report, where the rulebook requires one."
+    )
+    accepted_on: date | None = Field(
+        default=None, description="Date of the paper decision when entered later; today if omitted."
+    )
+
+
+class EnrolInRound(Command):
+    """The standing agency enrols the dossier in a round of a council of the journey's level."""
+
+    round_id: str = Field(min_length=1)
+    level: Level
+    council: CouncilRoster
+
+
+class SubmitScorecard(Command):
+    """A voting member submits their scorecard (phiếu chấm điểm): parts A, B, C."""
+
+    parts: dict[Part, Decimal]
+
+
+class AmendScorecard(Command):
+    """A voting member amends their scorecard before the chair finalizes."""
+
+    parts: dict[Part, Decimal]
+
+
+class FinalizeResult(Command):
+    """The chair finalizes the council's result for this product."""
+
+    failed_mandatory_criteria: list[str] = Field(
+        default_factory=list, description="Mandatory criteria the council found unmet."
+    )
+
+
+class Recognize(Command):
+    """The recognition authority signs the decision (quyết định công nhận) and the certificate."""
+
+    level: Level
+    decision_number: str = Field(min_length=1, max_length=100)
+    decision_date: date
+    certificate_number: str | None = Field(default=None, max_length=100)
+
+
+class ApplyUpgrade(Command):
+    """The producer of a certified product applies for a higher rank (nâng hạng)."""
+
+    documents: list[DocumentHash] = Field(min_length=1, max_length=200)
+
+
+class ApplyReEvaluation(Command):
+    """The producer applies for re-evaluation (đánh giá lại) to renew the certificate."""
+
+    documents: list[DocumentHash] = Field(min_length=1, max_length=200)
+
+
+class Revoke(Command):
+    """The recognition authority revokes the recognition (thu hồi) on stated grounds."""
+
+    grounds: str = Field(min_length=1, max_length=2000)
+
+
+class Withdraw(Command):
+    """The producer withdraws the application."""
+
+
+# Commands the journey gives itself when a timer fires (actor: system).
+
+
+class SendExpiryNotice(Command):
+    """The certificate ends in ``expiry_notice_days``: notify the producer."""
+
+
+class ExpireCertificate(Command):
+    """The certificate's term is over."""
+
+
+class LapseDossier(Command):
+    """The completion deadline of a returned dossier passed."""
+
+
+class FlagMissedDeadline(Command):
+    """An escalating deadline (commune report, recognition) passed."""
+
+    deadline: str
+
+
+JourneyCommand = (
+    RegisterIdea
+    | AcceptIdea
+    | ReturnIdea
+    | ResubmitIdea
+    | SubmitPlan
+    | ApprovePlan
+    | ReturnPlan
+    | SubmitDossier
+    | ReturnDossier
+    | ResubmitDossier
+    | AcceptDossier
+    | EnrolInRound
+    | SubmitScorecard
+    | AmendScorecard
+    | FinalizeResult
+    | Recognize
+    | ApplyUpgrade
+    | ApplyReEvaluation
+    | Revoke
+    | Withdraw
+    | SendExpiryNotice
+    | ExpireCertificate
+    | LapseDossier
+    | FlagMissedDeadline
+)

@@ -1,0 +1,102 @@
+"""Domain errors: why a step was refused. Each maps to one HTTP status (``http_status``) and travels
+through Temporal as ``ApplicationError(type=<class name>)``."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A step that the OCOP rules do not allow; nothing is recorded."""
+
+    http_status = 409
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    @property
+    def code(self) -> str:
+        return type(self).__name__
+
+
+class WrongState(DomainError):
+    """The journey is not in a state where this step is possible."""
+
+
+class NotAllowed(DomainError):
+    """The actor's role or seat does not allow this step."""
+
+    http_status = 403
+
+
+class WrongLevel(DomainError):
+    """The step names a level other than the one the journey is at."""
+
+
+class NotAVotingMember(NotAllowed):
+    """Only a voting member of the council that evaluates the product may score it."""
+
+
+class SecretaryCannotScore(NotAllowed):
+    """The council secretary never scores."""
+
+
+class ConflictOfInterest(NotAllowed):
+    """The member declared a conflict of interest with this product."""
+
+
+class ScoreOutOfRange(DomainError):
+    """A part score is below 0, above the part maximum, or has more than two decimals."""
+
+    http_status = 422
+
+
+class InvalidCommand(DomainError):
+    """The command is malformed for this journey (e.g. an unknown product group)."""
+
+    http_status = 422
+
+
+class AlreadyScored(DomainError):
+    """The member has a scorecard for this product already: amend it instead."""
+
+
+class NoScorecard(DomainError):
+    """There is no scorecard of this member to amend."""
+
+
+class QuorumNotMet(DomainError):
+    """Too few voting members (or not the chair) have scored to finalize."""
+
+
+class DispersionTooWide(DomainError):
+    """The highest and lowest totals differ by more than the council allows."""
+
+
+class NotCertified(DomainError):
+    """The step needs a certificate in force."""
+
+
+class NotDue(DomainError):
+    """A timed step (expiry, lapse, escalation) whose time has not come."""
+
+
+DOMAIN_ERRORS: dict[str, type[DomainError]] = {
+    cls.__name__: cls
+    for cls in (
+        DomainError,
+        WrongState,
+        NotAllowed,
+        WrongLevel,
+        NotAVotingMember,
+        SecretaryCannotScore,
+        ConflictOfInterest,
+        ScoreOutOfRange,
+        InvalidCommand,
+        AlreadyScored,
+        NoScorecard,
+        QuorumNotMet,
+        DispersionTooWide,
+        NotCertified,
+        NotDue,
+    )
+}

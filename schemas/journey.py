@@ -1,0 +1,160 @@
+"""A product journey's state: the fold of its events with ``evolve``, and its read model."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.council import CouncilRoster
+from schemas.events import Certificate, Deadline, Outcome, Variant
+from schemas.rulebook import Level, Part
+
+
+class Status(StrEnum):
+    """Journey states of ocop.md §2."""
+
+    IDEA_REGISTERED = "IDEA_REGISTERED"
+    IDEA_RETURNED = "IDEA_RETURNED"
+    PLAN_PENDING = "PLAN_PENDING"
+    PLAN_SUBMITTED = "PLAN_SUBMITTED"
+    IN_DEVELOPMENT = "IN_DEVELOPMENT"
+    DOSSIER_SUBMITTED = "DOSSIER_SUBMITTED"
+    DOSSIER_RETURNED = "DOSSIER_RETURNED"
+    AWAITING_ROUND = "AWAITING_ROUND"
+    IN_EVALUATION = "IN_EVALUATION"
+    AWAITING_RECOGNITION = "AWAITING_RECOGNITION"
+    CERTIFIED = "CERTIFIED"
+    NOT_RANKED = "NOT_RANKED"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+TERMINAL = frozenset({Status.NOT_RANKED, Status.EXPIRED, Status.REVOKED, Status.WITHDRAWN})
+# Statuses of an application in progress: the producer may withdraw from any of them.
+OPEN = frozenset(
+    {
+        Status.IDEA_REGISTERED,
+        Status.IDEA_RETURNED,
+        Status.PLAN_PENDING,
+        Status.PLAN_SUBMITTED,
+        Status.IN_DEVELOPMENT,
+        Status.DOSSIER_SUBMITTED,
+        Status.DOSSIER_RETURNED,
+        Status.AWAITING_ROUND,
+        Status.IN_EVALUATION,
+        Status.AWAITING_RECOGNITION,
+    }
+)
+# Before acceptance the intake rules of the rulebook in force apply; after it, the pinned rulebook.
+BEFORE_ACCEPTANCE = frozenset(
+    {
+        Status.IDEA_REGISTERED,
+        Status.IDEA_RETURNED,
+        Status.PLAN_PENDING,
+        Status.PLAN_SUBMITTED,
+        Status.IN_DEVELOPMENT,
+        Status.DOSSIER_SUBMITTED,
+        Status.DOSSIER_RETURNED,
+    }
+)
+
+
+class Scorecard(BaseModel):
+    """One voting member's scores for this product in the current evaluation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    member_id: str
+    parts: dict[Part, Decimal]
+    total: Decimal
+    amendments: int = 0
+
+
+class Evaluation(BaseModel):
+    """The council evaluation in progress at one level, in one round."""
+
+    model_config = ConfigDict(frozen=True)
+
+    round_id: str
+    level: Level
+    council: CouncilRoster
+    scorecards: dict[str, Scorecard] = Field(default_factory=dict)
+
+
+class CouncilResult(BaseModel):
+    """Kết quả đánh giá: a finalized council result."""
+
+    model_config = ConfigDict(frozen=True)
+
+    round_id: str
+    level: Level
+    council_id: str
+    mean: Decimal
+    stars: int
+    outcome: Outcome
+    finalized_at: datetime
+
+
+class PendingRecognition(BaseModel):
+    """What the recognition authority of ``level`` is to sign."""
+
+    model_config = ConfigDict(frozen=True)
+
+    level: Level
+    stars: int
+    forward_to: Level | None = None
+
+
+class OpenDeadline(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    due: date
+    due_from: str
+    missed: bool = False
+
+
+class JourneyState(BaseModel):
+    """Everything decisions about a journey depend on; also its read model (without personal data)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    journey_id: str
+    producer_id: str
+    product_name: str
+    product_group: str
+    province_code: int
+    commune_code: int
+    district: str | None = None
+    registered_at: datetime
+    status: Status
+    level: Level | None = Field(default=None, description="Level of the round or recognition awaited.")
+    rulebook: str = Field(description="Pinned at dossier acceptance; before that, the intake rulebook.")
+    variant: Variant = Variant.NEW
+    documents: list[str] = Field(default_factory=list)
+    missing_items: list[str] = Field(default_factory=list)
+    round_id: str | None = None
+    evaluation: Evaluation | None = None
+    results: list[CouncilResult] = Field(default_factory=list)
+    pending_recognition: PendingRecognition | None = None
+    certificate: Certificate | None = None
+    certificate_expired: bool = False
+    expiry_notice_sent: bool = False
+    past_certificates: list[Certificate] = Field(default_factory=list)
+    deadlines: dict[Deadline, OpenDeadline] = Field(default_factory=dict)
+    version: int = 0
+    updated_at: datetime
+
+    @property
+    def certificate_in_force(self) -> Certificate | None:
+        if self.certificate is None or self.certificate_expired or self.status == Status.REVOKED:
+            return None
+        return self.certificate
+
+    @property
+    def stars(self) -> int | None:
+        certificate = self.certificate_in_force
+        return certificate.stars if certificate else None

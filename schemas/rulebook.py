@@ -1,0 +1,182 @@
+"""Rulebooks (bộ tiêu chí và quy trình): the versioned rules a journey is evaluated under.
+
+Every threshold, part maximum, level and deadline the engine applies is read from here; the
+three shipped rulebooks live as JSON files in ``schemas/rulebooks/``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Part = Literal["A", "B", "C"]
+PARTS: tuple[Part, ...] = ("A", "B", "C")
+
+
+class Level(StrEnum):
+    """Administrative level (cấp) of an intake or a council."""
+
+    COMMUNE = "commune"
+    DISTRICT = "district"
+    PROVINCE = "province"
+    CENTRAL = "central"
+
+
+class DeadlineUnit(StrEnum):
+    WORKING_DAYS = "working_days"
+    CALENDAR_DAYS = "calendar_days"
+
+
+class DeadlineRule(BaseModel):
+    """A time limit: an amount of Vietnamese working days or of calendar days."""
+
+    model_config = ConfigDict(frozen=True)
+
+    amount: int = Field(gt=0)
+    unit: DeadlineUnit
+
+
+class Deadlines(BaseModel):
+    """The rulebook's deadlines (ocop.md §3: unconfirmed in law, engine defaults)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    dossier_completion: DeadlineRule = Field(description="After a return; missing it withdraws the journey.")
+    commune_report: DeadlineRule = Field(description="Commune report and proposal; missing it escalates.")
+    recognition: DeadlineRule = Field(description="Recognition decision after a council result; escalates.")
+
+
+class Quorum(BaseModel):
+    """Quorum of a council: a share of the voting members (rounded up) or a fixed number; the chair
+    must be among those present. Members who submitted a scorecard count as present."""
+
+    model_config = ConfigDict(frozen=True)
+
+    numerator: int = Field(default=2, gt=0)
+    denominator: int = Field(default=3, gt=0)
+    min_present: int | None = Field(default=None, gt=0, description="Fixed count, e.g. 5 of 7 centrally.")
+    chair_required: bool = True
+
+    def required(self, voting_members: int) -> int:
+        """How many voting members must have scored."""
+        if self.min_present is not None:
+            return self.min_present
+        return -(-voting_members * self.numerator // self.denominator)  # ceiling division
+
+
+class LevelRules(BaseModel):
+    """What a council level does with a result (ocop.md §2, routing table)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    level: Level
+    certifies: list[int] = Field(description="Star ranks this level recognizes.")
+    forward_at: Decimal | None = Field(description="Mean from which the product goes to the next level.")
+    certify_while_forwarding: bool = Field(
+        description="Recognize the highest rank here, then forward (the province for potential 5★)."
+    )
+    quorum: Quorum = Field(default_factory=Quorum)
+    dispersion_limit: Decimal = Field(
+        default=Decimal(10), description="Highest minus lowest total allowed at finalization."
+    )
+    standing_agency: str = Field(description="Cơ quan thường trực: enrols dossiers in rounds.")
+    recognition_authority: str = Field(description="Who signs the recognition decision.")
+
+
+class StarBand(BaseModel):
+    """Half-open band [lower, next band's lower) of the council mean."""
+
+    model_config = ConfigDict(frozen=True)
+
+    stars: int = Field(ge=1, le=5)
+    lower: Decimal
+
+
+class ProductGroup(BaseModel):
+    """A product group (ngành / nhóm sản phẩm)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    name_vi: str
+    name_en: str
+    needs_samples: bool = True
+
+
+class Rulebook(BaseModel):
+    """One version of the OCOP criteria and procedure."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    legal_basis: str
+    in_force_from: date
+    in_force_until: date | None
+    intake_level: Level = Field(description="Level whose officer receives ideas, plans and dossiers.")
+    commune_report_required: bool = Field(description="Dossier acceptance needs the commune's report.")
+    levels: list[LevelRules] = Field(min_length=1, description="Council levels, lowest first.")
+    scorecard: dict[Part, Decimal] = Field(description="Maximum of each part; they sum to 100.")
+    score_decimals: int = 2
+    star_bands: list[StarBand]
+    recognizable_stars: list[int]
+    certificate_validity_months: int = Field(gt=0)
+    expiry_notice_days: int = Field(gt=0)
+    deadlines: Deadlines
+    product_groups: list[ProductGroup]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rulebook:
+        if set(self.scorecard) != set(PARTS) or sum(self.scorecard.values()) != 100:
+            raise ValueError("the scorecard has parts A, B, C summing to 100")
+        lowers = [band.lower for band in self.star_bands]
+        if lowers != sorted(lowers) or lowers[0] != 0:
+            raise ValueError("star bands start at 0 and ascend")
+        if [band.stars for band in self.star_bands] != list(range(1, len(self.star_bands) + 1)):
+            raise ValueError("star bands are 1★, 2★, … in order")
+        names = [rules.level for rules in self.levels]
+        if len(set(names)) != len(names):
+            raise ValueError("a level appears once")
+        last = self.levels[-1]
+        if last.forward_at is not None or last.certify_while_forwarding:
+            raise ValueError("the last level cannot forward")
+        for rules in self.levels:
+            if not set(rules.certifies) <= set(self.recognizable_stars):
+                raise ValueError(f"{rules.level} certifies a rank that cannot be recognized")
+            if rules.certify_while_forwarding and not rules.certifies:
+                raise ValueError(f"{rules.level} certifies while forwarding but certifies nothing")
+        return self
+
+    @property
+    def first_level(self) -> Level:
+        """The first council level a dossier goes to."""
+        return self.levels[0].level
+
+    def level_rules(self, level: Level) -> LevelRules:
+        for rules in self.levels:
+            if rules.level == level:
+                return rules
+        raise KeyError(f"rulebook {self.id} has no {level} council")
+
+    def next_level(self, level: Level) -> Level | None:
+        names = [rules.level for rules in self.levels]
+        index = names.index(level)
+        return names[index + 1] if index + 1 < len(names) else None
+
+    def stars_for(self, mean: Decimal) -> int:
+        """The star band of a (rounded) council mean."""
+        stars = self.star_bands[0].stars
+        for band in self.star_bands:
+            if mean >= band.lower:
+                stars = band.stars
+        return stars
+
+    def in_force_on(self, day: date) -> bool:
+        return self.in_force_from <= day and (self.in_force_until is None or day <= self.in_force_until)
+
+    def product_group(self, code: str) -> ProductGroup | None:
+        return next((group for group in self.product_groups if group.code == code), None)

@@ -1,0 +1,70 @@
+"""Vietnamese calendar arithmetic for deadlines and certificate terms (pure, no clock).
+
+Working days skip weekends and Vietnam's public holidays from the ``holidays`` package. Days are
+counted in Vietnam's time zone (UTC+7), and a deadline on day D ends at midnight after D.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+
+import holidays
+
+from schemas.rulebook import DeadlineRule, DeadlineUnit
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")
+
+
+@lru_cache(maxsize=64)
+def _holidays_of(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("VN", years=year).keys())
+
+
+def local_date(moment: datetime) -> date:
+    """The date in Vietnam at ``moment``."""
+    return moment.astimezone(VIETNAM).date()
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _holidays_of(day.year)
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The ``days``-th working day after ``start``."""
+    day = start
+    remaining = days
+    while remaining > 0:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def due_date(start: date, rule: DeadlineRule) -> date:
+    """Last day allowed by ``rule`` for a step that became due on ``start``."""
+    if rule.unit == DeadlineUnit.WORKING_DAYS:
+        return add_working_days(start, rule.amount)
+    return start + timedelta(days=rule.amount)
+
+
+def end_of_day(day: date) -> datetime:
+    """The instant a deadline on ``day`` passes: midnight after it, Vietnam time."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=VIETNAM)
+
+
+def start_of_day(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=VIETNAM)
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day ``months`` later, clamped to the end of a shorter month."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def certificate_valid_until(decision_date: date, months: int) -> date:
+    """Last day of a certificate valid ``months`` calendar months from its decision date."""
+    return add_months(decision_date, months) - timedelta(days=1)

@@ -1,0 +1,853 @@
+"""The pure heart of a product journey: ``decide`` what a command means, ``evolve`` the state.
+
+``decide(state, command, rulebook, now)`` returns the events a valid command produces, or raises a
+``DomainError`` saying why the step is refused; it reads nothing but its arguments. ``evolve(state,
+event, at)`` folds one event into the state. Workflows, projections and tests all use these two.
+Rules come from the rulebook; none is written here as a literal (DESIGN rule 5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from schemas.commands import (
+    AcceptDossier,
+    AcceptIdea,
+    AmendScorecard,
+    ApplyReEvaluation,
+    ApplyUpgrade,
+    ApprovePlan,
+    Command,
+    EnrolInRound,
+    ExpireCertificate,
+    FinalizeResult,
+    FlagMissedDeadline,
+    JourneyCommand,
+    LapseDossier,
+    Recognize,
+    RegisterIdea,
+    ResubmitDossier,
+    ResubmitIdea,
+    ReturnDossier,
+    ReturnIdea,
+    ReturnPlan,
+    Revoke,
+    SendExpiryNotice,
+    SubmitDossier,
+    SubmitPlan,
+    SubmitScorecard,
+    Withdraw,
+)
+from schemas.errors import (
+    AlreadyScored,
+    ConflictOfInterest,
+    InvalidCommand,
+    NoScorecard,
+    NotAllowed,
+    NotAVotingMember,
+    NotCertified,
+    NotDue,
+    SecretaryCannotScore,
+    WrongLevel,
+    WrongState,
+)
+from schemas.events import (
+    CentralResultBelowThreshold,
+    Certificate,
+    CertificateExpired,
+    CertificateSuperseded,
+    CouncilFinalized,
+    Deadline,
+    DeadlineMissed,
+    DossierAccepted,
+    DossierResubmitted,
+    DossierReturned,
+    DossierSubmitted,
+    EnrolledInRound,
+    ExpiryNoticeSent,
+    IdeaAccepted,
+    IdeaRegistered,
+    IdeaResubmitted,
+    IdeaReturned,
+    JourneyEvent,
+    Outcome,
+    PlanApproved,
+    PlanReturned,
+    PlanSubmitted,
+    Recognized,
+    ReEvaluationApplied,
+    Revoked,
+    ScorecardAmended,
+    ScorecardSubmitted,
+    UpgradeApplied,
+    Variant,
+    Withdrawn,
+)
+from schemas.journey import (
+    BEFORE_ACCEPTANCE,
+    OPEN,
+    CouncilResult,
+    Evaluation,
+    JourneyState,
+    OpenDeadline,
+    PendingRecognition,
+    Scorecard,
+    Status,
+)
+from schemas.roles import OFFICER_OF_LEVEL, Role
+from schemas.rulebook import Level, Rulebook
+from schemas.rulebooks import UnknownRulebook, get_rulebook, rulebook_in_force
+from workflows import places
+from workflows.calendar import (
+    certificate_valid_until,
+    due_date,
+    end_of_day,
+    local_date,
+)
+from workflows.scoring import check_finalizable, check_parts, council_mean
+
+C = TypeVar("C", bound=Command)
+Decider = Callable[[JourneyState | None, Any, Rulebook, datetime], list[JourneyEvent]]
+_DECIDERS: dict[type[Command], Decider] = {}
+
+
+def _decides(command_type: type[C]) -> Callable[[Callable[..., list[JourneyEvent]]], Decider]:
+    def register(function: Callable[..., list[JourneyEvent]]) -> Decider:
+        _DECIDERS[command_type] = function
+        return function
+
+    return register
+
+
+def decide(
+    state: JourneyState | None, command: JourneyCommand, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    """The events ``command`` produces on ``state`` under ``rulebook`` at ``now``; raises a
+    ``DomainError`` when the step is not allowed. Pure: the same arguments give the same events."""
+    decider = _DECIDERS.get(type(command))
+    if decider is None:
+        raise InvalidCommand(f"{type(command).__name__} is not a journey command")
+    if state is None and not isinstance(command, RegisterIdea):
+        raise WrongState("the journey has not been registered")
+    return decider(state, command, rulebook, now)
+
+
+def applicable_rulebook(state: JourneyState | None, now: datetime) -> Rulebook:
+    """Before acceptance the intake rules in force today apply; afterwards the pinned rulebook."""
+    if state is None or state.status in BEFORE_ACCEPTANCE:
+        return rulebook_in_force(local_date(now))
+    return get_rulebook(state.rulebook)
+
+
+# -- guards -------------------------------------------------------------------------------------
+
+
+def _expect_status(state: JourneyState, *allowed: Status) -> None:
+    if state.status not in allowed:
+        wanted = " or ".join(status.value for status in allowed)
+        raise WrongState(f"the journey is {state.status.value}; this step needs {wanted}")
+
+
+def _expect_role(command: Command, *roles: Role) -> None:
+    if command.actor.role not in roles:
+        wanted = " or ".join(role.value for role in roles)
+        raise NotAllowed(f"this step is for a {wanted}, not a {command.actor.role}")
+
+
+def _expect_producer(state: JourneyState, command: Command) -> None:
+    _expect_role(command, Role.PRODUCER)
+    if command.actor.id != state.producer_id:
+        raise NotAllowed("only the journey's own producer may take this step")
+
+
+def _expect_intake_officer(command: Command, rulebook: Rulebook) -> None:
+    _expect_role(command, OFFICER_OF_LEVEL[rulebook.intake_level])
+
+
+def _expect_system(command: Command) -> None:
+    _expect_role(command, Role.SYSTEM)
+
+
+def _commune_report_due(rulebook: Rulebook, now: datetime) -> Any:
+    if not rulebook.commune_report_required:
+        return None
+    return due_date(local_date(now), rulebook.deadlines.commune_report)
+
+
+def _evaluation(state: JourneyState) -> Evaluation:
+    _expect_status(state, Status.IN_EVALUATION)
+    assert state.evaluation is not None  # evolve sets it with IN_EVALUATION
+    return state.evaluation
+
+
+def _application_keeps_certificate(state: JourneyState) -> bool:
+    """An upgrade or re-evaluation runs beside a certificate that stays in force meanwhile."""
+    return state.certificate_in_force is not None
+
+
+def expiry_instant(certificate: Certificate) -> datetime:
+    """When a certificate's term is over: midnight after its last valid day, Vietnam time."""
+    return end_of_day(certificate.valid_until)
+
+
+def re_evaluation_in_progress(state: JourneyState) -> bool:
+    return state.variant == Variant.RE_EVALUATION and state.status in OPEN
+
+
+# -- idea and business plan ---------------------------------------------------------------------
+
+
+@_decides(RegisterIdea)
+def _register(
+    state: JourneyState | None, command: RegisterIdea, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    if state is not None:
+        raise WrongState(f"journey {state.journey_id} is registered already")
+    _expect_role(command, Role.PRODUCER)
+    if command.actor.id != command.producer_id:
+        raise NotAllowed("a producer registers ideas for themselves only")
+    if rulebook.product_group(command.product_group) is None:
+        codes = ", ".join(group.code for group in rulebook.product_groups)
+        raise InvalidCommand(f"unknown product group {command.product_group!r}; {rulebook.id} has {codes}")
+    places.check_commune(command.province_code, command.commune_code)
+    return [
+        IdeaRegistered(
+            journey_id=command.journey_id,
+            producer_id=command.producer_id,
+            product_name=command.product_name,
+            product_group=command.product_group,
+            province_code=command.province_code,
+            commune_code=command.commune_code,
+            district=command.district,
+            rulebook=rulebook.id,
+        )
+    ]
+
+
+@_decides(AcceptIdea)
+def _accept_idea(
+    state: JourneyState, command: AcceptIdea, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_status(state, Status.IDEA_REGISTERED)
+    _expect_intake_officer(command, rulebook)
+    return [IdeaAccepted()]
+
+
+@_decides(ReturnIdea)
+def _return_idea(
+    state: JourneyState, command: ReturnIdea, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_status(state, Status.IDEA_REGISTERED)
+    _expect_intake_officer(command, rulebook)
+    return [IdeaReturned(reason=command.reason)]
+
+
+@_decides(ResubmitIdea)
+def _resubmit_idea(
+    state: JourneyState, command: ResubmitIdea, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_status(state, Status.IDEA_RETURNED)
+    _expect_producer(state, command)
+    return [IdeaResubmitted()]
+
+
+@_decides(SubmitPlan)
+def _submit_plan(
+    state: JourneyState, command: SubmitPlan, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_status(state, Status.PLAN_PENDING)
+    _expect_producer(state, command)
+    return [PlanSubmitted(document=command.document)]
+
+
+@_decides(ApprovePlan)
+def _approve_plan(
+    state: JourneyState, command: ApprovePlan, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_status(state, Status.PLAN_SUBMITTED)
+    _expect_intake_officer(command, rulebook)
+    return [PlanApproved()]
+
+
+@_decides(ReturnPlan)
+def _return_plan(
+    state: JourneyState, command: ReturnPlan, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_status(state, Status.PLAN_SUBMITTED)
+    _expect_intake_officer(command, rulebook)
+    return [PlanReturned(reason=command.reason)]
+
+
+# -- dossier ------------------------------------------------------------------------------------
+
+
+@_decides(SubmitDossier)
+def _submit_dossier(
+    state: JourneyState, command: SubmitDossier, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_status(state, Status.IN_DEVELOPMENT)
+    _expect_producer(state, command)
+    return [
+        DossierSubmitted(
+            variant=Variant.NEW,
+            documents=command.documents,
+            commune_report_due=_commune_report_due(rulebook, now),
+        )
+    ]
+
+
+@_decides(ReturnDossier)
+def _return_dossier(
+    state: JourneyState, command: ReturnDossier, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_status(state, Status.DOSSIER_SUBMITTED)
+    _expect_intake_officer(command, rulebook)
+    due = due_date(local_date(now), rulebook.deadlines.dossier_completion)
+    return [DossierReturned(missing_items=command.missing_items, completion_due=due)]
+
+
+@_decides(ResubmitDossier)
+def _resubmit_dossier(
+    state: JourneyState, command: ResubmitDossier, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_status(state, Status.DOSSIER_RETURNED)
+    _expect_producer(state, command)
+    return [
+        DossierResubmitted(documents=command.documents, commune_report_due=_commune_report_due(rulebook, now))
+    ]
+
+
+@_decides(AcceptDossier)
+def _accept_dossier(
+    state: JourneyState, command: AcceptDossier, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_status(state, Status.DOSSIER_SUBMITTED)
+    _expect_intake_officer(command, rulebook)
+    today = local_date(now)
+    accepted_on = command.accepted_on or today
+    if accepted_on > today:
+        raise InvalidCommand(f"a dossier cannot be accepted on a future date ({accepted_on.isoformat()})")
+    try:
+        pinned = rulebook_in_force(accepted_on)
+    except UnknownRulebook as error:
+        raise InvalidCommand(str(error)) from None
+    if pinned.commune_report_required and not command.commune_report:
+        raise InvalidCommand(f"under {pinned.id} the dossier is accepted with the commune's report")
+    if pinned.product_group(state.product_group) is None:
+        raise InvalidCommand(f"{pinned.id} has no product group {state.product_group!r}")
+    return [
+        DossierAccepted(
+            rulebook=pinned.id,
+            accepted_on=accepted_on,
+            level=pinned.first_level,
+            commune_report=command.commune_report,
+        )
+    ]
+
+
+# -- councils -----------------------------------------------------------------------------------
+
+
+@_decides(EnrolInRound)
+def _enrol(
+    state: JourneyState, command: EnrolInRound, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_status(state, Status.AWAITING_ROUND)
+    assert state.level is not None
+    if command.level != state.level or command.council.level != state.level:
+        raise WrongLevel(
+            f"the journey awaits a {state.level.value} round, not a {command.council.level.value} one"
+        )
+    _expect_role(command, OFFICER_OF_LEVEL[state.level])
+    jurisdiction = {
+        Level.PROVINCE: str(state.province_code),
+        Level.DISTRICT: state.district,
+        Level.COMMUNE: str(state.commune_code),
+    }.get(state.level)
+    if jurisdiction is not None and command.council.jurisdiction != jurisdiction:
+        raise NotAllowed(
+            f"council {command.council.council_id} sits for {command.council.jurisdiction}, "
+            f"not for this product's {state.level.value} ({jurisdiction})"
+        )
+    return [EnrolledInRound(round_id=command.round_id, level=state.level, council=command.council)]
+
+
+def _check_scorer(evaluation: Evaluation, command: Command) -> None:
+    _expect_role(command, Role.COUNCIL_MEMBER)
+    seat = evaluation.council.seat_of(command.actor.id)
+    if seat is None:
+        raise NotAVotingMember(f"{command.actor.id} does not sit on council {evaluation.council.council_id}")
+    if seat.member_id not in evaluation.council.voting_member_ids:
+        raise SecretaryCannotScore("the council secretary does not score")
+    if seat.member_id in evaluation.council.conflicts:
+        raise ConflictOfInterest(f"{command.actor.id} declared a conflict of interest with this product")
+
+
+@_decides(SubmitScorecard)
+def _submit_scorecard(
+    state: JourneyState, command: SubmitScorecard, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    evaluation = _evaluation(state)
+    _check_scorer(evaluation, command)
+    if command.actor.id in evaluation.scorecards:
+        raise AlreadyScored("you have scored this product already; amend your scorecard instead")
+    total = check_parts(command.parts, rulebook)
+    return [
+        ScorecardSubmitted(
+            round_id=evaluation.round_id, member_id=command.actor.id, parts=dict(command.parts), total=total
+        )
+    ]
+
+
+@_decides(AmendScorecard)
+def _amend_scorecard(
+    state: JourneyState, command: AmendScorecard, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    evaluation = _evaluation(state)
+    _check_scorer(evaluation, command)
+    previous = evaluation.scorecards.get(command.actor.id)
+    if previous is None:
+        raise NoScorecard("you have no scorecard for this product to amend; submit one")
+    total = check_parts(command.parts, rulebook)
+    return [
+        ScorecardAmended(
+            round_id=evaluation.round_id,
+            member_id=command.actor.id,
+            parts=dict(command.parts),
+            total=total,
+            previous_total=previous.total,
+        )
+    ]
+
+
+def route(
+    rulebook: Rulebook, level: Level, mean: Any, stars: int, mandatory_failed: bool
+) -> tuple[Outcome, int | None, Level | None]:
+    """Where a finalized result goes (ocop.md §2): outcome, stars to recognize, next level."""
+    rules = rulebook.level_rules(level)
+    if mandatory_failed or stars not in rulebook.recognizable_stars:
+        return Outcome.NOT_RANKED, None, None
+    if stars in rules.certifies:
+        return Outcome.RECOGNIZE, stars, None
+    if rules.forward_at is not None and mean >= rules.forward_at:
+        next_level = rulebook.next_level(level)
+        if rules.certify_while_forwarding:
+            return Outcome.RECOGNIZE_THEN_FORWARD, max(rules.certifies), next_level
+        return Outcome.FORWARD, None, next_level
+    # A level that can neither certify nor forward this result: the central council below 90.
+    return Outcome.NOT_RANKED, None, None
+
+
+@_decides(FinalizeResult)
+def _finalize(
+    state: JourneyState, command: FinalizeResult, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    evaluation = _evaluation(state)
+    _expect_role(command, Role.COUNCIL_MEMBER)
+    if command.actor.id != evaluation.council.chair_id:
+        raise NotAllowed("only the chair of the council finalizes a result")
+    totals = {member: card.total for member, card in evaluation.scorecards.items()}
+    check_finalizable(evaluation.council, totals, rulebook)
+    mean = council_mean(list(totals.values()))
+    stars = rulebook.stars_for(mean)
+    outcome, recognize_stars, next_level = route(
+        rulebook, evaluation.level, mean, stars, bool(command.failed_mandatory_criteria)
+    )
+    if outcome == Outcome.NOT_RANKED and _application_keeps_certificate(state):
+        outcome = Outcome.KEEP_CERTIFICATE
+    recognition_due = (
+        due_date(local_date(now), rulebook.deadlines.recognition) if recognize_stars is not None else None
+    )
+    events: list[JourneyEvent] = [
+        CouncilFinalized(
+            round_id=evaluation.round_id,
+            level=evaluation.level,
+            council_id=evaluation.council.council_id,
+            scorecards=len(totals),
+            mean=mean,
+            stars=stars,
+            failed_mandatory_criteria=command.failed_mandatory_criteria,
+            outcome=outcome,
+            recognize_stars=recognize_stars,
+            next_level=next_level,
+            recognition_due=recognition_due,
+        )
+    ]
+    if evaluation.level == rulebook.levels[-1].level and outcome in (
+        Outcome.NOT_RANKED,
+        Outcome.KEEP_CERTIFICATE,
+    ):
+        certificate = state.certificate_in_force
+        events.append(
+            CentralResultBelowThreshold(
+                mean=mean, stars=stars, certificate_number=certificate.number if certificate else None
+            )
+        )
+    return events
+
+
+# -- recognition and certified life -------------------------------------------------------------
+
+
+@_decides(Recognize)
+def _recognize(
+    state: JourneyState, command: Recognize, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_status(state, Status.AWAITING_RECOGNITION)
+    pending = state.pending_recognition
+    assert pending is not None
+    if command.level != pending.level:
+        raise WrongLevel(f"the result awaits recognition at the {pending.level.value} level")
+    _expect_role(command, Role.RECOGNITION_AUTHORITY)
+    if command.decision_date > local_date(now):
+        raise InvalidCommand("a recognition decision cannot be dated in the future")
+    if state.results and command.decision_date < local_date(state.results[-1].finalized_at):
+        raise InvalidCommand("a recognition decision cannot predate the council result")
+    number = command.certificate_number or f"{command.decision_number}/{state.journey_id}"
+    certificate = Certificate(
+        number=number,
+        stars=pending.stars,
+        level=pending.level,
+        decision_number=command.decision_number,
+        decision_date=command.decision_date,
+        valid_until=certificate_valid_until(command.decision_date, rulebook.certificate_validity_months),
+        rulebook=rulebook.id,
+    )
+    events: list[JourneyEvent] = []
+    if state.certificate is not None and not state.certificate_expired:
+        events.append(
+            CertificateSuperseded(certificate_number=state.certificate.number, by_certificate_number=number)
+        )
+    events.append(
+        Recognized(
+            level=pending.level,
+            stars=pending.stars,
+            decision_number=command.decision_number,
+            decision_date=command.decision_date,
+            certificate=certificate,
+            forward_to=pending.forward_to,
+        )
+    )
+    return events
+
+
+def _new_application(state: JourneyState, command: Command, rulebook: Rulebook) -> None:
+    _expect_status(state, Status.CERTIFIED)
+    _expect_producer(state, command)
+    if state.certificate_in_force is None:
+        raise NotCertified("the product holds no certificate in force")
+
+
+@_decides(ApplyUpgrade)
+def _apply_upgrade(
+    state: JourneyState, command: ApplyUpgrade, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _new_application(state, command, rulebook)
+    certificate = state.certificate_in_force
+    assert certificate is not None
+    if certificate.stars >= max(rulebook.recognizable_stars):
+        raise InvalidCommand(f"a {certificate.stars}★ product cannot be upgraded")
+    return [
+        UpgradeApplied(documents=command.documents, commune_report_due=_commune_report_due(rulebook, now))
+    ]
+
+
+@_decides(ApplyReEvaluation)
+def _apply_re_evaluation(
+    state: JourneyState, command: ApplyReEvaluation, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _new_application(state, command, rulebook)
+    return [
+        ReEvaluationApplied(
+            documents=command.documents, commune_report_due=_commune_report_due(rulebook, now)
+        )
+    ]
+
+
+@_decides(Revoke)
+def _revoke(state: JourneyState, command: Revoke, rulebook: Rulebook, now: datetime) -> list[JourneyEvent]:
+    _expect_role(command, Role.RECOGNITION_AUTHORITY)
+    certificate = state.certificate_in_force
+    if certificate is None:
+        raise NotCertified("only a product with a certificate in force can be revoked")
+    return [Revoked(certificate_number=certificate.number, grounds=command.grounds)]
+
+
+@_decides(Withdraw)
+def _withdraw(
+    state: JourneyState, command: Withdraw, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_status(state, *sorted(OPEN))
+    _expect_producer(state, command)
+    return [Withdrawn(application_only=_application_keeps_certificate(state))]
+
+
+# -- timed steps (the journey's own timers; actor: system) --------------------------------------
+
+
+def notice_instant(certificate: Certificate, rulebook: Rulebook) -> datetime:
+    """When the expiry notice is due: ``expiry_notice_days`` before the term ends."""
+    return expiry_instant(certificate) - timedelta(days=rulebook.expiry_notice_days)
+
+
+@_decides(SendExpiryNotice)
+def _send_notice(
+    state: JourneyState, command: SendExpiryNotice, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_system(command)
+    certificate = state.certificate_in_force
+    if certificate is None or state.expiry_notice_sent:
+        raise WrongState("there is no certificate awaiting its expiry notice")
+    if now < notice_instant(certificate, rulebook):
+        raise NotDue("the expiry notice is not due yet")
+    return [ExpiryNoticeSent(certificate_number=certificate.number, valid_until=certificate.valid_until)]
+
+
+@_decides(ExpireCertificate)
+def _expire(
+    state: JourneyState, command: ExpireCertificate, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_system(command)
+    certificate = state.certificate_in_force
+    if certificate is None:
+        raise NotCertified("there is no certificate in force to expire")
+    if now < expiry_instant(certificate):
+        raise NotDue(f"the certificate is valid until {certificate.valid_until.isoformat()}")
+    if re_evaluation_in_progress(state):
+        raise WrongState("a re-evaluation is in progress: the certificate expires only if it fails")
+    return [CertificateExpired(certificate_number=certificate.number, valid_until=certificate.valid_until)]
+
+
+@_decides(LapseDossier)
+def _lapse(
+    state: JourneyState, command: LapseDossier, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_system(command)
+    _expect_status(state, Status.DOSSIER_RETURNED)
+    deadline = state.deadlines.get(Deadline.DOSSIER_COMPLETION)
+    if deadline is None or now < end_of_day(deadline.due):
+        raise NotDue("the dossier completion deadline has not passed")
+    return [Withdrawn(lapsed=True, application_only=_application_keeps_certificate(state))]
+
+
+@_decides(FlagMissedDeadline)
+def _flag_missed(
+    state: JourneyState, command: FlagMissedDeadline, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_system(command)
+    try:
+        kind = Deadline(command.deadline)
+    except ValueError:
+        raise InvalidCommand(f"unknown deadline {command.deadline!r}") from None
+    deadline = state.deadlines.get(kind)
+    if deadline is None or deadline.missed:
+        raise WrongState(f"no open {kind.value} deadline")
+    if now < end_of_day(deadline.due):
+        raise NotDue(f"the {kind.value} deadline is {deadline.due.isoformat()}")
+    return [DeadlineMissed(deadline=kind, due=deadline.due, due_from=deadline.due_from)]
+
+
+# -- evolve -------------------------------------------------------------------------------------
+
+
+def _without(deadlines: dict[Deadline, OpenDeadline], *kinds: Deadline) -> dict[Deadline, OpenDeadline]:
+    return {kind: deadline for kind, deadline in deadlines.items() if kind not in kinds}
+
+
+def _commune_deadline(state: JourneyState, due: Any) -> dict[Deadline, OpenDeadline]:
+    deadlines = _without(state.deadlines, Deadline.COMMUNE_REPORT, Deadline.DOSSIER_COMPLETION)
+    if due is not None:
+        deadlines[Deadline.COMMUNE_REPORT] = OpenDeadline(due=due, due_from=Role.COMMUNE_OFFICER.value)
+    return deadlines
+
+
+def _close_application(state: JourneyState) -> dict[str, Any]:
+    """Back to the certificate after an upgrade or re-evaluation that recognized nothing new."""
+    return {
+        "status": Status.EXPIRED if state.certificate_expired else Status.CERTIFIED,
+        "level": None,
+        "evaluation": None,
+        "pending_recognition": None,
+        "round_id": None,
+        "deadlines": {},
+    }
+
+
+def evolve(state: JourneyState | None, event: JourneyEvent, at: datetime) -> JourneyState:
+    """Fold one event into the state; ``at`` is when the event was recorded."""
+    if state is None:
+        if not isinstance(event, IdeaRegistered):
+            raise ValueError(f"a journey starts with idea_registered, not {event.type}")
+        return JourneyState(
+            journey_id=event.journey_id,
+            producer_id=event.producer_id,
+            product_name=event.product_name,
+            product_group=event.product_group,
+            province_code=event.province_code,
+            commune_code=event.commune_code,
+            district=event.district,
+            registered_at=at,
+            status=Status.IDEA_REGISTERED,
+            rulebook=event.rulebook,
+            version=1,
+            updated_at=at,
+        )
+    changes = _changes(state, event, at)
+    return state.model_copy(update={**changes, "version": state.version + 1, "updated_at": at})
+
+
+def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str, Any]:
+    match event:
+        case IdeaRegistered():
+            raise ValueError("idea_registered starts a journey; it cannot happen twice")
+        case IdeaAccepted() | PlanReturned():
+            return {"status": Status.PLAN_PENDING}
+        case IdeaReturned():
+            return {"status": Status.IDEA_RETURNED}
+        case IdeaResubmitted():
+            return {"status": Status.IDEA_REGISTERED}
+        case PlanSubmitted():
+            return {"status": Status.PLAN_SUBMITTED, "documents": [event.document]}
+        case PlanApproved():
+            return {"status": Status.IN_DEVELOPMENT}
+        case DossierSubmitted() | UpgradeApplied() | ReEvaluationApplied():
+            variant = {
+                "dossier_submitted": Variant.NEW,
+                "upgrade_applied": Variant.UPGRADE,
+                "re_evaluation_applied": Variant.RE_EVALUATION,
+            }[event.type]
+            return {
+                "status": Status.DOSSIER_SUBMITTED,
+                "variant": variant,
+                "documents": event.documents,
+                "missing_items": [],
+                "level": None,
+                "round_id": None,
+                "evaluation": None,
+                "pending_recognition": None,
+                "deadlines": _commune_deadline(state, event.commune_report_due),
+            }
+        case DossierReturned():
+            deadlines = _without(state.deadlines, Deadline.COMMUNE_REPORT)
+            deadlines[Deadline.DOSSIER_COMPLETION] = OpenDeadline(
+                due=event.completion_due, due_from=Role.PRODUCER.value
+            )
+            return {
+                "status": Status.DOSSIER_RETURNED,
+                "missing_items": event.missing_items,
+                "deadlines": deadlines,
+            }
+        case DossierResubmitted():
+            return {
+                "status": Status.DOSSIER_SUBMITTED,
+                "documents": event.documents,
+                "missing_items": [],
+                "deadlines": _commune_deadline(state, event.commune_report_due),
+            }
+        case DossierAccepted():
+            return {
+                "status": Status.AWAITING_ROUND,
+                "level": event.level,
+                "rulebook": event.rulebook,
+                "deadlines": _without(state.deadlines, Deadline.COMMUNE_REPORT),
+            }
+        case EnrolledInRound():
+            return {
+                "status": Status.IN_EVALUATION,
+                "round_id": event.round_id,
+                "evaluation": Evaluation(round_id=event.round_id, level=event.level, council=event.council),
+            }
+        case ScorecardSubmitted() | ScorecardAmended():
+            assert state.evaluation is not None
+            previous = state.evaluation.scorecards.get(event.member_id)
+            card = Scorecard(
+                member_id=event.member_id,
+                parts=event.parts,
+                total=event.total,
+                amendments=(previous.amendments + 1) if previous else 0,
+            )
+            scorecards = {**state.evaluation.scorecards, event.member_id: card}
+            return {"evaluation": state.evaluation.model_copy(update={"scorecards": scorecards})}
+        case CouncilFinalized():
+            result = CouncilResult(
+                round_id=event.round_id,
+                level=event.level,
+                council_id=event.council_id,
+                mean=event.mean,
+                stars=event.stars,
+                outcome=event.outcome,
+                finalized_at=at,
+            )
+            base: dict[str, Any] = {"results": [*state.results, result], "evaluation": None}
+            if event.outcome == Outcome.NOT_RANKED:
+                return {**base, "status": Status.NOT_RANKED, "deadlines": {}}
+            if event.outcome == Outcome.KEEP_CERTIFICATE:
+                return {**base, **_close_application(state)}
+            if event.outcome == Outcome.FORWARD:
+                return {**base, "status": Status.AWAITING_ROUND, "level": event.next_level, "round_id": None}
+            assert event.recognize_stars is not None
+            assert event.recognition_due is not None
+            deadlines = dict(state.deadlines)
+            deadlines[Deadline.RECOGNITION] = OpenDeadline(
+                due=event.recognition_due, due_from=Role.RECOGNITION_AUTHORITY.value
+            )
+            pending = PendingRecognition(
+                level=event.level,
+                stars=event.recognize_stars,
+                forward_to=event.next_level if event.outcome == Outcome.RECOGNIZE_THEN_FORWARD else None,
+            )
+            return {
+                **base,
+                "status": Status.AWAITING_RECOGNITION,
+                "pending_recognition": pending,
+                "deadlines": deadlines,
+            }
+        case CentralResultBelowThreshold():
+            return {}
+        case CertificateSuperseded():
+            assert state.certificate is not None
+            return {"past_certificates": [*state.past_certificates, state.certificate]}
+        case Recognized():
+            forwarded = event.forward_to is not None
+            return {
+                "status": Status.AWAITING_ROUND if forwarded else Status.CERTIFIED,
+                "level": event.forward_to,
+                "round_id": None,
+                "pending_recognition": None,
+                "certificate": event.certificate,
+                "certificate_expired": False,
+                "expiry_notice_sent": False,
+                "deadlines": _without(state.deadlines, Deadline.RECOGNITION),
+            }
+        case ExpiryNoticeSent():
+            return {"expiry_notice_sent": True}
+        case CertificateExpired():
+            status = Status.EXPIRED if state.status == Status.CERTIFIED else state.status
+            return {"certificate_expired": True, "status": status}
+        case Revoked():
+            return {
+                "status": Status.REVOKED,
+                "level": None,
+                "evaluation": None,
+                "pending_recognition": None,
+                "deadlines": {},
+            }
+        case Withdrawn():
+            if event.application_only:
+                return _close_application(state)
+            return {
+                "status": Status.WITHDRAWN,
+                "evaluation": None,
+                "pending_recognition": None,
+                "deadlines": {},
+            }
+        case DeadlineMissed():
+            deadline = state.deadlines.get(event.deadline)
+            if deadline is None:
+                return {}
+            return {
+                "deadlines": {**state.deadlines, event.deadline: deadline.model_copy(update={"missed": True})}
+            }
+    raise ValueError(f"unknown event {event!r}")

@@ -1,0 +1,35 @@
+"""Administrative units of 2025 (34 provinces, 3,321 communes) from the ``vietnam-provinces`` package."""
+
+from __future__ import annotations
+
+# Imported eagerly: the package otherwise loads its tables lazily on the first look-up, which
+# inside a workflow sandbox would re-import them on every run.
+from vietnam_provinces import Province, ProvinceCode, Ward, WardCode
+from vietnam_provinces import lookup as _lookup  # noqa: F401 - eager load, see above
+
+from schemas.errors import InvalidCommand
+
+
+def province_name(code: int) -> str:
+    try:
+        return str(Province.from_code(ProvinceCode(code)).name)
+    except ValueError:
+        raise InvalidCommand(f"{code} is not a province code of 2025 (34 provinces)") from None
+
+
+def commune_name(code: int) -> str:
+    try:
+        return str(Ward.from_code(WardCode(code)).name)
+    except ValueError:
+        raise InvalidCommand(f"{code} is not a commune code of 2025") from None
+
+
+def check_commune(province_code: int, commune_code: int) -> None:
+    """Raise unless the commune exists and lies in the province."""
+    province_name(province_code)
+    try:
+        ward = Ward.from_code(WardCode(commune_code))
+    except ValueError:
+        raise InvalidCommand(f"{commune_code} is not a commune code of 2025") from None
+    if int(ward.province_code) != province_code:
+        raise InvalidCommand(f"commune {ward.name} ({commune_code}) is not in province {province_code}")

@@ -1,0 +1,73 @@
+"""Council arithmetic (ocop.md §3–§4): part ranges, totals, quorum, dispersion, mean and star band.
+
+Pure functions shared by the lifecycle, the round results and the chair's board, so that a page
+never computes a mean differently from the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+from schemas.council import CouncilRoster
+from schemas.errors import DispersionTooWide, QuorumNotMet, ScoreOutOfRange
+from schemas.rulebook import PARTS, Part, Rulebook
+
+HUNDREDTH = Decimal("0.01")
+
+
+def check_parts(parts: Mapping[Part, Decimal], rulebook: Rulebook) -> Decimal:
+    """Validate a scorecard against the rulebook's part maxima; return its total."""
+    if set(parts) != set(PARTS):
+        raise ScoreOutOfRange("a scorecard has exactly the parts A, B and C")
+    step = Decimal(1).scaleb(-rulebook.score_decimals)
+    for part in PARTS:
+        value, maximum = parts[part], rulebook.scorecard[part]
+        if not value.is_finite() or value < 0 or value > maximum:
+            raise ScoreOutOfRange(f"part {part} is scored from 0 to {maximum}; got {value}")
+        if value != value.quantize(step):
+            raise ScoreOutOfRange(f"part {part} has at most {rulebook.score_decimals} decimals; got {value}")
+    return sum((parts[part] for part in PARTS), Decimal(0))
+
+
+def council_mean(totals: Sequence[Decimal]) -> Decimal:
+    """Arithmetic mean of the members' totals, rounded half-up to two decimals."""
+    if not totals:
+        raise QuorumNotMet("no scorecard has been submitted")
+    return (sum(totals, Decimal(0)) / len(totals)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+def dispersion(totals: Sequence[Decimal]) -> Decimal:
+    """Highest total minus lowest total."""
+    return max(totals) - min(totals) if totals else Decimal(0)
+
+
+def quorum_required(council: CouncilRoster, rulebook: Rulebook) -> int:
+    """How many voting members must have scored; members with a declared conflict do not count."""
+    quorum = council.quorum or rulebook.level_rules(council.level).quorum
+    eligible = [member for member in council.voting_member_ids if member not in council.conflicts]
+    return quorum.required(len(eligible))
+
+
+def dispersion_limit(council: CouncilRoster, rulebook: Rulebook) -> Decimal:
+    if council.dispersion_limit is not None:
+        return council.dispersion_limit
+    return rulebook.level_rules(council.level).dispersion_limit
+
+
+def check_finalizable(council: CouncilRoster, totals: Mapping[str, Decimal], rulebook: Rulebook) -> None:
+    """Raise why the chair cannot finalize yet (quorum, then dispersion), or return."""
+    quorum = council.quorum or rulebook.level_rules(council.level).quorum
+    required = quorum_required(council, rulebook)
+    if len(totals) < required:
+        raise QuorumNotMet(
+            f"{len(totals)} of the {required} scorecards needed for a quorum have been submitted"
+        )
+    if quorum.chair_required and council.chair_id not in totals:
+        raise QuorumNotMet("the chair has not scored: the chair must be among those present")
+    spread, limit = dispersion(list(totals.values())), dispersion_limit(council, rulebook)
+    if spread > limit:
+        raise DispersionTooWide(
+            f"the highest and lowest totals differ by {spread} points (at most {limit} allowed): "
+            "members must amend their scorecards"
+        )
