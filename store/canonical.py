@@ -1,0 +1,195 @@
+"""Canonical JSON and the hash chain of the decision log.
+
+Equal content must give equal text, whatever Python types built it and whatever PostgreSQL hands
+back: keys sorted, no spaces, numbers printed by value (85 == 85.0 == Decimal("85.00") -> ``85``),
+aware datetimes in UTC. An event's hash covers the previous event's hash and this text.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel
+
+GENESIS = "0" * 64
+"""The ``prev_hash`` of the first event of every stream."""
+
+# Numbers with a decimal exponent beyond this are refused rather than expanded digit by digit.
+_MAX_EXPONENT = 4000
+
+_fast_dumps = json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+).encode
+
+
+class _Number:
+    """Canonical text of a non-integral number that a float would not print the same way.
+
+    Not a ``str``: the C encoder refuses it, which sends the value down the slow path."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _number_text(d: Decimal) -> str:
+    if not d.is_finite():
+        raise ValueError(f"JSON has no {d}")
+    if abs(d.adjusted()) > _MAX_EXPONENT:
+        raise ValueError(f"number too large to canonicalize: {d}")
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _number(d: Decimal) -> int | float | _Number:
+    text = _number_text(d)
+    if "." not in text:
+        return int(text)
+    # A float goes through the C encoder exactly when its repr is this text.
+    as_float = float(text)
+    if repr(as_float) == text:
+        return as_float
+    return _Number(text)
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, enum.Enum):
+        key = key.value
+    if not isinstance(key, str):
+        raise TypeError(f"JSON object keys must be strings, not {type(key).__name__}")
+    text = str.__str__(key)
+    if "\x00" in text:
+        raise ValueError("PostgreSQL jsonb cannot hold the character U+0000")
+    return text
+
+
+def normalize(value: Any) -> Any:
+    """Turn ``value`` into plain JSON types whose C-encoder text is the canonical text."""
+    kind = type(value)
+    if kind is str:
+        if "\x00" in value:
+            raise ValueError("PostgreSQL jsonb cannot hold the character U+0000")
+        return value
+    if kind is dict:
+        return {
+            (k if type(k) is str and "\x00" not in k else _key(k)): normalize(v) for k, v in value.items()
+        }
+    if kind is int or kind is bool or value is None:
+        return value
+    if kind is list:
+        return [normalize(item) for item in value]
+    if kind is float:
+        return _float(value)
+    if kind is Decimal:
+        return _decimal(value)
+    return _normalize_other(value)
+
+
+def _float(value: float) -> int | float | _Number:
+    text = repr(value)
+    if "e" in text or "n" in text:  # exponent, inf or nan
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"JSON has no {value}")
+        return _number(Decimal(text))
+    # Without an exponent, repr is already the shortest text: only an integral value changes.
+    return int(value) if text.endswith(".0") else value
+
+
+def _decimal(value: Decimal) -> int | float | _Number:
+    text = str(value)
+    if "E" in text or "n" in text or "N" in text or ("." in text and text[-1] == "0"):
+        return _number(value)
+    if "." not in text:
+        return int(text)
+    as_float = float(text)
+    return as_float if repr(as_float) == text else _Number(text)
+
+
+def _normalize_other(value: Any) -> Any:
+    """The rarer types, including subclasses of the common ones."""
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, enum.Enum):
+        return normalize(value.value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return _float(float(value))
+    if isinstance(value, Decimal):
+        return _decimal(value)
+    if isinstance(value, str):
+        return normalize(str.__str__(value))
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"datetime {value.isoformat()} has no time zone")
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, BaseModel):
+        return normalize(value.model_dump(mode="python"))
+    if isinstance(value, Mapping):
+        return {_key(k): normalize(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [normalize(item) for item in value]
+    raise TypeError(f"cannot put {type(value).__name__} into canonical JSON")
+
+
+def _slow_dumps(value: Any) -> str:
+    """Encoder for values holding a ``_Number``; otherwise the same output as the C encoder."""
+    if isinstance(value, _Number):
+        return value.text
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_fast_dumps(k)}:{_slow_dumps(v)}" for k, v in sorted(value.items())) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_slow_dumps(v) for v in value) + "]"
+    return _fast_dumps(value)
+
+
+def canonical_json(value: Any) -> str:
+    """The one JSON text of ``value``: what the log stores and what its hashes cover."""
+    return dumps_normalized(normalize(value))
+
+
+def dumps_normalized(value: Any) -> str:
+    """Canonical JSON of a value already passed through ``normalize`` or ``parse_normalized``."""
+    try:
+        return _fast_dumps(value)
+    except TypeError:
+        # After normalize or parse_normalized, only a _Number makes the C encoder give up.
+        return _slow_dumps(value)
+
+
+def _parse_number(text: str) -> int | float | _Number:
+    as_float = float(text)
+    if "e" in text or "E" in text or text.endswith(".0") or repr(as_float) != text:
+        return _number(Decimal(text))
+    return as_float
+
+
+def parse_normalized(text: str) -> Any:
+    """Decode JSON text (from jsonb) straight into values that encode canonically as they are.
+
+    Only for hashing: non-integral numbers come back as floats when that is exact, else as an
+    opaque number. Skips the walk ``canonical_json`` makes, which is most of ``verify``'s time."""
+    return json.loads(text, parse_float=_parse_number)
+
+
+def event_hash(prev_hash: str, content: Mapping[str, Any], *, normalized: bool = False) -> str:
+    """Hex SHA-256 of the previous hash, a newline and the canonical JSON of the event's content.
+
+    ``normalized``: the content is already made of normalized values (``parse_normalized``, plain str
+    and int), so the normalizing walk is skipped."""
+    text = dumps_normalized(content) if normalized else canonical_json(content)
+    return hashlib.sha256(f"{prev_hash}\n{text}".encode()).hexdigest()

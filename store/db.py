@@ -1,0 +1,29 @@
+"""Connection pool of the decision log, with the JSON codec every store connection uses."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import asyncpg
+
+from store.canonical import canonical_json
+
+
+def _loads(text: str) -> Any:
+    # Decimal keeps stored numbers exact, so a hash recomputed from what we read matches.
+    return json.loads(text, parse_float=Decimal)
+
+
+async def init_connection(conn: asyncpg.Connection) -> None:
+    """Encode json/jsonb parameters as canonical JSON and decode them with exact numbers."""
+    for name in ("jsonb", "json"):
+        await conn.set_type_codec(name, encoder=canonical_json, decoder=_loads, schema="pg_catalog")
+
+
+async def create_pool(url: str, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+    """A pool whose connections all carry the canonical JSON codec."""
+    pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, init=init_connection)
+    assert pool is not None  # create_pool only returns None when not awaited
+    return pool
