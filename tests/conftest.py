@@ -10,6 +10,10 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 
+from store.db import create_pool
+from store.events import EventStore
+from store.migrations import migrate
+
 ADMIN_URL = os.environ.get("OCOP_TEST_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
@@ -45,3 +49,26 @@ async def database_url() -> AsyncIterator[str]:
         yield url
     finally:
         await drop_database(name)
+
+
+@pytest.fixture
+async def migrated_database_url(database_url: str) -> str:
+    """URL of a fresh database with every migration applied."""
+    await migrate(database_url)
+    return database_url
+
+
+@pytest.fixture
+async def store_pool(migrated_database_url: str) -> AsyncIterator[asyncpg.Pool]:
+    """A store connection pool (canonical JSON codec) on a migrated database."""
+    db_pool = await create_pool(migrated_database_url, min_size=1, max_size=25)
+    try:
+        yield db_pool
+    finally:
+        await db_pool.close()
+
+
+@pytest.fixture
+def event_store(store_pool: asyncpg.Pool) -> EventStore:
+    """An EventStore on a fresh, migrated database."""
+    return EventStore(store_pool)
