@@ -132,7 +132,8 @@ def _normalize_other(value: Any) -> Any:
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError(f"datetime {value.isoformat()} has no time zone")
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        # isoformat pads the year to four digits, which strftime("%Y") does not do everywhere.
+        return value.astimezone(UTC).isoformat(timespec="microseconds").removesuffix("+00:00") + "Z"
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, UUID):
