@@ -18,7 +18,7 @@ from store import GENESIS, canonical_json, event_hash
 from store.canonical import dumps_normalized, parse_normalized
 
 # Text PostgreSQL's jsonb can hold: no U+0000, no lone surrogates.
-texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
+texts = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=12)
 numbers = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30),
     st.floats(allow_nan=False, allow_infinity=False),
