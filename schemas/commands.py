@@ -209,3 +209,34 @@ JourneyCommand = (
     | LapseDossier
     | FlagMissedDeadline
 )
+
+
+# The journey's actions: URL slug of ``POST /v1/journeys/{id}/{action}`` -> command model. The
+# Temporal update of an action is named like the slug with underscores (``update_name``).
+JOURNEY_ACTIONS: dict[str, type[Command]] = {
+    "register-idea": RegisterIdea,
+    "accept-idea": AcceptIdea,
+    "return-idea": ReturnIdea,
+    "resubmit-idea": ResubmitIdea,
+    "submit-plan": SubmitPlan,
+    "approve-plan": ApprovePlan,
+    "return-plan": ReturnPlan,
+    "submit-dossier": SubmitDossier,
+    "return-dossier": ReturnDossier,
+    "resubmit-dossier": ResubmitDossier,
+    "accept-dossier": AcceptDossier,
+    "enrol": EnrolInRound,
+    "submit-scorecard": SubmitScorecard,
+    "amend-scorecard": AmendScorecard,
+    "finalize": FinalizeResult,
+    "recognize": Recognize,
+    "apply-upgrade": ApplyUpgrade,
+    "apply-re-evaluation": ApplyReEvaluation,
+    "revoke": Revoke,
+    "withdraw": Withdraw,
+}
+
+
+def update_name(action: str) -> str:
+    """Temporal update name of a journey action."""
+    return action.replace("-", "_")

@@ -158,3 +158,18 @@ class JourneyState(BaseModel):
     def stars(self) -> int | None:
         certificate = self.certificate_in_force
         return certificate.stars if certificate else None
+
+
+class CommandReceipt(BaseModel):
+    """The acknowledgement of a committed decision: what was recorded, and the state it led to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    journey_id: str
+    event_ids: list[str]
+    event_types: list[str]
+    positions: list[int]
+    stream_version: int
+    recorded_at: datetime
+    replayed: bool = False
+    state: JourneyState

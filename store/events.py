@@ -25,6 +25,8 @@ from store.errors import (
 log = structlog.get_logger(__name__)
 
 Connection = asyncpg.Connection | PoolConnectionProxy
+# A read model that depends on the time the events are recorded at (which the store stamps).
+SnapshotAt = Callable[[datetime], Snapshot]
 
 # Advisory lock guarding the global feed ("ocop-fee" in ASCII); see read_all.
 FEED_LOCK_KEY = 0x6F636F702D666565
@@ -119,7 +121,7 @@ class EventStore:
         expected_version: int,
         events: Sequence[NewEvent],
         idempotency_key: str,
-        snapshot: Snapshot | None = None,
+        snapshot: Snapshot | SnapshotAt | None = None,
     ) -> AppendReceipt:
         """Append ``events`` to ``stream`` if it is at ``expected_version``, in one transaction.
 
@@ -170,7 +172,7 @@ class EventStore:
         expected: int,
         events: Sequence[NewEvent],
         key: str,
-        snapshot: Snapshot | None,
+        snapshot: Snapshot | SnapshotAt | None,
     ) -> AppendReceipt:
         head = await conn.fetchrow(_LOCK_HEAD, stream.type, stream.id, GENESIS, FEED_LOCK_KEY)
         assert head is not None  # an upsert with RETURNING always returns its row
@@ -213,6 +215,8 @@ class EventStore:
             hashes.append(digest)
             prev = digest
         new_version = expected + len(events)
+        if callable(snapshot):
+            snapshot = snapshot(recorded_at)
         rows = await conn.fetch(
             _WRITE,
             stream.type,

@@ -17,8 +17,16 @@ from schemas.rulebook import DeadlineRule, DeadlineUnit
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 
 
-@lru_cache(maxsize=64)
+# Computed once, when the module is imported (outside any workflow sandbox: the package loads its
+# translations lazily through gettext, which a workflow may not call), for the programme's years.
+_TABLE_YEARS = range(2019, 2051)
+_HOLIDAYS: frozenset[date] = frozenset(holidays.country_holidays("VN", years=_TABLE_YEARS).keys())
+
+
+@lru_cache(maxsize=16)
 def _holidays_of(year: int) -> frozenset[date]:
+    if year in _TABLE_YEARS:
+        return _HOLIDAYS
     return frozenset(holidays.country_holidays("VN", years=year).keys())
 
 

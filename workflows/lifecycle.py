@@ -176,6 +176,15 @@ def _commune_report_due(rulebook: Rulebook, now: datetime) -> Any:
     return due_date(local_date(now), rulebook.deadlines.commune_report)
 
 
+def _intake_rulebook(now: datetime) -> Rulebook:
+    """The rulebook whose intake rules a new upgrade or re-evaluation dossier follows: the one in
+    force today, as for any dossier before its acceptance (not the certificate's pinned one)."""
+    try:
+        return rulebook_in_force(local_date(now))
+    except UnknownRulebook as error:
+        raise InvalidCommand(str(error)) from None
+
+
 def _evaluation(state: JourneyState) -> Evaluation:
     _expect_status(state, Status.IN_EVALUATION)
     assert state.evaluation is not None  # evolve sets it with IN_EVALUATION
@@ -366,6 +375,8 @@ def _enrol(
         Level.DISTRICT: state.district,
         Level.COMMUNE: str(state.commune_code),
     }.get(state.level)
+    if state.level == Level.DISTRICT and state.district is None:
+        raise NotAllowed("the journey records no district, so no district council sits for it")
     if jurisdiction is not None and command.council.jurisdiction != jurisdiction:
         raise NotAllowed(
             f"council {command.council.council_id} sits for {command.council.jurisdiction}, "
@@ -550,7 +561,9 @@ def _apply_upgrade(
     if certificate.stars >= max(rulebook.recognizable_stars):
         raise InvalidCommand(f"a {certificate.stars}★ product cannot be upgraded")
     return [
-        UpgradeApplied(documents=command.documents, commune_report_due=_commune_report_due(rulebook, now))
+        UpgradeApplied(
+            documents=command.documents, commune_report_due=_commune_report_due(_intake_rulebook(now), now)
+        )
     ]
 
 
@@ -561,7 +574,7 @@ def _apply_re_evaluation(
     _new_application(state, command, rulebook)
     return [
         ReEvaluationApplied(
-            documents=command.documents, commune_report_due=_commune_report_due(rulebook, now)
+            documents=command.documents, commune_report_due=_commune_report_due(_intake_rulebook(now), now)
         )
     ]
 
@@ -641,6 +654,10 @@ def _flag_missed(
         kind = Deadline(command.deadline)
     except ValueError:
         raise InvalidCommand(f"unknown deadline {command.deadline!r}") from None
+    if kind == Deadline.DOSSIER_COMPLETION:
+        # This one does not escalate: it ends the journey (LapseDossier). Marking it missed would
+        # take it off the timers and the dossier would never lapse (ocop.md §2, §3).
+        raise InvalidCommand("a missed dossier completion deadline lapses the dossier; it is not flagged")
     deadline = state.deadlines.get(kind)
     if deadline is None or deadline.missed:
         raise WrongState(f"no open {kind.value} deadline")

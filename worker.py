@@ -1,0 +1,93 @@
+"""The worker: connects to Temporal and PostgreSQL, registers the workflows and activities, runs.
+
+Stops gracefully on SIGTERM or SIGINT: it stops polling, lets running activities finish (up to the
+graceful-shutdown timeout), then closes the database pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+import asyncpg
+import structlog
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
+
+from activities.recording import Recording
+from settings import Settings
+from store import EventStore, create_pool, migrate
+from workflows.journey import ProductJourney
+
+log = structlog.get_logger(__name__)
+
+WORKFLOWS: Sequence[type] = (ProductJourney,)
+# Pure, deterministic libraries the lifecycle uses; they import more of themselves lazily (holidays
+# loads its country calendars and dateutil on first use), which the sandbox would otherwise refuse.
+PASSTHROUGH_MODULES = ("holidays", "dateutil", "vietnam_provinces", "pydantic", "pydantic_core")
+GRACEFUL_SHUTDOWN = timedelta(seconds=15)
+
+
+async def connect_temporal(settings: Settings) -> Client:
+    """A Temporal client that speaks pydantic, as every client of this engine must."""
+    if not settings.temporal_address:
+        raise RuntimeError("TEMPORAL_ADDRESS is not set (or run `ocop dev`, which starts a dev server)")
+    return await Client.connect(
+        settings.temporal_address,
+        namespace=settings.temporal_namespace,
+        data_converter=pydantic_data_converter,
+    )
+
+
+def workflow_runner() -> SandboxedWorkflowRunner:
+    """The sandbox every worker and replayer of this engine runs workflows in."""
+    return SandboxedWorkflowRunner(
+        restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH_MODULES)
+    )
+
+
+def build_worker(client: Client, pool: asyncpg.Pool, task_queue: str) -> Worker:
+    """The worker with every workflow and activity of the engine."""
+    recording = Recording(EventStore(pool))
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=list(WORKFLOWS),
+        activities=[recording.record_journey_events],
+        workflow_runner=workflow_runner(),
+        graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
+    )
+
+
+@asynccontextmanager
+async def database(settings: Settings) -> AsyncIterator[asyncpg.Pool]:
+    """A migrated database pool, closed on exit."""
+    if not settings.database_url:
+        raise RuntimeError("OCOP_DATABASE_URL is not set (or run `ocop dev`, which embeds PostgreSQL)")
+    await migrate(settings.database_url)
+    pool = await create_pool(settings.database_url, settings.db_pool_min, settings.db_pool_max)
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+async def run_worker(settings: Settings) -> None:
+    """Run until SIGTERM/SIGINT."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    client = await connect_temporal(settings)
+    async with database(settings) as pool:
+        worker = build_worker(client, pool, settings.task_queue)
+        log.info("worker_started", task_queue=settings.task_queue, namespace=settings.temporal_namespace)
+        async with worker:
+            await stop.wait()
+            log.info("worker_stopping")
+    log.info("worker_stopped")

@@ -1,0 +1,249 @@
+"""ProductJourney: one product's OCOP journey as a Temporal workflow (one workflow, one stream).
+
+Every producer, officer, council and authority step is a Temporal update named after its action
+(``accept_idea``, ``submit_scorecard`` …). Its validator runs ``decide`` on the current state and
+rejects an invalid step before anything is written; its handler decides again under the lock,
+records the events through the recording activity and only then evolves the state and returns the
+receipt. Timed steps (expiry notice, expiry, lapse, escalations) come from ``due_steps``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from pydantic import BaseModel, ConfigDict
+
+    from activities.recording import Recording, RecordJourneyEvents
+    from schemas.commands import JOURNEY_ACTIONS, Command, JourneyCommand, update_name
+    from schemas.errors import DomainError
+    from schemas.events import DossierAccepted, JourneyEvent, event_data, parse_event
+    from schemas.journey import TERMINAL, CommandReceipt, JourneyState
+    from schemas.log import EventMetadata, NewEvent
+    from workflows.lifecycle import applicable_rulebook, decide
+    from workflows.projection import fold
+    from workflows.timers import TimedStep, due_steps
+
+RECORDING_TIMEOUT = timedelta(seconds=10)
+RECORDING_RETRY = RetryPolicy(
+    initial_interval=timedelta(milliseconds=200),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(seconds=10),
+)
+# A journey whose registration never arrives (the caller died between start and update) ends.
+REGISTRATION_WINDOW = timedelta(days=1)
+# After a timed step is refused (it should not be), wait before trying again rather than spin.
+TIMED_STEP_BACKOFF = timedelta(hours=1)
+
+
+def journey_workflow_id(journey_id: str) -> str:
+    """The stable workflow id of a journey."""
+    return f"journey-{journey_id}"
+
+
+class JourneyStart(BaseModel):
+    """Workflow input; ``state`` carries the journey across continue-as-new."""
+
+    model_config = ConfigDict(frozen=True)
+
+    journey_id: str
+    state: JourneyState | None = None
+
+
+def _refusal(error: DomainError) -> ApplicationError:
+    """A business refusal leaves the update as a non-retryable ApplicationError named after it."""
+    return ApplicationError(error.message, type=error.code, non_retryable=True)
+
+
+def _journey_update(action: str, command_type: type[Command]) -> Any:
+    """The update handler and validator of one action; both delegate to the workflow."""
+    name = update_name(action)
+
+    async def handler(self: ProductJourney, command: JourneyCommand) -> CommandReceipt:
+        return await self._handle(command)
+
+    def validator(self: ProductJourney, command: JourneyCommand) -> None:
+        self._validate(command)
+
+    # Temporal reads the argument type from the annotations to decode the payload.
+    handler.__name__ = name
+    handler.__annotations__ = {"command": command_type, "return": CommandReceipt}
+    validator.__annotations__ = {"command": command_type, "return": None}
+    update = workflow.update(name=name, description=command_type.__doc__)(handler)
+    update.validator(validator)
+    return update
+
+
+@workflow.defn(name="ProductJourney")
+class ProductJourney:
+    @workflow.init
+    def __init__(self, start: JourneyStart) -> None:
+        self._journey_id = start.journey_id
+        self._state: JourneyState | None = start.state
+        self._lock = asyncio.Lock()
+        self._steps_taken = 0
+
+    @workflow.run
+    async def run(self, start: JourneyStart) -> JourneyState | None:
+        try:
+            await workflow.wait_condition(lambda: self._state is not None, timeout=REGISTRATION_WINDOW)
+        except TimeoutError:
+            workflow.logger.warning("journey never registered", extra={"journey_id": self._journey_id})
+            return None
+        while self._current.status not in TERMINAL:
+            if workflow.info().is_continue_as_new_suggested():
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                workflow.continue_as_new(JourneyStart(journey_id=self._journey_id, state=self._state))
+            await self._wait_for_change_or_timer()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self._state
+
+    @workflow.query
+    def state(self) -> JourneyState | None:
+        """The journey's current state."""
+        return self._state
+
+    # One update per action of JOURNEY_ACTIONS; the names are part of the API's contract.
+    register_idea = _journey_update("register-idea", JOURNEY_ACTIONS["register-idea"])
+    accept_idea = _journey_update("accept-idea", JOURNEY_ACTIONS["accept-idea"])
+    return_idea = _journey_update("return-idea", JOURNEY_ACTIONS["return-idea"])
+    resubmit_idea = _journey_update("resubmit-idea", JOURNEY_ACTIONS["resubmit-idea"])
+    submit_plan = _journey_update("submit-plan", JOURNEY_ACTIONS["submit-plan"])
+    approve_plan = _journey_update("approve-plan", JOURNEY_ACTIONS["approve-plan"])
+    return_plan = _journey_update("return-plan", JOURNEY_ACTIONS["return-plan"])
+    submit_dossier = _journey_update("submit-dossier", JOURNEY_ACTIONS["submit-dossier"])
+    return_dossier = _journey_update("return-dossier", JOURNEY_ACTIONS["return-dossier"])
+    resubmit_dossier = _journey_update("resubmit-dossier", JOURNEY_ACTIONS["resubmit-dossier"])
+    accept_dossier = _journey_update("accept-dossier", JOURNEY_ACTIONS["accept-dossier"])
+    enrol = _journey_update("enrol", JOURNEY_ACTIONS["enrol"])
+    submit_scorecard = _journey_update("submit-scorecard", JOURNEY_ACTIONS["submit-scorecard"])
+    amend_scorecard = _journey_update("amend-scorecard", JOURNEY_ACTIONS["amend-scorecard"])
+    finalize = _journey_update("finalize", JOURNEY_ACTIONS["finalize"])
+    recognize = _journey_update("recognize", JOURNEY_ACTIONS["recognize"])
+    apply_upgrade = _journey_update("apply-upgrade", JOURNEY_ACTIONS["apply-upgrade"])
+    apply_re_evaluation = _journey_update("apply-re-evaluation", JOURNEY_ACTIONS["apply-re-evaluation"])
+    revoke = _journey_update("revoke", JOURNEY_ACTIONS["revoke"])
+    withdraw = _journey_update("withdraw", JOURNEY_ACTIONS["withdraw"])
+
+    @property
+    def _current(self) -> JourneyState:
+        assert self._state is not None
+        return self._state
+
+    def _validate(self, command: JourneyCommand) -> None:
+        """Synchronous and read-only: reject an invalid step before it is accepted."""
+        now = workflow.now()
+        try:
+            decide(self._state, command, applicable_rulebook(self._state, now), now)
+        except DomainError as error:
+            raise _refusal(error) from None
+
+    async def _handle(self, command: JourneyCommand) -> CommandReceipt:
+        # The lock makes decide -> record -> evolve atomic with respect to other updates and timers:
+        # each step decides on the state the previous one left.
+        async with self._lock:
+            try:
+                return await self._record(command, workflow.current_update_info().id)  # type: ignore[union-attr]
+            except DomainError as error:
+                raise _refusal(error) from None
+
+    async def _record(self, command: JourneyCommand, idempotency_key: str) -> CommandReceipt:
+        now = workflow.now()
+        rulebook = applicable_rulebook(self._state, now)
+        events = decide(self._state, command, rulebook, now)
+        info = workflow.info()
+        envelopes = [
+            NewEvent(
+                event_id=workflow.uuid4(),
+                type=event.type,
+                data=event_data(event),
+                metadata=self._metadata(command, event, rulebook.id, info.workflow_id, idempotency_key),
+            )
+            for event in events
+        ]
+        receipt = await workflow.execute_activity_method(
+            Recording.record_journey_events,
+            RecordJourneyEvents(
+                journey_id=self._journey_id,
+                expected_version=self._state.version if self._state else 0,
+                events=envelopes,
+                idempotency_key=idempotency_key,
+                prior_state=self._state,
+            ),
+            start_to_close_timeout=RECORDING_TIMEOUT,
+            retry_policy=RECORDING_RETRY,
+        )
+        # These are the events the log holds: a retried append returns the first attempt's receipt,
+        # and that attempt recorded exactly these envelopes (same state, same deterministic ids).
+        self._state = fold(self._state, [parse_event(e.type, e.data) for e in envelopes], receipt.recorded_at)
+        self._steps_taken += 1
+        return CommandReceipt(
+            journey_id=self._journey_id,
+            event_ids=[str(event_id) for event_id in receipt.event_ids],
+            event_types=[event.type for event in envelopes],
+            positions=receipt.positions,
+            stream_version=receipt.stream_version,
+            recorded_at=receipt.recorded_at,
+            replayed=receipt.replayed,
+            state=self._current,
+        )
+
+    @staticmethod
+    def _metadata(
+        command: Command, event: JourneyEvent, rulebook_id: str, workflow_id: str, update_id: str
+    ) -> EventMetadata:
+        return EventMetadata(
+            actor=command.actor,
+            authority=command.authority,
+            # A dossier's acceptance pins its rulebook; every later event carries the pinned one.
+            rulebook=event.rulebook if isinstance(event, DossierAccepted) else rulebook_id,
+            reason=getattr(command, "reason", None) or getattr(command, "grounds", None),
+            evidence=command.evidence,
+            workflow_id=workflow_id,
+            update_id=update_id,
+            request_id=command.request_id,
+        )
+
+    async def _wait_for_change_or_timer(self) -> None:
+        """Sleep until an update changes the state or the earliest timed step is due, then take it."""
+        steps = due_steps(self._current)
+        if not steps:
+            await self._changed(within=None)
+            return
+        delay = (steps[0].at - workflow.now()).total_seconds()
+        if delay > 0 and await self._changed(within=delay):
+            return
+        if not await self._take_timed_step():
+            await self._changed(within=TIMED_STEP_BACKOFF.total_seconds())
+
+    async def _changed(self, within: float | None) -> bool:
+        """Wait until another step is taken (True) or ``within`` seconds pass (False)."""
+        seen = self._steps_taken
+        try:
+            await workflow.wait_condition(lambda: self._steps_taken != seen, timeout=within)
+        except TimeoutError:
+            return False
+        return True
+
+    async def _take_timed_step(self) -> bool:
+        async with self._lock:
+            # Re-read under the lock: an update may have changed what is due.
+            due: list[TimedStep] = [step for step in due_steps(self._current) if step.at <= workflow.now()]
+            if not due:
+                return True
+            step = due[0]
+            key = f"{workflow.info().workflow_id}/timer/{self._current.version}/{type(step.command).__name__}"
+            try:
+                await self._record(step.command, key)
+            except DomainError as error:
+                workflow.logger.error(
+                    "timed step refused", extra={"step": type(step.command).__name__, "reason": error.message}
+                )
+                return False
+            return True
