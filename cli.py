@@ -1,0 +1,211 @@
+"""The ``ocop`` command: run, migrate and audit the OCOP evaluation engine.
+
+Each command is a thin shell over a package; shared helpers (database URL, running a coroutine
+with a pool, turning store errors into exit codes) sit at the top. Exit codes: 0 success,
+1 the check failed (or nothing found), 2 the command could not run (configuration, database).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine
+from datetime import UTC, datetime
+from typing import Annotated, Any, TypeVar
+
+import asyncpg
+import typer
+
+import store
+from schemas.log import RecordedEvent, StreamRef, VerificationReport
+from settings import configure_logging, get_settings
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    name="ocop",
+    help="OCOP evaluation engine: the decision log, its workflows and its audit tools.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+# --- shared helpers ---------------------------------------------------------------------------
+
+DatabaseUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        help="PostgreSQL URL of the decision log; defaults to OCOP_DATABASE_URL.",
+        show_default=False,
+    ),
+]
+
+
+def _database_url(option: str | None) -> str:
+    url = option or get_settings().database_url
+    if not url:
+        typer.echo("error: no database: set OCOP_DATABASE_URL or pass --database-url", err=True)
+        raise typer.Exit(2)
+    return url
+
+
+def _run(work: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine; store and database errors become a message and an exit code."""
+    try:
+        return asyncio.run(work)
+    except store.StoreError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        typer.echo(f"error: cannot use the database: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+async def _with_pool(url: str, use: Callable[[asyncpg.Pool], Awaitable[T]]) -> T:
+    pool = await store.create_pool(url, min_size=1, max_size=2)
+    try:
+        return await use(pool)
+    finally:
+        await pool.close()
+
+
+def _stream(text: str) -> StreamRef:
+    try:
+        return StreamRef.parse(text)
+    except ValueError as exc:
+        raise typer.BadParameter(f"a stream is written type:id, e.g. journey:J-1 ({text!r})") from exc
+
+
+def _instant(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise typer.BadParameter(f"not an ISO date or time: {text!r}") from exc
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+@app.callback()
+def main() -> None:
+    """OCOP evaluation engine."""
+    settings = get_settings()
+    configure_logging(settings.log_format, settings.log_level)
+
+
+# --- decision log -----------------------------------------------------------------------------
+
+
+@app.command()
+def migrate(database_url: DatabaseUrlOption = None) -> None:
+    """Create or upgrade the decision log's schema (safe to run again, or twice at once)."""
+    applied = _run(store.migrate(_database_url(database_url)))
+    for name in applied:
+        typer.echo(f"applied {name}")
+    if not applied:
+        typer.echo("schema up to date")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _print_report(report: VerificationReport) -> None:
+    counts = f"{_count(report.events_checked, 'event')} in {_count(report.streams_checked, 'stream')}"
+    if report.ok:
+        typer.echo(f"intact: {counts} verified")
+        return
+    typer.echo(f"BROKEN: {len(report.broken)} of {report.streams_checked} streams ({counts} checked)")
+    for link in report.broken:
+        typer.echo(f"  {link.stream} version {link.version}: {link.problem}")
+
+
+@app.command()
+def verify(
+    stream: Annotated[
+        str | None,
+        typer.Argument(
+            help="One stream, written type:id (e.g. journey:J-1); the whole log if omitted.",
+            show_default=False,
+        ),
+    ] = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Recompute the hash chains; exit 1 and name each broken link if the log was altered."""
+    url = _database_url(database_url)
+    ref = _stream(stream) if stream is not None else None
+
+    async def check(pool: asyncpg.Pool) -> VerificationReport:
+        return await (store.verify(pool, ref) if ref is not None else store.verify_all(pool))
+
+    report = _run(_with_pool(url, check))
+    _print_report(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _history_table(events: list[RecordedEvent]) -> str:
+    header = ("version", "position", "time (UTC)", "type", "actor", "authority", "reason", "hash")
+    rows = [
+        (
+            str(e.version),
+            str(e.position),
+            e.recorded_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+            e.type,
+            f"{e.metadata.actor.id}/{e.metadata.actor.role}",
+            e.metadata.authority or "-",
+            e.metadata.reason or "-",
+            e.hash[:12],
+        )
+        for e in events
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
+    return "\n".join(lines)
+
+
+@app.command()
+def history(
+    stream: Annotated[
+        str, typer.Argument(help="The stream, written type:id (e.g. journey:J-1).", show_default=False)
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the events as a JSON array, one event a line.")
+    ] = False,
+    to_version: Annotated[
+        int | None, typer.Option("--to-version", help="Stop at this version.", show_default=False)
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Only events recorded at or before this ISO time (UTC if no zone).",
+            show_default=False,
+        ),
+    ] = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Show a stream's decisions: who decided what, when, for which body and why."""
+    url = _database_url(database_url)
+    ref = _stream(stream)
+    moment = _instant(as_of)
+
+    async def read(pool: asyncpg.Pool) -> list[RecordedEvent]:
+        return await store.EventStore(pool).read_stream(ref, to_version=to_version, as_of=moment)
+
+    events = _run(_with_pool(url, read))
+    if as_json:
+        # canonical_json keeps numbers exact (Decimal) where json.dumps would refuse or round them.
+        typer.echo("[\n" + ",\n".join(store.canonical_json(e) for e in events) + "\n]" if events else "[]")
+    elif events:
+        typer.echo(_history_table(events))
+    else:
+        typer.echo(f"{ref} has no events", err=True)
+    if not events:
+        raise typer.Exit(1)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,144 @@
+"""The ``ocop`` command line against a real database: migrate, history, verify."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Iterator
+from decimal import Decimal
+
+import asyncpg
+import pytest
+import structlog
+from typer.testing import CliRunner, Result
+
+from cli import app
+from settings import get_settings
+from store import EventStore
+from tests.store.helpers import journey, key, new_event
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings_and_logging() -> Iterator[None]:
+    """Each invocation reads its own environment; the CLI's logging set-up is undone afterwards."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    structlog.reset_defaults()
+
+
+def ocop(*args: str, url: str | None) -> Result:
+    return CliRunner().invoke(app, list(args), env={"OCOP_DATABASE_URL": url, "OCOP_LOG_LEVEL": "WARNING"})
+
+
+@pytest.fixture
+async def log_url(event_store: EventStore, migrated_database_url: str) -> str:
+    """A migrated database holding two journeys."""
+    await event_store.append(journey("J-1"), 0, [new_event("DossierSubmitted")], key())
+    await event_store.append(
+        journey("J-1"),
+        1,
+        [new_event("DossierScored", score=Decimal("91.25")), new_event("RecognitionGranted")],
+        key(),
+    )
+    await event_store.append(journey("J-2"), 0, [new_event()], key())
+    return migrated_database_url
+
+
+def test_migrate_prints_what_it_applied(database_url: str) -> None:
+    first = ocop("migrate", url=database_url)
+    again = ocop("migrate", url=database_url)
+
+    assert first.exit_code == 0, first.output
+    assert first.stdout.splitlines() == ["applied 0001_decision_log"]
+    assert again.exit_code == 0
+    assert again.stdout.strip() == "schema up to date"
+
+
+def test_database_url_option_wins_over_nothing(database_url: str) -> None:
+    result = ocop("migrate", "--database-url", database_url, url=None)
+    assert result.exit_code == 0, result.output
+    assert "applied 0001_decision_log" in result.stdout
+
+
+def test_no_database_is_a_clear_error() -> None:
+    result = ocop("verify", url=None)
+    assert result.exit_code == 2
+    assert "OCOP_DATABASE_URL" in result.stderr
+
+
+def test_history_shows_who_decided_what(log_url: str) -> None:
+    result = ocop("history", "journey:J-1", url=log_url)
+
+    assert result.exit_code == 0, result.output
+    header, *rows = result.stdout.splitlines()
+    assert header.split() == [
+        "version",
+        "position",
+        "time",
+        "(UTC)",
+        "type",
+        "actor",
+        "authority",
+        "reason",
+        "hash",
+    ]
+    assert [row.split()[0] for row in rows] == ["1", "2", "3"]
+    assert [row.split()[4] for row in rows] == ["DossierSubmitted", "DossierScored", "RecognitionGranted"]
+    assert all("party-7/council_member" in row and "province:HN" in row for row in rows)
+
+
+def test_history_as_json(log_url: str) -> None:
+    result = ocop("history", "journey:J-1", "--json", "--to-version", "2", url=log_url)
+
+    assert result.exit_code == 0, result.output
+    events = json.loads(result.stdout, parse_float=Decimal)
+    assert [e["version"] for e in events] == [1, 2]
+    assert events[1]["data"]["score"] == Decimal("91.25")
+    assert events[1]["prev_hash"] == events[0]["hash"]
+    assert events[0]["stream"] == {"type": "journey", "id": "J-1"}
+
+
+def test_history_of_an_unknown_stream(log_url: str) -> None:
+    result = ocop("history", "journey:nobody", url=log_url)
+    assert result.exit_code == 1
+    assert "has no events" in result.stderr
+    bad = ocop("history", "J-1", url=log_url)
+    assert bad.exit_code == 2
+    assert "type:id" in bad.output
+
+
+def test_verify_passes_then_names_the_tampered_event(log_url: str) -> None:
+    intact = ocop("verify", url=log_url)
+    assert intact.exit_code == 0, intact.output
+    assert intact.stdout.strip() == "intact: 4 events in 2 streams verified"
+
+    asyncio.run(_tamper(log_url))
+
+    broken = ocop("verify", url=log_url)
+    assert broken.exit_code == 1
+    assert "journey:J-1 version 2: hash does not match content (edited?)" in broken.stdout
+    one = ocop("verify", "journey:J-1", url=log_url)
+    assert one.exit_code == 1
+    assert "journey:J-1 version 2" in one.stdout
+    other = ocop("verify", "journey:J-2", url=log_url)
+    assert other.exit_code == 0
+    assert "intact: 1 event in 1 stream verified" in other.stdout
+
+
+async def _tamper(url: str) -> None:
+    """What a superuser could do by hand: lift the append-only guard and raise a score."""
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute("SET session_replication_role = replica")
+        await conn.execute(
+            """UPDATE events SET data = jsonb_set(data, '{score}', '99')
+            WHERE stream_id = 'J-1' AND version = 2"""
+        )
+    finally:
+        await conn.close()
