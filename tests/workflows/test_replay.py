@@ -8,7 +8,6 @@ stay here; re-record only to add new ones.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from temporalio.client import WorkflowHistory
@@ -18,7 +17,7 @@ from temporalio.worker import Replayer
 from tests.workflows.harness import REPLAY_DIR
 from worker import WORKFLOWS, workflow_runner
 
-HISTORIES = sorted(REPLAY_DIR.glob("*.json"))
+HISTORIES = {path.stem: path.read_text(encoding="utf-8") for path in sorted(REPLAY_DIR.glob("*.json"))}
 
 
 def test_histories_are_committed() -> None:
@@ -26,10 +25,9 @@ def test_histories_are_committed() -> None:
     assert len(HISTORIES) >= 6, HISTORIES
 
 
-@pytest.mark.parametrize("path", HISTORIES, ids=[path.stem for path in HISTORIES])
-async def test_recorded_history_replays(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    history = WorkflowHistory.from_json(f"replay-{path.stem}", json.loads(text))
+@pytest.mark.parametrize("name", sorted(HISTORIES))
+async def test_recorded_history_replays(name: str) -> None:
+    history = WorkflowHistory.from_json(f"replay-{name}", json.loads(HISTORIES[name]))
     replayer = Replayer(
         workflows=list(WORKFLOWS), data_converter=pydantic_data_converter, workflow_runner=workflow_runner()
     )
