@@ -187,10 +187,37 @@ def parse_normalized(text: str) -> Any:
     return json.loads(text, parse_float=_parse_number)
 
 
+def link_hash(prev_hash: str, content_json: str) -> str:
+    """Hex SHA-256 of the previous hash, a newline and an event's canonical content text."""
+    return hashlib.sha256(f"{prev_hash}\n{content_json}".encode()).hexdigest()
+
+
 def event_hash(prev_hash: str, content: Mapping[str, Any], *, normalized: bool = False) -> str:
-    """Hex SHA-256 of the previous hash, a newline and the canonical JSON of the event's content.
+    """The hash of an event whose content is ``content`` and whose predecessor's hash is ``prev_hash``.
 
     ``normalized``: the content is already made of normalized values (``parse_normalized``, plain str
     and int), so the normalizing walk is skipped."""
-    text = dumps_normalized(content) if normalized else canonical_json(content)
-    return hashlib.sha256(f"{prev_hash}\n{text}".encode()).hexdigest()
+    return link_hash(prev_hash, dumps_normalized(content) if normalized else canonical_json(content))
+
+
+def event_content_json(
+    *,
+    stream_type: str,
+    stream_id: str,
+    version: int,
+    event_id: str,
+    type: str,
+    data_json: str,
+    metadata_json: str,
+    idempotency_key: str,
+    recorded_at: str,
+) -> str:
+    """``canonical_json`` of an event's hashed content, built from the already-canonical texts of
+    its data and metadata (saves encoding them twice on the append path)."""
+    # Keys in sorted order, as canonical_json writes them.
+    return (
+        f'{{"data":{data_json},"event_id":{_fast_dumps(event_id)},'
+        f'"idempotency_key":{_fast_dumps(idempotency_key)},"metadata":{metadata_json},'
+        f'"recorded_at":{_fast_dumps(recorded_at)},"stream_id":{_fast_dumps(stream_id)},'
+        f'"stream_type":{_fast_dumps(stream_type)},"type":{_fast_dumps(type)},"version":{int(version)}}}'
+    )

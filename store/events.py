@@ -13,7 +13,7 @@ import structlog
 from asyncpg.pool import PoolConnectionProxy
 
 from schemas.log import AppendReceipt, EventMetadata, NewEvent, RecordedEvent, Snapshot, StreamRef
-from store.canonical import GENESIS, dumps_normalized, event_hash, normalize
+from store.canonical import dumps_normalized, event_content_json, normalize
 from store.errors import (
     DuplicateEventId,
     FeedBusy,
@@ -31,37 +31,11 @@ SnapshotAt = Callable[[datetime], Snapshot]
 # Advisory lock guarding the global feed ("ocop-fee" in ASCII); see read_all.
 FEED_LOCK_KEY = 0x6F636F702D666565
 
-# Takes the feed lock in shared mode, then creates or locks the stream head, in one round trip.
-# The lock is in FROM, so it is held before the row is touched and before any position is drawn.
-_LOCK_HEAD = """
-INSERT INTO streams (stream_type, stream_id, version, last_hash)
-SELECT $1, $2, 0, $3 FROM (SELECT pg_advisory_xact_lock_shared($4)) AS feed_lock
-ON CONFLICT (stream_type, stream_id) DO UPDATE SET version = streams.version
-RETURNING version, last_hash, updated_at
-"""
+# The whole append, one round trip: migrations/0002_append_function.sql.
+_APPEND = "SELECT append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
 
-# Events, stream head and snapshot in one statement. Positions are drawn in batch order.
-_WRITE = """
-WITH new_events AS (
-    INSERT INTO events (event_id, stream_type, stream_id, version, type, data, metadata,
-                        idempotency_key, batch_index, recorded_at, prev_hash, hash)
-    SELECT e.event_id, $1, $2, $3 + e.ord, e.type, e.data::jsonb, e.metadata::jsonb,
-           $4, e.ord - 1, $5, e.prev_hash, e.hash
-    FROM unnest($6::uuid[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-         WITH ORDINALITY AS e(event_id, type, data, metadata, prev_hash, hash, ord)
-    ORDER BY e.ord
-    RETURNING position, batch_index
-), head AS (
-    UPDATE streams SET version = $12, last_hash = $13, updated_at = $5
-    WHERE stream_type = $1 AND stream_id = $2
-), snapshot AS (
-    INSERT INTO read_models (kind, id, version, state, updated_at)
-    SELECT $14, $15, $12, $16::text::jsonb, $5 WHERE $14::text IS NOT NULL
-    ON CONFLICT (kind, id) DO UPDATE
-        SET version = EXCLUDED.version, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at
-)
-SELECT position FROM new_events ORDER BY batch_index
-"""
+# SQLSTATE append_events raises when the stream is not at the expected version.
+_WRONG_VERSION = "OC409"
 
 _RECEIPT = """
 SELECT stream_type, stream_id, event_id, position, version, recorded_at
@@ -81,13 +55,6 @@ class ReadModel:
     version: int
     state: dict[str, Any]
     updated_at: datetime
-
-
-class _Replay(Exception):
-    """Internal: the idempotency key was already used; carries the stored receipt."""
-
-    def __init__(self, receipt: AppendReceipt) -> None:
-        self.receipt = receipt
 
 
 def _recorded(row: asyncpg.Record) -> RecordedEvent:
@@ -121,130 +88,101 @@ class EventStore:
         expected_version: int,
         events: Sequence[NewEvent],
         idempotency_key: str,
-        snapshot: Snapshot | SnapshotAt | None = None,
+        snapshot: Snapshot | Callable[[datetime], Snapshot] | None = None,
     ) -> AppendReceipt:
         """Append ``events`` to ``stream`` if it is at ``expected_version``, in one transaction.
 
-        A key already used for this stream returns the first append's receipt (``replayed``)."""
+        ``snapshot`` (a read model written in the same transaction) may be a function of the time
+        the store records on the events. A key already used for this stream returns the first
+        append's receipt (``replayed``) and writes nothing."""
         if not events:
             raise ValueError("an append needs at least one event")
         if not idempotency_key or "\x00" in idempotency_key:
             raise ValueError("the idempotency key must be a non-empty string without U+0000")
         if len(events) > 32767:
             raise ValueError("at most 32,767 events in one append")
-        async with self.pool.acquire() as conn:
-            tx = conn.transaction()
-            await tx.start()
-            try:
-                receipt = await self._append_in(
-                    conn, stream, expected_version, events, idempotency_key, snapshot
-                )
-                if self._before_commit is not None:
-                    await self._before_commit()
-            except _Replay as replay:
-                await tx.rollback()
-                return replay.receipt
-            except asyncpg.UniqueViolationError as exc:
-                await tx.rollback()
-                if exc.constraint_name == "events_idempotency_key_key":
-                    # The key was committed by another append after our head check.
-                    return await self._replay_or_raise(conn, idempotency_key, stream, exc)
-                if exc.constraint_name == "events_event_id_key":
-                    raise DuplicateEventId(exc.detail or str(exc)) from exc
-                raise StoreError(f"append to {stream} refused: {exc}") from exc
-            except asyncpg.PostgresError as exc:
-                await tx.rollback()
-                raise StoreError(f"append to {stream} failed: {exc}") from exc
-            except BaseException:
-                await tx.rollback()
-                raise
-            try:
-                await tx.commit()
-            except asyncpg.PostgresError as exc:
-                raise StoreError(f"append to {stream} failed at commit: {exc}") from exc
-        log.debug("events appended", stream=str(stream), version=receipt.stream_version)
-        return receipt
-
-    async def _append_in(
-        self,
-        conn: Connection,
-        stream: StreamRef,
-        expected: int,
-        events: Sequence[NewEvent],
-        key: str,
-        snapshot: Snapshot | SnapshotAt | None,
-    ) -> AppendReceipt:
-        head = await conn.fetchrow(_LOCK_HEAD, stream.type, stream.id, GENESIS, FEED_LOCK_KEY)
-        assert head is not None  # an upsert with RETURNING always returns its row
-        if head["version"] != expected:
-            # A new statement: it sees what was committed while we waited for the head's row lock.
-            found = await self._receipt(conn, key)
-            if found is not None:
-                if found.stream == stream:
-                    raise _Replay(found)
-                raise IdempotencyKeyReused(key, str(found.stream))
-            raise WrongExpectedVersion(str(stream), expected, head["version"])
-
-        now = datetime.now(UTC)
-        # Times within a stream never go backwards, so "as of" a time is always a prefix.
-        last_time: datetime | None = head["updated_at"]
-        recorded_at = now if last_time is None or now >= last_time else last_time
+        recorded_at = datetime.now(UTC)
         recorded_text = normalize(recorded_at)
-        prev = head["last_hash"]
-        ids, types, datas, metas, prevs, hashes = [], [], [], [], [], []
-        for offset, event in enumerate(events, start=1):
-            data = normalize(event.data)
-            metadata = normalize(event.metadata)
-            content = {
-                "stream_type": stream.type,
-                "stream_id": stream.id,
-                "version": expected + offset,
-                "event_id": str(event.event_id),
-                "type": event.type,
-                "data": data,
-                "metadata": metadata,
-                "idempotency_key": key,
-                "recorded_at": recorded_text,
-            }
-            digest = event_hash(prev, content, normalized=True)
-            ids.append(event.event_id)
-            types.append(event.type)
-            datas.append(dumps_normalized(data))
-            metas.append(dumps_normalized(metadata))
-            prevs.append(prev)
-            hashes.append(digest)
-            prev = digest
-        new_version = expected + len(events)
         if callable(snapshot):
             snapshot = snapshot(recorded_at)
-        rows = await conn.fetch(
-            _WRITE,
+        datas, metas, contents = [], [], []
+        for offset, event in enumerate(events, start=1):
+            data = dumps_normalized(normalize(event.data))
+            metadata = dumps_normalized(normalize(event.metadata))
+            datas.append(data)
+            metas.append(metadata)
+            contents.append(
+                event_content_json(
+                    stream_type=stream.type,
+                    stream_id=stream.id,
+                    version=expected_version + offset,
+                    event_id=str(event.event_id),
+                    type=event.type,
+                    data_json=data,
+                    metadata_json=metadata,
+                    idempotency_key=idempotency_key,
+                    recorded_at=recorded_text,
+                )
+            )
+        event_ids = [event.event_id for event in events]
+        args = (
             stream.type,
             stream.id,
-            expected,
-            key,
+            expected_version,
+            idempotency_key,
             recorded_at,
-            ids,
-            types,
+            event_ids,
+            [event.type for event in events],
             datas,
             metas,
-            prevs,
-            hashes,
-            new_version,
-            prev,
+            contents,
             snapshot.kind if snapshot else None,
             snapshot.id if snapshot else None,
             dumps_normalized(normalize(snapshot.state)) if snapshot else None,
+            FEED_LOCK_KEY,
         )
+        async with self.pool.acquire() as conn:
+            try:
+                if self._before_commit is None:
+                    # One statement is one transaction: the events, the head and the snapshot
+                    # commit together or not at all.
+                    positions = await conn.fetchval(_APPEND, *args)
+                else:
+                    async with conn.transaction():
+                        positions = await conn.fetchval(_APPEND, *args)
+                        await self._before_commit()
+            except asyncpg.PostgresError as exc:
+                return await self._refused(conn, exc, stream, expected_version, idempotency_key)
         return AppendReceipt(
             stream=stream,
-            event_ids=ids,
-            positions=[row["position"] for row in rows],
-            first_version=expected + 1,
-            stream_version=new_version,
-            idempotency_key=key,
+            event_ids=event_ids,
+            positions=positions,
+            first_version=expected_version + 1,
+            stream_version=expected_version + len(events),
+            idempotency_key=idempotency_key,
             recorded_at=recorded_at,
         )
+
+    async def _refused(
+        self, conn: Connection, exc: asyncpg.PostgresError, stream: StreamRef, expected: int, key: str
+    ) -> AppendReceipt:
+        """Explain a refused append, or return the stored receipt if it was a retry."""
+        wrong_version = exc.sqlstate == _WRONG_VERSION
+        constraint = getattr(exc, "constraint_name", None)
+        if wrong_version or constraint == "events_idempotency_key_key":
+            # A new statement, after the refused one: it sees every append committed meanwhile,
+            # including the one that used this key first.
+            found = await self._receipt(conn, key)
+            if found is not None:
+                if found.stream != stream:
+                    raise IdempotencyKeyReused(key, str(found.stream)) from exc
+                return found
+            if wrong_version:
+                actual = int(getattr(exc, "detail", None) or -1)
+                raise WrongExpectedVersion(str(stream), expected, actual) from exc
+        if constraint == "events_event_id_key":
+            raise DuplicateEventId(getattr(exc, "detail", None) or str(exc)) from exc
+        raise StoreError(f"append to {stream} failed: {exc}") from exc
 
     async def _receipt(self, conn: Connection, key: str) -> AppendReceipt | None:
         rows = await conn.fetch(_RECEIPT, key)
@@ -260,16 +198,6 @@ class EventStore:
             recorded_at=rows[0]["recorded_at"],
             replayed=True,
         )
-
-    async def _replay_or_raise(
-        self, conn: Connection, key: str, stream: StreamRef, cause: Exception
-    ) -> AppendReceipt:
-        found = await self._receipt(conn, key)
-        if found is None:
-            raise StoreError(f"idempotency key {key!r} conflicted but is not in the log") from cause
-        if found.stream != stream:
-            raise IdempotencyKeyReused(key, str(found.stream)) from cause
-        return found
 
     async def read_stream(
         self, stream: StreamRef, to_version: int | None = None, as_of: datetime | None = None
@@ -302,7 +230,7 @@ class EventStore:
         # Positions come from the identity sequence when a row is inserted, so a transaction that
         # drew 10 may commit after one that drew 11; reading "position > 9" in between would show
         # 11 and a follower would then skip 10 forever. Every appender holds the feed lock in
-        # shared mode from before it draws positions until it commits or rolls back (_LOCK_HEAD).
+        # shared mode from before it draws positions until it commits or rolls back (append_events).
         # feed_horizon() takes the same lock in exclusive mode, in a transaction of its own: it is
         # granted only when no appender is between drawing and finishing, and while it is held it
         # reads the sequence's last value H. Every position <= H is then settled (committed, or

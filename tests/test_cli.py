@@ -55,7 +55,7 @@ def test_migrate_prints_what_it_applied(database_url: str) -> None:
     again = ocop("migrate", url=database_url)
 
     assert first.exit_code == 0, first.output
-    assert first.stdout.splitlines() == ["applied 0001_decision_log"]
+    assert first.stdout.splitlines() == ["applied 0001_decision_log", "applied 0002_append_function"]
     assert again.exit_code == 0
     assert again.stdout.strip() == "schema up to date"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import asyncpg
@@ -158,6 +158,15 @@ async def test_snapshot_is_written_with_the_events(event_store: EventStore) -> N
     assert await event_store.get_read_model("journey", "J-snap") == state
     [model] = await event_store.list_read_models("journey")
     assert model.version == 2
+
+
+async def test_snapshot_can_depend_on_the_recorded_time(event_store: EventStore) -> None:
+    def snapshot(recorded_at: datetime) -> Snapshot:
+        return Snapshot(kind="journey", id="J-at", state={"since": recorded_at.isoformat()})
+
+    receipt = await event_store.append(journey("J-at"), 0, [new_event()], key(), snapshot)
+
+    assert await event_store.get_read_model("journey", "J-at") == {"since": receipt.recorded_at.isoformat()}
 
 
 async def test_snapshot_is_not_written_when_the_append_conflicts(event_store: EventStore) -> None:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from schemas.log import Actor, EventMetadata
 from store import GENESIS, canonical_json, event_hash
-from store.canonical import dumps_normalized, parse_normalized
+from store.canonical import dumps_normalized, event_content_json, parse_normalized
 
 # Text PostgreSQL's jsonb can hold: no U+0000, no lone surrogates.
 texts = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=12)
@@ -152,6 +152,43 @@ def test_the_fast_parse_gives_the_canonical_text(content: dict[str, Any]) -> Non
 def test_the_fast_parse_makes_other_spellings_canonical() -> None:
     text = '{"b": 85.50, "a": [1.0e1, -0.0, 0.10000000000000000001, 2.5E-3]}'
     assert dumps_normalized(parse_normalized(text)) == '{"a":[10,0,0.10000000000000000001,0.0025],"b":85.5}'
+
+
+@given(
+    data=contents,
+    metadata=contents,
+    ident=texts.filter(bool),
+    type_=texts.filter(bool),
+    key=texts.filter(bool),
+    version=st.integers(1, 10**6),
+)
+def test_the_append_path_builds_the_same_content_text(
+    data: dict[str, Any], metadata: dict[str, Any], ident: str, type_: str, key: str, version: int
+) -> None:
+    event_id, recorded_at = uuid.uuid4(), datetime.now(UTC)
+    content = {
+        "stream_type": "journey",
+        "stream_id": ident,
+        "version": version,
+        "event_id": event_id,
+        "type": type_,
+        "data": data,
+        "metadata": metadata,
+        "idempotency_key": key,
+        "recorded_at": recorded_at,
+    }
+    built = event_content_json(
+        stream_type="journey",
+        stream_id=ident,
+        version=version,
+        event_id=str(event_id),
+        type=type_,
+        data_json=canonical_json(data),
+        metadata_json=canonical_json(metadata),
+        idempotency_key=key,
+        recorded_at=canonical_json(recorded_at).strip('"'),
+    )
+    assert built == canonical_json(content)
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
