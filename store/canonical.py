@@ -174,9 +174,13 @@ def dumps_normalized(value: Any) -> str:
 
 def _parse_number(text: str) -> int | float | _Number:
     as_float = float(text)
-    if "e" in text or "E" in text or text.endswith(".0") or repr(as_float) != text:
+    # repr equal to the text rules out exponents other than Python's own, and excess digits.
+    if repr(as_float) != text or "e" in text or text[-2:] == ".0":
         return _number(Decimal(text))
     return as_float
+
+
+_decode_normalized = json.JSONDecoder(parse_float=_parse_number).decode
 
 
 def parse_normalized(text: str) -> Any:
@@ -184,7 +188,7 @@ def parse_normalized(text: str) -> Any:
 
     Only for hashing: non-integral numbers come back as floats when that is exact, else as an
     opaque number. Skips the walk ``canonical_json`` makes, which is most of ``verify``'s time."""
-    return json.loads(text, parse_float=_parse_number)
+    return _decode_normalized(text)
 
 
 def link_hash(prev_hash: str, content_json: str) -> str:
