@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
 import sys
@@ -202,20 +203,32 @@ async def main(args: argparse.Namespace) -> None:
         await pool.execute(PLAIN_TABLE)
         store = EventStore(pool)
         results: list[Result] = []
+        contenders = (("store", store_append(store)), ("plain INSERT", plain_append(pool)))
         for writers in writer_counts:
-            for label, append in (("store", store_append(store)), ("plain INSERT", plain_append(pool))):
-                print(f"running {label}, {writers} writer(s), {args.seconds:g} s ...", flush=True)
-                result = await run(label, writers, args.seconds, append, warmup=args.warmup)
-                results.append(result)
-                print(
-                    f"  {result.events_per_s:,.0f} events/s, {result.appends_per_s:,.0f} appends/s, "
-                    f"p50 {result.percentile(50):.2f} ms, p99 {result.percentile(99):.2f} ms",
-                    flush=True,
-                )
+            totals = {label: Result(label, writers, 0.0) for label, _ in contenders}
+            # Store and plain take turns in slices, so that other load on the machine weighs on both.
+            for round_ in range(1, args.rounds + 1):
+                for label, append in contenders:
+                    part = await run(label, writers, args.seconds / args.rounds, append, warmup=args.warmup)
+                    total = totals[label]
+                    total.seconds += part.seconds
+                    total.appends += part.appends
+                    total.events += part.events
+                    total.latencies.extend(part.latencies)
+                    print(
+                        f"{label}, {writers} writer(s), slice {round_}/{args.rounds}: "
+                        f"{part.events_per_s:,.0f} events/s, {part.appends_per_s:,.0f} appends/s, "
+                        f"p50 {part.percentile(50):.2f} ms (load average {os.getloadavg()[0]:.1f})",
+                        flush=True,
+                    )
+            results.extend(totals.values())
         print()
         server = await admin.fetchval("SHOW server_version")
         python = sys.version.split()[0]
-        print(f"PostgreSQL {server.split()[0]}, Python {python}, {args.seconds:g} s each")
+        print(
+            f"PostgreSQL {server.split()[0]}, Python {python}, {os.cpu_count()} CPUs, "
+            f"{args.seconds:g} s measured per configuration in {args.rounds} slices"
+        )
         print(table(results))
         print()
         by = {(r.name, r.writers): r for r in results}
@@ -243,7 +256,10 @@ async def main(args: argparse.Namespace) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="measured time per configuration")
-    parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured time before each measurement")
+    parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured time before each slice")
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="slices per configuration, store and plain in turn"
+    )
     parser.add_argument("--writers", default="1,16", help="comma-separated writer counts")
     parser.add_argument(
         "--admin-url",

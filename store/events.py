@@ -88,7 +88,7 @@ class EventStore:
         expected_version: int,
         events: Sequence[NewEvent],
         idempotency_key: str,
-        snapshot: Snapshot | Callable[[datetime], Snapshot] | None = None,
+        snapshot: Snapshot | SnapshotAt | None = None,
     ) -> AppendReceipt:
         """Append ``events`` to ``stream`` if it is at ``expected_version``, in one transaction.
 
