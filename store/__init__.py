@@ -13,7 +13,7 @@ from store.errors import (
     StoreError,
     WrongExpectedVersion,
 )
-from store.events import FEED_LOCK_KEY, EventStore, ReadModel
+from store.events import FEED_LOCK_KEY, EventStore, ReadModel, SnapshotAt
 from store.migrations import migrate
 from store.parties import Party, PartyStore
 from store.verify import verify, verify_all
@@ -30,6 +30,7 @@ __all__ = [
     "PartyStore",
     "ReadModel",
     "SchemaTooNew",
+    "SnapshotAt",
     "StoreError",
     "WrongExpectedVersion",
     "canonical_json",
