@@ -7,6 +7,7 @@ points at the last event, which catches the deletion of the last event.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import asyncpg
@@ -193,26 +194,37 @@ async def verify_all(source: EventStore | asyncpg.Pool, *, page_size: int = 5000
     # One REPEATABLE READ snapshot: appends running meanwhile cannot make heads and events disagree.
     async with _pool(source).acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
         heads = _Heads(conn, page_size)
+
+        async def settle(done: list[_Chain]) -> None:
+            nonlocal streams, events
+            for finished in done:
+                link = finished.finish(await heads.take(finished.key, orphans))
+                streams += 1
+                events += finished.events
+                if link is not None:
+                    broken.append(link)
+
         cursor = await conn.cursor(_ALL_EVENTS)
         chain: _Chain | None = None
-        while rows := await cursor.fetch(page_size):
-            for row in rows:
-                key = (row[0], row[1])
-                if chain is None or key != chain.key:
-                    if chain is not None:
-                        link = chain.finish(await heads.take(chain.key, orphans))
-                        streams += 1
-                        events += chain.events
-                        if link is not None:
-                            broken.append(link)
-                    chain = _Chain(key)
-                chain.add(row)
-        if chain is not None:
-            link = chain.finish(await heads.take(chain.key, orphans))
-            streams += 1
-            events += chain.events
-            if link is not None:
-                broken.append(link)
+        rows = await cursor.fetch(page_size)
+        while rows:
+            # Ask for the next page before checking this one, so the database works meanwhile. The
+            # connection is busy until it arrives: streams finished here meet their heads after.
+            ahead = asyncio.ensure_future(cursor.fetch(page_size))
+            await asyncio.sleep(0)
+            done: list[_Chain] = []
+            try:
+                for row in rows:
+                    key = (row[0], row[1])
+                    if chain is None or key != chain.key:
+                        if chain is not None:
+                            done.append(chain)
+                        chain = _Chain(key)
+                    chain.add(row)
+            finally:
+                rows = await ahead  # never leave the connection with a fetch in flight
+            await settle(done)
+        await settle([chain] if chain is not None else [])
         await heads.rest(orphans)
     broken.extend(_headless(head) for head in orphans)
     broken.sort(key=lambda link: (link.stream.type, link.stream.id))

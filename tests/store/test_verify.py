@@ -190,3 +190,25 @@ async def test_every_broken_stream_is_reported_once(
         ("journey:J-3", 3, "hash does not match content (edited?)"),
     ]
     assert report.events_checked == 8
+
+
+@pytest.mark.parametrize("page_size", [1, 2, 3, 7])
+async def test_small_pages_give_the_same_report(
+    log_with_streams: EventStore, attacker: Connection, page_size: int
+) -> None:
+    await log_with_streams.append(journey("J-4"), 0, [new_event()], key())
+    await attacker.execute(f"DELETE FROM events WHERE {_where(1)}")
+    await attacker.execute("DELETE FROM events WHERE stream_id = 'J-1'")
+    await attacker.execute("DELETE FROM streams WHERE stream_id = 'J-4'")
+    await attacker.execute(f"UPDATE events SET type = 'Other' WHERE {_where(4, 'J-3')}")
+
+    paged = await verify_all(log_with_streams, page_size=page_size)
+
+    assert paged == await verify_all(log_with_streams)
+    assert [(str(b.stream), b.version) for b in paged.broken] == [
+        ("journey:J-1", 1),
+        ("journey:J-2", 1),
+        ("journey:J-3", 4),
+        ("journey:J-4", 1),
+    ]
+    assert (paged.streams_checked, paged.events_checked) == (5, 8)
