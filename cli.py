@@ -55,6 +55,11 @@ def _run(work: Coroutine[Any, Any, T]) -> T:
     except store.StoreError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
+    except (asyncpg.UndefinedTableError, asyncpg.UndefinedFunctionError) as exc:
+        typer.echo(
+            f"error: the decision log's schema is missing or old ({exc}): run `ocop migrate`", err=True
+        )
+        raise typer.Exit(2) from exc
     except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
         typer.echo(f"error: cannot use the database: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -72,6 +72,12 @@ def test_no_database_is_a_clear_error() -> None:
     assert "OCOP_DATABASE_URL" in result.stderr
 
 
+def test_an_unmigrated_database_points_to_migrate(database_url: str) -> None:
+    result = ocop("verify", url=database_url)
+    assert result.exit_code == 2
+    assert "run `ocop migrate`" in result.stderr
+
+
 def test_history_shows_who_decided_what(log_url: str) -> None:
     result = ocop("history", "journey:J-1", url=log_url)
 
