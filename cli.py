@@ -16,6 +16,7 @@ import asyncpg
 import typer
 
 import store
+from rebuild import RebuildReport, rebuild_journeys
 from schemas.log import RecordedEvent, StreamRef, VerificationReport
 from settings import configure_logging, get_settings
 
@@ -210,6 +211,52 @@ def history(
         typer.echo(f"{ref} has no events", err=True)
     if not events:
         raise typer.Exit(1)
+
+
+@app.command()
+def rebuild(
+    check: Annotated[
+        bool, typer.Option("--check", help="Only report differences (exit 1 if any); write nothing.")
+    ] = False,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Recompute every journey's read model from the log and report any that differed."""
+    url = _database_url(database_url)
+
+    def progress(events: int) -> None:
+        typer.echo(f"  read {events} events", err=True)
+
+    async def run(pool: asyncpg.Pool) -> RebuildReport:
+        return await rebuild_journeys(store.EventStore(pool), write=not check, progress=progress)
+
+    report = _run(_with_pool(url, run))
+    typer.echo(f"{_count(report.journeys, 'journey')} folded from {_count(report.events_read, 'event')}")
+    for journey_id in report.differing:
+        typer.echo(
+            f"  journey:{journey_id}: stored read model differed from the log"
+            + ("" if check else "; rewritten")
+        )
+    if not report.differing:
+        typer.echo("every read model matches the log")
+    if check and report.differing:
+        raise typer.Exit(1)
+
+
+# --- running the engine -----------------------------------------------------------------------
+
+
+@app.command()
+def worker() -> None:
+    """Run a worker: the journey workflows and the recording activities (stop with Ctrl-C/SIGTERM).
+
+    Needs TEMPORAL_ADDRESS and OCOP_DATABASE_URL; applies migrations first."""
+    from worker import run_worker
+
+    try:
+        asyncio.run(run_worker(get_settings()))
+    except RuntimeError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
 
 
 if __name__ == "__main__":

@@ -1,15 +1,13 @@
-"""Temporal's own servers from PyPI and a migrated database for workflow tests."""
+"""Temporal's own servers from PyPI for workflow tests (the database fixtures are in tests/conftest.py)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import asyncpg
 import pytest
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from store import create_pool, migrate
 from tests.workflows.harness import TEST_SERVER
 
 
@@ -23,14 +21,3 @@ async def time_skipping() -> AsyncIterator[WorkflowEnvironment]:
         yield env
     finally:
         await env.shutdown()
-
-
-@pytest.fixture
-async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
-    """A pool on a fresh, migrated database."""
-    await migrate(database_url)
-    pool = await create_pool(database_url, 1, 5)
-    try:
-        yield pool
-    finally:
-        await pool.close()

@@ -74,12 +74,12 @@ async def eventually(
     raise AssertionError(f"the journey never reached the expected state: {await driver.state()}")
 
 
-async def assert_log_matches(pool: asyncpg.Pool, driver: JourneyDriver) -> list[str]:
+async def assert_log_matches(store_pool: asyncpg.Pool, driver: JourneyDriver) -> list[str]:
     """The journey's log verifies, and folding it reproduces the stored read model and the live state."""
-    store = EventStore(pool)
+    store = EventStore(store_pool)
     stream = StreamRef(type="journey", id=driver.journey_id)
     events = await store.read_stream(stream)
-    report = await verify(pool, stream)
+    report = await verify(store_pool, stream)
     assert report.ok, report.broken
     rebuilt = journey_state(events)
     stored = await store.get_read_model("journey", driver.journey_id)
@@ -121,10 +121,10 @@ async def certify_four_stars(env: WorkflowEnvironment, driver: JourneyDriver) ->
 
 
 async def test_qd148_2023_journey_goes_through_district_and_province_to_four_stars(
-    time_skipping: WorkflowEnvironment, pool: asyncpg.Pool
+    time_skipping: WorkflowEnvironment, store_pool: asyncpg.Pool
 ) -> None:
     env = time_skipping
-    async with running_worker(env.client, pool) as task_queue:
+    async with running_worker(env.client, store_pool) as task_queue:
         driver = JourneyDriver(env.client, task_queue, "J-148-2023")
         # Accepted on a day of 2024 (a paper decision entered later): qd148-2023 is pinned.
         await to_awaiting_round(driver, accepted_on=date(2024, 5, 2), report=None, district=DISTRICT_NAME)
@@ -167,7 +167,7 @@ async def test_qd148_2023_journey_goes_through_district_and_province_to_four_sta
         )
         assert certificate.valid_until == add_months(decided, 36) - timedelta(days=1)
 
-        types = await assert_log_matches(pool, driver)
+        types = await assert_log_matches(store_pool, driver)
         assert types == [
             "idea_registered", "idea_accepted", "plan_submitted", "plan_approved", "dossier_submitted",
             "dossier_accepted", "enrolled_in_round", *["scorecard_submitted"] * 6, "council_finalized",
@@ -177,10 +177,10 @@ async def test_qd148_2023_journey_goes_through_district_and_province_to_four_sta
 
 
 async def test_potential_five_star_holds_a_provincial_certificate_until_the_central_council_raises_it(
-    time_skipping: WorkflowEnvironment, pool: asyncpg.Pool
+    time_skipping: WorkflowEnvironment, store_pool: asyncpg.Pool
 ) -> None:
     env = time_skipping
-    async with running_worker(env.client, pool) as task_queue:
+    async with running_worker(env.client, store_pool) as task_queue:
         driver = JourneyDriver(env.client, task_queue, "J-5STAR")
         await to_awaiting_round(driver)
         # 92+93+91+94+92+90+95+92 = 739, /8 = 92.375 -> 92.38 (half-up) -> 5★ band at the province.
@@ -208,15 +208,15 @@ async def test_potential_five_star_holds_a_provincial_certificate_until_the_cent
         assert receipt.event_types == ["certificate_superseded", "recognized"]
         assert (receipt.state.status, receipt.state.stars) == (Status.CERTIFIED, 5)
         assert [c.stars for c in receipt.state.past_certificates] == [4]
-        await assert_log_matches(pool, driver)
+        await assert_log_matches(store_pool, driver)
         await driver.save_history("potential_five_stars_raised")
 
 
 async def test_central_result_below_ninety_keeps_the_provincial_certificate(
-    time_skipping: WorkflowEnvironment, pool: asyncpg.Pool
+    time_skipping: WorkflowEnvironment, store_pool: asyncpg.Pool
 ) -> None:
     env = time_skipping
-    async with running_worker(env.client, pool) as task_queue:
+    async with running_worker(env.client, store_pool) as task_queue:
         driver = JourneyDriver(env.client, task_queue, "J-5STAR-NO")
         await to_awaiting_round(driver)
         await evaluate(driver, PROVINCE_COUNCIL, "R-P1", ["91"] * 8, PROVINCIAL_OFFICER)
@@ -229,15 +229,15 @@ async def test_central_result_below_ninety_keeps_the_provincial_certificate(
         assert receipt.state.status == Status.CERTIFIED
         assert receipt.state.certificate == provincial
         assert receipt.state.stars == 4
-        await assert_log_matches(pool, driver)
+        await assert_log_matches(store_pool, driver)
         await driver.save_history("potential_five_stars_kept_at_four")
 
 
 async def test_expiry_notice_at_35_months_and_expiry_at_36_without_re_evaluation(
-    time_skipping: WorkflowEnvironment, pool: asyncpg.Pool
+    time_skipping: WorkflowEnvironment, store_pool: asyncpg.Pool
 ) -> None:
     env = time_skipping
-    async with running_worker(env.client, pool) as task_queue:
+    async with running_worker(env.client, store_pool) as task_queue:
         driver = JourneyDriver(env.client, task_queue, "J-EXPIRY")
         state = await certify_four_stars(env, driver)
         certificate = state.certificate
@@ -256,17 +256,17 @@ async def test_expiry_notice_at_35_months_and_expiry_at_36_without_re_evaluation
         final = await driver.handle.result()  # the journey ended by itself
         assert final is not None
         assert final.status == Status.EXPIRED
-        types = await assert_log_matches_closed(pool, driver)
+        types = await assert_log_matches_closed(store_pool, driver)
         assert types[-2:] == ["expiry_notice_sent", "certificate_expired"]
         await driver.save_history("expiry_notice_and_expiry")
 
 
-async def assert_log_matches_closed(pool: asyncpg.Pool, driver: JourneyDriver) -> list[str]:
+async def assert_log_matches_closed(store_pool: asyncpg.Pool, driver: JourneyDriver) -> list[str]:
     """As ``assert_log_matches`` for a journey whose workflow has completed (compare with its result)."""
-    store = EventStore(pool)
+    store = EventStore(store_pool)
     stream = StreamRef(type="journey", id=driver.journey_id)
     events = await store.read_stream(stream)
-    assert (await verify(pool, stream)).ok
+    assert (await verify(store_pool, stream)).ok
     rebuilt = journey_state(events)
     stored = await store.get_read_model("journey", driver.journey_id)
     assert stored is not None
@@ -275,10 +275,10 @@ async def assert_log_matches_closed(pool: asyncpg.Pool, driver: JourneyDriver) -
 
 
 async def test_re_evaluation_downgrades_four_stars_to_three_and_starts_a_new_term(
-    time_skipping: WorkflowEnvironment, pool: asyncpg.Pool
+    time_skipping: WorkflowEnvironment, store_pool: asyncpg.Pool
 ) -> None:
     env = time_skipping
-    async with running_worker(env.client, pool) as task_queue:
+    async with running_worker(env.client, store_pool) as task_queue:
         driver = JourneyDriver(env.client, task_queue, "J-REEVAL")
         old = (await certify_four_stars(env, driver)).certificate
         assert old is not None
@@ -304,15 +304,15 @@ async def test_re_evaluation_downgrades_four_stars_to_three_and_starts_a_new_ter
         assert new.valid_until == add_months(decided, 36) - timedelta(days=1) > old.valid_until
         assert receipt.state.past_certificates == [old]
         assert not receipt.state.expiry_notice_sent  # a new term, a new notice later
-        await assert_log_matches(pool, driver)
+        await assert_log_matches(store_pool, driver)
         await driver.save_history("re_evaluation_downgrade")
 
 
 async def test_a_returned_dossier_lapses_after_15_working_days_across_tet(
-    time_skipping: WorkflowEnvironment, pool: asyncpg.Pool
+    time_skipping: WorkflowEnvironment, store_pool: asyncpg.Pool
 ) -> None:
     env = time_skipping
-    async with running_worker(env.client, pool) as task_queue:
+    async with running_worker(env.client, store_pool) as task_queue:
         # Move the test server's clock to a few days before the next Tết holidays.
         now_day = await today(env)
         tet = min(
@@ -344,42 +344,42 @@ async def test_a_returned_dossier_lapses_after_15_working_days_across_tet(
         assert (await driver.state()).status == Status.DOSSIER_RETURNED  # not yet: the due day is allowed
         await env.sleep(timedelta(days=3))
         assert await driver.handle.result() is not None
-        types = await assert_log_matches_closed(pool, driver)
+        types = await assert_log_matches_closed(store_pool, driver)
         assert types[-1] == "withdrawn"
-        events = await EventStore(pool).read_stream(StreamRef(type="journey", id="J-LAPSE"))
+        events = await EventStore(store_pool).read_stream(StreamRef(type="journey", id="J-LAPSE"))
         assert events[-1].data["lapsed"] is True
         assert events[-1].metadata.actor.role == "system"
         await driver.save_history("dossier_lapses_across_tet")
 
 
 async def test_revocation_ends_the_journey_and_names_its_grounds(
-    time_skipping: WorkflowEnvironment, pool: asyncpg.Pool
+    time_skipping: WorkflowEnvironment, store_pool: asyncpg.Pool
 ) -> None:
     env = time_skipping
-    async with running_worker(env.client, pool) as task_queue:
+    async with running_worker(env.client, store_pool) as task_queue:
         driver = JourneyDriver(env.client, task_queue, "J-REVOKE")
         await certify_four_stars(env, driver)
         receipt = await driver.do(Revoke(actor=AUTHORITY, grounds="Không duy trì tiêu chí bắt buộc 3 sao"))
         assert receipt.state.status == Status.REVOKED
         assert receipt.state.stars is None
         assert await driver.handle.result() is not None
-        events = await EventStore(pool).read_stream(StreamRef(type="journey", id="J-REVOKE"))
+        events = await EventStore(store_pool).read_stream(StreamRef(type="journey", id="J-REVOKE"))
         assert events[-1].type == "revoked"
         assert events[-1].metadata.reason == "Không duy trì tiêu chí bắt buộc 3 sao"
         await driver.save_history("revocation")
 
 
 async def test_a_refused_update_records_nothing_and_changes_nothing(
-    time_skipping: WorkflowEnvironment, pool: asyncpg.Pool
+    time_skipping: WorkflowEnvironment, store_pool: asyncpg.Pool
 ) -> None:
     env = time_skipping
-    async with running_worker(env.client, pool) as task_queue:
+    async with running_worker(env.client, store_pool) as task_queue:
         driver = JourneyDriver(env.client, task_queue, "J-REFUSED")
         await to_awaiting_round(driver)
         await driver.do(enrol(PROVINCE_COUNCIL, "R-P1", PROVINCIAL_OFFICER))
         before = await driver.state()
         stream = StreamRef(type="journey", id="J-REFUSED")
-        version = await EventStore(pool).stream_version(stream)
+        version = await EventStore(store_pool).stream_version(stream)
 
         refusals = [
             (
@@ -402,14 +402,14 @@ async def test_a_refused_update_records_nothing_and_changes_nothing(
             assert isinstance(cause, ApplicationError)
             assert cause.type == error_type, (command, cause)
         assert await driver.state() == before
-        assert await EventStore(pool).stream_version(stream) == version
+        assert await EventStore(store_pool).stream_version(stream) == version
 
 
 async def test_the_same_update_id_twice_records_one_decision_and_answers_alike(
-    time_skipping: WorkflowEnvironment, pool: asyncpg.Pool
+    time_skipping: WorkflowEnvironment, store_pool: asyncpg.Pool
 ) -> None:
     env = time_skipping
-    async with running_worker(env.client, pool) as task_queue:
+    async with running_worker(env.client, store_pool) as task_queue:
         driver = JourneyDriver(env.client, task_queue, "J-IDEM")
         await to_awaiting_round(driver)
         await driver.do(enrol(PROVINCE_COUNCIL, "R-P1", PROVINCIAL_OFFICER))
@@ -417,15 +417,15 @@ async def test_the_same_update_id_twice_records_one_decision_and_answers_alike(
         first = await driver.do(command, update_id="a3f1c9e0-0000-4000-8000-000000000001")
         second = await driver.do(command, update_id="a3f1c9e0-0000-4000-8000-000000000001")
         assert first == second
-        events = await EventStore(pool).read_stream(StreamRef(type="journey", id="J-IDEM"))
+        events = await EventStore(store_pool).read_stream(StreamRef(type="journey", id="J-IDEM"))
         assert [e.type for e in events].count("scorecard_submitted") == 1
 
 
 async def test_a_withdrawn_upgrade_returns_to_the_certificate_in_force(
-    time_skipping: WorkflowEnvironment, pool: asyncpg.Pool
+    time_skipping: WorkflowEnvironment, store_pool: asyncpg.Pool
 ) -> None:
     env = time_skipping
-    async with running_worker(env.client, pool) as task_queue:
+    async with running_worker(env.client, store_pool) as task_queue:
         driver = JourneyDriver(env.client, task_queue, "J-UPG")
         certificate = (await certify_four_stars(env, driver)).certificate
         await driver.do(ApplyUpgrade(actor=PRODUCER, documents=["sha256:upgrade"]))
@@ -434,4 +434,4 @@ async def test_a_withdrawn_upgrade_returns_to_the_certificate_in_force(
         receipt = await driver.do(Withdraw(actor=PRODUCER))
         assert receipt.state.status == Status.CERTIFIED
         assert receipt.state.certificate == certificate
-        await assert_log_matches(pool, driver)
+        await assert_log_matches(store_pool, driver)
