@@ -162,6 +162,25 @@ class Withdraw(Command):
     """The producer withdraws the application."""
 
 
+class ImportCertified(Command):
+    """An administrator imports a product certified before the engine existed (chuyển đổi dữ liệu):
+    the journey starts as CERTIFIED with its historic certificate, and its expiry timers run."""
+
+    journey_id: str = Field(min_length=1, max_length=100)
+    producer_id: str = Field(min_length=1, max_length=100)
+    product_name: str = Field(min_length=1, max_length=300)
+    product_group: str
+    province_code: int
+    commune_code: int
+    district: str | None = Field(default=None, max_length=200)
+    rulebook_id: str = Field(description="The rulebook the product was evaluated under.")
+    level: Level
+    stars: int = Field(ge=1, le=5)
+    decision_number: str = Field(min_length=1, max_length=100)
+    decision_date: date
+    certificate_number: str | None = Field(default=None, max_length=100)
+
+
 # Commands the journey gives itself when a timer fires (actor: system).
 
 
@@ -185,6 +204,7 @@ class FlagMissedDeadline(Command):
 
 JourneyCommand = (
     RegisterIdea
+    | ImportCertified
     | AcceptIdea
     | ReturnIdea
     | ResubmitIdea
@@ -215,6 +235,7 @@ JourneyCommand = (
 # Temporal update of an action is named like the slug with underscores (``update_name``).
 JOURNEY_ACTIONS: dict[str, type[Command]] = {
     "register-idea": RegisterIdea,
+    "import-certified": ImportCertified,
     "accept-idea": AcceptIdea,
     "return-idea": ReturnIdea,
     "resubmit-idea": ResubmitIdea,

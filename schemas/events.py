@@ -70,6 +70,20 @@ class IdeaRegistered(_Event):
     rulebook: str
 
 
+class CertifiedImported(_Event):
+    """A product certified before the engine existed, imported with its certificate."""
+
+    type: Literal["certified_imported"] = "certified_imported"
+    journey_id: str
+    producer_id: str
+    product_name: str
+    product_group: str
+    province_code: int
+    commune_code: int
+    district: str | None = None
+    certificate: Certificate
+
+
 class IdeaAccepted(_Event):
     type: Literal["idea_accepted"] = "idea_accepted"
 
@@ -233,6 +247,7 @@ class DeadlineMissed(_Event):
 
 JourneyEvent = Annotated[
     IdeaRegistered
+    | CertifiedImported
     | IdeaAccepted
     | IdeaReturned
     | IdeaResubmitted

@@ -109,6 +109,22 @@ class PendingRecognition(BaseModel):
     forward_to: Level | None = None
 
 
+class RecognitionRecord(BaseModel):
+    """One recognition decision on this journey, and what kind of application it answered."""
+
+    model_config = ConfigDict(frozen=True)
+
+    level: Level
+    stars: int
+    decision_number: str
+    decision_date: date
+    certificate_number: str
+    kind: Variant = Field(
+        description="new: the product's first certificate; upgrade: a higher rank (also the central 5★ "
+        "after a provincial certificate); re_evaluation: a renewal."
+    )
+
+
 class OpenDeadline(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -134,6 +150,7 @@ class JourneyState(BaseModel):
     level: Level | None = Field(default=None, description="Level of the round or recognition awaited.")
     rulebook: str = Field(description="Pinned at dossier acceptance; before that, the intake rulebook.")
     variant: Variant = Variant.NEW
+    accepted_on: date | None = Field(default=None, description="When the current dossier was accepted.")
     documents: list[str] = Field(default_factory=list)
     missing_items: list[str] = Field(default_factory=list)
     round_id: str | None = None
@@ -144,6 +161,8 @@ class JourneyState(BaseModel):
     certificate_expired: bool = False
     expiry_notice_sent: bool = False
     past_certificates: list[Certificate] = Field(default_factory=list)
+    recognitions: list[RecognitionRecord] = Field(default_factory=list)
+    imported: bool = False
     deadlines: dict[Deadline, OpenDeadline] = Field(default_factory=dict)
     version: int = 0
     updated_at: datetime

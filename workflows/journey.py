@@ -111,6 +111,7 @@ class ProductJourney:
 
     # One update per action of JOURNEY_ACTIONS; the names are part of the API's contract.
     register_idea = _journey_update("register-idea", JOURNEY_ACTIONS["register-idea"])
+    import_certified = _journey_update("import-certified", JOURNEY_ACTIONS["import-certified"])
     accept_idea = _journey_update("accept-idea", JOURNEY_ACTIONS["accept-idea"])
     return_idea = _journey_update("return-idea", JOURNEY_ACTIONS["return-idea"])
     resubmit_idea = _journey_update("resubmit-idea", JOURNEY_ACTIONS["resubmit-idea"])

@@ -24,6 +24,7 @@ from schemas.commands import (
     ExpireCertificate,
     FinalizeResult,
     FlagMissedDeadline,
+    ImportCertified,
     JourneyCommand,
     LapseDossier,
     Recognize,
@@ -58,6 +59,7 @@ from schemas.events import (
     Certificate,
     CertificateExpired,
     CertificateSuperseded,
+    CertifiedImported,
     CouncilFinalized,
     Deadline,
     DeadlineMissed,
@@ -93,6 +95,7 @@ from schemas.journey import (
     JourneyState,
     OpenDeadline,
     PendingRecognition,
+    RecognitionRecord,
     Scorecard,
     Status,
 )
@@ -129,7 +132,7 @@ def decide(
     decider = _DECIDERS.get(type(command))
     if decider is None:
         raise InvalidCommand(f"{type(command).__name__} is not a journey command")
-    if state is None and not isinstance(command, RegisterIdea):
+    if state is None and not isinstance(command, RegisterIdea | ImportCertified):
         raise WrongState("the journey has not been registered")
     return decider(state, command, rulebook, now)
 
@@ -231,6 +234,50 @@ def _register(
             commune_code=command.commune_code,
             district=command.district,
             rulebook=rulebook.id,
+        )
+    ]
+
+
+@_decides(ImportCertified)
+def _import_certified(
+    state: JourneyState | None, command: ImportCertified, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    if state is not None:
+        raise WrongState(f"journey {state.journey_id} exists already")
+    _expect_role(command, Role.ADMINISTRATOR)
+    try:
+        original = get_rulebook(command.rulebook_id)
+    except UnknownRulebook as error:
+        raise InvalidCommand(str(error)) from None
+    levels = {rules.level: rules for rules in original.levels}
+    if command.level not in levels or command.stars not in levels[command.level].certifies:
+        raise InvalidCommand(
+            f"under {original.id} the {command.level.value} level does not recognize {command.stars}★"
+        )
+    if command.decision_date > local_date(now):
+        raise InvalidCommand("a recognition decision cannot be dated in the future")
+    if original.product_group(command.product_group) is None:
+        raise InvalidCommand(f"{original.id} has no product group {command.product_group!r}")
+    places.check_commune(command.province_code, command.commune_code)
+    certificate = Certificate(
+        number=command.certificate_number or f"{command.decision_number}/{command.journey_id}",
+        stars=command.stars,
+        level=command.level,
+        decision_number=command.decision_number,
+        decision_date=command.decision_date,
+        valid_until=certificate_valid_until(command.decision_date, original.certificate_validity_months),
+        rulebook=original.id,
+    )
+    return [
+        CertifiedImported(
+            journey_id=command.journey_id,
+            producer_id=command.producer_id,
+            product_name=command.product_name,
+            product_group=command.product_group,
+            province_code=command.province_code,
+            commune_code=command.commune_code,
+            district=command.district,
+            certificate=certificate,
         )
     ]
 
@@ -695,8 +742,10 @@ def _close_application(state: JourneyState) -> dict[str, Any]:
 def evolve(state: JourneyState | None, event: JourneyEvent, at: datetime) -> JourneyState:
     """Fold one event into the state; ``at`` is when the event was recorded."""
     if state is None:
+        if isinstance(event, CertifiedImported):
+            return _imported(event, at)
         if not isinstance(event, IdeaRegistered):
-            raise ValueError(f"a journey starts with idea_registered, not {event.type}")
+            raise ValueError(f"a journey starts with idea_registered or certified_imported, not {event.type}")
         return JourneyState(
             journey_id=event.journey_id,
             producer_id=event.producer_id,
@@ -715,10 +764,42 @@ def evolve(state: JourneyState | None, event: JourneyEvent, at: datetime) -> Jou
     return state.model_copy(update={**changes, "version": state.version + 1, "updated_at": at})
 
 
+def _imported(event: CertifiedImported, at: datetime) -> JourneyState:
+    certificate = event.certificate
+    return JourneyState(
+        journey_id=event.journey_id,
+        producer_id=event.producer_id,
+        product_name=event.product_name,
+        product_group=event.product_group,
+        province_code=event.province_code,
+        commune_code=event.commune_code,
+        district=event.district,
+        registered_at=at,
+        status=Status.CERTIFIED,
+        rulebook=certificate.rulebook,
+        certificate=certificate,
+        recognitions=[_recognition_record(certificate, Variant.NEW)],
+        imported=True,
+        version=1,
+        updated_at=at,
+    )
+
+
+def _recognition_record(certificate: Certificate, kind: Variant) -> RecognitionRecord:
+    return RecognitionRecord(
+        level=certificate.level,
+        stars=certificate.stars,
+        decision_number=certificate.decision_number,
+        decision_date=certificate.decision_date,
+        certificate_number=certificate.number,
+        kind=kind,
+    )
+
+
 def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str, Any]:
     match event:
-        case IdeaRegistered():
-            raise ValueError("idea_registered starts a journey; it cannot happen twice")
+        case IdeaRegistered() | CertifiedImported():
+            raise ValueError(f"{event.type} starts a journey; it cannot happen twice")
         case IdeaAccepted() | PlanReturned():
             return {"status": Status.PLAN_PENDING}
         case IdeaReturned():
@@ -766,6 +847,7 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
         case DossierAccepted():
             return {
                 "status": Status.AWAITING_ROUND,
+                "accepted_on": event.accepted_on,
                 "level": event.level,
                 "rulebook": event.rulebook,
                 "deadlines": _without(state.deadlines, Deadline.COMMUNE_REPORT),
@@ -828,7 +910,13 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
             return {"past_certificates": [*state.past_certificates, state.certificate]}
         case Recognized():
             forwarded = event.forward_to is not None
+            # A new product's first certificate counts as new; a higher rank on a product that holds
+            # one (the central 5★ after the provincial 4★) as an upgrade.
+            kind = state.variant
+            if kind == Variant.NEW and state.certificate is not None:
+                kind = Variant.UPGRADE
             return {
+                "recognitions": [*state.recognitions, _recognition_record(event.certificate, kind)],
                 "status": Status.AWAITING_ROUND if forwarded else Status.CERTIFIED,
                 "level": event.forward_to,
                 "round_id": None,

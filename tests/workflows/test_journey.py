@@ -18,6 +18,7 @@ from schemas.commands import (
     AmendScorecard,
     ApplyReEvaluation,
     ApplyUpgrade,
+    ImportCertified,
     ResubmitDossier,
     ReturnDossier,
     Revoke,
@@ -36,8 +37,10 @@ from tests.factories import (
     COMMUNE_OFFICER,
     DISTRICT_NAME,
     DISTRICT_OFFICER,
+    HAC_THANH,
     PRODUCER,
     PROVINCIAL_OFFICER,
+    THANH_HOA,
     accept,
     council,
     enrol,
@@ -151,6 +154,7 @@ async def test_qd148_2023_journey_goes_through_district_and_province_to_four_sta
             "R-P1",
             ["80", "81", "79", "82", "80", "78", "81", "79"],
             PROVINCIAL_OFFICER,
+            THANH_HOA,
         )
         assert state.results[-1].mean == Decimal("80.00")
         assert (state.status, state.level) == (Status.AWAITING_RECOGNITION, Level.PROVINCE)
@@ -190,6 +194,7 @@ async def test_potential_five_star_holds_a_provincial_certificate_until_the_cent
             "R-P1",
             ["92", "93", "91", "94", "92", "90", "95", "92"],
             PROVINCIAL_OFFICER,
+            THANH_HOA,
         )
         assert state.results[-1].mean == Decimal("92.38")
         assert state.results[-1].outcome == Outcome.RECOGNIZE_THEN_FORWARD
@@ -292,6 +297,7 @@ async def test_re_evaluation_downgrades_four_stars_to_three_and_starts_a_new_ter
             "R-P9",
             ["60", "62", "58", "61", "59", "60", "60", "60"],
             PROVINCIAL_OFFICER,
+            THANH_HOA,
         )
         assert state.pending_recognition is not None
         assert state.pending_recognition.stars == 3
@@ -435,3 +441,41 @@ async def test_a_withdrawn_upgrade_returns_to_the_certificate_in_force(
         assert receipt.state.status == Status.CERTIFIED
         assert receipt.state.certificate == certificate
         await assert_log_matches(store_pool, driver)
+
+
+async def test_an_imported_certificate_runs_its_expiry_timers(
+    time_skipping: WorkflowEnvironment, store_pool: asyncpg.Pool
+) -> None:
+    env = time_skipping
+    async with running_worker(env.client, store_pool) as task_queue:
+        driver = JourneyDriver(env.client, task_queue, "J-IMPORTED")
+        decided = add_months(await today(env), -36) + timedelta(days=10)  # ends in about 9 days
+        receipt = await driver.start(
+            ImportCertified(
+                actor=Actor(id="admin-1", role="administrator"),
+                journey_id="J-IMPORTED",
+                producer_id=PRODUCER.id,
+                product_name="Chè lam Phủ Quảng",
+                product_group="food",
+                province_code=THANH_HOA,
+                commune_code=HAC_THANH,
+                district=DISTRICT_NAME,
+                rulebook_id="qd148-2023",
+                level=Level.DISTRICT,
+                stars=3,
+                decision_number="QĐ 768/QĐ-UBND",
+                decision_date=decided,
+            )
+        )
+        assert receipt.state.status == Status.CERTIFIED
+        assert receipt.state.imported
+        # The notice was due 30 days before the end: it is sent at once.
+        state = await eventually(driver, lambda s: s.expiry_notice_sent)
+        assert state.status == Status.CERTIFIED
+        await env.sleep(timedelta(days=12))
+        final = await driver.handle.result()
+        assert final is not None
+        assert final.status == Status.EXPIRED
+        types = await assert_log_matches_closed(store_pool, driver)
+        assert types == ["certified_imported", "expiry_notice_sent", "certificate_expired"]
+        await driver.save_history("imported_certificate_expires")
