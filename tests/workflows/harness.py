@@ -14,7 +14,7 @@ import asyncpg
 from temporalio.client import Client, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy
 
-from schemas.commands import JOURNEY_ACTIONS, Command, RegisterIdea, update_name
+from schemas.commands import JOURNEY_ACTIONS, Command, ImportCertified, RegisterIdea, update_name
 from schemas.journey import CommandReceipt, JourneyState
 from worker import build_worker
 from workflows.journey import JourneyStart, ProductJourney, journey_workflow_id
@@ -46,7 +46,9 @@ class JourneyDriver:
             ProductJourney.run, journey_workflow_id(journey_id)
         )
 
-    async def start(self, register: RegisterIdea, update_id: str | None = None) -> CommandReceipt:
+    async def start(
+        self, register: RegisterIdea | ImportCertified, update_id: str | None = None
+    ) -> CommandReceipt:
         self.handle = await self.client.start_workflow(
             ProductJourney.run,
             JourneyStart(journey_id=self.journey_id),

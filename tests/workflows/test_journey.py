@@ -154,7 +154,6 @@ async def test_qd148_2023_journey_goes_through_district_and_province_to_four_sta
             "R-P1",
             ["80", "81", "79", "82", "80", "78", "81", "79"],
             PROVINCIAL_OFFICER,
-            THANH_HOA,
         )
         assert state.results[-1].mean == Decimal("80.00")
         assert (state.status, state.level) == (Status.AWAITING_RECOGNITION, Level.PROVINCE)
@@ -194,7 +193,6 @@ async def test_potential_five_star_holds_a_provincial_certificate_until_the_cent
             "R-P1",
             ["92", "93", "91", "94", "92", "90", "95", "92"],
             PROVINCIAL_OFFICER,
-            THANH_HOA,
         )
         assert state.results[-1].mean == Decimal("92.38")
         assert state.results[-1].outcome == Outcome.RECOGNIZE_THEN_FORWARD
@@ -297,7 +295,6 @@ async def test_re_evaluation_downgrades_four_stars_to_three_and_starts_a_new_ter
             "R-P9",
             ["60", "62", "58", "61", "59", "60", "60", "60"],
             PROVINCIAL_OFFICER,
-            THANH_HOA,
         )
         assert state.pending_recognition is not None
         assert state.pending_recognition.stars == 3
