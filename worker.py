@@ -20,13 +20,15 @@ from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.recording import Recording
+from activities.rounds import RoundActivities
 from settings import Settings
 from store import EventStore, create_pool, migrate
 from workflows.journey import ProductJourney
+from workflows.round import EvaluationRound
 
 log = structlog.get_logger(__name__)
 
-WORKFLOWS: Sequence[type] = (ProductJourney,)
+WORKFLOWS: Sequence[type] = (ProductJourney, EvaluationRound)
 # Pure, deterministic libraries the lifecycle uses; they import more of themselves lazily (holidays
 # loads its country calendars and dateutil on first use), which the sandbox would otherwise refuse.
 PASSTHROUGH_MODULES = ("holidays", "dateutil", "vietnam_provinces", "pydantic", "pydantic_core")
@@ -53,12 +55,21 @@ def workflow_runner() -> SandboxedWorkflowRunner:
 
 def build_worker(client: Client, pool: asyncpg.Pool, task_queue: str) -> Worker:
     """The worker with every workflow and activity of the engine."""
-    recording = Recording(EventStore(pool))
+    store = EventStore(pool)
+    recording = Recording(store)
+    rounds = RoundActivities(client, store)
     return Worker(
         client,
         task_queue=task_queue,
         workflows=list(WORKFLOWS),
-        activities=[recording.record_journey_events],
+        activities=[
+            recording.record_journey_events,
+            recording.record_round_events,
+            rounds.load_council,
+            rounds.round_journeys,
+            rounds.enrol_journey,
+            rounds.carry_over_journey,
+        ],
         workflow_runner=workflow_runner(),
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
     )

@@ -16,9 +16,11 @@ from temporalio.exceptions import ApplicationError
 from schemas.events import parse_event
 from schemas.journey import JourneyState
 from schemas.log import AppendReceipt, NewEvent, Snapshot, StreamRef
-from store import EventStore
+from schemas.round import ROUND_EVENT, RoundState
+from store import EventStore, SnapshotAt
 from store.errors import IdempotencyKeyReused, WrongExpectedVersion
 from workflows.projection import fold
+from workflows.round_rules import fold_round
 
 log = structlog.get_logger(__name__)
 
@@ -35,6 +37,18 @@ class RecordJourneyEvents(BaseModel):
     prior_state: JourneyState | None
 
 
+class RecordRoundEvents(BaseModel):
+    """Events a round step decided, to append after ``expected_version`` of the round's stream."""
+
+    model_config = ConfigDict(frozen=True)
+
+    round_id: str
+    expected_version: int
+    events: list[NewEvent]
+    idempotency_key: str
+    prior_state: RoundState | None
+
+
 class Recording:
     """Activities that write to the decision log; built once per worker with its store."""
 
@@ -43,31 +57,55 @@ class Recording:
 
     @activity.defn(name="record_journey_events")
     async def record_journey_events(self, request: RecordJourneyEvents) -> AppendReceipt:
-        """Append the events and the journey's new read model in one transaction."""
+        """Append a journey's events and its new read model in one transaction."""
         events = [parse_event(event.type, event.data) for event in request.events]
 
         def snapshot(recorded_at: datetime) -> Snapshot:
-            # The read model is the fold at the time the store stamps on the events, so that a
-            # rebuild from the log reproduces it exactly.
             state = fold(request.prior_state, events, recorded_at)
             assert state is not None  # the events are not empty
             return Snapshot(kind="journey", id=request.journey_id, state=state.model_dump(mode="json"))
 
+        stream = StreamRef(type="journey", id=request.journey_id)
+        return await self._append(
+            stream, request.expected_version, request.events, request.idempotency_key, snapshot
+        )
+
+    @activity.defn(name="record_round_events")
+    async def record_round_events(self, request: RecordRoundEvents) -> AppendReceipt:
+        """Append a round's events and its new read model in one transaction."""
+        events = [ROUND_EVENT.validate_python({**event.data, "type": event.type}) for event in request.events]
+
+        def snapshot(recorded_at: datetime) -> Snapshot:
+            state = fold_round(request.prior_state, events, recorded_at)
+            assert state is not None
+            return Snapshot(kind="round", id=request.round_id, state=state.model_dump(mode="json"))
+
+        stream = StreamRef(type="round", id=request.round_id)
+        return await self._append(
+            stream, request.expected_version, request.events, request.idempotency_key, snapshot
+        )
+
+    async def _append(
+        self,
+        stream: StreamRef,
+        expected_version: int,
+        events: list[NewEvent],
+        idempotency_key: str,
+        snapshot: SnapshotAt,
+    ) -> AppendReceipt:
+        # The read model is folded at the time the store stamps on the events, so that a rebuild
+        # from the log reproduces it exactly.
         try:
             receipt = await self._store.append(
-                StreamRef(type="journey", id=request.journey_id),
-                request.expected_version,
-                request.events,
-                request.idempotency_key,
-                snapshot=snapshot,
+                stream, expected_version, events, idempotency_key, snapshot=snapshot
             )
         except (WrongExpectedVersion, IdempotencyKeyReused) as error:
-            # Only the journey's own workflow writes its stream: a conflict here is not transient.
+            # Only the stream's own workflow writes it: a conflict here is not transient.
             raise ApplicationError(str(error), type=type(error).__name__, non_retryable=True) from error
         log.info(
             "decision_recorded",
-            journey_id=request.journey_id,
-            types=[event.type for event in request.events],
+            stream=str(stream),
+            types=[event.type for event in events],
             stream_version=receipt.stream_version,
             replayed=receipt.replayed,
         )

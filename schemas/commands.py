@@ -109,6 +109,17 @@ class EnrolInRound(Command):
     round_id: str = Field(min_length=1)
     level: Level
     council: CouncilRoster
+    cut_off: date | None = Field(
+        default=None, description="The round's cut-off: the dossier must be accepted by then."
+    )
+
+
+class CarryOver(Command):
+    """Closing a round: a product not finalized moves, with its scorecards, to the council's next round."""
+
+    from_round: str = Field(min_length=1)
+    to_round: str = Field(min_length=1)
+    council: CouncilRoster = Field(description="The council as it stood when the next round opened.")
 
 
 class SubmitScorecard(Command):
@@ -216,6 +227,7 @@ JourneyCommand = (
     | ResubmitDossier
     | AcceptDossier
     | EnrolInRound
+    | CarryOver
     | SubmitScorecard
     | AmendScorecard
     | FinalizeResult
@@ -247,6 +259,7 @@ JOURNEY_ACTIONS: dict[str, type[Command]] = {
     "resubmit-dossier": ResubmitDossier,
     "accept-dossier": AcceptDossier,
     "enrol": EnrolInRound,
+    "carry-over": CarryOver,
     "submit-scorecard": SubmitScorecard,
     "amend-scorecard": AmendScorecard,
     "finalize": FinalizeResult,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
+from schemas.log import Actor
 from schemas.rulebook import Level, Quorum
 
 
@@ -64,3 +66,114 @@ class CouncilRoster(BaseModel):
 
     def seat_of(self, member_id: str) -> Seat | None:
         return next((seat for seat in self.seats if seat.member_id == member_id), None)
+
+
+class Conflict(BaseModel):
+    """A member's declared conflict of interest with one product (journey)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    member_id: str
+    journey_id: str
+
+
+class Council(BaseModel):
+    """A council's own state (stream ``council:{id}``): its membership and declared conflicts."""
+
+    model_config = ConfigDict(frozen=True)
+
+    council_id: str
+    name: str
+    level: Level
+    jurisdiction: str
+    seats: list[Seat]
+    quorum: Quorum | None = None
+    dispersion_limit: Decimal | None = None
+    conflicts: list[Conflict] = Field(default_factory=list)
+    version: int = 0
+
+    def roster_for(self, journey_id: str) -> CouncilRoster:
+        """The roster a journey is evaluated with, with the conflicts declared on that journey."""
+        return CouncilRoster(
+            council_id=self.council_id,
+            level=self.level,
+            jurisdiction=self.jurisdiction,
+            seats=self.seats,
+            quorum=self.quorum,
+            dispersion_limit=self.dispersion_limit,
+            conflicts=sorted({c.member_id for c in self.conflicts if c.journey_id == journey_id}),
+        )
+
+
+class AppointCouncil(BaseModel):
+    """Quyết định thành lập Hội đồng: appoint a council for a level and a jurisdiction."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    actor: Actor
+    council_id: str = Field(min_length=1, max_length=100, pattern=r"^[\w.-]+$")
+    name: str = Field(min_length=1, max_length=300)
+    level: Level
+    jurisdiction: str = Field(min_length=1, max_length=200)
+    seats: list[Seat] = Field(min_length=1, max_length=50)
+    quorum: Quorum | None = None
+    dispersion_limit: Decimal | None = Field(default=None, ge=0)
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class ChangeMembership(BaseModel):
+    """Kiện toàn Hội đồng: the council's new seats; rounds opened earlier keep their roster."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    actor: Actor
+    seats: list[Seat] = Field(min_length=1, max_length=50)
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class DeclareConflict(BaseModel):
+    """A member declares a conflict of interest with a product; they cannot score it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    actor: Actor
+    member_id: str = Field(min_length=1)
+    journey_id: str = Field(min_length=1)
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+CouncilCommand = AppointCouncil | ChangeMembership | DeclareConflict
+
+
+class CouncilAppointed(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    type: Literal["council_appointed"] = "council_appointed"
+    council_id: str
+    name: str
+    level: Level
+    jurisdiction: str
+    seats: list[Seat]
+    quorum: Quorum | None = None
+    dispersion_limit: Decimal | None = None
+
+
+class MembershipChanged(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    type: Literal["membership_changed"] = "membership_changed"
+    seats: list[Seat]
+    added: list[str]
+    removed: list[str]
+
+
+class ConflictDeclared(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    type: Literal["conflict_declared"] = "conflict_declared"
+    member_id: str
+    journey_id: str
+
+
+CouncilEvent = Annotated[CouncilAppointed | MembershipChanged | ConflictDeclared, Field(discriminator="type")]
+COUNCIL_EVENT: TypeAdapter[CouncilEvent] = TypeAdapter(CouncilEvent)

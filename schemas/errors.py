@@ -76,6 +76,10 @@ class NotCertified(DomainError):
     """The step needs a certificate in force."""
 
 
+class AfterCutOff(DomainError):
+    """The dossier was accepted after the round's cut-off, or the round's enrolment has closed."""
+
+
 class NotDue(DomainError):
     """A timed step (expiry, lapse, escalation) whose time has not come."""
 
@@ -98,5 +102,6 @@ DOMAIN_ERRORS: dict[str, type[DomainError]] = {
         DispersionTooWide,
         NotCertified,
         NotDue,
+        AfterCutOff,
     )
 }

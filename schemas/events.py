@@ -157,6 +157,13 @@ class EnrolledInRound(_Event):
     council: CouncilRoster
 
 
+class CarriedOver(_Event):
+    type: Literal["carried_over"] = "carried_over"
+    from_round: str
+    to_round: str
+    council: CouncilRoster
+
+
 class ScorecardSubmitted(_Event):
     type: Literal["scorecard_submitted"] = "scorecard_submitted"
     round_id: str
@@ -261,6 +268,7 @@ JourneyEvent = Annotated[
     | DossierResubmitted
     | DossierAccepted
     | EnrolledInRound
+    | CarriedOver
     | ScorecardSubmitted
     | ScorecardAmended
     | CouncilFinalized

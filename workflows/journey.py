@@ -15,7 +15,6 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from pydantic import BaseModel, ConfigDict
@@ -29,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.lifecycle import applicable_rulebook, decide
     from workflows.projection import fold
     from workflows.timers import TimedStep, due_steps
+    from workflows.updates import command_update, refusal
 
 RECORDING_TIMEOUT = timedelta(seconds=10)
 RECORDING_RETRY = RetryPolicy(
@@ -42,11 +42,6 @@ REGISTRATION_WINDOW = timedelta(days=1)
 TIMED_STEP_BACKOFF = timedelta(hours=1)
 
 
-def journey_workflow_id(journey_id: str) -> str:
-    """The stable workflow id of a journey."""
-    return f"journey-{journey_id}"
-
-
 class JourneyStart(BaseModel):
     """Workflow input; ``state`` carries the journey across continue-as-new."""
 
@@ -56,28 +51,8 @@ class JourneyStart(BaseModel):
     state: JourneyState | None = None
 
 
-def _refusal(error: DomainError) -> ApplicationError:
-    """A business refusal leaves the update as a non-retryable ApplicationError named after it."""
-    return ApplicationError(error.message, type=error.code, non_retryable=True)
-
-
 def _journey_update(action: str, command_type: type[Command]) -> Any:
-    """The update handler and validator of one action; both delegate to the workflow."""
-    name = update_name(action)
-
-    async def handler(self: ProductJourney, command: JourneyCommand) -> CommandReceipt:
-        return await self._handle(command)
-
-    def validator(self: ProductJourney, command: JourneyCommand) -> None:
-        self._validate(command)
-
-    # Temporal reads the argument type from the annotations to decode the payload.
-    handler.__name__ = name
-    handler.__annotations__ = {"command": command_type, "return": CommandReceipt}
-    validator.__annotations__ = {"command": command_type, "return": None}
-    update = workflow.update(name=name, description=command_type.__doc__)(handler)
-    update.validator(validator)
-    return update
+    return command_update(update_name(action), command_type, CommandReceipt)
 
 
 @workflow.defn(name="ProductJourney")
@@ -123,6 +98,7 @@ class ProductJourney:
     resubmit_dossier = _journey_update("resubmit-dossier", JOURNEY_ACTIONS["resubmit-dossier"])
     accept_dossier = _journey_update("accept-dossier", JOURNEY_ACTIONS["accept-dossier"])
     enrol = _journey_update("enrol", JOURNEY_ACTIONS["enrol"])
+    carry_over = _journey_update("carry-over", JOURNEY_ACTIONS["carry-over"])
     submit_scorecard = _journey_update("submit-scorecard", JOURNEY_ACTIONS["submit-scorecard"])
     amend_scorecard = _journey_update("amend-scorecard", JOURNEY_ACTIONS["amend-scorecard"])
     finalize = _journey_update("finalize", JOURNEY_ACTIONS["finalize"])
@@ -143,7 +119,7 @@ class ProductJourney:
         try:
             decide(self._state, command, applicable_rulebook(self._state, now), now)
         except DomainError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
 
     async def _handle(self, command: JourneyCommand) -> CommandReceipt:
         # The lock makes decide -> record -> evolve atomic with respect to other updates and timers:
@@ -152,7 +128,7 @@ class ProductJourney:
             try:
                 return await self._record(command, workflow.current_update_info().id)  # type: ignore[union-attr]
             except DomainError as error:
-                raise _refusal(error) from None
+                raise refusal(error) from None
 
     async def _record(self, command: JourneyCommand, idempotency_key: str) -> CommandReceipt:
         now = workflow.now()

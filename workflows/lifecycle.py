@@ -19,6 +19,7 @@ from schemas.commands import (
     ApplyReEvaluation,
     ApplyUpgrade,
     ApprovePlan,
+    CarryOver,
     Command,
     EnrolInRound,
     ExpireCertificate,
@@ -42,6 +43,7 @@ from schemas.commands import (
     Withdraw,
 )
 from schemas.errors import (
+    AfterCutOff,
     AlreadyScored,
     ConflictOfInterest,
     InvalidCommand,
@@ -55,6 +57,7 @@ from schemas.errors import (
     WrongState,
 )
 from schemas.events import (
+    CarriedOver,
     CentralResultBelowThreshold,
     Certificate,
     CertificateExpired,
@@ -429,7 +432,31 @@ def _enrol(
             f"council {command.council.council_id} sits for {command.council.jurisdiction}, "
             f"not for this product's {state.level.value} ({jurisdiction})"
         )
+    if command.cut_off is not None and (state.accepted_on is None or state.accepted_on > command.cut_off):
+        accepted = state.accepted_on.isoformat() if state.accepted_on else "not recorded"
+        raise AfterCutOff(
+            f"the dossier was accepted on {accepted}, after the round's cut-off "
+            f"{command.cut_off.isoformat()}: it waits for the next round"
+        )
     return [EnrolledInRound(round_id=command.round_id, level=state.level, council=command.council)]
+
+
+@_decides(CarryOver)
+def _carry_over(
+    state: JourneyState, command: CarryOver, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    evaluation = _evaluation(state)
+    _expect_role(command, OFFICER_OF_LEVEL[evaluation.level])
+    if command.from_round != evaluation.round_id:
+        raise WrongState(f"the product is evaluated in round {evaluation.round_id}, not {command.from_round}")
+    if (
+        command.council.council_id != evaluation.council.council_id
+        or command.council.level != evaluation.level
+    ):
+        raise InvalidCommand("a product is carried over to the next round of the same council")
+    if command.to_round == command.from_round:
+        raise InvalidCommand("a product is carried over to another round")
+    return [CarriedOver(from_round=command.from_round, to_round=command.to_round, council=command.council)]
 
 
 def _check_scorer(evaluation: Evaluation, command: Command) -> None:
@@ -858,6 +885,18 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 "round_id": event.round_id,
                 "evaluation": Evaluation(round_id=event.round_id, level=event.level, council=event.council),
             }
+        case CarriedOver():
+            assert state.evaluation is not None
+            # Scorecards of members who still sit, and may score this product, carry over.
+            kept = {
+                member: card
+                for member, card in state.evaluation.scorecards.items()
+                if member in event.council.voting_member_ids and member not in event.council.conflicts
+            }
+            evaluation = Evaluation(
+                round_id=event.to_round, level=state.evaluation.level, council=event.council, scorecards=kept
+            )
+            return {"round_id": event.to_round, "evaluation": evaluation}
         case ScorecardSubmitted() | ScorecardAmended():
             assert state.evaluation is not None
             previous = state.evaluation.scorecards.get(event.member_id)

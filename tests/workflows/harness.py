@@ -17,7 +17,8 @@ from temporalio.common import WorkflowIDConflictPolicy
 from schemas.commands import JOURNEY_ACTIONS, Command, ImportCertified, RegisterIdea, update_name
 from schemas.journey import CommandReceipt, JourneyState
 from worker import build_worker
-from workflows.journey import JourneyStart, ProductJourney, journey_workflow_id
+from workflows.ids import journey_workflow_id
+from workflows.journey import JourneyStart, ProductJourney
 
 BIN = Path(sys.executable).parent
 TEST_SERVER = BIN / "temporal-test-server"

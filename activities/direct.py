@@ -1,0 +1,177 @@
+"""Decisions recorded straight to the log, without a workflow: councils and plans.
+
+Councils and plans have no timers and coordinate nothing, so a Temporal workflow would add only
+latency. The guarantees are the same as for an update: the decision is decided on the state folded
+from the log, appended with the expected version (a concurrent writer makes us decide again on the
+new state) and the caller's idempotency key (a retry returns the first receipt, writes nothing).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from schemas.council import COUNCIL_EVENT, Council, CouncilCommand
+from schemas.log import Actor, EventMetadata, NewEvent, Snapshot, StreamRef
+from schemas.plan import PLAN_EVENT, Plan, SetPlan, plan_stream_id
+from store import EventStore, WrongExpectedVersion
+from workflows.council_rules import decide_council, evolve_council
+from workflows.plan_rules import decide_plan, evolve_plan
+
+S = TypeVar("S", bound=BaseModel)
+E = TypeVar("E", bound=BaseModel)
+
+CONFLICT_RETRIES = 5
+
+
+class DirectReceipt(BaseModel, Generic[S]):
+    """Acknowledgement of a committed council or plan decision, with the new state."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event_ids: list[str]
+    event_types: list[str]
+    stream_version: int
+    replayed: bool = False
+    state: S
+
+
+class _Stream(Generic[S, E]):
+    """One kind of directly-recorded stream: how to parse, fold and snapshot it."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        kind: str,
+        parse: Callable[[dict[str, Any]], E],
+        evolve: Callable[[S | None, E, datetime], S],
+    ) -> None:
+        self._store = store
+        self._kind = kind
+        self._parse = parse
+        self._evolve = evolve
+
+    def _fold(self, state: S | None, events: Sequence[E], at: datetime) -> S | None:
+        for event in events:
+            state = self._evolve(state, event, at)
+        return state
+
+    async def load(self, stream: StreamRef) -> S | None:
+        recorded = await self._store.read_stream(stream)
+        state: S | None = None
+        for event in recorded:
+            state = self._evolve(state, self._parse({**event.data, "type": event.type}), event.recorded_at)
+        return state
+
+    async def run(
+        self,
+        stream: StreamRef,
+        decide: Callable[[S | None], list[E]],
+        actor: Actor,
+        reason: str | None,
+        idempotency_key: str,
+    ) -> DirectReceipt[S]:
+        for _ in range(CONFLICT_RETRIES):
+            state = await self.load(stream)
+            events = decide(state)  # raises a DomainError to refuse
+            if not events:
+                assert state is not None
+                return DirectReceipt(
+                    event_ids=[], event_types=[], stream_version=_version(state), state=state
+                )
+            envelopes = [
+                NewEvent(
+                    event_id=uuid.uuid4(),
+                    type=str(event.type),  # type: ignore[attr-defined]
+                    data=event.model_dump(mode="json", exclude={"type"}),
+                    metadata=EventMetadata(actor=actor, reason=reason, update_id=idempotency_key),
+                )
+                for event in events
+            ]
+
+            def snapshot(at: datetime, state: S | None = state, events: list[E] = events) -> Snapshot:
+                folded = self._fold(state, events, at)
+                assert folded is not None
+                return Snapshot(kind=self._kind, id=stream.id, state=folded.model_dump(mode="json"))
+
+            try:
+                receipt = await self._store.append(
+                    stream, _version(state), envelopes, idempotency_key, snapshot=snapshot
+                )
+            except WrongExpectedVersion:
+                continue  # someone else wrote first: decide again on the new state
+            if receipt.replayed:
+                current = await self.load(stream)
+                assert current is not None
+                return DirectReceipt(
+                    event_ids=[str(i) for i in receipt.event_ids],
+                    event_types=[],
+                    stream_version=receipt.stream_version,
+                    replayed=True,
+                    state=current,
+                )
+            folded = self._fold(state, events, receipt.recorded_at)
+            assert folded is not None
+            return DirectReceipt(
+                event_ids=[str(i) for i in receipt.event_ids],
+                event_types=[e.type for e in envelopes],
+                stream_version=receipt.stream_version,
+                state=folded,
+            )
+        raise WrongExpectedVersion(str(stream), -1, -1)
+
+
+def _version(state: BaseModel | None) -> int:
+    return int(getattr(state, "version", 0)) if state is not None else 0
+
+
+class CouncilCommands:
+    """Appoint councils, change their membership, record declared conflicts."""
+
+    def __init__(self, store: EventStore) -> None:
+        self._stream: _Stream[Council, Any] = _Stream(
+            store, "council", COUNCIL_EVENT.validate_python, evolve_council
+        )
+
+    async def handle(
+        self, council_id: str, command: CouncilCommand, idempotency_key: str
+    ) -> DirectReceipt[Council]:
+        stream = StreamRef(type="council", id=council_id)
+        return await self._stream.run(
+            stream,
+            lambda state: list(decide_council(state, command, _now())),
+            command.actor,
+            command.reason,
+            idempotency_key,
+        )
+
+    async def get(self, council_id: str) -> Council | None:
+        return await self._stream.load(StreamRef(type="council", id=council_id))
+
+
+class PlanCommands:
+    """Set a province's yearly plan."""
+
+    def __init__(self, store: EventStore) -> None:
+        self._stream: _Stream[Plan, Any] = _Stream(store, "plan", PLAN_EVENT.validate_python, evolve_plan)
+
+    async def handle(self, command: SetPlan, idempotency_key: str) -> DirectReceipt[Plan]:
+        stream = StreamRef(type="plan", id=plan_stream_id(command.province_code, command.year))
+        return await self._stream.run(
+            stream,
+            lambda state: list(decide_plan(state, command, _now())),
+            command.actor,
+            command.reason,
+            idempotency_key,
+        )
+
+    async def get(self, province_code: int, year: int) -> Plan | None:
+        return await self._stream.load(StreamRef(type="plan", id=plan_stream_id(province_code, year)))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

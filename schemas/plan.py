@@ -1,0 +1,76 @@
+"""Plans (kế hoạch): a province's targets for a year, and its progress against them (ocop.md §5)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from schemas.log import Actor
+
+StarTargets = dict[Literal[3, 4, 5], Annotated[int, Field(ge=0, le=100_000)]]
+
+
+class SetPlan(BaseModel):
+    """Set (or revise) a province's targets of new recognized products for a year, per star."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    actor: Actor
+    province_code: int
+    year: int = Field(ge=2018, le=2100)
+    targets: StarTargets = Field(examples=[{3: 137, 4: 20, 5: 3}])
+    total: int | None = Field(default=None, ge=0, description="Target of all new products, if set apart.")
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class PlanSet(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    type: Literal["plan_set"] = "plan_set"
+    province_code: int
+    year: int
+    targets: StarTargets
+    total: int | None = None
+
+
+PlanEvent = Annotated[PlanSet, Field(discriminator="type")]
+PLAN_EVENT: TypeAdapter[PlanEvent] = TypeAdapter(PlanEvent)
+
+
+class Plan(BaseModel):
+    """A province-year plan (stream ``plan:{province}-{year}``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    province_code: int
+    year: int
+    targets: StarTargets
+    total: int | None = None
+    version: int = 0
+
+
+class StarProgress(BaseModel):
+    """Recognitions dated in the plan's year at one star rank, by kind, against the target."""
+
+    stars: int
+    target: int | None
+    new: int = 0
+    upgrade: int = 0
+    re_evaluation: int = 0
+    remaining: int | None = Field(description="Target minus new recognitions, not below 0.")
+
+
+class PlanProgress(BaseModel):
+    """A plan against the recognitions dated in its year in its province."""
+
+    province_code: int
+    year: int
+    by_star: list[StarProgress]
+    total_target: int | None
+    total_new: int
+    total_remaining: int | None
+
+
+def plan_stream_id(province_code: int, year: int) -> str:
+    return f"{province_code}-{year}"

@@ -1,0 +1,101 @@
+"""The pure rules of a council's own stream: appointment, membership changes, declared conflicts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from schemas.council import (
+    AppointCouncil,
+    ChangeMembership,
+    Conflict,
+    ConflictDeclared,
+    Council,
+    CouncilAppointed,
+    CouncilCommand,
+    CouncilEvent,
+    CouncilRoster,
+    MembershipChanged,
+    Seat,
+)
+from schemas.errors import InvalidCommand, NotAllowed, WrongState
+from schemas.roles import OFFICER_OF_LEVEL, Role
+from schemas.rulebook import Level
+
+
+def _check_seats(seats: list[Seat], level: Level, jurisdiction: str) -> None:
+    try:  # one chair, one seat a member
+        CouncilRoster(council_id="check", level=level, jurisdiction=jurisdiction, seats=seats)
+    except ValueError as error:
+        raise InvalidCommand(str(error)) from None
+
+
+def _may_manage(actor_role: str, council_level_officer: Role) -> None:
+    if actor_role not in (council_level_officer.value, Role.ADMINISTRATOR.value):
+        raise NotAllowed(f"councils are appointed by the {council_level_officer.value} or an administrator")
+
+
+def decide_council(state: Council | None, command: CouncilCommand, now: datetime) -> list[CouncilEvent]:
+    """The events a council command produces, or a ``DomainError`` saying why it is refused."""
+    if isinstance(command, AppointCouncil):
+        if state is not None:
+            raise WrongState(f"council {state.council_id} exists already")
+        _may_manage(command.actor.role, OFFICER_OF_LEVEL[command.level])
+        _check_seats(command.seats, command.level, command.jurisdiction)
+        return [
+            CouncilAppointed(
+                council_id=command.council_id,
+                name=command.name,
+                level=command.level,
+                jurisdiction=command.jurisdiction,
+                seats=command.seats,
+                quorum=command.quorum,
+                dispersion_limit=command.dispersion_limit,
+            )
+        ]
+    if state is None:
+        raise WrongState("no such council")
+    if isinstance(command, ChangeMembership):
+        _may_manage(command.actor.role, OFFICER_OF_LEVEL[state.level])
+        _check_seats(command.seats, state.level, state.jurisdiction)
+        before = {seat.member_id for seat in state.seats}
+        after = {seat.member_id for seat in command.seats}
+        return [
+            MembershipChanged(
+                seats=command.seats, added=sorted(after - before), removed=sorted(before - after)
+            )
+        ]
+    # DeclareConflict: the member themselves, or the officer who runs the council.
+    if command.actor.id != command.member_id:
+        _may_manage(command.actor.role, OFFICER_OF_LEVEL[state.level])
+    if command.member_id not in {seat.member_id for seat in state.seats}:
+        raise InvalidCommand(f"{command.member_id} does not sit on council {state.council_id}")
+    if Conflict(member_id=command.member_id, journey_id=command.journey_id) in state.conflicts:
+        return []
+    return [ConflictDeclared(member_id=command.member_id, journey_id=command.journey_id)]
+
+
+def evolve_council(state: Council | None, event: CouncilEvent, at: datetime) -> Council:
+    """Fold one event into the council."""
+    if state is None:
+        if not isinstance(event, CouncilAppointed):
+            raise ValueError(f"a council starts with council_appointed, not {event.type}")
+        return Council(
+            council_id=event.council_id,
+            name=event.name,
+            level=event.level,
+            jurisdiction=event.jurisdiction,
+            seats=event.seats,
+            quorum=event.quorum,
+            dispersion_limit=event.dispersion_limit,
+            version=1,
+        )
+    match event:
+        case CouncilAppointed():
+            raise ValueError("a council is appointed once")
+        case MembershipChanged():
+            return state.model_copy(update={"seats": event.seats, "version": state.version + 1})
+        case ConflictDeclared():
+            conflict = Conflict(member_id=event.member_id, journey_id=event.journey_id)
+            return state.model_copy(
+                update={"conflicts": [*state.conflicts, conflict], "version": state.version + 1}
+            )

@@ -1,0 +1,224 @@
+"""The pure rules of an evaluation round: decide what a round command means, evolve the round.
+
+Facts that live outside the round (the council, which journeys are unfinished, their results) are
+read by activities and passed in as ``RoundFacts``, so these functions stay free of I/O.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.council import Council
+from schemas.errors import AfterCutOff, InvalidCommand, NotAllowed, WrongState
+from schemas.events import Outcome
+from schemas.journey import JourneyState, Status
+from schemas.roles import OFFICER_OF_LEVEL, Role
+from schemas.round import (
+    CloseEnrolment,
+    CloseRound,
+    EnrolJourney,
+    EnrolmentClosed,
+    JourneyCarriedIn,
+    JourneyCarriedOver,
+    JourneyEnrolled,
+    OpenRound,
+    PublishResults,
+    ResultRow,
+    ResultsPublished,
+    RoundClosed,
+    RoundCommand,
+    RoundEvent,
+    RoundOpened,
+    RoundState,
+    RoundStatus,
+    TakeCarriedOver,
+)
+from workflows.calendar import end_of_day, local_date
+
+
+class RoundFacts(BaseModel):
+    """What activities found outside the round, for the command being decided."""
+
+    model_config = ConfigDict(frozen=True)
+
+    council: Council | None = None
+    unfinished: list[str] = Field(default_factory=list, description="Enrolled journeys not finalized here.")
+    results: list[ResultRow] = Field(default_factory=list)
+
+
+def enrolment_deadline(state: RoundState) -> datetime:
+    """When enrolment closes: the end of the cut-off day, Vietnam time."""
+    return end_of_day(state.cut_off)
+
+
+def _officer(state_level_officer: Role, command: Any) -> None:
+    if command.actor.role not in (state_level_officer.value, Role.SYSTEM.value):
+        raise NotAllowed(f"rounds are run by the {state_level_officer.value}, not a {command.actor.role}")
+
+
+def decide_round(
+    state: RoundState | None, command: RoundCommand, now: datetime, facts: RoundFacts | None = None
+) -> list[RoundEvent]:
+    """The events a round command produces, or a ``DomainError`` saying why it is refused."""
+    facts = facts or RoundFacts()
+    if isinstance(command, OpenRound):
+        if state is not None:
+            raise WrongState(f"round {state.round_id} is open already")
+        council = facts.council
+        if council is None:
+            raise InvalidCommand(f"no council {command.council_id}")
+        _officer(OFFICER_OF_LEVEL[council.level], command)
+        if command.meeting_date < command.cut_off:
+            raise InvalidCommand("the council meets after the submission cut-off, not before it")
+        if command.cut_off < local_date(now):
+            raise AfterCutOff(f"the cut-off {command.cut_off.isoformat()} has passed already")
+        return [
+            RoundOpened(
+                round_id=command.round_id,
+                name=command.name,
+                council=council,
+                cut_off=command.cut_off,
+                meeting_date=command.meeting_date,
+            )
+        ]
+    if state is None:
+        raise WrongState("the round has not been opened")
+    officer = OFFICER_OF_LEVEL[state.level]
+    match command:
+        case EnrolJourney():
+            _officer(officer, command)
+            _expect_open(state)
+            if not state.enrolment_open or now >= enrolment_deadline(state):
+                cut_off = state.cut_off.isoformat()
+                raise AfterCutOff(f"enrolment in {state.name} closed at its cut-off {cut_off}")
+            if command.journey_id in state.journeys:
+                raise WrongState(f"journey {command.journey_id} is enrolled in this round already")
+            return [JourneyEnrolled(journey_id=command.journey_id)]
+        case TakeCarriedOver():
+            _officer(officer, command)
+            _expect_open(state)
+            if command.journey_id in state.journeys:
+                return []  # taken already (a retried carry-over)
+            return [JourneyCarriedIn(journey_id=command.journey_id, from_round=command.from_round)]
+        case CloseEnrolment():
+            if not state.enrolment_open:
+                return []
+            return [EnrolmentClosed()]
+        case CloseRound():
+            _officer(officer, command)
+            _expect_open(state)
+            if facts.unfinished and command.carry_over_to is None:
+                raise WrongState(
+                    f"{len(facts.unfinished)} products are not finalized: open the council's next round "
+                    "and close this one into it (carry_over_to)"
+                )
+            events: list[RoundEvent] = [
+                JourneyCarriedOver(journey_id=journey_id, to_round=command.carry_over_to)
+                for journey_id in facts.unfinished
+                if command.carry_over_to is not None
+            ]
+            events.append(RoundClosed(carried_over=len(events)))
+            return events
+        case PublishResults():
+            _officer(officer, command)
+            if state.status != RoundStatus.CLOSED:
+                status = state.status.value
+                raise WrongState(f"results are published once the round is closed; it is {status}")
+            return [ResultsPublished(results=facts.results)]
+    raise InvalidCommand(f"{type(command).__name__} is not a round command")
+
+
+def _expect_open(state: RoundState) -> None:
+    if state.status != RoundStatus.OPEN:
+        raise WrongState(f"the round is {state.status.value}")
+
+
+def evolve_round(state: RoundState | None, event: RoundEvent, at: datetime) -> RoundState:
+    """Fold one event into the round."""
+    if state is None:
+        if not isinstance(event, RoundOpened):
+            raise ValueError(f"a round starts with round_opened, not {event.type}")
+        return RoundState(
+            round_id=event.round_id,
+            name=event.name,
+            council=event.council,
+            level=event.council.level,
+            jurisdiction=event.council.jurisdiction,
+            cut_off=event.cut_off,
+            meeting_date=event.meeting_date,
+            version=1,
+            opened_at=at,
+            updated_at=at,
+        )
+    changes: dict[str, Any]
+    match event:
+        case RoundOpened():
+            raise ValueError("a round opens once")
+        case JourneyEnrolled():
+            changes = {"journeys": [*state.journeys, event.journey_id]}
+        case JourneyCarriedIn():
+            changes = {
+                "journeys": [*state.journeys, event.journey_id],
+                "carried_in": {**state.carried_in, event.journey_id: event.from_round},
+            }
+        case EnrolmentClosed():
+            changes = {"enrolment_open": False}
+        case JourneyCarriedOver():
+            changes = {"carried_out": {**state.carried_out, event.journey_id: event.to_round}}
+        case RoundClosed():
+            changes = {"status": RoundStatus.CLOSED, "enrolment_open": False}
+        case ResultsPublished():
+            changes = {"status": RoundStatus.RESULTS_PUBLISHED, "results": event.results}
+    return state.model_copy(update={**changes, "version": state.version + 1, "updated_at": at})
+
+
+def fold_round(state: RoundState | None, events: list[RoundEvent], at: datetime) -> RoundState | None:
+    for event in events:
+        state = evolve_round(state, event, at)
+    return state
+
+
+def unfinished_here(journey: JourneyState, round_id: str) -> bool:
+    """A journey still being evaluated in this round (not finalized, not withdrawn)."""
+    return journey.status == Status.IN_EVALUATION and journey.round_id == round_id
+
+
+def result_row(journey: JourneyState, round_state: RoundState) -> ResultRow:
+    """The journey's line in the round's results: its result in this round and what comes next.
+
+    ``next_step`` is a code for the pages to translate: recognize:<level>:<stars>,
+    recognize_then_forward:<level>:<stars>:<next level>, forward:<next level>, not_ranked,
+    keep_certificate, carried_over:<round>, withdrawn, pending."""
+    result = next((r for r in reversed(journey.results) if r.round_id == round_state.round_id), None)
+    if journey.journey_id in round_state.carried_out:
+        step = f"carried_over:{round_state.carried_out[journey.journey_id]}"
+    elif result is None:
+        step = "withdrawn" if journey.status == Status.WITHDRAWN else "pending"
+    elif result.outcome in (Outcome.RECOGNIZE, Outcome.RECOGNIZE_THEN_FORWARD):
+        stars = next(
+            (
+                pending.stars
+                for pending in [journey.pending_recognition]
+                if pending is not None and pending.level == result.level
+            ),
+            None,
+        )
+        recognized = next(
+            (rec.stars for rec in reversed(journey.recognitions) if rec.level == result.level), None
+        )
+        step = f"{result.outcome.value}:{result.level.value}:{stars or recognized}"
+    elif result.outcome == Outcome.FORWARD:
+        step = f"forward:{journey.level.value if journey.level else '?'}"
+    else:
+        step = result.outcome.value
+    return ResultRow(
+        journey_id=journey.journey_id,
+        product_name=journey.product_name,
+        mean=result.mean if result else None,
+        stars=result.stars if result else None,
+        outcome=result.outcome if result else None,
+        next_step=step,
+    )

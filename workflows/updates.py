@@ -1,0 +1,40 @@
+"""Temporal updates generated from command models: one update per command, one way to write them.
+
+The workflow class provides ``_validate(command)`` (synchronous, read-only: raise to refuse before
+anything is accepted) and ``async _handle(command) -> receipt``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from pydantic import BaseModel
+
+    from schemas.errors import DomainError
+
+
+def refusal(error: DomainError) -> ApplicationError:
+    """A business refusal leaves the update as a non-retryable ApplicationError named after it."""
+    return ApplicationError(error.message, type=error.code, non_retryable=True)
+
+
+def command_update(name: str, command_type: type[BaseModel], receipt_type: type[BaseModel]) -> Any:
+    """An update named ``name`` taking ``command_type``; validator and handler delegate to the workflow."""
+
+    async def handler(self: Any, command: Any) -> Any:
+        return await self._handle(command)
+
+    def validator(self: Any, command: Any) -> None:
+        self._validate(command)
+
+    # Temporal reads the argument type from the annotations to decode the payload.
+    handler.__name__ = name
+    handler.__annotations__ = {"command": command_type, "return": receipt_type}
+    validator.__annotations__ = {"command": command_type, "return": None}
+    update = workflow.update(name=name, description=command_type.__doc__)(handler)
+    update.validator(validator)
+    return update
