@@ -16,7 +16,7 @@ import asyncpg
 import typer
 
 import store
-from rebuild import RebuildReport, rebuild_journeys
+from rebuild import RebuildReport, rebuild_read_models
 from schemas.log import RecordedEvent, StreamRef, VerificationReport
 from settings import configure_logging, get_settings
 
@@ -220,22 +220,20 @@ def rebuild(
     ] = False,
     database_url: DatabaseUrlOption = None,
 ) -> None:
-    """Recompute every journey's read model from the log and report any that differed."""
+    """Recompute every read model (journeys, rounds, councils, plans) from the log; report differences."""
     url = _database_url(database_url)
 
     def progress(events: int) -> None:
         typer.echo(f"  read {events} events", err=True)
 
     async def run(pool: asyncpg.Pool) -> RebuildReport:
-        return await rebuild_journeys(store.EventStore(pool), write=not check, progress=progress)
+        return await rebuild_read_models(store.EventStore(pool), write=not check, progress=progress)
 
     report = _run(_with_pool(url, run))
-    typer.echo(f"{_count(report.journeys, 'journey')} folded from {_count(report.events_read, 'event')}")
-    for journey_id in report.differing:
-        typer.echo(
-            f"  journey:{journey_id}: stored read model differed from the log"
-            + ("" if check else "; rewritten")
-        )
+    folded = ", ".join(_count(n, kind) for kind, n in sorted(report.read_models.items())) or "nothing"
+    typer.echo(f"{folded} folded from {_count(report.events_read, 'event')}")
+    for name in report.differing:
+        typer.echo(f"  {name}: stored read model differed from the log" + ("" if check else "; rewritten"))
     if not report.differing:
         typer.echo("every read model matches the log")
     if check and report.differing:

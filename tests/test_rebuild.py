@@ -59,7 +59,7 @@ async def test_rebuild_finds_and_repairs_a_corrupted_read_model(
 
     check = await asyncio.to_thread(ocop, "rebuild", "--check", url=migrated_database_url)
     assert check.exit_code == 0, check.output
-    assert "2 journeys folded" in check.output
+    assert "2 journeys folded" in check.output, check.output
     assert "every read model matches the log" in check.output
 
     conn = await asyncpg.connect(migrated_database_url)

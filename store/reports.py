@@ -1,0 +1,155 @@
+"""Reports over the read models (which are folds of the log, rebuilt by ``ocop rebuild``):
+a round's results table, a council's workload, statistics of recognitions, plan progress."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+from pydantic import BaseModel
+
+from schemas.journey import JourneyState
+from schemas.plan import Plan, PlanProgress
+from schemas.round import ResultRow, RoundState, RoundStatus
+from workflows.plan_rules import plan_progress
+from workflows.round_rules import result_row
+
+PAGE = 1000
+
+
+class CouncilWorkload(BaseModel):
+    """What a council has on its table (khối lượng công việc của Hội đồng)."""
+
+    council_id: str
+    rounds_open: int
+    rounds_closed: int
+    rounds_published: int
+    products_enrolled: int
+    awaiting_scorecards_or_finalization: int
+    finalized: int
+
+
+class StatisticsRow(BaseModel):
+    """Recognitions counted by province, level, star rank, product group, year and kind."""
+
+    province_code: int
+    level: str
+    stars: int
+    product_group: str
+    year: int
+    kind: str
+    recognitions: int
+
+
+async def journeys_where(pool: asyncpg.Pool, contains: dict[str, Any]) -> AsyncIterator[JourneyState]:
+    """Journey read models whose state contains ``contains`` (jsonb containment), by id."""
+    after = ""
+    while True:
+        rows = await pool.fetch(
+            """SELECT id, state FROM read_models
+               WHERE kind = 'journey' AND state @> $1::jsonb AND id > $2 ORDER BY id LIMIT $3""",
+            contains,
+            after,
+            PAGE,
+        )
+        for row in rows:
+            yield JourneyState.model_validate(row["state"])
+        if len(rows) < PAGE:
+            return
+        after = rows[-1]["id"]
+
+
+async def round_state(pool: asyncpg.Pool, round_id: str) -> RoundState | None:
+    state = await pool.fetchval("SELECT state FROM read_models WHERE kind = 'round' AND id = $1", round_id)
+    return RoundState.model_validate(state) if state is not None else None
+
+
+async def round_results(pool: asyncpg.Pool, round_id: str) -> list[ResultRow] | None:
+    """The round's results table: as published once it is, else as the journeys stand now."""
+    state = await round_state(pool, round_id)
+    if state is None:
+        return None
+    if state.status == RoundStatus.RESULTS_PUBLISHED:
+        return state.results
+    rows = []
+    for journey_id in state.journeys:
+        stored = await pool.fetchval(
+            "SELECT state FROM read_models WHERE kind = 'journey' AND id = $1", journey_id
+        )
+        if stored is not None:
+            rows.append(result_row(JourneyState.model_validate(stored), state))
+    return rows
+
+
+async def council_workload(pool: asyncpg.Pool, council_id: str) -> CouncilWorkload:
+    rounds = [
+        RoundState.model_validate(row["state"])
+        for row in await pool.fetch(
+            "SELECT state FROM read_models WHERE kind = 'round' AND state -> 'council' ->> 'council_id' = $1",
+            council_id,
+        )
+    ]
+    enrolled = {journey for state in rounds for journey in state.journeys}
+    carried = {journey for state in rounds for journey in state.carried_out}
+    in_evaluation = 0
+    finalized = 0
+    for journey_id in enrolled - carried:
+        stored = await pool.fetchval(
+            "SELECT state FROM read_models WHERE kind = 'journey' AND id = $1", journey_id
+        )
+        if stored is None:
+            continue
+        journey = JourneyState.model_validate(stored)
+        if journey.evaluation is not None and journey.evaluation.council.council_id == council_id:
+            in_evaluation += 1
+        elif any(result.council_id == council_id for result in journey.results):
+            finalized += 1
+    by_status = {status: sum(state.status == status for state in rounds) for status in RoundStatus}
+    return CouncilWorkload(
+        council_id=council_id,
+        rounds_open=by_status[RoundStatus.OPEN],
+        rounds_closed=by_status[RoundStatus.CLOSED],
+        rounds_published=by_status[RoundStatus.RESULTS_PUBLISHED],
+        products_enrolled=len(enrolled - carried),
+        awaiting_scorecards_or_finalization=in_evaluation,
+        finalized=finalized,
+    )
+
+
+async def statistics(
+    pool: asyncpg.Pool, province_code: int | None = None, year: int | None = None
+) -> list[StatisticsRow]:
+    """Recognitions by province, level, star, product group, year and kind (new, upgrade, re-evaluation)."""
+    rows = await pool.fetch(
+        """
+        SELECT (j.state ->> 'province_code')::int AS province_code,
+               r ->> 'level' AS level,
+               (r ->> 'stars')::int AS stars,
+               j.state ->> 'product_group' AS product_group,
+               extract(year FROM (r ->> 'decision_date')::date)::int AS year,
+               r ->> 'kind' AS kind,
+               count(*) AS recognitions
+        FROM read_models j, jsonb_array_elements(j.state -> 'recognitions') AS r
+        WHERE j.kind = 'journey'
+          AND ($1::int IS NULL OR (j.state ->> 'province_code')::int = $1)
+          AND ($2::int IS NULL OR extract(year FROM (r ->> 'decision_date')::date)::int = $2)
+        GROUP BY 1, 2, 3, 4, 5, 6
+        ORDER BY 1, 5, 2, 3, 4, 6
+        """,
+        province_code,
+        year,
+    )
+    return [StatisticsRow.model_validate(dict(row)) for row in rows]
+
+
+async def progress_of_plan(pool: asyncpg.Pool, province_code: int, year: int) -> PlanProgress | None:
+    """A plan against the recognitions dated in its year in its province."""
+    stored = await pool.fetchval(
+        "SELECT state FROM read_models WHERE kind = 'plan' AND id = $1", f"{province_code}-{year}"
+    )
+    if stored is None:
+        return None
+    plan = Plan.model_validate(stored)
+    journeys = [journey async for journey in journeys_where(pool, {"province_code": province_code})]
+    return plan_progress(plan, journeys)
