@@ -202,11 +202,19 @@ class EventStore:
     async def read_stream(
         self, stream: StreamRef, to_version: int | None = None, as_of: datetime | None = None
     ) -> list[RecordedEvent]:
-        """A stream's events in version order, up to ``to_version`` and/or recorded at or before ``as_of``."""
+        """A stream's events in version order, up to ``to_version`` and/or recorded at or before ``as_of``.
+
+        "As of" is always a prefix of the stream: it stops before the first event recorded after
+        ``as_of``. (Times are stamped by each writer's clock before it takes the stream's lock, so
+        with two writers a later version could carry an earlier time; a state folds from a prefix.)"""
         rows = await self.pool.fetch(
             f"""SELECT {_COLUMNS} FROM events
             WHERE stream_type = $1 AND stream_id = $2
-              AND ($3::int IS NULL OR version <= $3) AND ($4::timestamptz IS NULL OR recorded_at <= $4)
+              AND ($3::int IS NULL OR version <= $3)
+              AND ($4::timestamptz IS NULL OR version < coalesce(
+                    (SELECT min(later.version) FROM events later
+                     WHERE later.stream_type = $1 AND later.stream_id = $2 AND later.recorded_at > $4),
+                    2147483647))
             ORDER BY version""",
             stream.type,
             stream.id,
