@@ -257,5 +257,82 @@ def worker() -> None:
         raise typer.Exit(2) from exc
 
 
+@app.command()
+def api(
+    port: Annotated[
+        int | None, typer.Option("--port", help="Port to listen on; defaults to OCOP_API_PORT (8000).")
+    ] = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+) -> None:
+    """Serve the HTTP API (uvicorn). Needs TEMPORAL_ADDRESS and OCOP_DATABASE_URL; /health says
+    whether both answer."""
+    import uvicorn
+
+    settings = get_settings()
+    # The app factory reads the same settings; our logging set-up renders uvicorn's records too.
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port or settings.api_port,
+        log_config=None,
+        access_log=False,
+    )
+
+
+# --- actors of the API ------------------------------------------------------------------------
+
+actor_app = typer.Typer(help="Actors of the HTTP API (who may call it).", no_args_is_help=True)
+app.add_typer(actor_app, name="actor")
+
+
+@actor_app.command("add")
+def actor_add(
+    role: Annotated[str, typer.Option("--role", help="producer, commune_officer, ..., administrator.")],
+    jurisdiction: Annotated[
+        str,
+        typer.Option(
+            "--jurisdiction",
+            help="VN, a province code, a commune code or a district name (read by the role; prefix "
+            "commune:, province: or district: to say which).",
+        ),
+    ],
+    actor_id: Annotated[
+        str | None,
+        typer.Option("--id", help="The actor's id (as council rosters name it); a new UUID if omitted."),
+    ] = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Create an actor and print its bearer token, once (this is how the first administrator is made)."""
+    import re
+    import uuid
+
+    from api.access import parse_jurisdiction
+    from schemas.api import ACTOR_ID_PATTERN
+    from schemas.roles import Role
+    from store.actors import ActorStore
+
+    url = _database_url(database_url)
+    try:
+        parsed_role = Role(role)
+        place = parse_jurisdiction(parsed_role, jurisdiction)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    new_id = actor_id or str(uuid.uuid4())
+    if not re.match(ACTOR_ID_PATTERN, new_id):
+        raise typer.BadParameter(
+            f"an actor id is letters, digits and . _ : @ - (at most 100), not {new_id!r}"
+        )
+
+    async def add(pool: asyncpg.Pool) -> str:
+        _, token = await ActorStore(pool).add(new_id, parsed_role.value, place.kind.value, place.value)
+        return token
+
+    token = _run(_with_pool(url, add))
+    typer.echo(f"actor {new_id}: {parsed_role.value}, {place.kind.value} {place.value}", err=True)
+    typer.echo("token (shown once; only its SHA-256 is kept):", err=True)
+    typer.echo(token)
+
+
 if __name__ == "__main__":
     app()

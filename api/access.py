@@ -1,0 +1,314 @@
+"""Who may read and do what through the API: role, jurisdiction and council seat (pure, no I/O).
+
+The journey's own rules (``decide``) check the finer points — which officer takes a step under the
+pinned rulebook, who sits on the council, who chairs it — and refuse with a domain error. This
+module adds what the journey cannot know: the caller's jurisdiction (địa bàn), what each role may
+ever ask, and who may read what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from vietnam_provinces import Ward, WardCode
+
+from schemas.api import Jurisdiction, JurisdictionKind
+from schemas.errors import DomainError
+from schemas.journey import JourneyState
+from schemas.roles import Role
+from workflows import places
+
+NATIONAL = Jurisdiction(kind=JurisdictionKind.NATIONAL, value="VN")
+OFFICERS = frozenset(
+    {Role.COMMUNE_OFFICER, Role.DISTRICT_OFFICER, Role.PROVINCIAL_OFFICER, Role.CENTRAL_OFFICER}
+)
+PRODUCER_ACTIONS = frozenset(
+    {
+        "resubmit-idea",
+        "submit-plan",
+        "submit-dossier",
+        "resubmit-dossier",
+        "apply-upgrade",
+        "apply-re-evaluation",
+        "withdraw",
+    }
+)
+# The roles that may ever give each journey action. Intake steps are for the officer of the
+# rulebook's intake level (commune, or district under older rulebooks); enrolment and carry-over
+# for the standing agency of the journey's level: the journey checks which one. An action missing
+# here is refused to everyone until it is added.
+ACTION_ROLES: dict[str, frozenset[Role]] = {
+    **{action: frozenset({Role.PRODUCER}) for action in PRODUCER_ACTIONS},
+    **{
+        action: OFFICERS
+        for action in (
+            "accept-idea",
+            "return-idea",
+            "approve-plan",
+            "return-plan",
+            "return-dossier",
+            "accept-dossier",
+            "enrol",
+            "carry-over",
+        )
+    },
+    "submit-scorecard": frozenset({Role.COUNCIL_MEMBER}),
+    "amend-scorecard": frozenset({Role.COUNCIL_MEMBER}),
+    "finalize": frozenset({Role.COUNCIL_MEMBER}),
+    "recognize": frozenset({Role.RECOGNITION_AUTHORITY}),
+    "revoke": frozenset({Role.RECOGNITION_AUTHORITY}),
+}
+# Roles that read the whole decision log (the global feed and its verification) when national.
+LOG_READERS = frozenset({Role.AUDITOR, Role.ADMINISTRATOR, Role.CENTRAL_OFFICER})
+# The jurisdiction kind an officer's role requires.
+_OFFICER_KIND: dict[Role, JurisdictionKind] = {
+    Role.COMMUNE_OFFICER: JurisdictionKind.COMMUNE,
+    Role.DISTRICT_OFFICER: JurisdictionKind.DISTRICT,
+    Role.PROVINCIAL_OFFICER: JurisdictionKind.PROVINCE,
+    Role.CENTRAL_OFFICER: JurisdictionKind.NATIONAL,
+}
+
+
+class AccessDenied(Exception):
+    """The caller's role, jurisdiction or seat does not allow the request (HTTP 403)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller."""
+
+    id: str
+    role: Role
+    jurisdiction: Jurisdiction
+    created_at: datetime | None = None
+    created_by: str | None = None
+
+
+class Place(NamedTuple):
+    """Where a product is: what jurisdictions are compared with."""
+
+    province_code: int
+    commune_code: int
+    district: str | None
+
+
+def place_of(journey: JourneyState) -> Place:
+    return Place(journey.province_code, journey.commune_code, journey.district)
+
+
+# -- jurisdictions ------------------------------------------------------------------------------
+
+
+def parse_jurisdiction(role: Role, text: str) -> Jurisdiction:
+    """Read ``text`` as the jurisdiction of an actor in ``role``; ValueError says why it cannot be.
+
+    ``VN`` is national; ``commune:C``, ``province:P``, ``district:NAME`` say the kind explicitly;
+    otherwise commune officers give a commune code, district officers a district name, and every
+    other role a province code (digits) or a district name."""
+    if role == Role.SYSTEM:
+        raise ValueError("no actor acts as the system")
+    text = text.strip()
+    kind, sep, value = text.partition(":")
+    if sep and kind in {k.value for k in JurisdictionKind}:
+        jurisdiction = _jurisdiction(JurisdictionKind(kind), value.strip())
+    elif text.upper() in {"VN", "NATIONAL"}:
+        jurisdiction = NATIONAL
+    elif role == Role.COMMUNE_OFFICER:
+        jurisdiction = _jurisdiction(JurisdictionKind.COMMUNE, text)
+    elif role == Role.DISTRICT_OFFICER or not text.isdigit():
+        jurisdiction = _jurisdiction(JurisdictionKind.DISTRICT, text)
+    else:
+        jurisdiction = _jurisdiction(JurisdictionKind.PROVINCE, text)
+    required = _OFFICER_KIND.get(role)
+    if required is not None and jurisdiction.kind != required:
+        raise ValueError(f"a {role.value} acts for a {required.value}, not a {jurisdiction.kind.value}")
+    return jurisdiction
+
+
+def _jurisdiction(kind: JurisdictionKind, value: str) -> Jurisdiction:
+    if kind == JurisdictionKind.NATIONAL:
+        if value.upper() not in {"VN", ""}:
+            raise ValueError("the national jurisdiction is written VN")
+        return NATIONAL
+    if kind == JurisdictionKind.DISTRICT:
+        if not value or value.isdigit() or "\x00" in value or len(value) > 200:
+            raise ValueError(f"{value!r} is not a district name")
+        return Jurisdiction(kind=kind, value=value)
+    if not value.isdigit() or len(value) > 9:
+        raise ValueError(f"a {kind.value} is given by its code (digits), not {value!r}")
+    code = int(value)
+    try:
+        if kind == JurisdictionKind.PROVINCE:
+            places.province_name(code)
+        else:
+            places.commune_name(code)
+    except DomainError as error:
+        raise ValueError(error.message) from None
+    return Jurisdiction(kind=kind, value=str(code))
+
+
+def covers(jurisdiction: Jurisdiction, place: Place) -> bool:
+    """True if a product at ``place`` lies in ``jurisdiction``."""
+    match jurisdiction.kind:
+        case JurisdictionKind.NATIONAL:
+            return True
+        case JurisdictionKind.PROVINCE:
+            return str(place.province_code) == jurisdiction.value
+        case JurisdictionKind.COMMUNE:
+            return str(place.commune_code) == jurisdiction.value
+        case JurisdictionKind.DISTRICT:
+            return place.district is not None and place.district == jurisdiction.value
+    return False  # pragma: no cover - the match is exhaustive
+
+
+def within(inner: Jurisdiction, outer: Jurisdiction) -> bool:
+    """True if every product of ``inner`` lies in ``outer`` (a district is placed in no province:
+    only the national jurisdiction or the same district holds it)."""
+    if outer.kind == JurisdictionKind.NATIONAL or inner == outer:
+        return True
+    if outer.kind == JurisdictionKind.PROVINCE and inner.kind == JurisdictionKind.COMMUNE:
+        return _province_of_commune(int(inner.value)) == int(outer.value)
+    return False
+
+
+def _province_of_commune(code: int) -> int | None:
+    try:
+        return int(Ward.from_code(WardCode(code)).province_code)
+    except ValueError:
+        return None
+
+
+def jurisdiction_filter(jurisdiction: Jurisdiction) -> dict[str, Any]:
+    """The read-model subset (JSON containment) of the journeys in ``jurisdiction``."""
+    match jurisdiction.kind:
+        case JurisdictionKind.PROVINCE:
+            return {"province_code": int(jurisdiction.value)}
+        case JurisdictionKind.COMMUNE:
+            return {"commune_code": int(jurisdiction.value)}
+        case JurisdictionKind.DISTRICT:
+            return {"district": jurisdiction.value}
+    return {}
+
+
+def merge_filters(*filters: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Merge JSON-containment filters; None when two ask for different values of one field (no
+    journey can match both)."""
+    merged: dict[str, Any] = {}
+    for part in filters:
+        for key, value in part.items():
+            if key not in merged:
+                merged[key] = value
+            elif isinstance(merged[key], dict) and isinstance(value, dict):
+                inner = merge_filters(merged[key], value)
+                if inner is None:
+                    return None
+                merged[key] = inner
+            elif merged[key] != value:
+                return None
+    return merged
+
+
+# -- journeys -----------------------------------------------------------------------------------
+
+
+def check_read(principal: Principal, journey: JourneyState, seated: bool) -> None:
+    """May ``principal`` read ``journey``? ``seated``: a council that evaluated or evaluates the
+    journey seats them."""
+    role = principal.role
+    if role == Role.PRODUCER:
+        if journey.producer_id != principal.id:
+            raise AccessDenied("a producer sees only their own journeys")
+        return
+    if role == Role.COUNCIL_MEMBER:
+        if not seated:
+            raise AccessDenied("a council member sees only the journeys their councils evaluate")
+        return
+    if not covers(principal.jurisdiction, place_of(journey)):
+        raise AccessDenied(
+            f"the journey lies outside your jurisdiction ({_describe(principal.jurisdiction)})"
+        )
+
+
+def check_action(principal: Principal, action: str) -> None:
+    """May a caller in this role ever give ``action``? (Checked before the journey is read.)"""
+    if principal.role == Role.AUDITOR:
+        raise AccessDenied("auditors read; they change nothing")
+    if principal.role not in ACTION_ROLES.get(action, frozenset()):
+        raise AccessDenied(f"a {principal.role.value} cannot {action}")
+
+
+def check_act(principal: Principal, journey: JourneyState, action: str) -> None:
+    """May ``principal`` give ``action`` on ``journey``? Seats and the officer of each step are
+    the journey's to check (NotAllowed, NotAVotingMember ...)."""
+    check_action(principal, action)
+    role = principal.role
+    if role == Role.PRODUCER:
+        if journey.producer_id != principal.id:
+            raise AccessDenied("only the journey's own producer may take this step")
+        return
+    if role == Role.COUNCIL_MEMBER:
+        return
+    if not covers(principal.jurisdiction, place_of(journey)):
+        raise AccessDenied(
+            f"the journey lies outside your jurisdiction ({_describe(principal.jurisdiction)})"
+        )
+
+
+def check_register(principal: Principal) -> None:
+    """Only producers register ideas (đăng ký ý tưởng), for themselves."""
+    if principal.role != Role.PRODUCER:
+        raise AccessDenied(f"only producers register product ideas, not a {principal.role.value}")
+
+
+def check_import(principal: Principal, place: Place) -> None:
+    """Administrators import historic certificates of products in their jurisdiction."""
+    if principal.role != Role.ADMINISTRATOR:
+        raise AccessDenied("only administrators import certified products")
+    if not covers(principal.jurisdiction, place):
+        raise AccessDenied(
+            f"the product lies outside your jurisdiction ({_describe(principal.jurisdiction)})"
+        )
+
+
+def list_scope(principal: Principal) -> dict[str, Any] | None:
+    """The read-model filter every journey a caller may list matches; None for council members,
+    whose journeys are those their councils evaluate (a seat query, not a filter)."""
+    if principal.role == Role.PRODUCER:
+        return {"producer_id": principal.id}
+    if principal.role == Role.COUNCIL_MEMBER:
+        return None
+    return jurisdiction_filter(principal.jurisdiction)
+
+
+# -- the log and the actors ---------------------------------------------------------------------
+
+
+def check_read_log(principal: Principal) -> None:
+    """The global feed and the whole log's verification span every journey: national readers only."""
+    if principal.role not in LOG_READERS or principal.jurisdiction.kind != JurisdictionKind.NATIONAL:
+        raise AccessDenied(
+            "the whole decision log is for national auditors, administrators and central officers"
+        )
+
+
+def check_create_actor(principal: Principal, role: Role, jurisdiction: Jurisdiction) -> None:
+    """Administrators create actors within their own jurisdiction."""
+    if principal.role != Role.ADMINISTRATOR:
+        raise AccessDenied("only administrators create actors")
+    if not within(jurisdiction, principal.jurisdiction):
+        raise AccessDenied(
+            f"{_describe(jurisdiction)} lies outside your jurisdiction ({_describe(principal.jurisdiction)})"
+        )
+
+
+def _describe(jurisdiction: Jurisdiction) -> str:
+    if jurisdiction.kind == JurisdictionKind.NATIONAL:
+        return "national"
+    return f"{jurisdiction.kind.value} {jurisdiction.value}"

@@ -1,0 +1,97 @@
+"""The HTTP API's app factory (FastAPI).
+
+``create_app`` builds the app; its lifespan connects to Temporal (pydantic converter) and opens a
+migrated database pool unless they are injected (tests inject them). Run it with ``ocop api``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic.json_schema import models_json_schema
+from temporalio.client import Client
+
+from api import errors
+from api.engine import Engine
+from api.middleware import RequestContext
+from api.routers import actors, events, health, journeys
+from schemas.api import Problem
+from settings import Settings, get_settings
+
+DESCRIPTION = """\
+The OCOP evaluation engine (Chương trình mỗi xã một sản phẩm): each product's journey from the
+producer's idea through the evaluation councils (Hội đồng đánh giá, phân hạng) to a 3-, 4- or
+5-star certificate (giấy chứng nhận), and its decision log (nhật ký quyết định).
+
+* **Authentication**: `Authorization: Bearer <token>`; administrators create actors
+  (`POST /v1/actors`, or `ocop actor add` for the first one) and each token is shown once.
+* **Access**: by role, jurisdiction (địa bàn) and council seat. A producer sees their own journeys,
+  officers, authorities and auditors those of their jurisdiction, council members those their
+  councils evaluate. Auditors change nothing.
+* **Commands** are `POST`s and need an `Idempotency-Key` (a UUID): a retry with the same key gets
+  the same response and records nothing twice; the same key with another body is a 409. The
+  response carries the receipt (event ids, positions, stream version) and the new state.
+* **Errors** are problem details (RFC 9457, `application/problem+json`).
+"""
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    temporal_client: Client | None = None,
+    pool: asyncpg.Pool | None = None,
+) -> FastAPI:
+    """The API, with its engine connections (injected or opened by the lifespan)."""
+    engine = Engine(settings or get_settings(), temporal_client=temporal_client, pool=pool)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await engine.start()
+        try:
+            yield
+        finally:
+            await engine.close()
+
+    app = FastAPI(
+        title="OCOP evaluation engine",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_tags=[
+            {"name": "journeys", "description": "Product journeys: commands and reads."},
+            {"name": "decision log", "description": "The global feed and its verification."},
+            {"name": "actors", "description": "Who may call the API."},
+            {"name": "health", "description": "Readiness."},
+        ],
+    )
+    app.state.engine = engine
+    errors.install(app)
+    app.add_middleware(RequestContext)
+    for router in (journeys.router, events.router, actors.router, health.router):
+        app.include_router(router)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+                tags=app.openapi_tags,
+            )
+            # Problem responses are referenced by $ref (served as application/problem+json, which
+            # FastAPI's response models cannot name): add their schemas.
+            _, definitions = models_json_schema(
+                [(Problem, "serialization")], ref_template="#/components/schemas/{model}"
+            )
+            schema.setdefault("components", {}).setdefault("schemas", {}).update(definitions.get("$defs", {}))
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to customize
+    return app

@@ -1,0 +1,145 @@
+"""Journey commands through Temporal: one update per action, whose id is the Idempotency-Key.
+
+The update returns only after the recording activity committed the events (DESIGN.md rule 1), so
+the receipt the API answers with names events that are in the log. Temporal deduplicates updates by
+id within a run, and the store deduplicates appends by the same key: a retry gets the first result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from temporalio.client import (
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from api.engine import Engine
+from api.errors import Conflict, TimedOut
+from schemas.commands import Command, update_name
+from schemas.errors import DOMAIN_ERRORS, DomainError
+from schemas.journey import CommandReceipt
+from schemas.log import StreamRef
+from workflows.ids import journey_workflow_id
+from workflows.journey import JourneyStart, ProductJourney
+from workflows.projection import journey_state
+
+# How long a request waits for its update; the update may still complete afterwards, and a retry
+# with the same Idempotency-Key then gets its result.
+COMMAND_TIMEOUT = 30.0
+# Errors the recording activity raises when the log refuses an append for good.
+_LOG_CONFLICTS = frozenset({"WrongExpectedVersion", "IdempotencyKeyReused"})
+# Namespace of the journey ids the API derives from (caller, Idempotency-Key).
+JOURNEY_NAMESPACE = uuid.UUID("6f636f70-6a6f-5572-8e65-792d69642d31")
+
+
+def derived_id(actor_id: str, key: uuid.UUID) -> str:
+    """A deterministic id for what a request creates: a retried request creates nothing new."""
+    return str(uuid.uuid5(JOURNEY_NAMESPACE, f"{actor_id}\n{key}"))
+
+
+async def start_journey(
+    engine: Engine, journey_id: str, action: str, command: Command, key: uuid.UUID
+) -> CommandReceipt:
+    """Start the journey's workflow (or find it) and run its first step (register or import)."""
+    client = await engine.client()
+    workflow_id = journey_workflow_id(journey_id)
+    handle: WorkflowHandle[ProductJourney, object]
+    try:
+        handle = await client.start_workflow(
+            ProductJourney.run,
+            JourneyStart(journey_id=journey_id),
+            id=workflow_id,
+            task_queue=engine.task_queue,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            # A journey's workflow id is never used twice: a new run would not know its history.
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        )
+    except WorkflowAlreadyStartedError:
+        # The journey's workflow ran and closed; the update below finds it closed.
+        handle = client.get_workflow_handle_for(ProductJourney.run, workflow_id)
+    return await _update(engine, handle, journey_id, action, command, key)
+
+
+async def run_action(
+    engine: Engine, journey_id: str, action: str, command: Command, key: uuid.UUID
+) -> CommandReceipt:
+    """Run one step of a journey that exists."""
+    client = await engine.client()
+    handle = client.get_workflow_handle_for(ProductJourney.run, journey_workflow_id(journey_id))
+    return await _update(engine, handle, journey_id, action, command, key)
+
+
+async def _update(
+    engine: Engine,
+    handle: WorkflowHandle[ProductJourney, object],
+    journey_id: str,
+    action: str,
+    command: Command,
+    key: uuid.UUID,
+) -> CommandReceipt:
+    try:
+        async with asyncio.timeout(COMMAND_TIMEOUT):
+            receipt: CommandReceipt = await handle.execute_update(
+                update_name(action), command, id=str(key), result_type=CommandReceipt
+            )
+            return receipt
+    except WorkflowUpdateFailedError as failure:
+        raise refusal(failure) from None
+    except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError) as exc:
+        raise TimedOut(
+            "the engine did not confirm the step in time; send the request again with the same "
+            "Idempotency-Key to learn its outcome"
+        ) from exc
+    except RPCError as exc:
+        if exc.status != RPCStatusCode.NOT_FOUND:
+            raise
+        # The workflow closed (its journey ended) or never existed. If this key's events are in
+        # the log, the step was taken before the workflow closed: answer with its receipt.
+        recorded = await receipt_from_log(engine, journey_id, key)
+        if recorded is not None:
+            return recorded
+        raise Conflict(
+            f"journey {journey_id} is closed: it takes no more steps", code="JourneyClosed"
+        ) from exc
+
+
+def refusal(failure: WorkflowUpdateFailedError) -> Exception:
+    """The domain error (or conflict) a failed update stands for."""
+    cause: BaseException | None = failure.cause
+    while cause is not None:
+        if isinstance(cause, ApplicationError) and cause.type:
+            error_type = DOMAIN_ERRORS.get(cause.type)
+            if error_type is not None:
+                error: DomainError = error_type(cause.message)
+                return error
+            if cause.type in _LOG_CONFLICTS:
+                return Conflict(cause.message, code=cause.type)
+        cause = cause.__cause__ if cause.__cause__ is not None else getattr(cause, "cause", None)
+    return RuntimeError(f"the update failed unexpectedly: {failure.cause!r}")
+
+
+async def receipt_from_log(engine: Engine, journey_id: str, key: uuid.UUID) -> CommandReceipt | None:
+    """The receipt of the step recorded under ``key``, rebuilt from the log; None if none was."""
+    store = await engine.events()
+    events = await store.read_stream(StreamRef(type="journey", id=journey_id))
+    mine = [event for event in events if event.idempotency_key == str(key)]
+    if not mine:
+        return None
+    state = journey_state(event for event in events if event.version <= mine[-1].version)
+    assert state is not None  # the stream has events up to this step
+    return CommandReceipt(
+        journey_id=journey_id,
+        event_ids=[str(event.event_id) for event in mine],
+        event_types=[event.type for event in mine],
+        positions=[event.position for event in mine],
+        stream_version=mine[-1].version,
+        recorded_at=mine[0].recorded_at,
+        replayed=True,
+        state=state,
+    )

@@ -1,0 +1,80 @@
+"""Dependencies of the routes, as ``Annotated`` aliases: the engine, the authenticated caller, the
+Idempotency-Key, a journey id in the path."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import Depends, Header, Path, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.access import Principal
+from api.engine import Engine
+from api.errors import Unauthorized
+from schemas.api import JOURNEY_ID_PATTERN, Jurisdiction, JurisdictionKind
+from schemas.roles import Role
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="The actor's token, shown once when an administrator created the actor.",
+)
+
+
+def engine_of(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+EngineDep = Annotated[Engine, Depends(engine_of)]
+
+
+async def authenticate(
+    request: Request,
+    engine: EngineDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+) -> Principal:
+    """The caller, from ``Authorization: Bearer <token>``; 401 without a valid token."""
+    if credentials is None or not credentials.credentials:
+        raise Unauthorized("send Authorization: Bearer <token>")
+    record = await (await engine.actors()).by_token(credentials.credentials)
+    if record is None:
+        raise Unauthorized("the token is not valid")
+    # Read by the access log after the response (no personal data: an id).
+    request.scope.setdefault("state", {})["actor_id"] = record.actor_id
+    return Principal(
+        id=record.actor_id,
+        role=Role(record.role),
+        jurisdiction=Jurisdiction(kind=JurisdictionKind(record.jurisdiction_kind), value=record.jurisdiction),
+        created_at=record.created_at,
+        created_by=record.created_by,
+    )
+
+
+CurrentActor = Annotated[Principal, Depends(authenticate)]
+
+IdempotencyKey = Annotated[
+    UUID,
+    Header(
+        alias="Idempotency-Key",
+        description="A UUID the client makes for this request and sends again when it retries: the "
+        "request is carried out once, and a retry gets the same response. Reusing it for another "
+        "request is a conflict (409).",
+        examples=["0b7f6d3e-8f0a-4c1e-9d38-2f1d5c7a9e41"],
+    ),
+]
+
+JourneyId = Annotated[
+    str,
+    Path(
+        pattern=JOURNEY_ID_PATTERN,
+        description="The journey's id (one product's application, hành trình sản phẩm).",
+        examples=["5b0c1f0e-6f2e-5d43-9a3c-0c1b2d3e4f50"],
+    ),
+]
+
+
+def request_id(request: Request) -> str:
+    """The id the request context middleware gave this request."""
+    return str(request.scope.get("state", {}).get("request_id", ""))

@@ -1,0 +1,232 @@
+"""Every error the API answers with, as problem details (RFC 9457, application/problem+json), and
+the one place that maps exceptions to HTTP statuses.
+
+Routes never build error responses: they raise a domain error (``schemas.errors``, with its
+``http_status``), an ``AccessDenied`` (403) or one of the ``ApiError`` kinds below, and the
+handlers installed by ``install`` answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import asyncpg
+import structlog
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from temporalio.service import RPCError
+
+from api.access import AccessDenied
+from schemas.api import FieldError, Problem
+from schemas.errors import DomainError
+from store.errors import FeedBusy, StoreError
+
+log = structlog.get_logger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+_TITLES = {
+    400: "Bad request",
+    401: "Not authenticated",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    422: "Invalid request",
+    500: "Internal error",
+    503: "Engine unavailable",
+    504: "Engine did not answer in time",
+}
+# Domain errors that concern one field of the body.
+_FIELD_OF: dict[str, list[str | int]] = {"ScoreOutOfRange": ["body", "parts"]}
+
+
+class ApiError(Exception):
+    """An error the API answers with ``status``; ``code`` names it in the problem's type."""
+
+    status = 500
+    code = "InternalError"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: Sequence[FieldError] = (),
+        headers: dict[str, str] | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = list(errors)
+        self.headers = headers or {}
+        if code is not None:
+            self.code = code
+
+
+class Unauthorized(ApiError):
+    status = 401
+    code = "NotAuthenticated"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="ocop"'})
+
+
+class NotFound(ApiError):
+    status = 404
+    code = "NotFound"
+
+
+class Conflict(ApiError):
+    status = 409
+    code = "Conflict"
+
+
+class Invalid(ApiError):
+    status = 422
+    code = "InvalidRequest"
+
+
+class Unavailable(ApiError):
+    status = 503
+    code = "Unavailable"
+
+    def __init__(self, detail: str, *, retry_after: int = 5) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after)})
+
+
+class TimedOut(ApiError):
+    status = 504
+    code = "TimedOut"
+
+
+class BodyTooLarge(HTTPException):
+    """Raised while the body is read (an HTTPException, so that FastAPI passes it through)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the request body is larger than {limit} bytes")
+
+
+def _slug(code: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", code).lower()
+
+
+def problem(
+    request: Request | None,
+    status: int,
+    detail: str | None,
+    *,
+    code: str | None = None,
+    errors: Sequence[FieldError] = (),
+    headers: dict[str, str] | None = None,
+    path: str | None = None,
+) -> JSONResponse:
+    """A problem+json response."""
+    state = request.scope.get("state", {}) if request is not None else {}
+    body = Problem(
+        type=f"urn:ocop:problem:{_slug(code)}" if code else "about:blank",
+        title=_TITLES.get(status, "Error"),
+        status=status,
+        detail=detail,
+        instance=path if path is not None else (request.url.path if request is not None else None),
+        code=code,
+        errors=list(errors),
+        request_id=state.get("request_id"),
+    )
+    return JSONResponse(
+        body.model_dump(mode="json", exclude_none=True),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def field_errors(errors: Sequence[Any]) -> list[FieldError]:
+    """Pydantic's error list as field errors (location, message, type; never the input)."""
+    return [
+        FieldError(
+            loc=[part if isinstance(part, int) else str(part) for part in error.get("loc", ())],
+            msg=str(error.get("msg", "invalid")),
+            type=str(error.get("type", "value_error")),
+        )
+        for error in errors
+    ]
+
+
+async def _api_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return problem(request, exc.status, exc.detail, code=exc.code, errors=exc.errors, headers=exc.headers)
+
+
+async def _access_denied(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AccessDenied)
+    return problem(request, 403, exc.reason, code="AccessDenied")
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    errors: list[FieldError] = []
+    if exc.code in _FIELD_OF:
+        errors = [FieldError(loc=_FIELD_OF[exc.code], msg=exc.message, type=exc.code)]
+    return problem(request, exc.http_status, exc.message, code=exc.code, errors=errors)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError | ValidationError)
+    return problem(
+        request,
+        422,
+        "the request is not valid: see errors",
+        code="InvalidRequest",
+        errors=field_errors(exc.errors()),
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = {404: "NotFound", 405: "MethodNotAllowed", 413: "BodyTooLarge"}.get(exc.status_code, "HttpError")
+    detail = exc.detail if isinstance(exc.detail, str) else None
+    if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError | ValueError):
+        # FastAPI could not read the body (e.g. not UTF-8): invalid input, like any other.
+        return problem(
+            request,
+            422,
+            "the body could not be read",
+            code="InvalidRequest",
+            errors=[FieldError(loc=["body"], msg=str(exc.__cause__)[:200], type="body_unreadable")],
+        )
+    return problem(request, exc.status_code, detail, code=code, headers=getattr(exc, "headers", None))
+
+
+async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, FeedBusy):
+        reason = str(exc)
+    elif isinstance(exc, RPCError):
+        reason = f"temporal: {exc.message}"
+    else:
+        reason = f"database: {type(exc).__name__}"
+    log.warning("dependency_unavailable", reason=reason)
+    return problem(request, 503, reason, code="Unavailable", headers={"Retry-After": "5"})
+
+
+async def _store_error(request: Request, exc: Exception) -> JSONResponse:
+    log.error("store_error", error=str(exc))
+    return problem(request, 500, "the decision log refused the request", code="StoreError")
+
+
+def install(app: FastAPI) -> None:
+    """Install the handlers: the one mapping from exceptions to HTTP answers."""
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(AccessDenied, _access_denied)
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(ValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    for unavailable in (FeedBusy, RPCError, OSError, asyncpg.InterfaceError, asyncpg.CannotConnectNowError):
+        app.add_exception_handler(unavailable, _unavailable)
+    app.add_exception_handler(StoreError, _store_error)

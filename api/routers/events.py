@@ -1,0 +1,54 @@
+"""The decision log as a whole: the gap-free global feed and its verification."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api import access
+from api.deps import CurrentActor, EngineDep
+from api.routers.common import READ, problems
+from schemas.api import EventsPage, VerificationView
+from store import verify_all
+
+router = APIRouter(prefix="/v1", tags=["decision log"])
+
+
+@router.get(
+    "/events",
+    response_model=EventsPage,
+    summary="The global feed of events",
+    responses=problems(*READ),
+)
+async def events_feed(
+    actor: CurrentActor,
+    engine: EngineDep,
+    after: Annotated[
+        int, Query(ge=0, le=2**63 - 1, description="Give events with a position above this one.")
+    ] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000, description="At most this many events.")] = 100,
+) -> EventsPage:
+    """Every stream's events in position order. Gap-free: a follower that asks again with
+    ``after = next_after`` never misses an event, even one that committed late."""
+    access.check_read_log(actor)
+    events = await (await engine.events()).read_all(after, limit)
+    return EventsPage(events=events, next_after=events[-1].position if events else after)
+
+
+@router.get(
+    "/verify",
+    response_model=VerificationView,
+    summary="Verify the whole decision log",
+    responses=problems(*READ),
+)
+async def verify_log(actor: CurrentActor, engine: EngineDep) -> VerificationView:
+    """Recompute every stream's hash chain; name the first broken link of each broken stream."""
+    access.check_read_log(actor)
+    report = await verify_all(await engine.pool())
+    return VerificationView(
+        ok=report.ok,
+        streams_checked=report.streams_checked,
+        events_checked=report.events_checked,
+        broken=report.broken,
+    )

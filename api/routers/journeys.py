@@ -1,0 +1,368 @@
+"""Product journeys (hành trình sản phẩm OCOP): register, act, read, audit.
+
+Commands go to the journey's workflow as Temporal updates; reads come from the store's read models
+and the log, never from Temporal.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import inspect
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+
+from api import access
+from api.commands import derived_id, run_action, start_journey
+from api.deps import CurrentActor, EngineDep, IdempotencyKey, JourneyId, request_id
+from api.engine import Engine
+from api.errors import Invalid, NotFound
+from api.idempotency import Outcome, idempotent
+from api.routers.common import COMMAND, READ, problems
+from schemas.api import (
+    ACTION_BODIES,
+    Body,
+    FieldError,
+    HistoryEntry,
+    JourneyHistory,
+    JourneyPage,
+    VerificationView,
+)
+from schemas.commands import JOURNEY_ACTIONS, ImportCertified, RegisterIdea
+from schemas.journey import CommandReceipt, JourneyState, Status
+from schemas.log import Actor, StreamRef
+from schemas.roles import Role
+from schemas.rulebook import Level
+from store import verify
+from workflows.projection import journey_state
+
+router = APIRouter(prefix="/v1/journeys", tags=["journeys"])
+
+# Actions without a route of their own here: registration and import start a journey (POST
+# /v1/journeys and POST /v1/journeys/import); carry-over is the round's step when it closes.
+NOT_ACTION_ROUTES = frozenset({"register-idea", "import-certified", "carry-over"})
+RegisterIdeaBody = ACTION_BODIES["register-idea"]
+ImportCertifiedBody = ACTION_BODIES["import-certified"]
+TextFilter = Annotated[str | None, Query(min_length=1, max_length=200, pattern=r"^[^\x00]+$")]
+
+
+def _stream(journey_id: str) -> StreamRef:
+    return StreamRef(type="journey", id=journey_id)
+
+
+async def load_journey(engine: Engine, actor: access.Principal, journey_id: str) -> JourneyState:
+    """The journey's read model, if the caller may read it (404 unknown, 403 not theirs)."""
+    raw = await (await engine.events()).get_read_model("journey", journey_id)
+    if raw is None:
+        raise NotFound(f"no journey {journey_id}")
+    journey = JourneyState.model_validate(raw)
+    seated = False
+    if actor.role == Role.COUNCIL_MEMBER:
+        current = journey.evaluation
+        seated = (current is not None and current.council.seat_of(actor.id) is not None) or await (
+            await engine.actors()
+        ).is_seated(actor.id, journey_id)
+    access.check_read(actor, journey, seated)
+    return journey
+
+
+def _command_fields(body: Body, actor: access.Principal, request: Request) -> dict[str, Any]:
+    """The command's fields: the body's, and the actor and request id the API fills in."""
+    return {
+        **body.model_dump(),
+        "actor": Actor(id=actor.id, role=actor.role.value),
+        "request_id": request_id(request),
+    }
+
+
+def _created(receipt: CommandReceipt) -> Outcome:
+    return Outcome(201, receipt, headers={"Location": f"/v1/journeys/{receipt.journey_id}"})
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=CommandReceipt,
+    summary="Register a product idea (đăng ký ý tưởng sản phẩm)",
+    responses=problems(*COMMAND),
+)
+async def register_idea(
+    body: RegisterIdeaBody,  # type: ignore[valid-type]  # a model built from the command
+    request: Request,
+    actor: CurrentActor,
+    key: IdempotencyKey,
+    engine: EngineDep,
+) -> Response:
+    """A producer registers a product idea, which starts the product's journey. The journey id is
+    derived from the caller and the Idempotency-Key, so a retried registration finds the same
+    journey; the producer is the caller."""
+    access.check_register(actor)
+
+    async def work() -> Outcome:
+        journey_id = derived_id(actor.id, key)
+        command = RegisterIdea.model_validate(
+            {**_command_fields(body, actor, request), "journey_id": journey_id, "producer_id": actor.id}
+        )
+        return _created(await start_journey(engine, journey_id, "register-idea", command, key))
+
+    return await idempotent(request, engine, actor, key, body, work)
+
+
+@router.post(
+    "/import",
+    status_code=201,
+    response_model=CommandReceipt,
+    summary="Import a product certified before the engine (chuyển đổi dữ liệu)",
+    responses=problems(*COMMAND),
+)
+async def import_certified(
+    body: ImportCertifiedBody,  # type: ignore[valid-type]  # a model built from the command
+    request: Request,
+    actor: CurrentActor,
+    key: IdempotencyKey,
+    engine: EngineDep,
+) -> Response:
+    """An administrator imports a product certified before the engine existed, with its
+    historic certificate; the journey starts CERTIFIED and its expiry timers run."""
+    fields = _command_fields(body, actor, request)
+    access.check_import(
+        actor, access.Place(fields["province_code"], fields["commune_code"], fields["district"])
+    )
+
+    async def work() -> Outcome:
+        journey_id = fields["journey_id"] or derived_id(actor.id, key)
+        command = ImportCertified.model_validate({**fields, "journey_id": journey_id})
+        return _created(await start_journey(engine, journey_id, "import-certified", command, key))
+
+    return await idempotent(request, engine, actor, key, body, work)
+
+
+def _cursor(text: str | None) -> str | None:
+    if text is None:
+        return None
+    try:
+        return base64.urlsafe_b64decode(text.encode("ascii") + b"==").decode("utf-8")
+    except (binascii.Error, UnicodeError, ValueError):
+        raise Invalid(
+            "the cursor is not one this API gave",
+            errors=[FieldError(loc=["query", "cursor"], msg="not a cursor of this API", type="cursor")],
+        ) from None
+
+
+def _next_cursor(last_id: str) -> str:
+    return base64.urlsafe_b64encode(last_id.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+@router.get(
+    "",
+    response_model=JourneyPage,
+    summary="List journeys",
+    responses=problems(*READ),
+)
+async def list_journeys(
+    actor: CurrentActor,
+    engine: EngineDep,
+    province: Annotated[int | None, Query(ge=1, le=999, description="Province code (mã tỉnh).")] = None,
+    commune: Annotated[int | None, Query(ge=1, le=99999, description="Commune code (mã xã).")] = None,
+    level: Annotated[Level | None, Query(description="Level of the round or recognition awaited.")] = None,
+    state: Annotated[Status | None, Query(description="The journey's status.")] = None,
+    stars: Annotated[int | None, Query(ge=1, le=5, description="Stars of the certificate in force.")] = None,
+    round_id: Annotated[
+        str | None,
+        Query(
+            alias="round",
+            min_length=1,
+            max_length=200,
+            pattern=r"^[^\x00]+$",
+            description="The round (đợt đánh giá) the journey is in now.",
+        ),
+    ] = None,
+    rulebook: TextFilter = None,
+    producer: TextFilter = None,
+    cursor: Annotated[
+        str | None, Query(max_length=400, description="`next_cursor` of the previous page.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=200, description="At most this many journeys.")] = 50,
+) -> JourneyPage:
+    """The journeys the caller may see (their own, their jurisdiction's, or those their councils
+    evaluate), filtered, in id order, a page at a time."""
+    wanted: dict[str, Any] = {}
+    if province is not None:
+        wanted["province_code"] = province
+    if commune is not None:
+        wanted["commune_code"] = commune
+    if level is not None:
+        wanted["level"] = level.value
+    if state is not None:
+        wanted["status"] = state.value
+    if stars is not None:
+        wanted["certificate"] = {"stars": stars}
+        wanted["certificate_expired"] = False
+    if round_id is not None:
+        wanted["round_id"] = round_id
+    if rulebook is not None:
+        wanted["rulebook"] = rulebook
+    if producer is not None:
+        wanted["producer_id"] = producer
+    after = _cursor(cursor)
+    scope = access.list_scope(actor)
+    contains = access.merge_filters(scope or {}, wanted)
+    if contains is None:
+        return JourneyPage(items=[], next_cursor=None)
+    if scope is None:
+        rows = await (await engine.actors()).journeys_seating(
+            actor.id, contains=contains or None, after_id=after, limit=limit
+        )
+    else:
+        rows = await (await engine.events()).list_read_models(
+            "journey", contains=contains or None, after_id=after, limit=limit
+        )
+    items = [JourneyState.model_validate(row.state) for row in rows]
+    if stars is not None:
+        # A revoked certificate stays in the state but is no longer in force.
+        items = [item for item in items if item.stars == stars]
+    return JourneyPage(items=items, next_cursor=_next_cursor(rows[-1].id) if len(rows) == limit else None)
+
+
+@router.get(
+    "/{journey_id}",
+    response_model=JourneyState,
+    summary="A journey's current state",
+    responses=problems(404, *READ),
+)
+async def get_journey(journey_id: JourneyId, actor: CurrentActor, engine: EngineDep) -> JourneyState:
+    """The journey's read model: the fold of its recorded events."""
+    return await load_journey(engine, actor, journey_id)
+
+
+@router.get(
+    "/{journey_id}/history",
+    response_model=JourneyHistory,
+    summary="A journey's decisions (nhật ký quyết định)",
+    responses=problems(404, *READ),
+)
+async def journey_history(journey_id: JourneyId, actor: CurrentActor, engine: EngineDep) -> JourneyHistory:
+    """Every recorded event of the journey, in order: what was decided, by whom (actor id and
+    role), for which body, why, under which rulebook, when, and its hash-chain link."""
+    await load_journey(engine, actor, journey_id)
+    events = await (await engine.events()).read_stream(_stream(journey_id))
+    return JourneyHistory(
+        journey_id=journey_id,
+        events=[
+            HistoryEntry(
+                version=event.version,
+                position=event.position,
+                event_id=event.event_id,
+                type=event.type,
+                data=event.data,
+                actor=event.metadata.actor,
+                authority=event.metadata.authority,
+                reason=event.metadata.reason,
+                rulebook=event.metadata.rulebook,
+                evidence=event.metadata.evidence,
+                recorded_at=event.recorded_at,
+                update_id=event.metadata.update_id,
+                request_id=event.metadata.request_id,
+                prev_hash=event.prev_hash,
+                hash=event.hash,
+            )
+            for event in events
+        ],
+    )
+
+
+@router.get(
+    "/{journey_id}/state",
+    response_model=JourneyState,
+    summary="A journey's state as of a moment",
+    responses=problems(404, *READ),
+)
+async def journey_state_as_of(
+    journey_id: JourneyId,
+    actor: CurrentActor,
+    engine: EngineDep,
+    as_of: Annotated[
+        datetime | None,
+        Query(description="ISO 8601 time (UTC if it names no zone); now if omitted."),
+    ] = None,
+) -> JourneyState:
+    """The state folded from the journey's events recorded up to ``as_of``: what was known then."""
+    await load_journey(engine, actor, journey_id)
+    if as_of is not None and as_of.tzinfo is None:
+        as_of = as_of.replace(tzinfo=UTC)
+    events = await (await engine.events()).read_stream(_stream(journey_id), as_of=as_of)
+    state = journey_state(events)
+    if state is None:
+        raise NotFound(
+            f"journey {journey_id} had no recorded event at {as_of.isoformat() if as_of else 'all'}"
+        )
+    return state
+
+
+@router.get(
+    "/{journey_id}/verify",
+    response_model=VerificationView,
+    summary="Verify a journey's hash chain",
+    responses=problems(404, *READ),
+)
+async def verify_journey(journey_id: JourneyId, actor: CurrentActor, engine: EngineDep) -> VerificationView:
+    """Recompute the journey's hash chain: ``ok``, or the first broken link."""
+    await load_journey(engine, actor, journey_id)
+    report = await verify(await engine.pool(), _stream(journey_id))
+    return VerificationView(
+        ok=report.ok,
+        streams_checked=report.streams_checked,
+        events_checked=report.events_checked,
+        broken=report.broken,
+    )
+
+
+def _action_endpoint(action: str, body_model: type[Body]) -> Callable[..., Awaitable[Response]]:
+    command_type = JOURNEY_ACTIONS[action]
+
+    async def endpoint(
+        journey_id: JourneyId,
+        body: Body,
+        request: Request,
+        actor: CurrentActor,
+        key: IdempotencyKey,
+        engine: EngineDep,
+    ) -> Response:
+        access.check_action(actor, action)
+
+        async def work() -> Outcome:
+            journey = await load_journey(engine, actor, journey_id)
+            access.check_act(actor, journey, action)
+            command = command_type.model_validate(_command_fields(body, actor, request))
+            return Outcome(200, await run_action(engine, journey_id, action, command, key))
+
+        return await idempotent(request, engine, actor, key, body, work)
+
+    # FastAPI reads the body's model from the signature: give each action its own.
+    signature = inspect.signature(endpoint, eval_str=True)
+    endpoint.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[
+            parameter.replace(annotation=body_model) if parameter.name == "body" else parameter
+            for parameter in signature.parameters.values()
+        ]
+    )
+    endpoint.__name__ = action.replace("-", "_")
+    endpoint.__doc__ = (command_type.__doc__ or action).strip()
+    return endpoint
+
+
+for _action, _body in ACTION_BODIES.items():
+    if _action in NOT_ACTION_ROUTES:
+        continue
+    router.add_api_route(
+        f"/{{journey_id}}/{_action}",
+        _action_endpoint(_action, _body),
+        methods=["POST"],
+        response_model=CommandReceipt,
+        summary=(JOURNEY_ACTIONS[_action].__doc__ or _action).strip().splitlines()[0].rstrip("."),
+        responses=problems(*COMMAND),
+        name=_action,
+    )

@@ -1,0 +1,332 @@
+"""Views of the HTTP API: request bodies (each command without the fields the API fills in), pages,
+history entries, actors and problem details (RFC 9457)."""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+
+from schemas.commands import JOURNEY_ACTIONS, Command, ImportCertified
+from schemas.journey import JourneyState
+from schemas.log import Actor, BrokenLink, RecordedEvent, StreamRef
+from schemas.roles import Role
+from schemas.rulebook import Part
+
+# Journey ids in paths and imports: URL-safe, so that an id is also a safe path segment.
+JOURNEY_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$"
+# Actor ids also appear in council rosters and in the events' metadata.
+ACTOR_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$"
+# Fields of a command the API fills in: the actor from the bearer token, the request id from the
+# request. A body that names them is refused (unknown field).
+FILLED_BY_API = frozenset({"actor", "request_id"})
+
+
+def _check_text(value: Any, where: str = "body") -> None:
+    """Refuse text PostgreSQL cannot store (U+0000) or UTF-8 cannot encode (lone surrogates)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError(f"{where}: text may not contain U+0000")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"{where}: text is not valid Unicode (lone surrogate)") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key, where)
+            _check_text(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_text(item, f"{where}[{index}]")
+
+
+class Body(BaseModel):
+    """Base of every request body: unknown fields are refused, text must be storable."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_text(cls, data: Any) -> Any:
+        _check_text(data)
+        return data
+
+
+# A part score as the API accepts it: a finite number from 0 to 100 (the rulebook's part maxima and
+# decimals are checked by the journey, which answers ScoreOutOfRange).
+PartScore = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]
+
+_ROSTER_EXAMPLE: dict[str, Any] = {
+    "council_id": "HD-TH-2025",
+    "level": "province",
+    "jurisdiction": "38",
+    "seats": [
+        {"member_id": "HD-TH-2025-m1", "role": "chair"},
+        {"member_id": "HD-TH-2025-m2", "role": "vice_chair"},
+        {"member_id": "HD-TH-2025-m3", "role": "member"},
+        {"member_id": "HD-TH-2025-m4", "role": "secretary"},
+    ],
+}
+
+# One example body per action (OpenAPI); Thanh Hóa (38), Phường Hạc Thành (14797).
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "register-idea": {
+        "product_name": "Nem chua Thanh Hóa",
+        "product_group": "food",
+        "province_code": 38,
+        "commune_code": 14797,
+    },
+    "import-certified": {
+        "journey_id": "TH-2022-0042",
+        "producer_id": "producer-1",
+        "product_name": "Nước mắm Khúc Phụ",
+        "product_group": "food",
+        "province_code": 38,
+        "commune_code": 14797,
+        "rulebook_id": "qd148-2023",
+        "level": "province",
+        "stars": 4,
+        "decision_number": "QĐ 1234/QĐ-UBND",
+        "decision_date": "2024-05-20",
+    },
+    "accept-idea": {"authority": "UBND phường Hạc Thành"},
+    "return-idea": {"reason": "Ý tưởng chưa rõ nguồn nguyên liệu"},
+    "resubmit-idea": {"reason": "Đã bổ sung nguồn nguyên liệu"},
+    "submit-plan": {"document": "sha256:9f2c0a7e"},
+    "approve-plan": {"authority": "UBND phường Hạc Thành"},
+    "return-plan": {"reason": "Thiếu phương án tiêu thụ"},
+    "submit-dossier": {"documents": ["sha256:form01", "sha256:form02"]},
+    "return-dossier": {"missing_items": ["phiếu kiểm nghiệm"]},
+    "resubmit-dossier": {"documents": ["sha256:form01", "sha256:form02", "sha256:test-report"]},
+    "accept-dossier": {"commune_report": "sha256:commune-report"},
+    "enrol": {"round_id": "R-2025-1", "level": "province", "council": _ROSTER_EXAMPLE},
+    "carry-over": {"from_round": "R-2025-1", "to_round": "R-2025-2", "council": _ROSTER_EXAMPLE},
+    "submit-scorecard": {"parts": {"A": "32.50", "B": "20.00", "C": "28.25"}},
+    "amend-scorecard": {"parts": {"A": "33.00", "B": "20.00", "C": "28.25"}, "reason": "rà soát lại phần A"},
+    "finalize": {"failed_mandatory_criteria": []},
+    "recognize": {
+        "level": "province",
+        "decision_number": "QĐ 1234/QĐ-UBND",
+        "decision_date": "2025-09-15",
+        "authority": "UBND tỉnh Thanh Hóa",
+    },
+    "apply-upgrade": {"documents": ["sha256:upgrade-dossier"]},
+    "apply-re-evaluation": {"documents": ["sha256:re-evaluation-dossier"]},
+    "revoke": {"grounds": "Sản phẩm không duy trì chất lượng như khi được công nhận"},
+    "withdraw": {"reason": "Chủ thể tạm dừng sản xuất"},
+}
+
+# Fields of a command the API decides itself, per action: the journey id (from the path, or derived
+# from the caller and the Idempotency-Key at registration) and the producer (the caller).
+_DERIVED: dict[str, frozenset[str]] = {"register-idea": frozenset({"journey_id", "producer_id"})}
+
+
+def _class_name(action: str) -> str:
+    return "".join(word.capitalize() for word in action.split("-")) + "Body"
+
+
+def _body_model(action: str, command: type[Command]) -> type[Body]:
+    """The request body of ``action``: the command's fields less those the API fills in."""
+    skip = FILLED_BY_API | _DERIVED.get(action, frozenset())
+    fields: dict[str, Any] = {}
+    for name, info in command.model_fields.items():
+        if name in skip:
+            continue
+        field = copy.copy(info)
+        annotation: Any = field.annotation
+        if name == "parts":
+            annotation = dict[Part, PartScore]
+        if command is ImportCertified and name == "journey_id":
+            annotation = str | None
+            field = Field(  # type: ignore[assignment]  # Field() is typed as the default's type
+                default=None,
+                pattern=JOURNEY_ID_PATTERN,
+                description="The product's id in the old register; derived from the "
+                "Idempotency-Key if omitted.",
+            )
+        fields[name] = (annotation, field)
+    model: type[Body] = create_model(
+        _class_name(action),
+        __base__=Body,
+        __doc__=command.__doc__,
+        __module__=__name__,
+        **fields,
+    )
+    example = EXAMPLES.get(action)
+    if example is not None:
+        model.model_config["json_schema_extra"] = {"examples": [example]}
+        model.model_rebuild(force=True)
+    return model
+
+
+ACTION_BODIES: dict[str, type[Body]] = {
+    action: _body_model(action, command) for action, command in JOURNEY_ACTIONS.items()
+}
+
+
+# -- actors -------------------------------------------------------------------------------------
+
+
+class JurisdictionKind(StrEnum):
+    NATIONAL = "national"
+    PROVINCE = "province"
+    DISTRICT = "district"
+    COMMUNE = "commune"
+
+
+class Jurisdiction(BaseModel):
+    """Địa bàn: the area an actor acts for — the whole country (VN), a province or commune code
+    (2025 codes), or a district name (under rulebooks that still have districts)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: JurisdictionKind
+    value: str = Field(description="VN, a province code, a commune code, or a district name.")
+
+
+class NewActor(Body):
+    """An administrator creates an actor; the response shows its bearer token once."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"role": "commune_officer", "jurisdiction": "14797"}]}
+    )
+
+    role: Role = Field(description="The role the actor acts in (vai trò); not `system`.")
+    jurisdiction: str = Field(
+        min_length=1,
+        max_length=200,
+        description="VN, a province code, a commune code or a district name; read by the role "
+        "(commune officers: a commune code, district officers: a district name, others: VN, a province "
+        "code or a district name). Prefix `commune:`, `province:`, `district:` to say which explicitly.",
+    )
+    id: str | None = Field(
+        default=None,
+        pattern=ACTOR_ID_PATTERN,
+        description="The actor's id (as council rosters name it); derived from the Idempotency-Key "
+        "if omitted.",
+    )
+
+
+class ActorView(BaseModel):
+    """An actor as the API knows it (no personal data)."""
+
+    id: str
+    role: Role
+    jurisdiction: Jurisdiction
+    created_at: datetime | None = None
+    created_by: str | None = Field(default=None, description="The administrator who created the actor.")
+
+
+class ActorCreated(ActorView):
+    token: str | None = Field(
+        description="The bearer token, shown this once (only its SHA-256 is kept). A retry with the same "
+        "Idempotency-Key returns the actor without it."
+    )
+
+
+# -- reads --------------------------------------------------------------------------------------
+
+
+class JourneyPage(BaseModel):
+    """A page of journeys in id order; follow ``next_cursor`` until it is null."""
+
+    items: list[JourneyState]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end. A page may hold fewer "
+        "items than the limit while more follow."
+    )
+
+
+class HistoryEntry(BaseModel):
+    """One recorded decision of a journey: what, who (id and role), for whom, why, under which
+    rulebook, when, and its link in the hash chain."""
+
+    version: int
+    position: int
+    event_id: UUID
+    type: str
+    data: dict[str, Any] = Field(description="The event's facts; decimal numbers are given as strings.")
+    actor: Actor
+    authority: str | None
+    reason: str | None
+    rulebook: str | None
+    evidence: list[str]
+    recorded_at: datetime
+    update_id: str | None
+    request_id: str | None
+    prev_hash: str
+    hash: str
+
+
+class JourneyHistory(BaseModel):
+    journey_id: str
+    events: list[HistoryEntry]
+
+
+class EventsPage(BaseModel):
+    """A page of the global feed in position order, without gaps: ask again with ``after = next_after``."""
+
+    events: list[RecordedEvent]
+    next_after: int = Field(description="The last position in this page (or `after` when it is empty).")
+
+
+class VerificationView(BaseModel):
+    """Result of recomputing hash chains: ``ok``, or the first broken link of each broken stream."""
+
+    ok: bool
+    streams_checked: int
+    events_checked: int
+    broken: list[BrokenLink]
+
+
+class HealthView(BaseModel):
+    status: Literal["ok", "unavailable"]
+    checks: dict[str, str] = Field(description="Each dependency (database, temporal): ok, or why not.")
+
+
+# -- errors -------------------------------------------------------------------------------------
+
+
+class FieldError(BaseModel):
+    """One failing field of a request."""
+
+    loc: list[str | int] = Field(description="Where: body, query, path or header, then the field path.")
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """Problem details (RFC 9457), served as application/problem+json."""
+
+    type: str = Field(description="A URI naming the kind of problem, e.g. urn:ocop:problem:wrong-state.")
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = Field(default=None, description="The request path.")
+    code: str | None = Field(default=None, description="The domain error's name, e.g. WrongState.")
+    errors: list[FieldError] = Field(default_factory=list, description="The failing fields (422).")
+    request_id: str | None = None
+
+
+__all__ = [
+    "ACTION_BODIES",
+    "ActorCreated",
+    "ActorView",
+    "Body",
+    "EventsPage",
+    "HealthView",
+    "HistoryEntry",
+    "JourneyHistory",
+    "JourneyPage",
+    "Jurisdiction",
+    "JurisdictionKind",
+    "NewActor",
+    "Problem",
+    "StreamRef",
+    "VerificationView",
+]

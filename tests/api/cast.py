@@ -1,0 +1,98 @@
+"""The people of a Thanh Hóa journey, each an actor with a token, and steps through the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from schemas.roles import Role
+from tests.api.conftest import Api, Caller
+from tests.factories import HAC_THANH, THANH_HOA
+from workflows.calendar import local_date
+
+COUNCIL_ID = "HD-TH-2025"
+IDEA = {
+    "product_name": "Nem chua Thanh Hóa",
+    "product_group": "food",
+    "province_code": THANH_HOA,
+    "commune_code": HAC_THANH,
+}
+SCORE_80 = {"A": "32.00", "B": "20.00", "C": "28.00"}
+
+
+@dataclass
+class Cast:
+    api: Api
+    producer: Caller
+    commune_officer: Caller
+    provincial_officer: Caller
+    chair: Caller
+    vice_chair: Caller
+    member: Caller
+    secretary: Caller
+    authority: Caller
+
+    @property
+    def voting(self) -> list[Caller]:
+        return [self.chair, self.vice_chair, self.member]
+
+    @property
+    def roster(self) -> dict[str, Any]:
+        return {
+            "council_id": COUNCIL_ID,
+            "level": "province",
+            "jurisdiction": str(THANH_HOA),
+            "seats": [
+                {"member_id": self.chair.id, "role": "chair"},
+                {"member_id": self.vice_chair.id, "role": "vice_chair"},
+                {"member_id": self.member.id, "role": "member"},
+                {"member_id": self.secretary.id, "role": "secretary"},
+            ],
+        }
+
+    async def register(self, producer: Caller | None = None) -> str:
+        response = await (producer or self.producer).post("/v1/journeys", IDEA)
+        assert response.status_code == 201, response.text
+        journey_id: str = response.json()["journey_id"]
+        return journey_id
+
+    async def to_awaiting_round(self) -> str:
+        journey_id = await self.register()
+        await self.commune_officer.act(journey_id, "accept-idea")
+        await self.producer.act(journey_id, "submit-plan", {"document": "sha256:plan"})
+        await self.commune_officer.act(journey_id, "approve-plan")
+        await self.producer.act(journey_id, "submit-dossier", {"documents": ["sha256:form01"]})
+        await self.commune_officer.act(journey_id, "accept-dossier", {"commune_report": "sha256:report"})
+        return journey_id
+
+    async def enrol(self, journey_id: str) -> dict[str, Any]:
+        receipt: dict[str, Any] = await self.provincial_officer.act(
+            journey_id, "enrol", {"round_id": "R-2025-1", "level": "province", "council": self.roster}
+        )
+        return receipt
+
+    async def evaluate(self, journey_id: str) -> dict[str, Any]:
+        """Enrol, score 80 each, finalize: the chair's receipt."""
+        await self.enrol(journey_id)
+        for member in self.voting:
+            await member.act(journey_id, "submit-scorecard", {"parts": SCORE_80})
+        receipt: dict[str, Any] = await self.chair.act(journey_id, "finalize")
+        return receipt
+
+    async def today(self) -> str:
+        return local_date(await self.api.env.get_current_time()).isoformat()
+
+
+async def make_cast(api: Api) -> Cast:
+    province = str(THANH_HOA)
+    return Cast(
+        api=api,
+        producer=await api.actor(Role.PRODUCER, province),
+        commune_officer=await api.actor(Role.COMMUNE_OFFICER, str(HAC_THANH)),
+        provincial_officer=await api.actor(Role.PROVINCIAL_OFFICER, province),
+        chair=await api.actor(Role.COUNCIL_MEMBER, province, f"{COUNCIL_ID}-m1"),
+        vice_chair=await api.actor(Role.COUNCIL_MEMBER, province, f"{COUNCIL_ID}-m2"),
+        member=await api.actor(Role.COUNCIL_MEMBER, province, f"{COUNCIL_ID}-m3"),
+        secretary=await api.actor(Role.COUNCIL_MEMBER, province, f"{COUNCIL_ID}-m4"),
+        authority=await api.actor(Role.RECOGNITION_AUTHORITY, province),
+    )
