@@ -125,9 +125,10 @@ def problem(
     errors: Sequence[FieldError] = (),
     headers: dict[str, str] | None = None,
     path: str | None = None,
+    request_id: str | None = None,
 ) -> JSONResponse:
     """A problem+json response."""
-    state = request.scope.get("state", {}) if request is not None else {}
+    state = request.scope.get("state", {}) if request is not None else {"request_id": request_id}
     body = Problem(
         type=f"urn:ocop:problem:{_slug(code)}" if code else "about:blank",
         title=_TITLES.get(status, "Error"),

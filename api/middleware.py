@@ -64,6 +64,7 @@ class RequestContext:
                         f"the request body is larger than {limit} bytes",
                         code="BodyTooLarge",
                         path=scope.get("path", ""),
+                        request_id=request_id,
                     )
                     await response(scope, receive, send_with_id)
                 else:
