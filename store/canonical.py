@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+import orjson
 from pydantic import BaseModel
 
 GENESIS = "0" * 64
@@ -225,3 +226,66 @@ def event_content_json(
         f'"recorded_at":{_fast_dumps(recorded_at)},"stream_id":{_fast_dumps(stream_id)},'
         f'"stream_type":{_fast_dumps(stream_type)},"type":{_fast_dumps(type)},"version":{int(version)}}}'
     )
+
+
+def _holds_float(value: Any) -> bool:
+    """Whether orjson read any number of this value as a float (a fraction, an exponent, or an
+    integer beyond 64 bits): such a float may not be exactly the number written."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            stack.extend(item.values())
+        elif kind is list:
+            stack.extend(item)
+        elif kind is float:
+            return True
+    return False
+
+
+def fast_event_hash(
+    prev_hash: str,
+    *,
+    stream_type: str,
+    stream_id: str,
+    version: int,
+    event_id: str,
+    type: str,
+    data_text: str,
+    metadata_text: str,
+    idempotency_key: str,
+    recorded_at: str,
+) -> str | None:
+    """The event's hash via orjson, from the JSON texts of its data and metadata (as jsonb prints
+    them), or None when orjson could read a number in them inexactly (it reads every integer of
+    at most 64 bits as an int, exactly, and every other number as a float).
+
+    Its content text is a faithful JSON encoding of exactly the stored values, keys sorted; it is
+    the canonical text whenever orjson spells every value as ``canonical_json`` does. So a hash
+    equal to the stored one proves the content is what was hashed at append time, and a differing
+    hash proves nothing: the caller must then recompute the hash the exact way (``event_hash``)."""
+    try:
+        data_value = orjson.loads(data_text)
+        metadata_value = orjson.loads(metadata_text)
+        if _holds_float(data_value) or _holds_float(metadata_value):
+            return None
+        data = orjson.dumps(data_value, option=orjson.OPT_SORT_KEYS)
+        metadata = orjson.dumps(metadata_value, option=orjson.OPT_SORT_KEYS)
+        # Keys in sorted order, as canonical_json writes them.
+        content = orjson.dumps(
+            {
+                "data": orjson.Fragment(data),
+                "event_id": event_id,
+                "idempotency_key": idempotency_key,
+                "metadata": orjson.Fragment(metadata),
+                "recorded_at": recorded_at,
+                "stream_id": stream_id,
+                "stream_type": stream_type,
+                "type": type,
+                "version": version,
+            }
+        )
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
+        return None
+    return hashlib.sha256(prev_hash.encode() + b"\n" + content).hexdigest()
