@@ -231,15 +231,16 @@ def event_content_json(
 def _holds_float(value: Any) -> bool:
     """Whether orjson read any number of this value as a float (a fraction, an exponent, or an
     integer beyond 64 bits): such a float may not be exactly the number written."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is dict:
-            stack.extend(item.values())
-        elif kind is list:
-            stack.extend(item)
-        elif kind is float:
+    kind = type(value)
+    if kind is dict:
+        value = value.values()
+    elif kind is not list:
+        return kind is float
+    for item in value:
+        # Most items are strings: skip them without a call.
+        if type(item) is str or type(item) is int or item is None:
+            continue
+        if _holds_float(item):
             return True
     return False
 

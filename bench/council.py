@@ -1,0 +1,550 @@
+"""Benchmark: a council meeting through the engine, against a bare workflow on the same server.
+
+A provincial round of N products (default 60) with a 9-member council (8 voting): every voting
+member submits a scorecard for every product, the chair finalizes each product once its 8
+scorecards are in, and the authority recognizes it after: 10 decisions a product, each one a
+Temporal update of the real ProductJourney workflow whose recording activity appends to the
+decision log, run by the real worker (``worker.build_worker``) in a process of its own. Products
+are brought to IN_EVALUATION first (register ... enrol, not measured).
+
+The ceiling, in the same run on the same server: a bare workflow whose update runs one activity
+that INSERTs one decision-sized row (about 1 KB of JSON) with asyncpg, driven with the same
+decisions in the same order and the same concurrency. Both run with C concurrent members (one
+client task each, plus the chair's and the authority's) and with one client (interactive
+latency). Prints decisions/s, p50/p99/max latency, the ratios and the targets.
+
+    .venv/bin/python bench/council.py                  # 60 products, 8 members and 1 client
+    .venv/bin/python bench/council.py --products 10    # smoke run
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchkit import (
+    BARE_QUEUE,
+    DEFAULT_ADMIN_URL,
+    ENGINE_QUEUE,
+    BareDecision,
+    BareDecisions,
+    connect,
+    dev_server,
+    percentile,
+    progress,
+    scratch_database,
+    verdict,
+    workdir,
+    worker_process,
+)
+from temporalio.client import Client, WorkflowHandle
+from temporalio.common import WorkflowIDConflictPolicy
+
+from schemas.commands import (
+    JOURNEY_ACTIONS,
+    AcceptDossier,
+    AcceptIdea,
+    ApprovePlan,
+    Command,
+    EnrolInRound,
+    FinalizeResult,
+    Recognize,
+    RegisterIdea,
+    SubmitDossier,
+    SubmitPlan,
+    SubmitScorecard,
+    update_name,
+)
+from schemas.council import CouncilRoster, Seat, SeatRole
+from schemas.journey import CommandReceipt, Status
+from schemas.log import Actor
+from schemas.rulebook import Level
+from settings import configure_logging
+from workflows.calendar import local_date
+from workflows.ids import journey_workflow_id
+from workflows.journey import JourneyStart, ProductJourney
+
+THANH_HOA = 38
+VOTING = 8  # a 9-seat council: chair, vice-chair, six members, secretary (who does not score)
+DECISIONS_PER_PRODUCT = VOTING + 2  # eight scorecards, the chair's finalization, the recognition
+SETUP_CONCURRENCY = 16
+TARGET_THROUGHPUT_RATIO = 0.7  # engine decisions/s >= 0.7 x ceiling at C members
+TARGET_LATENCY_RATIO = 1.3  # engine p50 <= 1.3 x ceiling p50 with one client
+
+ACTION_OF: dict[type[Command], str] = {command: action for action, command in JOURNEY_ACTIONS.items()}
+COMMUNE_OFFICER = Actor(id="bench-commune-officer", role="commune_officer")
+PROVINCIAL_OFFICER = Actor(id="bench-provincial-officer", role="provincial_officer")
+AUTHORITY = Actor(id="bench-authority", role="recognition_authority")
+
+
+def thanh_hoa_communes() -> list[int]:
+    """Codes of the real communes and wards of Thanh Hóa (province 38 of 2025)."""
+    from vietnam_provinces import Ward
+
+    return sorted(int(ward.code) for ward in Ward.iter_all() if int(ward.province_code) == THANH_HOA)
+
+
+def roster(council_id: str) -> CouncilRoster:
+    """Thanh Hóa's provincial council: m1 chairs, m2 is vice-chair, m9 is the secretary."""
+    roles = {1: SeatRole.CHAIR, 2: SeatRole.VICE_CHAIR, 9: SeatRole.SECRETARY}
+    return CouncilRoster(
+        council_id=council_id,
+        level=Level.PROVINCE,
+        jurisdiction=str(THANH_HOA),
+        seats=[
+            Seat(member_id=f"{council_id}-m{i}", role=roles.get(i, SeatRole.MEMBER)) for i in range(1, 10)
+        ],
+    )
+
+
+def parts_for_total(total: Decimal) -> dict[str, Decimal]:
+    """Split ``total`` over parts A, B, C in proportion to qd148's maxima 40/25/35."""
+    a = (total * 40 / 100).quantize(Decimal("0.01"))
+    b = (total * 25 / 100).quantize(Decimal("0.01"))
+    return {"A": a, "B": b, "C": total - a - b}
+
+
+def bare_row(rng: random.Random, product: int, kind: str, member: int) -> dict[str, Any]:
+    """A decision-sized row for the bare workflow: about 1 KB of JSON, like a scorecard event."""
+    return {
+        "product": product,
+        "kind": kind,
+        "member": member,
+        "round_id": "R-TH-2026-1",
+        "council_id": "HD-TH-2026",
+        "scores": [
+            {"criterion": f"A{i}", "points": round(rng.uniform(0, 10), 1), "max": 10, "note": "đạt yêu cầu"}
+            for i in range(1, 9)
+        ],
+        "total": round(rng.uniform(70, 90), 2),
+        "comment": "Sản phẩm có câu chuyện tốt, bao bì cần cải thiện; hồ sơ đầy đủ theo quy định.",
+        "evidence": [f"{rng.getrandbits(256):064x}" for _ in range(2)],
+    }
+
+
+# -- the two contenders -------------------------------------------------------------------------
+
+# decide(product, kind, member): kind is "score" (member 0..7), "finalize" or "recognize".
+Decide = Callable[[int, str, int], Awaitable[None]]
+
+
+class Engine:
+    """N products of one round on the engine, each a ProductJourney brought to IN_EVALUATION."""
+
+    def __init__(self, client: Client, products: int, rng: random.Random) -> None:
+        self.client = client
+        self.run_id = uuid.uuid4().hex[:6]
+        self.council = roster(f"HD-TH-{self.run_id}")
+        self.round_id = f"R-TH-{self.run_id}"
+        self.voting = self.council.voting_member_ids
+        communes = thanh_hoa_communes()
+        self.journeys = [f"BENCH-{self.run_id}-{n:04d}" for n in range(products)]
+        self.communes = [rng.choice(communes) for _ in range(products)]
+        # Each product's members score around a base of its own (within the dispersion limit).
+        self.totals = [
+            [Decimal(base + rng.randint(-4, 4)) for _ in range(VOTING)]
+            for base in (rng.randint(72, 86) for _ in range(products))
+        ]
+        self.handles: list[WorkflowHandle[Any, Any]] = [
+            client.get_workflow_handle(journey_workflow_id(j)) for j in self.journeys
+        ]
+
+    async def _do(self, product: int, command: Command) -> CommandReceipt:
+        receipt: CommandReceipt = await self.handles[product].execute_update(
+            update_name(ACTION_OF[type(command)]), command, id=str(uuid.uuid4()), result_type=CommandReceipt
+        )
+        return receipt
+
+    async def set_up(self, product: int) -> None:
+        """Register the product and take it to IN_EVALUATION in the round (not measured)."""
+        journey_id = self.journeys[product]
+        producer = Actor(id=f"producer-{journey_id}", role="producer")
+        self.handles[product] = await self.client.start_workflow(
+            ProductJourney.run,
+            JourneyStart(journey_id=journey_id),
+            id=journey_workflow_id(journey_id),
+            task_queue=ENGINE_QUEUE,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        )
+        steps: list[Command] = [
+            RegisterIdea(
+                actor=producer,
+                journey_id=journey_id,
+                producer_id=producer.id,
+                product_name=f"Sản phẩm OCOP {product + 1}",
+                product_group="food",
+                province_code=THANH_HOA,
+                commune_code=self.communes[product],
+            ),
+            AcceptIdea(actor=COMMUNE_OFFICER),
+            SubmitPlan(actor=producer, document=f"sha256:plan-{journey_id}"),
+            ApprovePlan(actor=COMMUNE_OFFICER),
+            SubmitDossier(actor=producer, documents=[f"sha256:form0{n}-{journey_id}" for n in (1, 2)]),
+            AcceptDossier(actor=COMMUNE_OFFICER, commune_report=f"sha256:report-{journey_id}"),
+            EnrolInRound(
+                actor=PROVINCIAL_OFFICER, round_id=self.round_id, level=Level.PROVINCE, council=self.council
+            ),
+        ]  # fmt: skip
+        receipt = None
+        for command in steps:
+            receipt = await self._do(product, command)
+        assert receipt is not None
+        assert receipt.state.status == Status.IN_EVALUATION
+
+    async def decide(self, product: int, kind: str, member: int) -> None:
+        command: Command
+        if kind == "score":
+            command = SubmitScorecard(
+                actor=Actor(id=self.voting[member], role="council_member"),
+                parts=parts_for_total(self.totals[product][member]),
+            )
+        elif kind == "finalize":
+            command = FinalizeResult(actor=Actor(id=self.council.chair_id, role="council_member"))
+        else:
+            command = Recognize(
+                actor=AUTHORITY,
+                level=Level.PROVINCE,
+                decision_number=f"{product + 1}/QĐ-UBND",
+                decision_date=local_date(datetime.now(UTC)),
+            )
+        receipt = await self._do(product, command)
+        if kind == "recognize":
+            assert receipt.state.status == Status.CERTIFIED, receipt.state.status
+
+
+class Bare:
+    """N bare workflows, one a product, taking the same decisions."""
+
+    def __init__(self, client: Client, products: int, rng: random.Random) -> None:
+        self.client = client
+        self.run_id = uuid.uuid4().hex[:6]
+        self.rng = rng
+        self.ids = [f"bare-{self.run_id}-{n:04d}" for n in range(products)]
+        self.handles: list[WorkflowHandle[Any, Any]] = []
+
+    async def set_up(self, warmup: int = 20) -> None:
+        self.handles = [
+            await self.client.start_workflow(BareDecisions.run, id=workflow_id, task_queue=BARE_QUEUE)
+            for workflow_id in self.ids
+        ]
+        for n in range(warmup):  # load the bare worker's code paths before measuring
+            await self.decide(n % len(self.ids), "warmup", 0)
+
+    async def decide(self, product: int, kind: str, member: int) -> None:
+        data = bare_row(self.rng, product, kind, member)
+        await self.handles[product].execute_update(
+            "decide", BareDecision(data=data), id=str(uuid.uuid4()), result_type=int
+        )
+
+
+async def set_up_products(engine: Engine, products: int) -> float:
+    """Bring every product to IN_EVALUATION, a few at a time; returns the seconds it took."""
+    began = time.perf_counter()
+    gate = asyncio.Semaphore(SETUP_CONCURRENCY)
+
+    async def one(product: int) -> None:
+        async with gate:
+            await engine.set_up(product)
+
+    await asyncio.gather(*(one(p) for p in range(products)))
+    return time.perf_counter() - began
+
+
+# -- the meeting --------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    name: str
+    clients: int
+    products: int
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+
+    @property
+    def decisions(self) -> int:
+        return len(self.latencies)
+
+    @property
+    def per_second(self) -> float:
+        return self.decisions / self.seconds if self.seconds else 0.0
+
+    def p(self, q: float) -> float:
+        return percentile(self.latencies, q)
+
+
+def member_order(member: int, products: int) -> list[int]:
+    """The order member ``member`` works through the products: all of them, starting at a product of
+    their own (``--together``: everyone starts at the first, as when products are presented in turn)."""
+    start = member * products // VOTING
+    return [(start + n) % products for n in range(products)]
+
+
+async def meeting(name: str, decide: Decide, products: int, clients: int, together: bool) -> Result:
+    """Every voting member scores every product; the chair finalizes a product once its scorecards are
+    in, the authority recognizes it after. ``clients`` tasks share the members' work; with more than
+    one, the chair and the authority are two more tasks. Every decision's latency is recorded."""
+    result = Result(name, clients, products)
+
+    async def timed(product: int, kind: str, member: int) -> None:
+        began = time.perf_counter()
+        await decide(product, kind, member)
+        result.latencies.append(time.perf_counter() - began)
+
+    began = time.perf_counter()
+    if clients == 1:
+        # One client: the meeting in order, product by product.
+        for product in range(products):
+            for member in range(VOTING):
+                await timed(product, "score", member)
+            await timed(product, "finalize", 0)
+            await timed(product, "recognize", 0)
+    else:
+        scored = [0] * products
+        to_finalize: asyncio.Queue[int] = asyncio.Queue()
+        to_recognize: asyncio.Queue[int] = asyncio.Queue()
+
+        async def members(task: int) -> None:
+            mine = [m for m in range(VOTING) if m % clients == task]
+            orders = [list(range(products)) if together else member_order(m, products) for m in mine]
+            # A task holding several members takes a step for each in turn.
+            for step in range(products):
+                for member, order in zip(mine, orders, strict=True):
+                    product = order[step]
+                    await timed(product, "score", member)
+                    scored[product] += 1
+                    if scored[product] == VOTING:
+                        to_finalize.put_nowait(product)
+
+        async def chair() -> None:
+            for _ in range(products):
+                product = await to_finalize.get()
+                await timed(product, "finalize", 0)
+                to_recognize.put_nowait(product)
+
+        async def authority() -> None:
+            for _ in range(products):
+                await timed(await to_recognize.get(), "recognize", 0)
+
+        await asyncio.gather(*(members(t) for t in range(min(clients, VOTING))), chair(), authority())
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+# -- CPU accounting (what bounds the run) -------------------------------------------------------
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_of(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICKS  # utime + stime
+
+
+def _postgres_pids() -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+def cpu_seconds(worker_pid: int, server_pid: int | None) -> dict[str, float]:
+    """CPU seconds used so far by the worker, the client (this process), PostgreSQL, Temporal."""
+    return {
+        "worker": _cpu_of(worker_pid),
+        "client": _cpu_of(os.getpid()),
+        "postgres": sum(_cpu_of(pid) for pid in _postgres_pids()),
+        "temporal": _cpu_of(server_pid) if server_pid else 0.0,
+    }
+
+
+def temporal_pid(address: str) -> int | None:
+    """The pid of the dev server listening on ``address`` (a child of this process)."""
+    port = address.rpartition(":")[2]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"start-dev" in cmdline and port.encode() in cmdline:
+                return int(entry.name)
+    return None
+
+
+@dataclass
+class Measured:
+    result: Result
+    cpu: dict[str, float]
+
+
+async def measure(
+    name: str,
+    decide: Decide,
+    products: int,
+    clients: int,
+    together: bool,
+    worker_pid: int,
+    server: int | None,
+) -> Measured:
+    before = cpu_seconds(worker_pid, server)
+    result = await meeting(name, decide, products, clients, together)
+    after = cpu_seconds(worker_pid, server)
+    cpu = {key: after[key] - before[key] for key in before}
+    progress(
+        f"{name}, {clients} client(s), {products} products: {result.decisions} decisions in "
+        f"{result.seconds:.1f} s = {result.per_second:.1f}/s, "
+        f"p50 {result.p(50):.0f} ms, p99 {result.p(99):.0f} ms"
+    )
+    return Measured(result, cpu)
+
+
+class Profiler:
+    """py-spy recording the worker process while a run lasts (``--profile``)."""
+
+    def __init__(self, pid: int, path: Path | None) -> None:
+        self.pid = pid
+        self.path = path
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def __aenter__(self) -> Profiler:
+        if self.path is not None:
+            pyspy = Path(sys.executable).parent / "py-spy"
+            self.process = await asyncio.create_subprocess_exec(
+                str(pyspy), "record", "--pid", str(self.pid), "--rate", "200", "--format", "raw",
+                "--output", str(self.path), "--nonblocking",
+                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+            )  # fmt: skip
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.process is not None:
+            self.process.send_signal(2)  # SIGINT: py-spy writes its output and exits
+            await self.process.wait()
+            progress(f"worker profile written to {self.path}")
+
+
+def table(rows: list[Measured]) -> str:
+    lines = [
+        f"{'contender':<14}{'clients':>8}{'products':>9}{'decisions':>10}{'seconds':>9}{'dec/s':>8}"
+        f"{'p50 ms':>8}{'p99 ms':>8}{'max ms':>8}   CPU ms per decision: worker/client/postgres/temporal"
+    ]
+    for m in rows:
+        r = m.result
+        per = "/".join(
+            f"{m.cpu[k] * 1000 / max(r.decisions, 1):.1f}"
+            for k in ("worker", "client", "postgres", "temporal")
+        )
+        lines.append(
+            f"{r.name:<14}{r.clients:>8}{r.products:>9}{r.decisions:>10}{r.seconds:>9.1f}{r.per_second:>8.1f}"
+            f"{r.p(50):>8.0f}{r.p(99):>8.0f}{max(r.latencies) * 1000:>8.0f}   {per}"
+        )
+    return "\n".join(lines)
+
+
+async def main(args: argparse.Namespace) -> None:
+    rng = random.Random(args.seed)
+    async with (
+        workdir() as directory,
+        dev_server(directory) as address,
+        scratch_database(args.admin_url) as url,
+    ):
+        progress(f"Temporal dev server at {address}, database {url.rpartition('/')[2]}")
+        server = temporal_pid(address)
+        async with worker_process(address, url, directory) as worker_pid:
+            client = await connect(address)
+            rows: list[Measured] = []
+            for clients in (args.members, 1):
+                engine = Engine(client, args.products, rng)
+                took = await set_up_products(engine, args.products)
+                progress(f"{args.products} products enrolled for the engine in {took:.1f} s (not measured)")
+                profile = args.profile / f"engine-worker-{clients}.txt" if args.profile else None
+                async with Profiler(worker_pid, profile):
+                    rows.append(
+                        await measure(
+                            "engine", engine.decide, args.products, clients, args.together, worker_pid, server
+                        )
+                    )
+                bare = Bare(client, args.products, rng)
+                await bare.set_up()
+                rows.append(
+                    await measure(
+                        "bare ceiling", bare.decide, args.products, clients, args.together, worker_pid, server
+                    )
+                )
+        admin = await asyncpg.connect(args.admin_url)
+        server_version = (await admin.fetchval("SHOW server_version")).split()[0]
+        await admin.close()
+    print()
+    order = "everyone in the same order" if args.together else "each member from a product of their own"
+    print(
+        f"Council meeting: {args.products} products x {DECISIONS_PER_PRODUCT} decisions, "
+        f"{VOTING} voting members "
+        f"({order}); PostgreSQL {server_version}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
+    )
+    print(table(rows))
+    print()
+    engine_c, bare_c, engine_1, bare_1 = (m.result for m in rows)
+    throughput = engine_c.per_second / bare_c.per_second
+    latency = engine_1.p(50) / bare_1.p(50)
+    print(
+        f"ratio engine/ceiling at {args.members} members: decisions/s {throughput:.2f}, "
+        f"p50 {engine_c.p(50) / bare_c.p(50):.2f}, p99 {engine_c.p(99) / bare_c.p(99):.2f}"
+    )
+    print(
+        f"ratio engine/ceiling with 1 client: p50 {latency:.2f}, "
+        f"decisions/s {engine_1.per_second / bare_1.per_second:.2f}"
+    )
+    print(
+        f"target decisions/s >= {TARGET_THROUGHPUT_RATIO} x ceiling at {args.members} members: "
+        f"{verdict(throughput >= TARGET_THROUGHPUT_RATIO)} ({throughput:.2f})"
+    )
+    print(
+        f"target p50 <= {TARGET_LATENCY_RATIO} x ceiling p50 with 1 client: "
+        f"{verdict(latency <= TARGET_LATENCY_RATIO)} ({latency:.2f})"
+    )
+
+
+def parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--products", type=int, default=60, help="products in the round (default 60)")
+    parser.add_argument(
+        "--members", type=int, default=8, choices=range(2, VOTING + 1), metavar="C",
+        help="concurrent member clients, 2-8 (default 8); the single-client run always follows",
+    )  # fmt: skip
+    parser.add_argument(
+        "--together", action="store_true",
+        help="every member works through the products in the same order (default: each from their own)",
+    )  # fmt: skip
+    parser.add_argument("--profile", type=Path, help="directory for py-spy profiles of the worker (raw)")
+    parser.add_argument("--seed", type=int, default=7, help="seed of the scores and communes")
+    parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL, help="where to create the scratch database")
+    return parser
+
+
+if __name__ == "__main__":
+    configure_logging("console", "WARNING")
+    asyncio.run(main(parser().parse_args()))
