@@ -61,7 +61,6 @@ IdempotencyKey = Annotated[
         description="A UUID the client makes for this request and sends again when it retries: the "
         "request is carried out once, and a retry gets the same response. Reusing it for another "
         "request is a conflict (409).",
-        examples=["0b7f6d3e-8f0a-4c1e-9d38-2f1d5c7a9e41"],
     ),
 ]
 
