@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import asyncpg
@@ -278,6 +279,50 @@ def api(
         log_config=None,
         access_log=False,
     )
+
+
+@app.command()
+def dev(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help="Where the embedded PostgreSQL, Temporal's state, logs and the lock live; defaults to "
+            "OCOP_DATA_DIR (~/.local/share/ocop).",
+            show_default=False,
+        ),
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option("--port", help="The API's port; defaults to OCOP_API_PORT (8000).", show_default=False),
+    ] = None,
+    temporal_port: Annotated[
+        int, typer.Option("--temporal-port", help="The Temporal dev server's gRPC port (0: a free one).")
+    ] = 7233,
+    ui_port: Annotated[
+        int | None,
+        typer.Option(
+            "--ui-port",
+            help="The Temporal web UI's port (0: a free one); defaults to the Temporal port + 1000.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Run the whole engine here: PostgreSQL, Temporal, the worker and the API (stop with Ctrl-C).
+
+    PostgreSQL is embedded unless OCOP_DATABASE_URL is set, Temporal a dev server unless
+    TEMPORAL_ADDRESS is set. The first start prints an administrator's token. Exit code 2: the data
+    directory or a port is taken; 1: a part failed."""
+    from devstack import DevOptions, run_dev
+
+    settings = get_settings()
+    options = DevOptions(
+        data_dir=data_dir or settings.data_dir,
+        api_port=settings.api_port if port is None else port,
+        temporal_port=temporal_port,
+        ui_port=ui_port,
+    )
+    raise typer.Exit(run_dev(settings, options))
 
 
 # --- actors of the API ------------------------------------------------------------------------
