@@ -215,6 +215,13 @@ async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
     return problem(request, 503, reason, code="Unavailable", headers={"Retry-After": "5"})
 
 
+async def _internal(request: Request, exc: Exception) -> JSONResponse:
+    # A bug, not bad input: logged with its traceback (the server re-raises it after answering).
+    return problem(
+        request, 500, "the engine failed to answer; the request id identifies it", code="InternalError"
+    )
+
+
 async def _store_error(request: Request, exc: Exception) -> JSONResponse:
     log.error("store_error", error=str(exc))
     return problem(request, 500, "the decision log refused the request", code="StoreError")
@@ -231,3 +238,4 @@ def install(app: FastAPI) -> None:
     for unavailable in (FeedBusy, RPCError, OSError, asyncpg.InterfaceError, asyncpg.CannotConnectNowError):
         app.add_exception_handler(unavailable, _unavailable)
     app.add_exception_handler(StoreError, _store_error)
+    app.add_exception_handler(Exception, _internal)

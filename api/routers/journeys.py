@@ -144,7 +144,11 @@ def _cursor(text: str | None) -> str | None:
     if text is None:
         return None
     try:
-        return base64.urlsafe_b64decode(text.encode("ascii") + b"==").decode("utf-8")
+        padded = text.encode("ascii") + b"=" * (-len(text) % 4)
+        after = base64.b64decode(padded, altchars=b"-_", validate=True).decode("utf-8")
+        if "\x00" in after:
+            raise ValueError("not an id")
+        return after
     except (binascii.Error, UnicodeError, ValueError):
         raise Invalid(
             "the cursor is not one this API gave",
@@ -291,8 +295,15 @@ async def journey_state_as_of(
 ) -> JourneyState:
     """The state folded from the journey's events recorded up to ``as_of``: what was known then."""
     await load_journey(engine, actor, journey_id)
-    if as_of is not None and as_of.tzinfo is None:
-        as_of = as_of.replace(tzinfo=UTC)
+    if as_of is not None:
+        try:
+            as_of = (as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC)).astimezone(UTC)
+        except OverflowError:
+            # Beyond the calendar once in UTC: after every event (year 9999), or before any (year 1).
+            if as_of.year > 1:
+                as_of = None
+            else:
+                raise NotFound(f"journey {journey_id} had no recorded event then") from None
     events = await (await engine.events()).read_stream(_stream(journey_id), as_of=as_of)
     state = journey_state(events)
     if state is None:

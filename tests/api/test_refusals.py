@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
 from collections.abc import Awaitable, Callable
@@ -251,3 +252,17 @@ async def test_unknown_journeys_and_wrong_states(api: Api, cast: Cast) -> None:
     await refused(api, lambda: cast.producer.post("/v1/journeys", bad_group), 422, "InvalidCommand")
     wrong_commune = {**IDEA, "commune_code": HOAN_KIEM}
     await refused(api, lambda: cast.producer.post("/v1/journeys", wrong_commune), 422, "InvalidCommand")
+
+
+async def test_extreme_query_values_are_answered_not_crashed_on(api: Api, cast: Cast) -> None:
+    journey_id = await cast.register()
+    state = f"/v1/journeys/{journey_id}/state"
+    latest = await cast.producer.get(state, as_of="9999-12-31T23:59:59-05:00")
+    assert (latest.status_code, latest.json()["version"]) == (200, 1)
+    await refused(api, partial(cast.producer.get, state, as_of="0001-01-01T00:00:00+05:00"), 404)
+    await refused(api, partial(cast.producer.get, state, as_of="yesterday"), 422)
+    nul_cursor = base64.urlsafe_b64encode(b"a\x00b").decode().rstrip("=")
+    for cursor in (nul_cursor, "%%%", "é"):
+        await refused(api, partial(cast.producer.get, "/v1/journeys", cursor=cursor), 422)
+    await refused(api, partial(cast.producer.get, "/v1/journeys", limit=0), 422)
+    await refused(api, partial(cast.producer.get, "/v1/events", after=2**63), 422)
