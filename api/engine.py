@@ -33,7 +33,9 @@ class Engine:
         self._client = temporal_client
         self._pool = pool
         self._owns_pool = pool is None
-        self._lock = asyncio.Lock()
+        # One lock each: a slow Temporal connection does not hold up the database.
+        self._client_lock = asyncio.Lock()
+        self._pool_lock = asyncio.Lock()
 
     @property
     def task_queue(self) -> str:
@@ -55,7 +57,7 @@ class Engine:
     async def client(self) -> Client:
         if self._client is not None:
             return self._client
-        async with self._lock:
+        async with self._client_lock:
             if self._client is None:
                 try:
                     self._client = await connect_temporal(self.settings)
@@ -66,7 +68,7 @@ class Engine:
     async def pool(self) -> asyncpg.Pool:
         if self._pool is not None:
             return self._pool
-        async with self._lock:
+        async with self._pool_lock:
             if self._pool is None:
                 url = self.settings.database_url
                 if not url:
