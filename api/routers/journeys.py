@@ -361,7 +361,12 @@ def _action_endpoint(action: str, body_model: type[Body]) -> Callable[..., Await
         ]
     )
     endpoint.__name__ = action.replace("-", "_")
-    endpoint.__doc__ = (command_type.__doc__ or action).strip()
+    roles = ", ".join(sorted(role.value for role in access.ACTION_ROLES.get(action, ())))
+    endpoint.__doc__ = (
+        f"{(command_type.__doc__ or action).strip()}\n\nGiven by: {roles or 'nobody through the API'} "
+        "(in their jurisdiction; the journey checks which officer, seat or chair). Needs an "
+        "Idempotency-Key; answers with the receipt (event ids, positions, stream version) and the new state."
+    )
     return endpoint
 
 
