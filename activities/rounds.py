@@ -13,7 +13,7 @@ from typing import Any
 import structlog
 from pydantic import BaseModel, ConfigDict
 from temporalio import activity
-from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -59,6 +59,17 @@ def _refused(message: str, error_type: str) -> ApplicationError:
     return ApplicationError(message, type=error_type, non_retryable=True)
 
 
+async def _has_ended(handle: WorkflowHandle[Any, Any]) -> bool:
+    """The workflow exists and is no longer running."""
+    try:
+        description = await handle.describe()
+    except RPCError as error:
+        if error.status == RPCStatusCode.NOT_FOUND:
+            return False
+        raise
+    return description.status != WorkflowExecutionStatus.RUNNING
+
+
 class RoundActivities:
     """Built once per worker with a Temporal client and the store."""
 
@@ -86,11 +97,13 @@ class RoundActivities:
                 raise _refused(cause.message, cause.type or "WrongState") from failure
             raise
         except RPCError as error:
-            if error.status == RPCStatusCode.NOT_FOUND:
-                raise _refused(f"no journey {journey_id}", "UnknownJourney") from error
-            if "already completed" in str(error).lower():
+            if error.status != RPCStatusCode.NOT_FOUND and "already completed" not in str(error).lower():
+                raise
+            # An ended journey (not ranked, withdrawn, expired, revoked) takes no update either; the
+            # servers word that differently, so ask whether the workflow exists at all.
+            if await _has_ended(handle):
                 raise _refused(f"journey {journey_id} has ended", "WrongState") from error
-            raise
+            raise _refused(f"no journey {journey_id}", "UnknownJourney") from error
 
     @activity.defn(name="load_council")
     async def load_council(self, council_id: str) -> Council | None:

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
 
 from schemas.log import Actor
 
-StarTargets = dict[Literal[3, 4, 5], Annotated[int, Field(ge=0, le=100_000)]]
+
+def _star_key(value: object) -> object:
+    """JSON object keys are strings: the log and the read models hold ``"3"`` for the 3★ target."""
+    return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
+StarTargets = dict[
+    Annotated[Literal[3, 4, 5], BeforeValidator(_star_key)], Annotated[int, Field(ge=0, le=100_000)]
+]
 
 
 class SetPlan(BaseModel):

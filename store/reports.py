@@ -90,11 +90,11 @@ async def council_workload(pool: asyncpg.Pool, council_id: str) -> CouncilWorklo
             council_id,
         )
     ]
-    enrolled = {journey for state in rounds for journey in state.journeys}
-    carried = {journey for state in rounds for journey in state.carried_out}
+    # A product carried over counts once, in the round it went to (it stays listed in both).
+    enrolled = {journey for state in rounds for journey in state.journeys if journey not in state.carried_out}
     in_evaluation = 0
     finalized = 0
-    for journey_id in enrolled - carried:
+    for journey_id in enrolled:
         stored = await pool.fetchval(
             "SELECT state FROM read_models WHERE kind = 'journey' AND id = $1", journey_id
         )
@@ -111,7 +111,7 @@ async def council_workload(pool: asyncpg.Pool, council_id: str) -> CouncilWorklo
         rounds_open=by_status[RoundStatus.OPEN],
         rounds_closed=by_status[RoundStatus.CLOSED],
         rounds_published=by_status[RoundStatus.RESULTS_PUBLISHED],
-        products_enrolled=len(enrolled - carried),
+        products_enrolled=len(enrolled),
         awaiting_scorecards_or_finalization=in_evaluation,
         finalized=finalized,
     )

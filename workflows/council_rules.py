@@ -20,6 +20,21 @@ from schemas.council import (
 from schemas.errors import InvalidCommand, NotAllowed, WrongState
 from schemas.roles import OFFICER_OF_LEVEL, Role
 from schemas.rulebook import Level
+from workflows import places
+
+NATIONAL = "VN"
+
+
+def _check_jurisdiction(level: Level, jurisdiction: str) -> None:
+    """A provincial council sits for a 2025 province code, the central one for the nation; a district
+    (older rulebooks) is recorded as given, as journeys record it."""
+    if level == Level.PROVINCE:
+        # As journeys compare it: str(province_code), so "38", neither "038" nor "Thanh Hóa".
+        if not jurisdiction.isdigit() or jurisdiction != str(int(jurisdiction)):
+            raise InvalidCommand(f"a provincial council sits for a province code, not {jurisdiction!r}")
+        places.province_name(int(jurisdiction))
+    elif level == Level.CENTRAL and jurisdiction != NATIONAL:
+        raise InvalidCommand(f"the central council is national: its jurisdiction is {NATIONAL}")
 
 
 def _check_seats(seats: list[Seat], level: Level, jurisdiction: str) -> None:
@@ -40,6 +55,7 @@ def decide_council(state: Council | None, command: CouncilCommand, now: datetime
         if state is not None:
             raise WrongState(f"council {state.council_id} exists already")
         _may_manage(command.actor.role, OFFICER_OF_LEVEL[command.level])
+        _check_jurisdiction(command.level, command.jurisdiction)
         _check_seats(command.seats, command.level, command.jurisdiction)
         return [
             CouncilAppointed(

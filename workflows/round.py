@@ -20,7 +20,7 @@ with workflow.unsafe.imports_passed_through():
 
     from activities.recording import Recording, RecordRoundEvents
     from activities.rounds import CarryOverRequest, EnrolRequest, RoundActivities, RoundJourneysRequest
-    from schemas.errors import DomainError, WrongState
+    from schemas.errors import DomainError, InvalidCommand, WrongState
     from schemas.log import Actor, EventMetadata, NewEvent
     from schemas.roles import Role
     from schemas.round import (
@@ -125,6 +125,8 @@ class EvaluationRound:
         if isinstance(command, OpenRound):
             if self._state is not None:
                 raise refusal(WrongState(f"round {self._round_id} is open already"))
+            if command.round_id != self._round_id:  # the stream, the read model and the journeys use ours
+                raise refusal(InvalidCommand(f"this is round {self._round_id}, not {command.round_id}"))
             return
         try:
             decide_round(self._state, command, workflow.now())

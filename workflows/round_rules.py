@@ -36,6 +36,8 @@ from schemas.round import (
     RoundStatus,
     TakeCarriedOver,
 )
+from schemas.rulebook import Level
+from schemas.rulebooks import UnknownRulebook, get_rulebook
 from workflows.calendar import end_of_day, local_date
 
 
@@ -110,6 +112,8 @@ def decide_round(
         case CloseRound():
             _officer(officer, command)
             _expect_open(state)
+            if command.carry_over_to == state.round_id:
+                raise InvalidCommand("a product is carried over to another round, not to this one")
             if facts.unfinished and command.carry_over_to is None:
                 raise WrongState(
                     f"{len(facts.unfinished)} products are not finalized: open the council's next round "
@@ -186,6 +190,16 @@ def unfinished_here(journey: JourneyState, round_id: str) -> bool:
     return journey.status == Status.IN_EVALUATION and journey.round_id == round_id
 
 
+def _next_level(journey: JourneyState, level: Level) -> str:
+    """The level after ``level`` in the journey's rulebook (where the product went, even once it
+    has moved on from there)."""
+    try:
+        following = get_rulebook(journey.rulebook).next_level(level)
+    except (UnknownRulebook, ValueError):
+        following = None
+    return following.value if following is not None else "?"
+
+
 def result_row(journey: JourneyState, round_state: RoundState) -> ResultRow:
     """The journey's line in the round's results: its result in this round and what comes next.
 
@@ -210,8 +224,10 @@ def result_row(journey: JourneyState, round_state: RoundState) -> ResultRow:
             (rec.stars for rec in reversed(journey.recognitions) if rec.level == result.level), None
         )
         step = f"{result.outcome.value}:{result.level.value}:{stars or recognized}"
+        if result.outcome == Outcome.RECOGNIZE_THEN_FORWARD:
+            step += f":{_next_level(journey, result.level)}"
     elif result.outcome == Outcome.FORWARD:
-        step = f"forward:{journey.level.value if journey.level else '?'}"
+        step = f"forward:{_next_level(journey, result.level)}"
     else:
         step = result.outcome.value
     return ResultRow(
