@@ -359,24 +359,27 @@ def _cpu_of(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICKS  # utime + stime
 
 
-def _postgres_pids() -> list[int]:
+def _backends(database: str) -> list[int]:
+    """The PostgreSQL backends connected to ``database`` (their title names it)."""
     pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if (entry / "comm").read_text().strip() == "postgres":
-                    pids.append(int(entry.name))
+                title = (entry / "cmdline").read_bytes()
             except OSError:
                 continue
+            if title.startswith(b"postgres: ") and f" {database} ".encode() in title:
+                pids.append(int(entry.name))
     return pids
 
 
-def cpu_seconds(worker_pid: int, server_pid: int | None) -> dict[str, float]:
-    """CPU seconds used so far by the worker, the client (this process), PostgreSQL, Temporal."""
+def cpu_seconds(worker_pid: int, server_pid: int | None, database: str) -> dict[str, float]:
+    """CPU seconds used so far by the worker, the client (this process), the PostgreSQL backends
+    serving ``database`` (not the server's shared processes), and the Temporal server."""
     return {
         "worker": _cpu_of(worker_pid),
         "client": _cpu_of(os.getpid()),
-        "postgres": sum(_cpu_of(pid) for pid in _postgres_pids()),
+        "postgres": sum(_cpu_of(pid) for pid in _backends(database)),
         "temporal": _cpu_of(server_pid) if server_pid else 0.0,
     }
 
@@ -401,18 +404,21 @@ class Measured:
     cpu: dict[str, float]
 
 
+@dataclass(frozen=True)
+class Processes:
+    """Whose CPU time a run counts."""
+
+    worker: int
+    server: int | None
+    database: str
+
+
 async def measure(
-    name: str,
-    decide: Decide,
-    products: int,
-    clients: int,
-    together: bool,
-    worker_pid: int,
-    server: int | None,
+    name: str, decide: Decide, products: int, clients: int, together: bool, processes: Processes
 ) -> Measured:
-    before = cpu_seconds(worker_pid, server)
+    before = cpu_seconds(processes.worker, processes.server, processes.database)
     result = await meeting(name, decide, products, clients, together)
-    after = cpu_seconds(worker_pid, server)
+    after = cpu_seconds(processes.worker, processes.server, processes.database)
     cpu = {key: after[key] - before[key] for key in before}
     progress(
         f"{name}, {clients} client(s), {products} products: {result.decisions} decisions in "
@@ -473,8 +479,8 @@ async def main(args: argparse.Namespace) -> None:
         scratch_database(args.admin_url) as url,
     ):
         progress(f"Temporal dev server at {address}, database {url.rpartition('/')[2]}")
-        server = temporal_pid(address)
         async with worker_process(address, url, directory) as worker_pid:
+            processes = Processes(worker_pid, temporal_pid(address), url.rpartition("/")[2])
             client = await connect(address)
             rows: list[Measured] = []
             for clients in (args.members, 1):
@@ -485,14 +491,14 @@ async def main(args: argparse.Namespace) -> None:
                 async with Profiler(worker_pid, profile):
                     rows.append(
                         await measure(
-                            "engine", engine.decide, args.products, clients, args.together, worker_pid, server
+                            "engine", engine.decide, args.products, clients, args.together, processes
                         )
                     )
                 bare = Bare(client, args.products, rng)
                 await bare.set_up()
                 rows.append(
                     await measure(
-                        "bare ceiling", bare.decide, args.products, clients, args.together, worker_pid, server
+                        "bare ceiling", bare.decide, args.products, clients, args.together, processes
                     )
                 )
         admin = await asyncpg.connect(args.admin_url)

@@ -31,7 +31,7 @@ from benchkit import (
     workdir,
     worker_process,
 )
-from council import VOTING, Engine, Measured, measure, set_up_products, table, temporal_pid
+from council import VOTING, Engine, Measured, Processes, measure, set_up_products, table, temporal_pid
 
 from settings import configure_logging
 
@@ -48,16 +48,14 @@ async def main(args: argparse.Namespace) -> None:
         scratch_database(args.admin_url) as url,
     ):
         progress(f"Temporal dev server at {address}, database {url.rpartition('/')[2]}")
-        server = temporal_pid(address)
         async with worker_process(address, url, directory) as worker_pid:
+            processes = Processes(worker_pid, temporal_pid(address), url.rpartition("/")[2])
             client = await connect(address)
             for products in sizes:
                 engine = Engine(client, products, rng)
                 took = await set_up_products(engine, products)
                 progress(f"{products} products enrolled in {took:.1f} s (not measured)")
-                rows.append(
-                    await measure("engine", engine.decide, products, args.members, False, worker_pid, server)
-                )
+                rows.append(await measure("engine", engine.decide, products, args.members, False, processes))
     print()
     print(
         f"Council meeting as the round grows: {args.members} concurrent members of {VOTING}, "

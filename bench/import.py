@@ -131,7 +131,7 @@ async def main(args: argparse.Namespace) -> None:
                 await import_one(client, command)
             gate = asyncio.Semaphore(args.concurrency)
             done = 0
-            before = cpu_seconds(worker_pid, server)
+            before = cpu_seconds(worker_pid, server, url.rpartition("/")[2])
             began = time.perf_counter()
 
             async def one(command: ImportCertified) -> None:
@@ -145,7 +145,7 @@ async def main(args: argparse.Namespace) -> None:
 
             await asyncio.gather(*(one(command) for command in commands))
             took = time.perf_counter() - began
-            after = cpu_seconds(worker_pid, server)
+            after = cpu_seconds(worker_pid, server, url.rpartition("/")[2])
             await asyncio.sleep(args.settle)  # expiry notices due at once are recorded by timers
         pool = await asyncpg.connect(url)
         counts: dict[str, int] = {
