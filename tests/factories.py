@@ -2,24 +2,49 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import cast
+
+import pytest
 
 from schemas.commands import (
     AcceptDossier,
     AcceptIdea,
+    AmendScorecard,
+    ApplyReEvaluation,
+    ApplyUpgrade,
     ApprovePlan,
+    Command,
     EnrolInRound,
+    ExpireCertificate,
     FinalizeResult,
+    FlagMissedDeadline,
+    JourneyCommand,
+    LapseDossier,
     Recognize,
     RegisterIdea,
+    ResubmitDossier,
+    ResubmitIdea,
+    ReturnDossier,
+    ReturnIdea,
+    ReturnPlan,
+    Revoke,
+    SendExpiryNotice,
     SubmitDossier,
     SubmitPlan,
     SubmitScorecard,
+    Withdraw,
 )
 from schemas.council import CouncilRoster, Seat, SeatRole
+from schemas.errors import DomainError
+from schemas.events import JourneyEvent
+from schemas.journey import JourneyState, Status
 from schemas.log import Actor
-from schemas.rulebook import Level, Part, Quorum
+from schemas.rulebook import PARTS, Level, Part, Quorum, Rulebook
+from workflows.calendar import VIETNAM, end_of_day, local_date
+from workflows.lifecycle import applicable_rulebook, decide, evolve
 
 THANH_HOA = 38
 HAC_THANH = 14797  # Phường Hạc Thành, Thanh Hóa
@@ -97,7 +122,7 @@ def register(journey_id: str = "J-1", district: str | None = None, group: str = 
     )
 
 
-def intake_to_dossier() -> list[object]:
+def intake_to_dossier() -> list[Command]:
     """Commands from an accepted idea to a submitted dossier (commune intake)."""
     return [
         AcceptIdea(actor=COMMUNE_OFFICER),
@@ -137,3 +162,296 @@ def finalize(roster: CouncilRoster, failed: list[str] | None = None) -> Finalize
 
 def recognize(level: Level, decision_date: date, number: str = "QĐ-1") -> Recognize:
     return Recognize(actor=AUTHORITY, level=level, decision_number=number, decision_date=decision_date)
+
+
+# -- Additions for the pure lifecycle suite (tests/workflows/test_lifecycle*.py) -------------------
+# A driver that runs decide then evolve with its own clock, the remaining commands of ocop.md §2,
+# and councils of every level.
+
+NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
+"""Monday 2 March 2026, 10:00 in Vietnam: a working day under qd148-1489-2025."""
+
+OTHER_DISTRICT = "Huyện Triệu Sơn"
+HOAN_KIEM = 70  # Phường Hoàn Kiếm, Hà Nội: a real commune outside Thanh Hóa
+SYSTEM_ACTOR = Actor(id="system", role="system")
+PROVINCE_COUNCIL_ID = "HD-TH-2025"
+
+
+def vn(day: date, hour: int = 10, minute: int = 0) -> datetime:
+    """``day`` at ``hour:minute`` in Vietnam (UTC+7)."""
+    return datetime.combine(day, time(hour, minute), tzinfo=VIETNAM)
+
+
+def last_instant(day: date) -> datetime:
+    """The last microsecond of ``day`` in Vietnam: a deadline on ``day`` has not passed yet."""
+    return end_of_day(day) - timedelta(microseconds=1)
+
+
+def maxima_of(rulebook: Rulebook) -> tuple[int, int, int]:
+    """The rulebook's part maxima as ``score_all`` and ``parts_for_total`` take them."""
+    a, b, c = (int(rulebook.scorecard[part]) for part in PARTS)
+    return a, b, c
+
+
+def officer_of(level: Level) -> Actor:
+    return {
+        Level.COMMUNE: COMMUNE_OFFICER,
+        Level.DISTRICT: DISTRICT_OFFICER,
+        Level.PROVINCE: PROVINCIAL_OFFICER,
+        Level.CENTRAL: CENTRAL_OFFICER,
+    }[level]
+
+
+def province_council(size: int = 9, conflicts: tuple[int, ...] = ()) -> CouncilRoster:
+    """Thanh Hóa's provincial council: m1 chairs, the last seat is the secretary."""
+    return council(PROVINCE_COUNCIL_ID, Level.PROVINCE, str(THANH_HOA), size=size, conflicts=conflicts)
+
+
+def district_council(district: str = DISTRICT_NAME, size: int = 7) -> CouncilRoster:
+    return council(f"HD-{district}", Level.DISTRICT, district, size=size)
+
+
+def central_council(size: int = 7, conflicts: tuple[int, ...] = ()) -> CouncilRoster:
+    """The central council: national, no secretary in its seats here."""
+    return council("HD-TW", Level.CENTRAL, "VN", size=size, secretary=False, conflicts=conflicts)
+
+
+def council_for(level: Level) -> CouncilRoster:
+    """This product's own council of ``level``."""
+    if level == Level.DISTRICT:
+        return district_council()
+    if level == Level.CENTRAL:
+        return central_council()
+    return province_council()
+
+
+def return_idea(reason: str = "Ý tưởng chưa rõ nguyên liệu") -> ReturnIdea:
+    return ReturnIdea(actor=COMMUNE_OFFICER, reason=reason)
+
+
+def resubmit_idea(actor: Actor = PRODUCER) -> ResubmitIdea:
+    return ResubmitIdea(actor=actor)
+
+
+def submit_plan(actor: Actor = PRODUCER) -> SubmitPlan:
+    return SubmitPlan(actor=actor, document="sha256:plan")
+
+
+def approve_plan(actor: Actor = COMMUNE_OFFICER) -> ApprovePlan:
+    return ApprovePlan(actor=actor)
+
+
+def return_plan(reason: str = "Thiếu phương án tiêu thụ") -> ReturnPlan:
+    return ReturnPlan(actor=COMMUNE_OFFICER, reason=reason)
+
+
+def submit_dossier(actor: Actor = PRODUCER) -> SubmitDossier:
+    return SubmitDossier(actor=actor, documents=["sha256:form01", "sha256:form02"])
+
+
+def return_dossier(items: tuple[str, ...] = ("phiếu kiểm nghiệm",)) -> ReturnDossier:
+    return ReturnDossier(actor=COMMUNE_OFFICER, missing_items=list(items))
+
+
+def resubmit_dossier(actor: Actor = PRODUCER) -> ResubmitDossier:
+    return ResubmitDossier(actor=actor, documents=["sha256:form01", "sha256:form02", "sha256:test-report"])
+
+
+def apply_upgrade(actor: Actor = PRODUCER) -> ApplyUpgrade:
+    return ApplyUpgrade(actor=actor, documents=["sha256:upgrade"])
+
+
+def apply_re_evaluation(actor: Actor = PRODUCER) -> ApplyReEvaluation:
+    return ApplyReEvaluation(actor=actor, documents=["sha256:re-evaluation"])
+
+
+def revoke(actor: Actor = AUTHORITY, grounds: str = "Vi phạm an toàn thực phẩm") -> Revoke:
+    return Revoke(actor=actor, grounds=grounds)
+
+
+def withdraw(actor: Actor = PRODUCER) -> Withdraw:
+    return Withdraw(actor=actor)
+
+
+def send_expiry_notice(actor: Actor = SYSTEM_ACTOR) -> SendExpiryNotice:
+    return SendExpiryNotice(actor=actor)
+
+
+def expire_certificate(actor: Actor = SYSTEM_ACTOR) -> ExpireCertificate:
+    return ExpireCertificate(actor=actor)
+
+
+def lapse_dossier(actor: Actor = SYSTEM_ACTOR) -> LapseDossier:
+    return LapseDossier(actor=actor)
+
+
+def flag_missed(deadline: str, actor: Actor = SYSTEM_ACTOR) -> FlagMissedDeadline:
+    return FlagMissedDeadline(actor=actor, deadline=deadline)
+
+
+def scorecard(actor: Actor, a: str, b: str, c: str) -> SubmitScorecard:
+    return SubmitScorecard(actor=actor, parts=parts(a, b, c))
+
+
+def amend(actor: Actor, total: str, maxima: tuple[int, int, int] = (40, 25, 35)) -> AmendScorecard:
+    return AmendScorecard(actor=actor, parts=parts_for_total(total, maxima))
+
+
+class JourneyDriver:
+    """Runs commands through ``decide`` then ``evolve`` on one journey, with a clock of its own.
+
+    ``run`` applies an accepted step; ``expect_refused`` checks that a step is refused with exactly
+    the given error and that the journey is left as it was.
+    """
+
+    def __init__(self, now: datetime = NOW) -> None:
+        self.state: JourneyState | None = None
+        self.now = now
+        self.events: list[JourneyEvent] = []
+
+    # -- clock --
+
+    def at(self, moment: datetime) -> JourneyDriver:
+        """Move the clock to ``moment`` (never backwards: the log's time only moves on)."""
+        assert moment >= self.now, f"the clock cannot go back from {self.now} to {moment}"
+        self.now = moment
+        return self
+
+    def advance(self, **delta: float) -> JourneyDriver:
+        return self.at(self.now + timedelta(**delta))
+
+    @property
+    def today(self) -> date:
+        return local_date(self.now)
+
+    # -- steps --
+
+    @property
+    def journey(self) -> JourneyState:
+        assert self.state is not None, "the journey has not been registered"
+        return self.state
+
+    def status(self) -> Status:
+        """The journey's status now (a call, so that type checkers do not pin it between steps)."""
+        return self.journey.status
+
+    def rulebook(self) -> Rulebook:
+        return applicable_rulebook(self.state, self.now)
+
+    def decide(self, command: Command) -> list[JourneyEvent]:
+        # Every factory builds a member of the JourneyCommand union; decide refuses any other.
+        return decide(self.state, cast(JourneyCommand, command), self.rulebook(), self.now)
+
+    def run(self, command: Command) -> list[JourneyEvent]:
+        events = self.decide(command)
+        assert events, f"{type(command).__name__} was accepted but produced no event"
+        for event in events:
+            self.state = evolve(self.state, event, self.now)
+            self.events.append(event)
+        return events
+
+    def run_all(self, commands: Iterable[Command]) -> list[JourneyEvent]:
+        return [event for command in commands for event in self.run(command)]
+
+    def expect_refused(self, command: Command, error: type[DomainError]) -> DomainError:
+        """``command`` is refused with exactly ``error`` (not a subclass) and nothing changes."""
+        before = self.state.model_copy(deep=True) if self.state is not None else None
+        events_before = len(self.events)
+        with pytest.raises(DomainError) as info:
+            self.decide(command)
+        assert type(info.value) is error, (
+            f"{type(command).__name__} refused with {type(info.value).__name__} "
+            f"({info.value.message}), expected {error.__name__}"
+        )
+        assert self.state == before, "a refused step changed the journey"
+        assert len(self.events) == events_before
+        return info.value
+
+    # -- whole stretches of §2 --
+
+    def register(self, district: str | None = DISTRICT_NAME, group: str = "food") -> JourneyDriver:
+        self.run(register(district=district, group=group))
+        return self
+
+    def to_dossier_submitted(self, district: str | None = DISTRICT_NAME) -> JourneyDriver:
+        """Register, then idea accepted, plan submitted and approved, dossier submitted."""
+        self.register(district=district)
+        self.run_all(intake_to_dossier())
+        return self
+
+    def to_awaiting_round(
+        self, accepted_on: date | None = None, report: str | None = "sha256:commune-report"
+    ) -> JourneyDriver:
+        self.to_dossier_submitted()
+        self.run(accept(accepted_on, report))
+        return self
+
+    def evaluate(
+        self,
+        totals: list[str],
+        roster: CouncilRoster | None = None,
+        round_id: str = "R-1",
+        failed: list[str] | None = None,
+    ) -> list[JourneyEvent]:
+        """Enrol in the journey's own council of its level, score ``totals``, finalize."""
+        level = self.journey.level
+        assert level is not None
+        roster = roster or council_for(level)
+        self.run(enrol(roster, round_id, officer_of(level)))
+        self.run_all(score_all(roster, totals, maxima_of(self.rulebook())))
+        return self.run(finalize(roster, failed))
+
+    def recognize(self, decision_date: date | None = None, number: str = "QĐ-1") -> list[JourneyEvent]:
+        pending = self.journey.pending_recognition
+        assert pending is not None, f"nothing awaits recognition in {self.journey.status}"
+        return self.run(recognize(pending.level, decision_date or self.today, number))
+
+    def certify(self, totals: list[str], number: str = "QĐ-1") -> JourneyDriver:
+        """From AWAITING_ROUND at the province: evaluate ``totals`` and recognize today."""
+        self.evaluate(totals)
+        self.recognize(number=number)
+        return self
+
+
+def certified(totals: list[str] | None = None, now: datetime = NOW) -> JourneyDriver:
+    """A qd148-1489-2025 journey certified by Thanh Hóa on ``now``'s date (4★ by default)."""
+    driver = JourneyDriver(now).to_awaiting_round()
+    return driver.certify(totals or ["80"] * 8)
+
+
+def journey_in(status: Status) -> JourneyDriver:
+    """A qd148-1489-2025 journey of Thanh Hóa brought to ``status`` by the shortest ordinary path."""
+    driver = JourneyDriver()
+    if status in (Status.IDEA_REGISTERED, Status.IDEA_RETURNED, Status.WITHDRAWN):
+        driver.register()
+        if status == Status.IDEA_RETURNED:
+            driver.run(return_idea())
+        if status == Status.WITHDRAWN:
+            driver.run(withdraw())
+        return driver
+    if status in (Status.PLAN_PENDING, Status.PLAN_SUBMITTED, Status.IN_DEVELOPMENT):
+        driver.register()
+        steps = {Status.PLAN_PENDING: 1, Status.PLAN_SUBMITTED: 2, Status.IN_DEVELOPMENT: 3}[status]
+        driver.run_all(intake_to_dossier()[:steps])
+        return driver
+    if status in (Status.DOSSIER_SUBMITTED, Status.DOSSIER_RETURNED):
+        driver.to_dossier_submitted()
+        if status == Status.DOSSIER_RETURNED:
+            driver.run(return_dossier())
+        return driver
+    if status in (Status.AWAITING_ROUND, Status.IN_EVALUATION):
+        driver.to_awaiting_round()
+        if status == Status.IN_EVALUATION:
+            driver.run(enrol(province_council()))
+        return driver
+    if status in (Status.AWAITING_RECOGNITION, Status.NOT_RANKED):
+        driver.to_awaiting_round().evaluate(["80" if status == Status.AWAITING_RECOGNITION else "40"] * 6)
+        return driver
+    driver = certified()
+    if status == Status.EXPIRED:
+        certificate = driver.journey.certificate
+        assert certificate is not None
+        driver.at(end_of_day(certificate.valid_until)).run(expire_certificate())
+    elif status == Status.REVOKED:
+        driver.run(revoke())
+    return driver
