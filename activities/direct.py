@@ -13,19 +13,26 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
+import structlog
 from pydantic import BaseModel, ConfigDict
+from temporalio.client import Client, WorkflowUpdateFailedError
 
-from schemas.council import COUNCIL_EVENT, Council, CouncilCommand
+from schemas.commands import RecordConflict
+from schemas.council import COUNCIL_EVENT, Council, CouncilCommand, DeclareConflict
+from schemas.journey import CommandReceipt, JourneyState
 from schemas.log import Actor, EventMetadata, NewEvent, Snapshot, StreamRef
 from schemas.plan import PLAN_EVENT, Plan, SetPlan, plan_stream_id
 from store import EventStore, WrongExpectedVersion
 from workflows.council_rules import decide_council, evolve_council
+from workflows.ids import journey_workflow_id
 from workflows.plan_rules import decide_plan, evolve_plan
 
 S = TypeVar("S", bound=BaseModel)
 E = TypeVar("E", bound=BaseModel)
 
 CONFLICT_RETRIES = 5
+
+log = structlog.get_logger(__name__)
 
 
 class DirectReceipt(BaseModel, Generic[S]):
@@ -130,9 +137,14 @@ def _version(state: BaseModel | None) -> int:
 
 
 class CouncilCommands:
-    """Appoint councils, change their membership, record declared conflicts."""
+    """Appoint councils, change their membership, record declared conflicts.
 
-    def __init__(self, store: EventStore) -> None:
+    With a Temporal client, a conflict declared on a product the council is evaluating is also
+    passed to that journey (its ``record_conflict`` update), whose roster was fixed at enrolment."""
+
+    def __init__(self, store: EventStore, client: Client | None = None) -> None:
+        self._store = store
+        self._client = client
         self._stream: _Stream[Council, Any] = _Stream(
             store, "council", COUNCIL_EVENT.validate_python, evolve_council
         )
@@ -141,13 +153,37 @@ class CouncilCommands:
         self, council_id: str, command: CouncilCommand, idempotency_key: str
     ) -> DirectReceipt[Council]:
         stream = StreamRef(type="council", id=council_id)
-        return await self._stream.run(
+        receipt = await self._stream.run(
             stream,
             lambda state: list(decide_council(state, command, _now())),
             command.actor,
             command.reason,
             idempotency_key,
         )
+        if isinstance(command, DeclareConflict) and self._client is not None:
+            await self._pass_to_journey(council_id, command, idempotency_key)
+        return receipt
+
+    async def _pass_to_journey(self, council_id: str, command: DeclareConflict, idempotency_key: str) -> None:
+        stored = await self._store.get_read_model("journey", command.journey_id)
+        journey = JourneyState.model_validate(stored) if stored is not None else None
+        evaluation = journey.evaluation if journey is not None else None
+        if evaluation is None or evaluation.council.council_id != council_id:
+            return  # not being evaluated by this council: its next enrolment reads the conflict
+        if command.member_id in evaluation.council.conflicts:
+            return
+        assert self._client is not None
+        handle = self._client.get_workflow_handle(journey_workflow_id(command.journey_id))
+        record = RecordConflict(actor=command.actor, member_id=command.member_id, reason=command.reason)
+        try:
+            # The update id derives from the caller's key: a retried declaration records it once.
+            await handle.execute_update(
+                "record_conflict", record, id=f"{idempotency_key}/journey", result_type=CommandReceipt
+            )
+        except WorkflowUpdateFailedError as failure:
+            log.warning(
+                "conflict_not_passed_to_journey", journey_id=command.journey_id, reason=str(failure.cause)
+            )
 
     async def get(self, council_id: str) -> Council | None:
         return await self._stream.load(StreamRef(type="council", id=council_id))

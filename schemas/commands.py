@@ -134,6 +134,13 @@ class AmendScorecard(Command):
     parts: dict[Part, Decimal]
 
 
+class RecordConflict(Command):
+    """A member declares, during the evaluation, a conflict of interest with this product: they no
+    longer score it, and a scorecard they already gave it is set aside."""
+
+    member_id: str = Field(min_length=1)
+
+
 class FinalizeResult(Command):
     """The chair finalizes the council's result for this product."""
 
@@ -230,6 +237,7 @@ JourneyCommand = (
     | CarryOver
     | SubmitScorecard
     | AmendScorecard
+    | RecordConflict
     | FinalizeResult
     | Recognize
     | ApplyUpgrade
@@ -262,6 +270,7 @@ JOURNEY_ACTIONS: dict[str, type[Command]] = {
     "carry-over": CarryOver,
     "submit-scorecard": SubmitScorecard,
     "amend-scorecard": AmendScorecard,
+    "record-conflict": RecordConflict,
     "finalize": FinalizeResult,
     "recognize": Recognize,
     "apply-upgrade": ApplyUpgrade,

@@ -181,6 +181,12 @@ class ScorecardAmended(_Event):
     previous_total: Decimal
 
 
+class ConflictRecorded(_Event):
+    type: Literal["conflict_recorded"] = "conflict_recorded"
+    member_id: str
+    voided_total: Decimal | None = Field(default=None, description="The member's scorecard set aside.")
+
+
 class CouncilFinalized(_Event):
     type: Literal["council_finalized"] = "council_finalized"
     round_id: str
@@ -271,6 +277,7 @@ JourneyEvent = Annotated[
     | CarriedOver
     | ScorecardSubmitted
     | ScorecardAmended
+    | ConflictRecorded
     | CouncilFinalized
     | CentralResultBelowThreshold
     | CertificateSuperseded

@@ -241,8 +241,8 @@ def plan_journeys() -> dict[str, JourneyState]:
             accepted=date(2025, 8, 4), province=HANOI, commune=HOAN_KIEM,
         ),
     }  # fmt: skip
-    # A potential 5★: the province recognizes 4★ (new) and forwards; the central council's 5★ is
-    # then recorded as an upgrade of that certificate (RecognitionRecord.kind).
+    # A potential 5★: the province recognizes 4★ (new) and forwards; the central council's 5★
+    # answers the same new application (RecognitionRecord.kind new), superseding the certificate.
     five = recognized_new("N-5STAR", "92", date(2025, 9, 10), date(2025, 10, 1), accepted=date(2025, 8, 4))
     assert five.journey.level == Level.CENTRAL
     five.at(date(2025, 11, 10)).evaluate("92").at(date(2025, 11, 20)).recognize(date(2025, 11, 20), "QĐ-TW")

@@ -101,6 +101,7 @@ class ProductJourney:
     carry_over = _journey_update("carry-over", JOURNEY_ACTIONS["carry-over"])
     submit_scorecard = _journey_update("submit-scorecard", JOURNEY_ACTIONS["submit-scorecard"])
     amend_scorecard = _journey_update("amend-scorecard", JOURNEY_ACTIONS["amend-scorecard"])
+    record_conflict = _journey_update("record-conflict", JOURNEY_ACTIONS["record-conflict"])
     finalize = _journey_update("finalize", JOURNEY_ACTIONS["finalize"])
     recognize = _journey_update("recognize", JOURNEY_ACTIONS["recognize"])
     apply_upgrade = _journey_update("apply-upgrade", JOURNEY_ACTIONS["apply-upgrade"])

@@ -29,6 +29,7 @@ from schemas.commands import (
     JourneyCommand,
     LapseDossier,
     Recognize,
+    RecordConflict,
     RegisterIdea,
     ResubmitDossier,
     ResubmitIdea,
@@ -63,6 +64,7 @@ from schemas.events import (
     CertificateExpired,
     CertificateSuperseded,
     CertifiedImported,
+    ConflictRecorded,
     CouncilFinalized,
     Deadline,
     DeadlineMissed,
@@ -507,6 +509,23 @@ def _amend_scorecard(
     ]
 
 
+@_decides(RecordConflict)
+def _record_conflict(
+    state: JourneyState, command: RecordConflict, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    evaluation = _evaluation(state)
+    if command.actor.id != command.member_id:
+        _expect_role(command, OFFICER_OF_LEVEL[evaluation.level])
+    else:
+        _expect_role(command, Role.COUNCIL_MEMBER)
+    if evaluation.council.seat_of(command.member_id) is None:
+        raise NotAVotingMember(f"{command.member_id} does not sit on council {evaluation.council.council_id}")
+    if command.member_id in evaluation.council.conflicts:
+        raise WrongState(f"{command.member_id} has declared a conflict with this product already")
+    card = evaluation.scorecards.get(command.member_id)
+    return [ConflictRecorded(member_id=command.member_id, voided_total=card.total if card else None)]
+
+
 def route(
     rulebook: Rulebook, level: Level, mean: Any, stars: int, mandatory_failed: bool
 ) -> tuple[Outcome, int | None, Level | None]:
@@ -897,6 +916,16 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 round_id=event.to_round, level=state.evaluation.level, council=event.council, scorecards=kept
             )
             return {"round_id": event.to_round, "evaluation": evaluation}
+        case ConflictRecorded():
+            assert state.evaluation is not None
+            council = state.evaluation.council
+            council = council.model_copy(update={"conflicts": [*council.conflicts, event.member_id]})
+            scorecards = {m: c for m, c in state.evaluation.scorecards.items() if m != event.member_id}
+            return {
+                "evaluation": state.evaluation.model_copy(
+                    update={"council": council, "scorecards": scorecards}
+                )
+            }
         case ScorecardSubmitted() | ScorecardAmended():
             assert state.evaluation is not None
             previous = state.evaluation.scorecards.get(event.member_id)
@@ -949,13 +978,10 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
             return {"past_certificates": [*state.past_certificates, state.certificate]}
         case Recognized():
             forwarded = event.forward_to is not None
-            # A new product's first certificate counts as new; a higher rank on a product that holds
-            # one (the central 5★ after the provincial 4★) as an upgrade.
-            kind = state.variant
-            if kind == Variant.NEW and state.certificate is not None:
-                kind = Variant.UPGRADE
+            # Each recognition answers the application in progress: a new product's (its provincial
+            # 4★ and then its central 5★ alike), an upgrade's or a re-evaluation's.
             return {
-                "recognitions": [*state.recognitions, _recognition_record(event.certificate, kind)],
+                "recognitions": [*state.recognitions, _recognition_record(event.certificate, state.variant)],
                 "status": Status.AWAITING_ROUND if forwarded else Status.CERTIFIED,
                 "level": event.forward_to,
                 "round_id": None,

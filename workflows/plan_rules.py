@@ -44,13 +44,25 @@ def evolve_plan(state: Plan | None, event: PlanEvent, at: datetime) -> Plan:
 
 def plan_progress(plan: Plan, journeys: Iterable[JourneyState]) -> PlanProgress:
     """Count recognitions dated in the plan's year (the decision date) in its province, by star and
-    kind; only new products count towards the targets."""
+    kind; only new products count towards the targets.
+
+    A new product counts once a year, at the highest rank recognized for it that year: a potential
+    5★ product recognized 4★ by the province and 5★ by the central council in the same year is one
+    new 5★ product (the plan's per-star targets add up to its total of products)."""
     counts = {stars: {kind: 0 for kind in Variant} for stars in RANKS}
     for journey in journeys:
         if journey.province_code != plan.province_code:
             continue
-        for recognition in journey.recognitions:
-            if recognition.decision_date.year == plan.year and recognition.stars in counts:
+        this_year = [
+            recognition
+            for recognition in journey.recognitions
+            if recognition.decision_date.year == plan.year and recognition.stars in counts
+        ]
+        new_ranks = [recognition.stars for recognition in this_year if recognition.kind == Variant.NEW]
+        if new_ranks:
+            counts[max(new_ranks)][Variant.NEW] += 1
+        for recognition in this_year:
+            if recognition.kind != Variant.NEW:
                 counts[recognition.stars][recognition.kind] += 1
     by_star = []
     for stars in RANKS:

@@ -278,7 +278,7 @@ async def test_statistics_count_recognitions_by_province_level_star_group_year_a
         row(THANH_HOA, 2022, "province", 4, "food", "new", 1),  # R-4TO3's imported certificate
         row(THANH_HOA, 2023, "province", 3, "food", "new", 1),  # U-3TO4's imported certificate
         row(THANH_HOA, 2024, "district", 3, "food", "new", 1),  # N-2024-12-31
-        row(THANH_HOA, 2025, "central", 5, "food", "upgrade", 1),  # N-5STAR at the centre
+        row(THANH_HOA, 2025, "central", 5, "food", "new", 1),  # N-5STAR at the centre
         row(THANH_HOA, 2025, "district", 3, "food", "new", 1),  # N-2025-01-01
         row(THANH_HOA, 2025, "province", 3, "food", "new", 1),  # N-2025-12-31
         row(THANH_HOA, 2025, "province", 3, "food", "re_evaluation", 1),  # R-4TO3
@@ -319,12 +319,13 @@ async def test_plan_progress_reads_the_plan_and_the_journeys_of_its_province(
     progress = await progress_of_plan(store_pool, THANH_HOA, 2025)
     assert progress is not None
     # As in test_plan_rules.py: 3★ new N-2025-01-01 (1 January), N-2025-12-31 (31 December),
-    # N-HANDICRAFT; re-evaluation R-4TO3. 4★ new N-4STAR and N-5STAR's provincial rank; upgrade
-    # U-3TO4. 5★ upgrade N-5STAR. 2024-12-31, 2026-01-01 and Hà Nội are outside.
+    # N-HANDICRAFT; re-evaluation R-4TO3. 4★ new N-4STAR; upgrade U-3TO4. 5★ new N-5STAR (its
+    # provincial 4★ of the same year is not counted again). 2024-12-31, 2026-01-01 and Hà Nội
+    # are outside.
     assert progress.by_star == [
         StarProgress(stars=3, target=137, new=3, upgrade=0, re_evaluation=1, remaining=134),
-        StarProgress(stars=4, target=20, new=2, upgrade=1, re_evaluation=0, remaining=18),
-        StarProgress(stars=5, target=3, new=0, upgrade=1, re_evaluation=0, remaining=3),
+        StarProgress(stars=4, target=20, new=1, upgrade=1, re_evaluation=0, remaining=19),
+        StarProgress(stars=5, target=3, new=1, upgrade=0, re_evaluation=0, remaining=2),
     ]
     assert (progress.total_target, progress.total_new, progress.total_remaining) == (160, 5, 155)
     assert await progress_of_plan(store_pool, HANOI, 2025) is None

@@ -99,17 +99,18 @@ def test_progress_of_thanh_hoa_2025_splits_new_upgrade_and_re_evaluation_by_deci
     # Counted (decision dates in 2025, Thanh Hóa):
     #   3★ new: N-2025-01-01 (district, 1 January), N-2025-12-31 (31 December), N-HANDICRAFT -> 3
     #   3★ re-evaluation: R-4TO3 (4★ renewed at 60 points, 25 August)                         -> 1
-    #   4★ new: N-4STAR, N-5STAR's provincial 4★                                               -> 2
+    #   4★ new: N-4STAR                                                                        -> 1
     #   4★ upgrade: U-3TO4 (3★ since 2023, 4★ on 20 September)                                 -> 1
-    #   5★ upgrade: N-5STAR's central 5★ over its provincial 4★                                -> 1
+    #   5★ new: N-5STAR (provincial 4★ on 1 October, central 5★ on 20 November: one new product,
+    #           counted once, at its highest rank of the year)                                 -> 1
     # Not counted: N-2024-12-31 (2024), N-2026-01-01 (2026), HN-NEW (Hà Nội), the imported
     # certificates' original decisions (2022, 2023).
     assert progress.by_star == [
         StarProgress(stars=3, target=137, new=3, upgrade=0, re_evaluation=1, remaining=134),
-        StarProgress(stars=4, target=20, new=2, upgrade=1, re_evaluation=0, remaining=18),
-        StarProgress(stars=5, target=3, new=0, upgrade=1, re_evaluation=0, remaining=3),
+        StarProgress(stars=4, target=20, new=1, upgrade=1, re_evaluation=0, remaining=19),
+        StarProgress(stars=5, target=3, new=1, upgrade=0, re_evaluation=0, remaining=2),
     ]
-    # Only new products count towards the targets: 160 - (3 + 2 + 0) = 155.
+    # Only new products count towards the targets: 160 - (3 + 1 + 1) = 155.
     assert (progress.total_target, progress.total_new, progress.total_remaining) == (160, 5, 155)
 
 
@@ -123,7 +124,7 @@ def test_the_year_turns_on_the_decision_date_31_december_in_1_january_out() -> N
         for year in (2024, 2025, 2026)
     }
     assert by_year[2024] == {3: 1, 4: 0, 5: 0}  # N-2024-12-31 only
-    assert by_year[2025] == {3: 3, 4: 2, 5: 0}
+    assert by_year[2025] == {3: 3, 4: 1, 5: 1}  # N-5STAR counts once, at 5★
     assert by_year[2026] == {3: 0, 4: 1, 5: 0}  # N-2026-01-01 only
 
 
