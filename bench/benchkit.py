@@ -155,10 +155,18 @@ async def scratch_database(admin_url: str, prefix: str = "ocop_bench") -> AsyncI
 
 
 @contextlib.asynccontextmanager
-async def workdir() -> AsyncIterator[Path]:
-    """A temporary directory for the server's database and the logs; removed on exit."""
-    with tempfile.TemporaryDirectory(prefix="ocop-bench-") as path:
-        yield Path(path)
+async def workdir(keep: bool = False) -> AsyncIterator[Path]:
+    """A temporary directory for the server's database and the logs (``temporal.log``,
+    ``worker.log``); removed on exit unless ``keep``."""
+    if keep:
+        path = Path(tempfile.mkdtemp(prefix="ocop-bench-"))
+        try:
+            yield path
+        finally:
+            progress(f"logs kept in {path}")
+        return
+    with tempfile.TemporaryDirectory(prefix="ocop-bench-") as name:
+        yield Path(name)
 
 
 @contextlib.asynccontextmanager

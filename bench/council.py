@@ -474,7 +474,7 @@ def table(rows: list[Measured]) -> str:
 async def main(args: argparse.Namespace) -> None:
     rng = random.Random(args.seed)
     async with (
-        workdir() as directory,
+        workdir(args.keep_logs) as directory,
         dev_server(directory) as address,
         scratch_database(args.admin_url) as url,
     ):
@@ -548,6 +548,7 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--profile", type=Path, help="directory for py-spy profiles of the worker (raw)")
     parser.add_argument("--seed", type=int, default=7, help="seed of the scores and communes")
     parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL, help="where to create the scratch database")
+    parser.add_argument("--keep-logs", action="store_true", help="keep the server's and the worker's logs")
     return parser
 
 

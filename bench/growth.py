@@ -43,7 +43,7 @@ async def main(args: argparse.Namespace) -> None:
     rng = random.Random(args.seed)
     rows: list[Measured] = []
     async with (
-        workdir() as directory,
+        workdir(args.keep_logs) as directory,
         dev_server(directory) as address,
         scratch_database(args.admin_url) as url,
     ):
@@ -83,6 +83,7 @@ def parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     parser.add_argument("--seed", type=int, default=7, help="seed of the scores and communes")
     parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL, help="where to create the scratch database")
+    parser.add_argument("--keep-logs", action="store_true", help="keep the server's and the worker's logs")
     return parser
 
 

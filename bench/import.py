@@ -117,8 +117,9 @@ async def main(args: argparse.Namespace) -> None:
     rng = random.Random(args.seed)
     commands = certificates(rng, args.products, uuid.uuid4().hex[:6])
     latencies: list[float] = []
+    failures: list[str] = []
     async with (
-        workdir() as directory,
+        workdir(args.keep_logs) as directory,
         dev_server(directory) as address,
         scratch_database(args.admin_url) as url,
     ):
@@ -137,7 +138,10 @@ async def main(args: argparse.Namespace) -> None:
             async def one(command: ImportCertified) -> None:
                 nonlocal done
                 async with gate:
-                    latencies.append(await import_one(client, command))
+                    try:
+                        latencies.append(await import_one(client, command))
+                    except Exception as error:  # counted and reported: the run goes on
+                        failures.append(f"{command.journey_id}: {type(error).__name__}: {error}")
                 done += 1
                 if done % 250 == 0:
                     elapsed = time.perf_counter() - began
@@ -154,7 +158,7 @@ async def main(args: argparse.Namespace) -> None:
         }
         server_version = (await pool.fetchval("SHOW server_version")).split()[0]
         await pool.close()
-    rate = args.products / took
+    rate = len(latencies) / took
     projected = NATIONAL_STOCK / rate / 60
     cpu = {key: (after[key] - before[key]) * 1000 / args.products for key in before}
     print()
@@ -175,6 +179,8 @@ async def main(args: argparse.Namespace) -> None:
         f"log: {counts.get('certified_imported', 0):,} certified_imported, "
         f"{counts.get('expiry_notice_sent', 0):,} expiry_notice_sent (notices due at import, by timers)"
     )
+    if failures:
+        print(f"FAILED imports: {len(failures)}, the first: {failures[0]}")
     print(
         f"projected for {NATIONAL_STOCK:,} (the national stock): {projected:.1f} min; "
         f"target under {TARGET_MINUTES:g} min: {verdict(projected < TARGET_MINUTES)}"
@@ -191,6 +197,7 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--settle", type=float, default=3.0, help="seconds left for timers after the import")
     parser.add_argument("--seed", type=int, default=5, help="seed of the certificates")
     parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL, help="where to create the scratch database")
+    parser.add_argument("--keep-logs", action="store_true", help="keep the server's and the worker's logs")
     return parser
 
 
