@@ -559,7 +559,9 @@ def _finalize(
     outcome, recognize_stars, next_level = route(
         rulebook, evaluation.level, mean, stars, bool(command.failed_mandatory_criteria)
     )
-    if outcome == Outcome.NOT_RANKED and _application_keeps_certificate(state):
+    if outcome == Outcome.NOT_RANKED and state.certificate is not None and state.status != Status.REVOKED:
+        # An application of a certified product that recognizes nothing new: the product goes back
+        # to its certificate (CERTIFIED), or to EXPIRED if its term ended meanwhile.
         outcome = Outcome.KEEP_CERTIFICATE
     recognition_due = (
         due_date(local_date(now), rulebook.deadlines.recognition) if recognize_stars is not None else None

@@ -1064,6 +1064,21 @@ def test_the_certificate_expires_during_an_upgrade_and_the_upgrade_goes_on() -> 
     assert (driver.journey.status, driver.journey.stars) == (Status.CERTIFIED, 4)
 
 
+def test_a_failed_upgrade_after_the_certificate_lapsed_ends_expired_not_unranked() -> None:
+    driver = certified(["60"] * 6)  # 3★ until 2029-03-01
+    driver.at(vn(date(2029, 2, 20)))
+    driver.run(apply_upgrade())
+    driver.run(accept())
+    driver.at(end_of_day(date(2029, 3, 1)))
+    driver.run(expire_certificate())
+    events = driver.evaluate(["45"] * 6)  # 45.00: nothing to recognize
+    finalized = events[-1]
+    assert isinstance(finalized, CouncilFinalized)
+    assert finalized.outcome == Outcome.KEEP_CERTIFICATE
+    # The product's standing is its lapsed certificate, not "never ranked".
+    assert (driver.journey.status, driver.journey.stars) == (Status.EXPIRED, None)
+
+
 # -- revocation ---------------------------------------------------------------------------------------
 
 

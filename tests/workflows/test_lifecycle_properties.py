@@ -632,6 +632,9 @@ class Walk:
         if before.certificate_in_force is not None:
             # An application beside a certificate ends back at it; the certificate can be revoked.
             allowed |= {Status.CERTIFIED, Status.REVOKED}
+        if before.certificate is not None and before.certificate_expired and before.status in OPEN:
+            # An application whose product's certificate lapsed meanwhile ends at the lapse.
+            allowed.add(Status.EXPIRED)
         assert after.status in allowed, f"{before.status} -> {after.status} by {[e.type for e in events]}"
         if before.status == Status.AWAITING_RECOGNITION and after.status == Status.AWAITING_ROUND:
             assert before.pending_recognition is not None
@@ -653,9 +656,18 @@ class Walk:
         names = [candidate.level for candidate in book.levels]
         following = names[names.index(level) + 1] if level != names[-1] else None
         holds_certificate = before.certificate_in_force is not None
+        # A certified product's application that recognizes nothing new goes back to its certificate,
+        # or to EXPIRED if the certificate's term ended meanwhile; only a first application is not ranked.
+        back_to = (
+            Status.CERTIFIED
+            if holds_certificate
+            else Status.EXPIRED
+            if before.certificate is not None
+            else Status.NOT_RANKED
+        )
         pending = after.pending_recognition
         if event.failed_mandatory_criteria or event.mean < 50:
-            assert after.status == (Status.CERTIFIED if holds_certificate else Status.NOT_RANKED)
+            assert after.status == back_to
         elif event.stars in rules.certifies:
             assert after.status == Status.AWAITING_RECOGNITION
             assert pending is not None
@@ -679,7 +691,7 @@ class Walk:
         else:
             # The central council below 90 recognizes nothing new.
             assert following is None
-            assert after.status == (Status.CERTIFIED if holds_certificate else Status.NOT_RANKED)
+            assert after.status == back_to
         if after.status == Status.CERTIFIED:
             assert after.certificate == before.certificate
         below_threshold = [e for e in events if isinstance(e, CentralResultBelowThreshold)]
