@@ -80,6 +80,12 @@ class AfterCutOff(DomainError):
     """The dossier was accepted after the round's cut-off, or the round's enrolment has closed."""
 
 
+class UnknownJourney(DomainError):
+    """No journey with that id (e.g. named in a round's enrolment)."""
+
+    http_status = 404
+
+
 class NotDue(DomainError):
     """A timed step (expiry, lapse, escalation) whose time has not come."""
 
@@ -103,5 +109,6 @@ DOMAIN_ERRORS: dict[str, type[DomainError]] = {
         NotCertified,
         NotDue,
         AfterCutOff,
+        UnknownJourney,
     )
 }
