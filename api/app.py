@@ -16,6 +16,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 from temporalio.client import Client
 
+import web
 from api import errors
 from api.engine import Engine
 from api.middleware import RequestContext
@@ -74,6 +75,7 @@ def create_app(
     app.add_middleware(RequestContext)
     for router in (journeys.router, events.router, actors.router, health.router):
         app.include_router(router)
+    app.include_router(web.router)  # the web pages (not in the OpenAPI schema)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

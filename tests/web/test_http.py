@@ -1,0 +1,164 @@
+"""The pages over HTTP without a browser: the session cookie, CSRF, redirects, security headers, a
+step taken and a step refused through a form."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+import httpx
+
+from schemas.roles import Role
+from tests.api.cast import make_cast
+from tests.api.conftest import Api
+from web.session import LANG_COOKIE, SESSION_COOKIE
+
+_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+@dataclass
+class Visitor:
+    """A browser without a browser: it keeps the cookies itself (httpx sends no Secure cookie over
+    plain http, and the pages' cookies are all Secure)."""
+
+    http: httpx.AsyncClient
+    cookies: dict[str, str] = field(default_factory=dict)
+    csrf: str = ""
+
+    def _headers(self) -> dict[str, str]:
+        return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
+
+    def _keep(self, response: httpx.Response) -> httpx.Response:
+        for raw in response.headers.get_list("set-cookie"):
+            name, _, rest = raw.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        found = _CSRF.search(response.text)
+        if found:
+            self.csrf = found.group(1)
+        return response
+
+    async def get(self, path: str) -> httpx.Response:
+        return self._keep(await self.http.get(path, headers=self._headers()))
+
+    async def post(self, path: str, data: dict[str, str], *, csrf: str | None = None) -> httpx.Response:
+        body = {"csrf": self.csrf if csrf is None else csrf, **data}
+        return self._keep(await self.http.post(path, data=body, headers=self._headers()))
+
+    async def sign_in(self, token: str) -> None:
+        await self.get("/signin")
+        response = await self.post("/signin", {"token": token, "next": "/"})
+        assert response.status_code == 303, response.text
+
+
+async def test_the_session_cookie_is_host_only_secure_http_only_and_strict(api: Api) -> None:
+    visitor = Visitor(api.http)
+    response = await visitor.get("/")
+    assert (response.status_code, response.headers["location"]) == (303, "/signin?next=%2F")
+    page = await visitor.get("/signin")
+    assert page.status_code == 200
+    assert '<html lang="vi">' in page.text
+    cookie = next(c for c in page.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE + "="))
+    attributes = {part.strip().lower() for part in cookie.split(";")[1:]}
+    assert {"secure", "httponly", "samesite=strict", "path=/"} <= attributes
+    assert not any(a.startswith(("domain", "expires", "max-age")) for a in attributes)  # a session cookie
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert page.headers["x-frame-options"] == "DENY"
+    assert page.headers["cache-control"] == "no-store"
+
+
+async def test_sign_in_checks_the_token_and_the_form_and_starts_a_new_session(api: Api) -> None:
+    producer = await api.actor(Role.PRODUCER, "38")
+    visitor = Visitor(api.http)
+    await visitor.get("/signin")
+    anonymous = visitor.cookies[SESSION_COOKIE]
+
+    forged = await visitor.post("/signin", {"token": producer.token}, csrf="not-the-token")
+    assert forged.status_code == 403
+    assert SESSION_COOKIE + "=" not in "".join(forged.headers.get_list("set-cookie"))
+
+    wrong = await visitor.post("/signin", {"token": "not-a-token"})
+    assert wrong.status_code == 401
+    assert "Mã truy cập không hợp lệ." in wrong.text
+
+    signed = await visitor.post("/signin", {"token": producer.token, "next": "//evil.example/x"})
+    assert (signed.status_code, signed.headers["location"]) == (303, "/")  # never another origin
+    assert visitor.cookies[SESSION_COOKIE] != anonymous  # a new nonce, so a new CSRF token
+    assert visitor.cookies[SESSION_COOKIE].endswith("." + producer.token)
+    work = await visitor.get("/")
+    assert work.status_code == 200
+    assert f"Đăng nhập: {producer.id}" in work.text
+
+    await visitor.post("/lang", {"lang": "en", "next": "/"})
+    assert visitor.cookies[LANG_COOKIE] == "en"
+    assert "My work" in (await visitor.get("/")).text
+
+    out = await visitor.post("/signout", {})
+    assert out.headers["location"] == "/signin?out=true"
+    assert "." not in visitor.cookies[SESSION_COOKIE]  # the token is gone from the browser
+    assert (await visitor.get("/")).status_code == 303
+
+
+async def test_a_step_through_a_form_and_its_refusal_beside_the_form(api: Api) -> None:
+    cast = await make_cast(api)
+    journey_id = await cast.register()
+    officer = Visitor(api.http)
+    await officer.sign_in(cast.commune_officer.token)
+    page = await officer.get(f"/journeys/{journey_id}")
+    assert 'id="step-accept-idea"' in page.text
+
+    before = await api.event_count()
+    forged = await officer.post(f"/journeys/{journey_id}/steps/accept-idea", {"key": "x"}, csrf="forged")
+    assert forged.status_code == 403
+    assert await api.event_count() == before
+
+    done = await officer.post(f"/journeys/{journey_id}/steps/accept-idea", {"key": "", "authority": "UBND"})
+    assert (done.status_code, done.headers["location"]) == (303, f"/journeys/{journey_id}?done=accept-idea")
+    assert await api.event_count() == before + 1
+    history = (await cast.producer.get(f"/v1/journeys/{journey_id}/history")).json()["events"]
+    assert (history[-1]["type"], history[-1]["authority"]) == ("idea_accepted", "UBND")
+    assert history[-1]["actor"] == {"id": cast.commune_officer.id, "role": "commune_officer"}
+
+    # The dossier's steps: the engine's refusal shows beside the form that asked for it.
+    await cast.producer.act(journey_id, "submit-plan", {"document": "sha256:plan"})
+    await cast.commune_officer.act(journey_id, "approve-plan")
+    await cast.producer.act(journey_id, "submit-dossier", {"documents": ["sha256:form01"]})
+    before = await api.event_count()
+    await officer.get(f"/journeys/{journey_id}")
+    refused = await officer.post(f"/journeys/{journey_id}/steps/accept-dossier", {"key": ""})
+    assert refused.status_code == 422
+    box = re.search(
+        r'<div class="refusal" role="alert" id="refusal-accept-dossier">(.*?)</div>', refused.text, re.S
+    )
+    assert box is not None
+    assert "commune" in html.unescape(box.group(1))
+    assert re.search(r'<details class="step" open>\s*<summary>Tiếp nhận hồ sơ</summary>', refused.text)
+    # A field the body model refuses: the message stands beside that field.
+    empty = await officer.post(
+        f"/journeys/{journey_id}/steps/return-dossier", {"key": "", "missing_items": " "}
+    )
+    assert empty.status_code == 422
+    assert 'id="return-dossier-missing_items-error"' in empty.text
+    assert 'aria-describedby="return-dossier-missing_items-error"' in empty.text
+    # A step the page does not offer in this state, asked for by hand: refused by the journey.
+    stray = await officer.post(f"/journeys/{journey_id}/steps/return-idea", {"key": "", "reason": "x"})
+    assert stray.status_code == 409
+    assert "WrongState" in stray.text
+    assert 'id="refusal"' in stray.text
+    assert await api.event_count() == before
+
+    # A producer's step is not offered to the officer, and the access policy refuses it if forced.
+    forced = await officer.post(f"/journeys/{journey_id}/steps/submit-plan", {"key": "", "document": "h"})
+    assert forced.status_code == 403
+    assert "a commune_officer cannot submit-plan" in html.unescape(forced.text)
+
+
+async def test_pages_stay_out_of_the_openapi_schema_and_static_files_are_a_fixed_set(api: Api) -> None:
+    schema = (await api.http.get("/openapi.json")).json()
+    assert all(path.startswith(("/v1", "/health")) for path in schema["paths"])
+    css = await api.http.get("/static/app.css")
+    assert (css.status_code, css.headers["content-type"]) == (200, "text/css; charset=utf-8")
+    assert (await api.http.get("/static/pages.py")).status_code == 404
+    assert (await api.http.get("/static/..%2Fpages.py")).status_code == 404

@@ -1,0 +1,188 @@
+"""The council board (bảng điểm của Hội đồng): every product of a round or a council with each
+member's total as it arrives, the mean, the star band, quorum and dispersion, and the chair's
+finalize button, enabled only when the engine's own ``check_finalizable`` passes."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import Path, Response
+
+from schemas.council import SeatRole
+from schemas.errors import DomainError
+from schemas.journey import CouncilResult, JourneyState
+from schemas.rulebooks import get_rulebook
+from web.pages import Page, PostedForm, SignedIn, router, text
+from web.reads import every_scoped_journey
+from web.steps import REFUSALS, Refusal, refusal_of, take_step
+from workflows.scoring import check_finalizable, council_mean, dispersion, dispersion_limit, quorum_required
+
+# A round id (which may hold a slash) or a council id.
+BoardId = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[\w./-]+$")]
+
+
+@dataclass
+class Cell:
+    member_id: str
+    total: Decimal | None
+    conflicted: bool
+
+
+@dataclass
+class Row:
+    """One product on the board."""
+
+    journey: JourneyState
+    cells: dict[str, Cell] = field(default_factory=dict)
+    scored: int = 0
+    required: int = 0
+    chair_scored: bool = False
+    mean: Decimal | None = None
+    stars: int | None = None
+    spread: Decimal | None = None
+    limit: Decimal | None = None
+    blocker: str | None = None
+    chair_id: str | None = None
+    result: CouncilResult | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.result is None
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.scored >= self.required and self.chair_scored
+
+    @property
+    def dispersion_ok(self) -> bool:
+        return self.spread is not None and self.limit is not None and self.spread <= self.limit
+
+
+@dataclass
+class Board:
+    title: str
+    path: str
+    members: list[tuple[str, SeatRole]]
+    rows: list[Row]
+    updated: datetime
+
+
+def evaluation_row(journey: JourneyState) -> Row:
+    """A product in evaluation, with the engine's arithmetic and its finalization check."""
+    evaluation = journey.evaluation
+    assert evaluation is not None
+    council = evaluation.council
+    rulebook = get_rulebook(journey.rulebook)
+    totals = {member: card.total for member, card in evaluation.scorecards.items()}
+    row = Row(journey=journey, chair_id=council.chair_id)
+    for member in council.voting_member_ids:
+        row.cells[member] = Cell(member, totals.get(member), member in council.conflicts)
+    row.scored = len(totals)
+    row.required = quorum_required(council, rulebook)
+    row.chair_scored = council.chair_id in totals
+    row.limit = dispersion_limit(council, rulebook)
+    if totals:
+        row.mean = council_mean(list(totals.values()))
+        row.stars = rulebook.stars_for(row.mean)
+        row.spread = dispersion(list(totals.values()))
+    try:
+        check_finalizable(council, totals, rulebook)
+    except DomainError as error:
+        row.blocker = error.message
+    return row
+
+
+def result_row(journey: JourneyState, result: CouncilResult) -> Row:
+    return Row(journey=journey, mean=result.mean, stars=result.stars, result=result)
+
+
+def members_of(rows: list[Row]) -> list[tuple[str, SeatRole]]:
+    """The voting members of the councils on the board, chair first, in seat order."""
+    seen: dict[str, SeatRole] = {}
+    for row in rows:
+        evaluation = row.journey.evaluation
+        if evaluation is None:
+            continue
+        for seat in evaluation.council.seats:
+            if seat.role != SeatRole.SECRETARY:
+                seen.setdefault(seat.member_id, seat.role)
+    order = {SeatRole.CHAIR: 0, SeatRole.VICE_CHAIR: 1, SeatRole.MEMBER: 2}
+    return sorted(seen.items(), key=lambda item: order.get(item[1], 3))
+
+
+async def round_board(page: Page, round_id: str) -> Board:
+    current = await every_scoped_journey(page, {"round_id": round_id})
+    finalized = await every_scoped_journey(page, {"results": [{"round_id": round_id}]})
+    rows: dict[str, Row] = {}
+    for journey in finalized:
+        result = next(r for r in reversed(journey.results) if r.round_id == round_id)
+        rows[journey.journey_id] = result_row(journey, result)
+    for journey in current:
+        if journey.evaluation is not None and journey.evaluation.round_id == round_id:
+            rows[journey.journey_id] = evaluation_row(journey)
+    return _board(page.t("board.title.round", id=round_id), f"/rounds/{round_id}/board", rows)
+
+
+async def council_board(page: Page, council_id: str) -> Board:
+    current = await every_scoped_journey(page, {"evaluation": {"council": {"council_id": council_id}}})
+    rows = {journey.journey_id: evaluation_row(journey) for journey in current}
+    return _board(page.t("board.title.council", id=council_id), f"/councils/{council_id}/board", rows)
+
+
+def _board(title: str, path: str, rows: dict[str, Row]) -> Board:
+    ordered = sorted(
+        rows.values(), key=lambda row: (not row.open, row.journey.product_name, row.journey.journey_id)
+    )
+    return Board(title=title, path=path, members=members_of(ordered), rows=ordered, updated=datetime.now(UTC))
+
+
+def _render(
+    page: Page,
+    board: Board,
+    *,
+    fragment: bool = False,
+    refusal: Refusal | None = None,
+    failed: str | None = None,
+    done: str | None = None,
+    status: int = 200,
+) -> Response:
+    context: dict[str, Any] = {"board": board, "refusal": refusal, "failed": failed, "done": done}
+    template = "board_table.html" if fragment else "board.html"
+    return page.render(template, status=status, here=board.path, **context)
+
+
+# The same three routes serve a round's board and a council's (``kind``: rounds or councils).
+BoardKind = Literal["rounds", "councils"]
+_BOARDS: dict[str, Callable[[Page, str], Awaitable[Board]]] = {
+    "rounds": round_board,
+    "councils": council_board,
+}
+
+
+@router.get("/{kind}/{ident:path}/board/table")
+async def board_table(kind: BoardKind, ident: BoardId, page: SignedIn) -> Response:
+    """The board's table alone: what the page's script fetches every few seconds."""
+    return _render(page, await _BOARDS[kind](page, ident), fragment=True)
+
+
+@router.get("/{kind}/{ident:path}/board")
+async def board_page(kind: BoardKind, ident: BoardId, page: SignedIn, done: str | None = None) -> Response:
+    return _render(page, await _BOARDS[kind](page, ident), done=done)
+
+
+@router.post("/{kind}/{ident:path}/board")
+async def board_finalize(kind: BoardKind, ident: BoardId, page: SignedIn, form: PostedForm) -> Response:
+    """The chair finalizes one product; a refusal shows above the board."""
+    board_of = _BOARDS[kind]
+    journey_id = text(form, "journey_id")
+    try:
+        await take_step(page, journey_id, "finalize", {}, text(form, "key"))
+    except REFUSALS as error:
+        refusal = refusal_of(error)
+        board = await board_of(page, ident)
+        return _render(page, board, refusal=refusal, failed=journey_id, status=refusal.status)
+    return page.redirect(f"{(await board_of(page, ident)).path}?done={journey_id}")

@@ -1,0 +1,423 @@
+"""The pages' words in Vietnamese (the default) and English, and how dates and scores are written.
+
+Every message is a pair (Vietnamese, English), so that a language can never miss one. Codes the
+engine gives (statuses, event types, roles, levels, next steps of a round's results) are
+translated here; the engine's own refusal messages are shown as the engine wrote them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Final
+
+from workflows.calendar import VIETNAM
+
+LANGUAGES: Final = ("vi", "en")
+DEFAULT_LANGUAGE: Final = "vi"
+_TWO_PLACES = Decimal("0.01")
+
+# key -> (Vietnamese, English); ``{name}`` placeholders are filled by ``Translator.__call__``.
+MESSAGES: Final[dict[str, tuple[str, str]]] = {
+    # -- frame
+    "app.name": ("OCOP — Hệ thống đánh giá, phân hạng sản phẩm", "OCOP — product evaluation"),
+    "nav.skip": ("Bỏ qua, đến nội dung chính", "Skip to the main content"),
+    "nav.work": ("Việc của tôi", "My work"),
+    "nav.journeys": ("Hành trình sản phẩm", "Product journeys"),
+    "nav.signout": ("Đăng xuất", "Sign out"),
+    "nav.signed_in_as": ("Đăng nhập: {id} ({role})", "Signed in: {id} ({role})"),
+    "nav.main": ("Điều hướng chính", "Main navigation"),
+    "lang.label": ("Ngôn ngữ", "Language"),
+    "lang.switch": ("Đổi ngôn ngữ", "Change language"),
+    "lang.vi": ("Tiếng Việt", "Tiếng Việt (Vietnamese)"),
+    "lang.en": ("English (tiếng Anh)", "English"),
+    "common.none": ("—", "—"),
+    "common.yes": ("Có", "Yes"),
+    "common.no": ("Không", "No"),
+    "common.more": ("và còn nữa: chỉ hiện {n} mục đầu", "and more: only the first {n} are shown"),
+    "common.open": ("Mở", "Open"),
+    "common.recorded": ("Đã ghi nhận: {what}.", "Recorded: {what}."),
+    "common.refused": ("Hệ thống không chấp nhận bước này:", "The engine refused this step:"),
+    "common.optional": ("(không bắt buộc)", "(optional)"),
+    "common.back": ("Quay lại", "Back"),
+    "common.product": ("Sản phẩm", "Product"),
+    "common.journey": ("Mã hành trình", "Journey id"),
+    "common.status": ("Trạng thái", "Status"),
+    "common.level": ("Cấp", "Level"),
+    "common.stars": ("Hạng sao", "Stars"),
+    "common.updated": ("Cập nhật", "Updated"),
+    "common.rulebook": ("Bộ tiêu chí", "Rulebook"),
+    "common.round": ("Đợt đánh giá", "Round"),
+    "common.council": ("Hội đồng", "Council"),
+    "common.mean": ("Điểm trung bình", "Mean score"),
+    "common.due": ("Hạn", "Due"),
+    "common.actions": ("Thao tác", "Actions"),
+    # -- errors
+    "error.title": ("Lỗi {status}", "Error {status}"),
+    "error.403": ("Bạn không có quyền xem trang này", "You may not open this page"),
+    "error.404": ("Không tìm thấy", "Not found"),
+    "error.409": ("Không thực hiện được", "Cannot be done"),
+    "error.500": ("Hệ thống gặp lỗi", "The engine failed"),
+    "error.503": ("Hệ thống tạm thời không sẵn sàng", "The engine is unavailable for now"),
+    "error.csrf": (
+        "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.",
+        "The form has expired or is not valid. Reload the page and try again.",
+    ),
+    "error.reason": ("Lý do: {reason}", "Reason: {reason}"),
+    "error.home": ("Về trang Việc của tôi", "Go to My work"),
+    # -- sign-in
+    "signin.title": ("Đăng nhập", "Sign in"),
+    "signin.intro": (
+        "Nhập mã truy cập (token) mà quản trị viên đã cấp cho bạn.",
+        "Enter the access token your administrator gave you.",
+    ),
+    "signin.token": ("Mã truy cập", "Access token"),
+    "signin.submit": ("Đăng nhập", "Sign in"),
+    "signin.invalid": ("Mã truy cập không hợp lệ.", "The access token is not valid."),
+    "signin.empty": ("Hãy nhập mã truy cập.", "Enter your access token."),
+    "signout.done": ("Bạn đã đăng xuất.", "You have signed out."),
+    # -- my work
+    "work.title": ("Việc của tôi", "My work"),
+    "work.nothing": ("Hiện không có việc nào chờ bạn.", "Nothing waits for you now."),
+    "work.count": ("{n} mục", "{n} items"),
+    "work.ideas": ("Ý tưởng sản phẩm cần xem xét", "Product ideas to review"),
+    "work.plans": ("Phương án sản xuất kinh doanh cần xem xét", "Business plans to review"),
+    "work.dossiers": ("Hồ sơ cần kiểm tra", "Dossiers to check"),
+    "work.enrol": ("Sản phẩm chờ xếp vào đợt đánh giá", "Products awaiting a round"),
+    "work.score": ("Sản phẩm cần chấm điểm", "Products to score"),
+    "work.finalize": ("Kết quả cần chốt (Chủ tịch Hội đồng)", "Results to finalize (chair)"),
+    "work.finalize.ready": ("sẵn sàng chốt", "ready to finalize"),
+    "work.finalize.waiting": ("chưa chốt được: {why}", "not yet: {why}"),
+    "work.recognize": ("Quyết định công nhận cần ký", "Recognitions to sign"),
+    "work.producer": ("Bước tiếp theo của bạn", "Your next steps"),
+    "work.deadlines": ("Thời hạn sắp đến hoặc đã quá", "Deadlines near or missed"),
+    "work.deadline.missed": ("đã quá hạn", "missed"),
+    "work.deadline.near": ("còn {days} ngày", "{days} days left"),
+    "work.deadline.today": ("hết hạn hôm nay", "due today"),
+    "work.deadline.overdue": ("quá hạn {days} ngày", "{days} days overdue"),
+    "work.board": ("Bảng điểm của Hội đồng", "Council board"),
+    "work.score_link": ("Chấm điểm", "Score"),
+    "work.journeys_link": ("Xem các hành trình sản phẩm", "See the product journeys"),
+    # -- journeys list
+    "journeys.title": ("Hành trình sản phẩm", "Product journeys"),
+    "journeys.filter": ("Lọc", "Filter"),
+    "journeys.any_status": ("Mọi trạng thái", "Any status"),
+    "journeys.empty": ("Không có hành trình nào.", "No journeys."),
+    "journeys.next": ("Trang sau", "Next page"),
+    # -- journey page
+    "journey.title": ("Hành trình: {name}", "Journey: {name}"),
+    "journey.summary": ("Tóm tắt", "Summary"),
+    "journey.producer": ("Chủ thể OCOP", "Producer"),
+    "journey.group": ("Nhóm sản phẩm", "Product group"),
+    "journey.place": ("Địa bàn", "Place"),
+    "journey.variant": ("Loại hồ sơ", "Application"),
+    "journey.accepted_on": ("Ngày tiếp nhận hồ sơ", "Dossier accepted on"),
+    "journey.documents": ("Tài liệu hồ sơ (mã băm)", "Dossier documents (hashes)"),
+    "journey.certificate": ("Giấy chứng nhận", "Certificate"),
+    "journey.no_certificate": ("Chưa có giấy chứng nhận.", "No certificate."),
+    "journey.cert.number": ("Số giấy chứng nhận", "Certificate number"),
+    "journey.cert.decision": ("Quyết định công nhận", "Recognition decision"),
+    "journey.cert.valid_until": ("Hiệu lực đến", "Valid until"),
+    "journey.cert.expired": ("đã hết hiệu lực", "expired"),
+    "journey.cert.revoked": ("đã bị thu hồi", "revoked"),
+    "journey.cert.in_force": ("còn hiệu lực", "in force"),
+    "journey.past_certificates": ("Giấy chứng nhận trước đây", "Earlier certificates"),
+    "journey.results": ("Kết quả đánh giá của Hội đồng", "Council results"),
+    "journey.deadlines": ("Thời hạn đang mở", "Open deadlines"),
+    "journey.deadline.from": ("Trách nhiệm: {who}", "Owed by: {who}"),
+    "journey.verify": ("Kiểm tra tính toàn vẹn của nhật ký", "Integrity of the decision log"),
+    "journey.verify.ok": (
+        "Chuỗi băm nguyên vẹn: đã kiểm tra {n} sự kiện.",
+        "Hash chain intact: {n} events checked.",
+    ),
+    "journey.verify.broken": (
+        "Chuỗi băm bị phá vỡ tại phiên bản {version}: {problem}",
+        "Hash chain broken at version {version}: {problem}",
+    ),
+    "journey.asof": ("Trạng thái tại một ngày", "State as of a date"),
+    "journey.asof.date": ("Ngày (cuối ngày, giờ Việt Nam)", "Date (end of day, Vietnam time)"),
+    "journey.asof.show": ("Xem trạng thái", "Show the state"),
+    "journey.asof.result": ("Trạng thái vào cuối ngày {day}", "State at the end of {day}"),
+    "journey.asof.none": ("Chưa có sự kiện nào vào ngày {day}.", "No event had been recorded by {day}."),
+    "journey.asof.later": ("ghi nhận sau ngày đã chọn", "recorded after the chosen date"),
+    "journey.timeline": ("Nhật ký quyết định", "Decision history"),
+    "journey.export": ("Tải nhật ký", "Download the history"),
+    "journey.export.json": ("JSON", "JSON"),
+    "journey.export.csv": ("CSV", "CSV"),
+    "journey.tl.when": ("Thời điểm", "When"),
+    "journey.tl.who": ("Người thực hiện", "Who"),
+    "journey.tl.authority": ("Thay mặt", "For"),
+    "journey.tl.why": ("Lý do", "Why"),
+    "journey.tl.evidence": ("Tài liệu kèm theo", "Evidence"),
+    "journey.tl.link": ("Phiên bản {version}, băm {hash}", "Version {version}, hash {hash}"),
+    "journey.actions": ("Các bước bạn có thể thực hiện", "Steps you can take"),
+    "journey.score_page": ("Mở phiếu chấm điểm", "Open the scorecard"),
+    "journey.board_page": ("Mở bảng điểm của Hội đồng", "Open the council board"),
+    # -- action forms
+    "action.submit": ("Ghi nhận", "Record"),
+    "field.reason": ("Lý do", "Reason"),
+    "field.authority": ("Cơ quan thay mặt", "Acting for (body)"),
+    "field.document": ("Mã băm tài liệu", "Document hash"),
+    "field.documents": ("Mã băm tài liệu, mỗi dòng một mã", "Document hashes, one per line"),
+    "field.missing_items": ("Nội dung còn thiếu, mỗi dòng một mục", "Missing items, one per line"),
+    "field.commune_report": ("Mã băm báo cáo của xã", "Hash of the commune report"),
+    "field.accepted_on": ("Ngày tiếp nhận (nếu nhập sau)", "Date of acceptance (if entered later)"),
+    "field.level": ("Cấp công nhận", "Level of recognition"),
+    "field.decision_number": ("Số quyết định", "Decision number"),
+    "field.decision_date": ("Ngày quyết định", "Decision date"),
+    "field.certificate_number": ("Số giấy chứng nhận", "Certificate number"),
+    "field.grounds": ("Căn cứ thu hồi", "Grounds for revocation"),
+    "field.invalid": ("Giá trị không hợp lệ: {msg}", "Not a valid value: {msg}"),
+    # -- scoring
+    "score.title": ("Phiếu chấm điểm: {name}", "Scorecard: {name}"),
+    "score.dossier": ("Hồ sơ sản phẩm", "Product dossier"),
+    "score.card": ("Phiếu chấm điểm", "Scorecard"),
+    "score.part": ("Phần {part}: {name} (0 – {max})", "Part {part}: {name} (0 – {max})"),
+    "score.part.A": ("Sản phẩm và sức mạnh cộng đồng", "Product and community strength"),
+    "score.part.B": ("Khả năng tiếp thị", "Marketing capacity"),
+    "score.part.C": ("Chất lượng sản phẩm", "Product quality"),
+    "score.total": ("Tổng điểm", "Total"),
+    "score.total_of": ("trên {max}", "of {max}"),
+    "score.submit": ("Nộp phiếu chấm điểm", "Submit the scorecard"),
+    "score.amend": ("Sửa phiếu chấm điểm", "Amend the scorecard"),
+    "score.amend_reason": ("Lý do sửa", "Reason for the amendment"),
+    "score.mine": (
+        "Phiếu của bạn: tổng {total} (đã sửa {n} lần).",
+        "Your scorecard: total {total} (amended {n} times).",
+    ),
+    "score.saved": ("Đã ghi nhận phiếu chấm điểm của bạn.", "Your scorecard has been recorded."),
+    "score.not_open": (
+        "Sản phẩm này hiện không trong đợt đánh giá: không thể chấm điểm.",
+        "This product is not being evaluated now: it cannot be scored.",
+    ),
+    "score.decimals": ("Tối đa {n} chữ số thập phân.", "At most {n} decimals."),
+    "score.hint": (
+        "Điểm tối đa của từng phần theo bộ tiêu chí {rulebook}.",
+        "Part maxima of rulebook {rulebook}.",
+    ),
+    # -- board
+    "board.title.round": ("Bảng điểm — đợt {id}", "Board — round {id}"),
+    "board.title.council": ("Bảng điểm — Hội đồng {id}", "Board — council {id}"),
+    "board.refresh": ("Tự động cập nhật vài giây một lần.", "Refreshes every few seconds."),
+    "board.refresh_now": ("Cập nhật ngay", "Refresh now"),
+    "board.last": ("Cập nhật lúc {time}", "Updated at {time}"),
+    "board.empty": ("Chưa có sản phẩm nào.", "No products yet."),
+    "board.quorum": ("Túc số", "Quorum"),
+    "board.quorum.value": ("{n}/{required}", "{n}/{required}"),
+    "board.chair_missing": ("chưa có Chủ tịch", "chair missing"),
+    "board.dispersion": ("Độ chênh lệch", "Dispersion"),
+    "board.dispersion.value": ("{spread} (tối đa {limit})", "{spread} (at most {limit})"),
+    "board.finalize": ("Chốt kết quả", "Finalize"),
+    "board.finalized": ("Đã chốt: {mean} — {stars}", "Finalized: {mean} — {stars}"),
+    "board.conflict": ("xung đột lợi ích", "conflict of interest"),
+    "board.not_scored": ("chưa chấm", "not scored"),
+    "board.ok": ("đạt", "met"),
+    "board.not_ok": ("chưa đạt", "not met"),
+    "board.why_disabled": ("Chưa thể chốt: {why}", "Cannot finalize yet: {why}"),
+    "board.chair_only": ("Chỉ Chủ tịch Hội đồng chốt kết quả.", "Only the chair finalizes."),
+    "board.member": ("{id} ({seat})", "{id} ({seat})"),
+    # -- round results
+    "results.title": ("Kết quả đợt đánh giá {name}", "Results of round {name}"),
+    "results.status": ("Tình trạng đợt: {status}", "Round status: {status}"),
+    "results.meeting": ("Ngày họp Hội đồng: {day}", "Council meeting: {day}"),
+    "results.next": ("Bước tiếp theo", "Next step"),
+    "results.empty": ("Không có sản phẩm nào bạn được xem.", "No product you may see."),
+    "results.board": ("Bảng điểm của đợt", "The round's board"),
+    # -- plan
+    "plan.title": ("Kế hoạch {year} của tỉnh {province}", "Plan {year} of {province}"),
+    "plan.target": ("Chỉ tiêu", "Target"),
+    "plan.new": ("Công nhận mới", "New"),
+    "plan.upgrade": ("Nâng hạng", "Upgrades"),
+    "plan.re_evaluation": ("Đánh giá lại", "Re-evaluations"),
+    "plan.remaining": ("Còn lại", "Remaining"),
+    "plan.total": ("Tổng", "Total"),
+    "plan.chart": (
+        "Biểu đồ: số sản phẩm công nhận mới so với chỉ tiêu, theo hạng sao",
+        "Chart: new recognitions against the target, by star rank",
+    ),
+    "plan.bar": ("{stars}: {new} / {target}", "{stars}: {new} / {target}"),
+    # -- roles
+    "role.producer": ("Chủ thể OCOP", "Producer"),
+    "role.commune_officer": ("Cán bộ cấp xã", "Commune officer"),
+    "role.district_officer": ("Cán bộ cấp huyện", "District officer"),
+    "role.provincial_officer": ("Cán bộ cấp tỉnh", "Provincial officer"),
+    "role.central_officer": ("Cán bộ Trung ương", "Central officer"),
+    "role.council_member": ("Thành viên Hội đồng", "Council member"),
+    "role.recognition_authority": ("Cấp có thẩm quyền công nhận", "Recognition authority"),
+    "role.auditor": ("Kiểm toán viên", "Auditor"),
+    "role.administrator": ("Quản trị viên", "Administrator"),
+    "role.system": ("Hệ thống", "System"),
+    # -- council seats
+    "seat.chair": ("Chủ tịch", "chair"),
+    "seat.vice_chair": ("Phó Chủ tịch", "vice-chair"),
+    "seat.member": ("Ủy viên", "member"),
+    "seat.secretary": ("Thư ký", "secretary"),
+    # -- levels
+    "level.commune": ("cấp xã", "commune"),
+    "level.district": ("cấp huyện", "district"),
+    "level.province": ("cấp tỉnh", "province"),
+    "level.central": ("Trung ương", "central"),
+    # -- statuses
+    "status.IDEA_REGISTERED": ("Đã đăng ký ý tưởng", "Idea registered"),
+    "status.IDEA_RETURNED": ("Ý tưởng bị trả lại", "Idea returned"),
+    "status.PLAN_PENDING": ("Chờ phương án SXKD", "Business plan pending"),
+    "status.PLAN_SUBMITTED": ("Đã nộp phương án SXKD", "Business plan submitted"),
+    "status.IN_DEVELOPMENT": ("Đang phát triển sản phẩm", "In development"),
+    "status.DOSSIER_SUBMITTED": ("Đã nộp hồ sơ", "Dossier submitted"),
+    "status.DOSSIER_RETURNED": ("Hồ sơ bị trả lại", "Dossier returned"),
+    "status.AWAITING_ROUND": ("Chờ đợt đánh giá", "Awaiting a round"),
+    "status.IN_EVALUATION": ("Đang đánh giá", "In evaluation"),
+    "status.AWAITING_RECOGNITION": ("Chờ quyết định công nhận", "Awaiting recognition"),
+    "status.CERTIFIED": ("Đã được công nhận", "Certified"),
+    "status.NOT_RANKED": ("Không xếp hạng", "Not ranked"),
+    "status.EXPIRED": ("Hết hiệu lực", "Expired"),
+    "status.REVOKED": ("Bị thu hồi", "Revoked"),
+    "status.WITHDRAWN": ("Đã rút", "Withdrawn"),
+    # -- round statuses
+    "round.open": ("đang mở", "open"),
+    "round.closed": ("đã đóng", "closed"),
+    "round.results_published": ("đã công bố kết quả", "results published"),
+    # -- variants
+    "variant.new": ("Đánh giá lần đầu", "New"),
+    "variant.upgrade": ("Nâng hạng", "Upgrade"),
+    "variant.re_evaluation": ("Đánh giá lại", "Re-evaluation"),
+    # -- outcomes
+    "outcome.not_ranked": ("Không xếp hạng", "Not ranked"),
+    "outcome.recognize": ("Đề nghị công nhận", "To be recognized"),
+    "outcome.forward": ("Chuyển lên cấp trên", "Forwarded"),
+    "outcome.recognize_then_forward": ("Công nhận rồi chuyển lên", "Recognized, then forwarded"),
+    "outcome.keep_certificate": ("Giữ giấy chứng nhận", "Keeps the certificate"),
+    # -- deadlines
+    "deadline.dossier_completion": ("Bổ sung hồ sơ", "Dossier completion"),
+    "deadline.commune_report": ("Báo cáo của xã", "Commune report"),
+    "deadline.recognition": ("Quyết định công nhận", "Recognition decision"),
+    # -- next steps (round results), codes of workflows.round_rules.result_row
+    "next.recognize": ("Chờ công nhận {stars} {level}", "To be recognized {stars} at the {level} level"),
+    "next.recognize_then_forward": (
+        "Công nhận {stars} {level}, rồi chuyển lên {next}",
+        "Recognized {stars} at the {level} level, then sent on to the {next} level",
+    ),
+    "next.forward": ("Chuyển lên {next}", "Sent on to the {next} level"),
+    "next.not_ranked": ("Không xếp hạng", "Not ranked"),
+    "next.keep_certificate": ("Giữ giấy chứng nhận hiện có", "Keeps its certificate"),
+    "next.carried_over": ("Chuyển sang đợt {round}", "Carried over to round {round}"),
+    "next.withdrawn": ("Đã rút hồ sơ", "Withdrawn"),
+    "next.pending": ("Chưa có kết quả", "No result yet"),
+    # -- actions
+    "act.accept-idea": ("Chấp nhận ý tưởng", "Accept the idea"),
+    "act.return-idea": ("Trả lại ý tưởng", "Return the idea"),
+    "act.resubmit-idea": ("Nộp lại ý tưởng", "Resubmit the idea"),
+    "act.submit-plan": ("Nộp phương án SXKD", "Submit the business plan"),
+    "act.approve-plan": ("Phê duyệt phương án", "Approve the plan"),
+    "act.return-plan": ("Trả lại phương án", "Return the plan"),
+    "act.submit-dossier": ("Nộp hồ sơ", "Submit the dossier"),
+    "act.return-dossier": ("Trả lại hồ sơ", "Return the dossier"),
+    "act.resubmit-dossier": ("Nộp lại hồ sơ", "Resubmit the dossier"),
+    "act.accept-dossier": ("Tiếp nhận hồ sơ", "Accept the dossier"),
+    "act.submit-scorecard": ("Nộp phiếu chấm điểm", "Submit a scorecard"),
+    "act.amend-scorecard": ("Sửa phiếu chấm điểm", "Amend a scorecard"),
+    "act.finalize": ("Chốt kết quả", "Finalize the result"),
+    "act.recognize": ("Ký quyết định công nhận", "Sign the recognition"),
+    "act.apply-upgrade": ("Đăng ký nâng hạng", "Apply for an upgrade"),
+    "act.apply-re-evaluation": ("Đăng ký đánh giá lại", "Apply for re-evaluation"),
+    "act.revoke": ("Thu hồi công nhận", "Revoke the recognition"),
+    "act.withdraw": ("Rút hồ sơ", "Withdraw"),
+    # -- event types
+    "event.idea_registered": ("Đăng ký ý tưởng sản phẩm", "Product idea registered"),
+    "event.certified_imported": ("Nhập sản phẩm đã được công nhận", "Certified product imported"),
+    "event.idea_accepted": ("Chấp nhận ý tưởng", "Idea accepted"),
+    "event.idea_returned": ("Trả lại ý tưởng", "Idea returned"),
+    "event.idea_resubmitted": ("Nộp lại ý tưởng", "Idea resubmitted"),
+    "event.plan_submitted": ("Nộp phương án SXKD", "Business plan submitted"),
+    "event.plan_approved": ("Phê duyệt phương án SXKD", "Business plan approved"),
+    "event.plan_returned": ("Trả lại phương án SXKD", "Business plan returned"),
+    "event.dossier_submitted": ("Nộp hồ sơ sản phẩm", "Dossier submitted"),
+    "event.upgrade_applied": ("Đăng ký nâng hạng", "Upgrade applied for"),
+    "event.re_evaluation_applied": ("Đăng ký đánh giá lại", "Re-evaluation applied for"),
+    "event.dossier_returned": ("Trả lại hồ sơ", "Dossier returned"),
+    "event.dossier_resubmitted": ("Nộp lại hồ sơ", "Dossier resubmitted"),
+    "event.dossier_accepted": ("Tiếp nhận hồ sơ", "Dossier accepted"),
+    "event.enrolled_in_round": ("Xếp vào đợt đánh giá", "Enrolled in a round"),
+    "event.carried_over": ("Chuyển sang đợt sau", "Carried over to the next round"),
+    "event.scorecard_submitted": ("Nộp phiếu chấm điểm", "Scorecard submitted"),
+    "event.scorecard_amended": ("Sửa phiếu chấm điểm", "Scorecard amended"),
+    "event.council_finalized": ("Hội đồng chốt kết quả", "Council result finalized"),
+    "event.central_result_below_threshold": (
+        "Kết quả Trung ương dưới ngưỡng 5 sao",
+        "Central result below the 5-star threshold",
+    ),
+    "event.certificate_superseded": ("Giấy chứng nhận được thay thế", "Certificate superseded"),
+    "event.recognized": ("Quyết định công nhận", "Recognized"),
+    "event.expiry_notice_sent": ("Thông báo sắp hết hiệu lực", "Expiry notice sent"),
+    "event.certificate_expired": ("Giấy chứng nhận hết hiệu lực", "Certificate expired"),
+    "event.revoked": ("Thu hồi công nhận", "Recognition revoked"),
+    "event.withdrawn": ("Rút hồ sơ", "Withdrawn"),
+    "event.deadline_missed": ("Quá thời hạn", "Deadline missed"),
+    "event.conflict_recorded": ("Ghi nhận xung đột lợi ích", "Conflict of interest recorded"),
+}
+
+
+def score_text(value: Decimal, lang: str) -> str:
+    """A score with two decimals, rounded half-up; a decimal comma in Vietnamese."""
+    text = f"{value.quantize(_TWO_PLACES, rounding=ROUND_HALF_UP):.2f}"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def date_text(day: date | datetime) -> str:
+    """dd/mm/yyyy; a moment is shown as its day in Vietnam."""
+    if isinstance(day, datetime):
+        day = day.astimezone(VIETNAM)
+    return day.strftime("%d/%m/%Y")
+
+
+def datetime_text(moment: datetime) -> str:
+    """dd/mm/yyyy HH:MM:SS, Vietnam time."""
+    return moment.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M:%S")
+
+
+def stars_text(stars: int | None) -> str:
+    return "★" * stars if stars else "—"
+
+
+class Translator:
+    """The messages of one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+        self._index = LANGUAGES.index(self.lang)
+
+    def __call__(self, key: str, **values: object) -> str:
+        pair = MESSAGES.get(key)
+        if pair is None:
+            return key
+        text = pair[self._index]
+        return text.format(**values) if values else text
+
+    def code(self, prefix: str, value: object) -> str:
+        """A code the engine gives (a status, an event type, a role ...); itself if unknown."""
+        text = str(getattr(value, "value", value))
+        key = f"{prefix}.{text}"
+        return self(key) if key in MESSAGES else text
+
+    def next_step(self, code: str) -> str:
+        """A next-step code of a round's results (``workflows.round_rules.result_row``)."""
+        kind, *args = code.split(":")
+        if kind in ("recognize", "recognize_then_forward") and len(args) >= 2:
+            stars = int(args[1]) if args[1].isdigit() else None
+            following = self.code("level", args[2]) if len(args) > 2 else ""
+            return self(
+                f"next.{kind}", stars=stars_text(stars), level=self.code("level", args[0]), next=following
+            )
+        if kind == "forward" and args:
+            return self("next.forward", next=self.code("level", args[0]))
+        if kind == "carried_over" and args:
+            return self("next.carried_over", round=":".join(args))
+        return self.code("next", kind)
+
+    def score(self, value: Decimal | None) -> str:
+        return score_text(value, self.lang) if value is not None else "—"
+
+    def number(self, value: Decimal) -> str:
+        """A number as short as it reads exactly (a part maximum: 40, 12,5)."""
+        text = format(value.normalize(), "f")
+        return text.replace(".", ",") if self.lang == "vi" else text

@@ -1,0 +1,358 @@
+"""The journey page: state, stars, certificate, the decision history as a timeline with its
+verification, the state as of a date, the steps the actor may take, and the history's export.
+
+Every read is the API's own route function (``load_journey``, ``journey_history``,
+``verify_journey``, ``journey_state_as_of``), called with the signed-in actor: the page shows what
+``GET /v1/journeys/{id}/...`` answers, no more.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import Path, Query, Response
+
+from api import access
+from api.access import AccessDenied
+from api.deps import JourneyId
+from api.errors import NotFound
+from api.routers.journeys import journey_history, journey_state_as_of, load_journey, verify_journey
+from schemas.api import HistoryEntry
+from schemas.journey import OPEN, JourneyState, Status
+from schemas.roles import Role
+from schemas.rulebook import Level
+from schemas.rulebooks import get_rulebook
+from web.i18n import Translator, date_text
+from web.pages import Page, PostedForm, SignedIn, router, text
+from web.scoring import dossier_context
+from web.steps import REFUSALS, Refusal, refusal_of, take_step
+from workflows.calendar import end_of_day, local_date
+
+FieldKind = Literal["text", "textarea", "lines", "date", "level"]
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field of a step's form; ``label`` is a message key."""
+
+    name: str
+    kind: FieldKind
+    label: str
+    required: bool = False
+
+
+_AUTHORITY = FormField("authority", "text", "field.authority")
+_REASON = FormField("reason", "textarea", "field.reason")
+_REASON_REQUIRED = FormField("reason", "textarea", "field.reason", required=True)
+_DOCUMENTS = FormField("documents", "lines", "field.documents", required=True)
+# The steps a page offers, with their fields (the body of ``POST /v1/journeys/{id}/{action}``).
+# Scoring and finalizing have pages of their own; enrolment is a round's step.
+STEP_FIELDS: dict[str, tuple[FormField, ...]] = {
+    "accept-idea": (_AUTHORITY,),
+    "return-idea": (_REASON_REQUIRED, _AUTHORITY),
+    "resubmit-idea": (_REASON,),
+    "submit-plan": (FormField("document", "text", "field.document", required=True),),
+    "approve-plan": (_AUTHORITY,),
+    "return-plan": (_REASON_REQUIRED, _AUTHORITY),
+    "submit-dossier": (_DOCUMENTS,),
+    "return-dossier": (FormField("missing_items", "lines", "field.missing_items", required=True), _AUTHORITY),
+    "resubmit-dossier": (_DOCUMENTS,),
+    "accept-dossier": (
+        FormField("commune_report", "text", "field.commune_report"),
+        FormField("accepted_on", "date", "field.accepted_on"),
+        _AUTHORITY,
+    ),
+    "recognize": (
+        FormField("level", "level", "field.level", required=True),
+        FormField("decision_number", "text", "field.decision_number", required=True),
+        FormField("decision_date", "date", "field.decision_date", required=True),
+        FormField("certificate_number", "text", "field.certificate_number"),
+        _AUTHORITY,
+    ),
+    "apply-upgrade": (_DOCUMENTS,),
+    "apply-re-evaluation": (_DOCUMENTS,),
+    "revoke": (FormField("grounds", "textarea", "field.grounds", required=True), _AUTHORITY),
+    "withdraw": (_REASON,),
+}
+# The steps offered in each status (the journey's rules decide whether one is taken).
+STEPS_IN: dict[Status, tuple[str, ...]] = {
+    Status.IDEA_REGISTERED: ("accept-idea", "return-idea"),
+    Status.IDEA_RETURNED: ("resubmit-idea",),
+    Status.PLAN_PENDING: ("submit-plan",),
+    Status.PLAN_SUBMITTED: ("approve-plan", "return-plan"),
+    Status.IN_DEVELOPMENT: ("submit-dossier",),
+    Status.DOSSIER_SUBMITTED: ("accept-dossier", "return-dossier"),
+    Status.DOSSIER_RETURNED: ("resubmit-dossier",),
+    Status.AWAITING_RECOGNITION: ("recognize",),
+    Status.CERTIFIED: ("apply-upgrade", "apply-re-evaluation", "revoke"),
+}
+CSV_COLUMNS = (
+    "version",
+    "position",
+    "recorded_at",
+    "type",
+    "actor_id",
+    "actor_role",
+    "authority",
+    "reason",
+    "rulebook",
+    "evidence",
+    "data",
+    "event_id",
+    "update_id",
+    "request_id",
+    "prev_hash",
+    "hash",
+)
+# A spreadsheet would run a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class StepForm:
+    action: str
+    fields: tuple[FormField, ...]
+    values: dict[str, str] = field(default_factory=dict)
+    refusal: Refusal | None = None
+
+
+def steps_for(actor: access.Principal, journey: JourneyState) -> list[str]:
+    """The steps the access policy lets this actor ask for on this journey."""
+    offered = list(STEPS_IN.get(journey.status, ()))
+    if journey.status in OPEN:  # a producer may withdraw an application in progress
+        offered.append("withdraw")
+    allowed = []
+    for action in offered:
+        try:
+            access.check_act(actor, journey, action)
+        except AccessDenied:
+            continue
+        allowed.append(action)
+    return allowed
+
+
+def _defaults(action: str, journey: JourneyState) -> dict[str, str]:
+    if action == "recognize":
+        pending = journey.pending_recognition
+        return {
+            "level": pending.level.value if pending else "",
+            "decision_date": local_date(datetime.now(UTC)).isoformat(),
+        }
+    return {}
+
+
+def step_fields(action: str, form: Any) -> dict[str, Any]:
+    """The request body of ``action`` from its form: lines become lists, empty fields are left out."""
+    fields: dict[str, Any] = {}
+    for spec in STEP_FIELDS[action]:
+        value = text(form, spec.name)
+        if spec.kind == "lines":
+            lines = [line.strip() for line in value.splitlines() if line.strip()]
+            if lines or spec.required:
+                fields[spec.name] = lines
+        elif value or spec.required:
+            fields[spec.name] = value
+    return fields
+
+
+@dataclass
+class TimelineEntry:
+    entry: HistoryEntry
+    details: list[tuple[str, str]]
+    later: bool
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SCORES = frozenset({"total", "previous_total", "mean"})
+
+
+def _detail_value(t: Translator, key: str, value: Any) -> str:
+    """An event's fact as the page writes it: dates dd/mm/yyyy, scores with two decimals."""
+    if isinstance(value, dict):
+        if "council_id" in value:
+            return str(value["council_id"])
+        if key == "parts":
+            return " · ".join(f"{part} {t.score(Decimal(str(score)))}" for part, score in value.items())
+        if "number" in value:
+            return str(value["number"])
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "—"
+    if value is None:
+        return "—"
+    if key in _SCORES:
+        return t.score(Decimal(str(value)))
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        return date_text(date.fromisoformat(value))
+    return str(value)
+
+
+def timeline(t: Translator, entries: list[HistoryEntry], as_of: datetime | None) -> list[TimelineEntry]:
+    return [
+        TimelineEntry(
+            entry=entry,
+            details=[
+                (key, _detail_value(t, key, value))
+                for key, value in entry.data.items()
+                if key != "journey_id"
+            ],
+            later=as_of is not None and entry.recorded_at > as_of,
+        )
+        for entry in entries
+    ]
+
+
+def _as_of_day(text_value: str | None) -> date | None:
+    if not text_value:
+        return None
+    try:
+        return date.fromisoformat(text_value)
+    except ValueError:
+        return None
+
+
+async def _journey_page(
+    page: Page,
+    journey_id: str,
+    *,
+    as_of: str | None = None,
+    done: str | None = None,
+    failed: StepForm | None = None,
+    status: int = 200,
+) -> Response:
+    actor = page.me
+    journey = await load_journey(page.engine, actor, journey_id)
+    history = await journey_history(journey_id, actor, page.engine)
+    verification = await verify_journey(journey_id, actor, page.engine)
+    day = _as_of_day(as_of)
+    moment = end_of_day(day) if day is not None else None
+    state_then: JourneyState | None = None
+    if moment is not None:
+        try:
+            state_then = await journey_state_as_of(journey_id, actor, page.engine, as_of=moment)
+        except NotFound:
+            state_then = None
+    forms = []
+    for action in steps_for(actor, journey):
+        if failed is not None and failed.action == action:
+            forms.append(failed)
+        else:
+            forms.append(StepForm(action, STEP_FIELDS[action], _defaults(action, journey)))
+    # A refused step the page does not offer (asked for by hand): its refusal stands on its own.
+    stray = failed.refusal if failed is not None and failed not in forms else None
+    evaluation = journey.evaluation
+    return page.render(
+        "journey.html",
+        status=status,
+        here=f"/journeys/{journey_id}" + (f"?as_of={day.isoformat()}" if day else ""),
+        **dossier_context(page, journey),
+        history=timeline(page.t, history.events, moment),
+        verification=verification,
+        as_of_day=day,
+        state_then=state_then,
+        forms=forms,
+        stray=stray,
+        levels=[level.value for level in Level],
+        done=done if done in STEP_FIELDS or done in ("finalize",) else None,
+        score_link=evaluation is not None and actor.role == Role.COUNCIL_MEMBER,
+        board_link=f"/rounds/{evaluation.round_id}/board" if evaluation is not None else None,
+        certificate_in_force=journey.certificate_in_force,
+        rulebook_title=get_rulebook(journey.rulebook).title,
+    )
+
+
+@router.get("/journeys/{journey_id}")
+async def journey_page(
+    journey_id: JourneyId,
+    page: SignedIn,
+    as_of: Annotated[str | None, Query(max_length=10)] = None,
+    done: Annotated[str | None, Query(max_length=40)] = None,
+) -> Response:
+    return await _journey_page(page, journey_id, as_of=as_of, done=done)
+
+
+@router.post("/journeys/{journey_id}/steps/{action}")
+async def take_journey_step(
+    journey_id: JourneyId,
+    action: Annotated[str, Path(max_length=40)],
+    page: SignedIn,
+    form: PostedForm,
+) -> Response:
+    if action not in STEP_FIELDS:
+        raise NotFound(f"no step {action}")
+    fields = step_fields(action, form)
+    try:
+        await take_step(page, journey_id, action, fields, text(form, "key"))
+    except REFUSALS as error:
+        refusal = refusal_of(error)
+        values = {spec.name: text(form, spec.name) for spec in STEP_FIELDS[action]}
+        failed = StepForm(action, STEP_FIELDS[action], values, refusal)
+        return await _journey_page(page, journey_id, failed=failed, status=refusal.status)
+    return page.redirect(f"/journeys/{journey_id}?done={action}")
+
+
+def _download(content: str, media_type: str, filename: str) -> Response:
+    return Response(
+        content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+def _file_stem(journey_id: str) -> str:
+    return "journey-" + journey_id.replace(":", "_") + "-history"
+
+
+@router.get("/journeys/{journey_id}/history.json")
+async def history_json(journey_id: JourneyId, page: SignedIn) -> Response:
+    """The history exactly as ``GET /v1/journeys/{id}/history`` answers it."""
+    history = await journey_history(journey_id, page.me, page.engine)
+    return _download(history.model_dump_json(indent=2), "application/json", _file_stem(journey_id) + ".json")
+
+
+def _cell(value: Any) -> str:
+    text_value = "" if value is None else str(value)
+    return "'" + text_value if text_value.startswith(_FORMULA_START) else text_value
+
+
+@router.get("/journeys/{journey_id}/history.csv")
+async def history_csv(journey_id: JourneyId, page: SignedIn) -> Response:
+    """One line per event; ``data`` as JSON. Cells that a spreadsheet would run as a formula get a
+    leading apostrophe (the JSON export is exact)."""
+    history = await journey_history(journey_id, page.me, page.engine)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for entry in history.events:
+        row = (
+            entry.version,
+            entry.position,
+            entry.recorded_at.isoformat(),
+            entry.type,
+            entry.actor.id,
+            entry.actor.role,
+            entry.authority,
+            entry.reason,
+            entry.rulebook,
+            ";".join(entry.evidence),
+            json.dumps(entry.data, ensure_ascii=False, sort_keys=True),
+            entry.event_id,
+            entry.update_id,
+            entry.request_id,
+            entry.prev_hash,
+            entry.hash,
+        )
+        writer.writerow([_cell(value) for value in row])
+    # A byte-order mark, so that spreadsheets read the Vietnamese text as UTF-8.
+    return _download("\ufeff" + out.getvalue(), "text/csv; charset=utf-8", _file_stem(journey_id) + ".csv")

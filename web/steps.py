@@ -1,0 +1,99 @@
+"""A journey step taken from a form, through the API's one command path, and how a refusal reads.
+
+The step goes exactly as ``POST /v1/journeys/{id}/{action}`` goes: the journey is read with the
+caller's read rights (``load_journey``), ``access.check_act`` applies the access policy, the
+action's request body model validates the fields, and ``api.commands.run_action`` sends the
+command as a Temporal update, whose validator holds the journey's rules. Nothing here decides.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from api import access
+from api.access import AccessDenied
+from api.commands import run_action
+from api.deps import request_id
+from api.errors import ApiError
+from api.idempotency import body_hash
+from api.routers.journeys import load_journey
+from schemas.api import ACTION_BODIES
+from schemas.commands import JOURNEY_ACTIONS
+from schemas.errors import DomainError, ScoreOutOfRange
+from schemas.journey import CommandReceipt
+from schemas.log import Actor
+from web.pages import Page
+
+# What a step may be refused with; each is shown beside the form that asked for it.
+REFUSALS = (DomainError, AccessDenied, ApiError, ValidationError)
+_PART_IN_MESSAGE = re.compile(r"\bpart ([ABC])\b")
+
+
+@dataclass
+class Refusal:
+    """Why a step was refused: a message for the form, and messages beside some of its fields."""
+
+    message: str | None = None
+    code: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    status: int = 422
+
+
+def update_key(form_key: str, body: BaseModel) -> uuid.UUID:
+    """The step's Idempotency-Key: the form's key and what it sends. A form sent twice (a double
+    click, a reload) is one step; the same form corrected after a refusal is a new one."""
+    try:
+        base = uuid.UUID(form_key)
+    except ValueError:
+        base = uuid.uuid4()
+    return uuid.uuid5(base, body_hash(body))
+
+
+async def take_step(
+    page: Page, journey_id: str, action: str, fields: Mapping[str, Any], form_key: str
+) -> CommandReceipt:
+    """Run ``action`` on the journey for the signed-in actor, as the API does."""
+    actor = page.me
+    journey = await load_journey(page.engine, actor, journey_id)
+    access.check_act(actor, journey, action)
+    body = ACTION_BODIES[action].model_validate(dict(fields))
+    command = JOURNEY_ACTIONS[action].model_validate(
+        {
+            **body.model_dump(),
+            "actor": Actor(id=actor.id, role=actor.role.value),
+            "request_id": request_id(page.request),
+        }
+    )
+    return await run_action(page.engine, journey_id, action, command, update_key(form_key, body))
+
+
+def refusal_of(error: Exception) -> Refusal:
+    """How a refusal reads on the page: the engine's own message, beside the field it concerns."""
+    if isinstance(error, ValidationError):
+        refusal = Refusal(code="InvalidRequest")
+        for item in error.errors():
+            loc = [str(part) for part in item.get("loc", ())]
+            name = loc[1] if loc[:1] == ["parts"] and len(loc) > 1 else (loc[0] if loc else "")
+            message = str(item.get("msg", "invalid"))
+            if name:
+                refusal.fields.setdefault(name, message)
+            else:
+                refusal.message = message
+        return refusal
+    if isinstance(error, ScoreOutOfRange):
+        match = _PART_IN_MESSAGE.search(error.message)
+        fields = {match.group(1): error.message} if match else {}
+        return Refusal(message=error.message, code=error.code, fields=fields, status=error.http_status)
+    if isinstance(error, DomainError):
+        return Refusal(message=error.message, code=error.code, status=error.http_status)
+    if isinstance(error, AccessDenied):
+        return Refusal(message=error.reason, code="AccessDenied", status=403)
+    if isinstance(error, ApiError):
+        return Refusal(message=error.detail, code=error.code, status=error.status)
+    raise TypeError(f"not a refusal: {error!r}")
