@@ -18,7 +18,8 @@ from vietnam_provinces import Ward, WardCode
 from schemas.api import Jurisdiction, JurisdictionKind
 from schemas.errors import DomainError
 from schemas.journey import JourneyState
-from schemas.roles import Role
+from schemas.roles import OFFICER_OF_LEVEL, Role
+from schemas.rulebook import Level
 from workflows import places
 
 NATIONAL = Jurisdiction(kind=JurisdictionKind.NATIONAL, value="VN")
@@ -285,6 +286,111 @@ def list_scope(principal: Principal) -> dict[str, Any] | None:
     if principal.role == Role.COUNCIL_MEMBER:
         return None
     return jurisdiction_filter(principal.jurisdiction)
+
+
+# -- councils, rounds, plans, reports -----------------------------------------------------------
+
+# Who reads a jurisdiction's councils, rounds, plans and statistics (besides the council's members).
+REPORT_READERS = OFFICERS | {Role.AUDITOR, Role.ADMINISTRATOR, Role.RECOGNITION_AUTHORITY}
+
+
+def council_jurisdiction(level: Level, jurisdiction: str) -> Jurisdiction:
+    """The area a council (and its rounds) sits for, as actors' jurisdictions are written."""
+    if level == Level.CENTRAL or jurisdiction.upper() == "VN":
+        return NATIONAL
+    if level == Level.DISTRICT or not jurisdiction.isdigit():
+        return Jurisdiction(kind=JurisdictionKind.DISTRICT, value=jurisdiction)
+    kind = JurisdictionKind.COMMUNE if level == Level.COMMUNE else JurisdictionKind.PROVINCE
+    return Jurisdiction(kind=kind, value=str(int(jurisdiction)))
+
+
+def check_manage_council(principal: Principal, level: Level, jurisdiction: str) -> None:
+    """Councils are appointed and changed by the officer of their level (provincial officer for a
+    provincial council, central officer for the central one) in their jurisdiction, or an
+    administrator whose jurisdiction holds the council's."""
+    officer = OFFICER_OF_LEVEL[level]
+    if principal.role == Role.AUDITOR:
+        raise AccessDenied("auditors read; they change nothing")
+    if principal.role not in (officer, Role.ADMINISTRATOR):
+        raise AccessDenied(f"a {level.value} council is managed by a {officer.value} or an administrator")
+    place = council_jurisdiction(level, jurisdiction)
+    if not within(place, principal.jurisdiction):
+        raise AccessDenied(
+            f"the council sits for {_describe(place)}, outside your jurisdiction "
+            f"({_describe(principal.jurisdiction)})"
+        )
+
+
+def check_declare_conflict(principal: Principal, level: Level, jurisdiction: str, member_id: str) -> None:
+    """A member declares their own conflict of interest; the council's officer may record one."""
+    if principal.role == Role.COUNCIL_MEMBER and principal.id == member_id:
+        return
+    if principal.role == Role.COUNCIL_MEMBER:
+        raise AccessDenied("a council member declares only their own conflicts of interest")
+    check_manage_council(principal, level, jurisdiction)
+
+
+def check_read_council(principal: Principal, level: Level, jurisdiction: str, seated: bool) -> None:
+    """A council (or one of its rounds) is read by its members and by officers, auditors,
+    administrators and authorities whose jurisdiction holds the council's."""
+    if principal.role == Role.COUNCIL_MEMBER:
+        if not seated:
+            raise AccessDenied("a council member sees only the councils they sit on")
+        return
+    if principal.role not in REPORT_READERS:
+        raise AccessDenied(f"a {principal.role.value} does not read councils and rounds")
+    place = council_jurisdiction(level, jurisdiction)
+    if not within(place, principal.jurisdiction):
+        raise AccessDenied(
+            f"the council sits for {_describe(place)}, outside your jurisdiction "
+            f"({_describe(principal.jurisdiction)})"
+        )
+
+
+def check_run_round(principal: Principal, level: Level, jurisdiction: str) -> None:
+    """Rounds are opened, filled, closed and published by the standing agency of the council's
+    level (the provincial officer for a provincial council) in its jurisdiction."""
+    officer = OFFICER_OF_LEVEL[level]
+    if principal.role == Role.AUDITOR:
+        raise AccessDenied("auditors read; they change nothing")
+    if principal.role != officer:
+        raise AccessDenied(f"rounds of a {level.value} council are run by a {officer.value}")
+    place = council_jurisdiction(level, jurisdiction)
+    if not within(place, principal.jurisdiction):
+        raise AccessDenied(
+            f"the round's council sits for {_describe(place)}, outside your jurisdiction "
+            f"({_describe(principal.jurisdiction)})"
+        )
+
+
+def check_set_plan(principal: Principal, province_code: int) -> None:
+    """A province's plan is set by its provincial officer or an administrator whose jurisdiction
+    holds the province."""
+    if principal.role == Role.AUDITOR:
+        raise AccessDenied("auditors read; they change nothing")
+    if principal.role not in (Role.PROVINCIAL_OFFICER, Role.ADMINISTRATOR):
+        raise AccessDenied("a province's plan is set by its provincial officer or an administrator")
+    _check_province(principal, province_code)
+
+
+def check_read_province(principal: Principal, province_code: int | None) -> None:
+    """Plans and statistics of a province (all provinces when None) are read by auditors,
+    officers, administrators and authorities whose jurisdiction holds it."""
+    if principal.role not in REPORT_READERS:
+        raise AccessDenied(f"a {principal.role.value} does not read plans and statistics")
+    if province_code is None:
+        if principal.jurisdiction.kind != JurisdictionKind.NATIONAL:
+            raise AccessDenied("statistics of every province are for national readers: name a province")
+        return
+    _check_province(principal, province_code)
+
+
+def _check_province(principal: Principal, province_code: int) -> None:
+    place = Jurisdiction(kind=JurisdictionKind.PROVINCE, value=str(province_code))
+    if not within(place, principal.jurisdiction):
+        raise AccessDenied(
+            f"province {province_code} lies outside your jurisdiction ({_describe(principal.jurisdiction)})"
+        )
 
 
 # -- the log and the actors ---------------------------------------------------------------------

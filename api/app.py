@@ -20,7 +20,7 @@ import web
 from api import errors
 from api.engine import Engine
 from api.middleware import RequestContext
-from api.routers import actors, events, health, journeys
+from api.routers import actors, councils, events, health, journeys, plans, reports, rounds
 from schemas.api import Problem
 from settings import Settings, get_settings
 
@@ -65,6 +65,10 @@ def create_app(
         lifespan=lifespan,
         openapi_tags=[
             {"name": "journeys", "description": "Product journeys: commands and reads."},
+            {"name": "councils", "description": "Evaluation councils: appointment, membership, conflicts."},
+            {"name": "rounds", "description": "Evaluation rounds: open, enrol, close, publish, results."},
+            {"name": "plans", "description": "A province's yearly targets and its progress."},
+            {"name": "reports", "description": "Statistics of recognitions."},
             {"name": "decision log", "description": "The global feed and its verification."},
             {"name": "actors", "description": "Who may call the API."},
             {"name": "health", "description": "Readiness."},
@@ -73,7 +77,16 @@ def create_app(
     app.state.engine = engine
     errors.install(app)
     app.add_middleware(RequestContext)
-    for router in (journeys.router, events.router, actors.router, health.router):
+    for router in (
+        journeys.router,
+        councils.router,
+        rounds.router,
+        plans.router,
+        reports.router,
+        events.router,
+        actors.router,
+        health.router,
+    ):
         app.include_router(router)
     app.include_router(web.router)  # the web pages (not in the OpenAPI schema)
 

@@ -1,4 +1,5 @@
-"""Journey commands through Temporal: one update per action, whose id is the Idempotency-Key.
+"""Journey and round commands through Temporal: one update per action, whose id is the
+Idempotency-Key.
 
 The update returns only after the recording activity committed the events (DESIGN.md rule 1), so
 the receipt the API answers with names events that are in the log. Temporal deduplicates updates by
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from temporalio.client import (
     WorkflowHandle,
     WorkflowUpdateFailedError,
@@ -25,9 +28,11 @@ from schemas.commands import Command, update_name
 from schemas.errors import DOMAIN_ERRORS, DomainError
 from schemas.journey import CommandReceipt
 from schemas.log import StreamRef
-from workflows.ids import journey_workflow_id
+from schemas.round import OpenRound, RoundCommand, RoundReceipt, RoundState
+from workflows.ids import journey_workflow_id, round_workflow_id
 from workflows.journey import JourneyStart, ProductJourney
 from workflows.projection import journey_state
+from workflows.round import EvaluationRound, RoundStart
 
 # How long a request waits for its update; the update may still complete afterwards, and a retry
 # with the same Idempotency-Key then gets its result.
@@ -35,6 +40,7 @@ COMMAND_TIMEOUT = 30.0
 # Errors the recording activity raises when the log refuses an append for good.
 _LOG_CONFLICTS = frozenset({"WrongExpectedVersion", "IdempotencyKeyReused"})
 # Namespace of the journey ids the API derives from (caller, Idempotency-Key).
+R = TypeVar("R", bound=BaseModel)
 JOURNEY_NAMESPACE = uuid.UUID("6f636f70-6a6f-5572-8e65-792d69642d31")
 
 
@@ -84,18 +90,7 @@ async def _update(
     key: uuid.UUID,
 ) -> CommandReceipt:
     try:
-        async with asyncio.timeout(COMMAND_TIMEOUT):
-            receipt: CommandReceipt = await handle.execute_update(
-                update_name(action), command, id=str(key), result_type=CommandReceipt
-            )
-            return receipt
-    except WorkflowUpdateFailedError as failure:
-        raise refusal(failure) from None
-    except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError) as exc:
-        raise TimedOut(
-            "the engine did not confirm the step in time; send the request again with the same "
-            "Idempotency-Key to learn its outcome"
-        ) from exc
+        return await execute_update(handle, update_name(action), command, key, CommandReceipt)
     except RPCError as exc:
         if exc.status != RPCStatusCode.NOT_FOUND:
             raise
@@ -106,6 +101,25 @@ async def _update(
             return recorded
         raise Conflict(
             f"journey {journey_id} is closed: it takes no more steps", code="JourneyClosed"
+        ) from exc
+
+
+async def execute_update(
+    handle: WorkflowHandle[Any, Any], name: str, argument: BaseModel, key: uuid.UUID, result_type: type[R]
+) -> R:
+    """Run the update ``name`` of a workflow (journey or round) with the Idempotency-Key as its id:
+    a refusal becomes its domain error, a wait beyond COMMAND_TIMEOUT a 504; an RPCError (the
+    workflow is closed or unknown) is the caller's to interpret."""
+    try:
+        async with asyncio.timeout(COMMAND_TIMEOUT):
+            result: R = await handle.execute_update(name, argument, id=str(key), result_type=result_type)
+            return result
+    except WorkflowUpdateFailedError as failure:
+        raise refusal(failure) from None
+    except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError) as exc:
+        raise TimedOut(
+            "the engine did not confirm the step in time; send the request again with the same "
+            "Idempotency-Key to learn its outcome"
         ) from exc
 
 
@@ -143,3 +157,47 @@ async def receipt_from_log(engine: Engine, journey_id: str, key: uuid.UUID) -> C
         replayed=True,
         state=state,
     )
+
+
+# -- evaluation rounds --------------------------------------------------------------------------
+
+
+async def open_round(engine: Engine, command: OpenRound, key: uuid.UUID) -> RoundReceipt:
+    """Start the round's workflow (or find it, for a retry) and open the round."""
+    client = await engine.client()
+    handle: WorkflowHandle[EvaluationRound, RoundState | None] = await client.start_workflow(
+        EvaluationRound.run,
+        RoundStart(round_id=command.round_id),
+        id=round_workflow_id(command.round_id),
+        task_queue=engine.task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+    )
+    return await _round_update(handle, command.round_id, "open_round", command, key)
+
+
+async def run_round_step(
+    engine: Engine, round_id: str, update: str, command: RoundCommand, key: uuid.UUID
+) -> RoundReceipt:
+    """Run one step (``enrol_journey``, ``close_round``, ``publish_results``) of an opened round."""
+    client = await engine.client()
+    handle = client.get_workflow_handle_for(EvaluationRound.run, round_workflow_id(round_id))
+    return await _round_update(handle, round_id, update, command, key)
+
+
+async def _round_update(
+    handle: WorkflowHandle[EvaluationRound, RoundState | None],
+    round_id: str,
+    update: str,
+    command: RoundCommand,
+    key: uuid.UUID,
+) -> RoundReceipt:
+    try:
+        return await execute_update(handle, update, command, key, RoundReceipt)
+    except RPCError as exc:
+        if exc.status != RPCStatusCode.NOT_FOUND:
+            raise
+        # The round's workflow ends once its results are published (a retry of a step that
+        # succeeded is answered from the request log before it gets here).
+        raise Conflict(
+            f"round {round_id} has published its results: it takes no more steps", code="RoundClosed"
+        ) from exc

@@ -12,10 +12,20 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
-from schemas.commands import JOURNEY_ACTIONS, Command, ImportCertified
+from schemas.commands import JOURNEY_ACTIONS, ImportCertified
+from schemas.council import AppointCouncil, ChangeMembership, Council, DeclareConflict
 from schemas.journey import JourneyState
 from schemas.log import Actor, BrokenLink, RecordedEvent, StreamRef
+from schemas.plan import Plan, SetPlan
 from schemas.roles import Role
+from schemas.round import (
+    CloseRound,
+    EnrolJourney,
+    OpenRound,
+    PublishResults,
+    ResultRow,
+    RoundStatus,
+)
 from schemas.rulebook import Part
 
 # Journey ids in paths and imports: URL-safe, so that an id is also a safe path segment.
@@ -123,14 +133,18 @@ EXAMPLES: dict[str, dict[str, Any]] = {
 
 # Fields of a command the API decides itself, per action: the journey id (from the path, or derived
 # from the caller and the Idempotency-Key at registration) and the producer (the caller).
-_DERIVED: dict[str, frozenset[str]] = {"register-idea": frozenset({"journey_id", "producer_id"})}
+_DERIVED: dict[str, frozenset[str]] = {
+    "register-idea": frozenset({"journey_id", "producer_id"}),
+    # The plan's province and year are in its path (PUT /v1/plans/{province}/{year}).
+    "set-plan": frozenset({"province_code", "year"}),
+}
 
 
 def _class_name(action: str) -> str:
     return "".join(word.capitalize() for word in action.split("-")) + "Body"
 
 
-def _body_model(action: str, command: type[Command]) -> type[Body]:
+def _body_model(action: str, command: type[BaseModel]) -> type[Body]:
     """The request body of ``action``: the command's fields less those the API fills in."""
     skip = FILLED_BY_API | _DERIVED.get(action, frozenset())
     fields: dict[str, Any] = {}
@@ -167,6 +181,82 @@ def _body_model(action: str, command: type[Command]) -> type[Body]:
 ACTION_BODIES: dict[str, type[Body]] = {
     action: _body_model(action, command) for action, command in JOURNEY_ACTIONS.items()
 }
+
+
+# -- councils, rounds, plans --------------------------------------------------------------------
+
+_SEATS_EXAMPLE = _ROSTER_EXAMPLE["seats"]
+EXAMPLES.update(
+    {
+        "appoint-council": {
+            "council_id": "HD-TH-2025",
+            "name": "Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Thanh Hóa",
+            "level": "province",
+            "jurisdiction": "38",
+            "seats": _SEATS_EXAMPLE,
+            "reason": "Quyết định số 12/QĐ-UBND",
+        },
+        "change-membership": {"seats": _SEATS_EXAMPLE, "reason": "Kiện toàn Hội đồng"},
+        "declare-conflict": {
+            "member_id": "HD-TH-2025-m3",
+            "journey_id": "5b0c1f0e-6f2e-5d43-9a3c-0c1b2d3e4f50",
+            "reason": "Người thân là chủ thể sản xuất",
+        },
+        "open-round": {
+            "round_id": "R-TH-2026-1",
+            "name": "Đợt 1/2026",
+            "council_id": "HD-TH-2025",
+            "cut_off": "2026-03-31",
+            "meeting_date": "2026-04-15",
+        },
+        "enrol-journey": {"journey_id": "5b0c1f0e-6f2e-5d43-9a3c-0c1b2d3e4f50"},
+        "close-round": {"carry_over_to": "R-TH-2026-2"},
+        "publish-results": {},
+        "set-plan": {"targets": {"3": 137, "4": 20, "5": 3}, "total": 160, "reason": "Kế hoạch năm"},
+    }
+)
+AppointCouncilBody = _body_model("appoint-council", AppointCouncil)
+ChangeMembershipBody = _body_model("change-membership", ChangeMembership)
+DeclareConflictBody = _body_model("declare-conflict", DeclareConflict)
+OpenRoundBody = _body_model("open-round", OpenRound)
+EnrolJourneyBody = _body_model("enrol-journey", EnrolJourney)
+CloseRoundBody = _body_model("close-round", CloseRound)
+PublishResultsBody = _body_model("publish-results", PublishResults)
+SetPlanBody = _body_model("set-plan", SetPlan)
+
+
+class CouncilReceipt(BaseModel):
+    """Acknowledgement of a committed council decision, with the council's new state."""
+
+    council_id: str
+    event_ids: list[str]
+    event_types: list[str] = Field(description="Empty when nothing changed (e.g. a conflict declared twice).")
+    stream_version: int
+    replayed: bool = False
+    state: Council
+
+
+class PlanReceipt(BaseModel):
+    """Acknowledgement of a committed plan decision, with the plan's new state."""
+
+    province_code: int
+    year: int
+    event_ids: list[str]
+    event_types: list[str]
+    stream_version: int
+    replayed: bool = False
+    state: Plan
+
+
+class RoundResults(BaseModel):
+    """A round's results table (kết quả đánh giá, phân hạng): as published, or as the journeys
+    stand now while the round is open or closed but not yet published."""
+
+    round_id: str
+    name: str
+    status: RoundStatus
+    published: bool = Field(description="True once the results are published; the table no longer changes.")
+    rows: list[ResultRow]
 
 
 # -- actors -------------------------------------------------------------------------------------

@@ -42,8 +42,10 @@ from workflows.projection import journey_state
 router = APIRouter(prefix="/v1/journeys", tags=["journeys"])
 
 # Actions without a route of their own here: registration and import start a journey (POST
-# /v1/journeys and POST /v1/journeys/import); carry-over is the round's step when it closes.
-NOT_ACTION_ROUTES = frozenset({"register-idea", "import-certified", "carry-over"})
+# /v1/journeys and POST /v1/journeys/import); carry-over is the round's step when it closes; a
+# conflict of interest is declared to the council (POST /v1/councils/{id}/conflicts), which records
+# it on the journey it is evaluating.
+NOT_ACTION_ROUTES = frozenset({"register-idea", "import-certified", "carry-over", "record-conflict"})
 RegisterIdeaBody = ACTION_BODIES["register-idea"]
 ImportCertifiedBody = ACTION_BODIES["import-certified"]
 TextFilter = Annotated[str | None, Query(min_length=1, max_length=200, pattern=r"^[^\x00]+$")]
