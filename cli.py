@@ -325,6 +325,54 @@ def dev(
     raise typer.Exit(run_dev(settings, options))
 
 
+@app.command()
+def demo(
+    api_url: Annotated[
+        str | None,
+        typer.Option(
+            "--api",
+            help="The running engine's API; defaults to OCOP_API_URL, else http://127.0.0.1:<OCOP_API_PORT>.",
+            show_default=False,
+        ),
+    ] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            help="An administrator's bearer token; defaults to OCOP_ADMIN_TOKEN.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Load a demonstration into a running engine, through its API: Thanh Hóa's plan, its people,
+    a provincial council and a round of twelve products evaluated, two recognized. Prints the
+    demo actors' tokens and where to look. Safe to run again (nothing is recorded twice)."""
+    import httpx
+
+    from demo import DemoError, load_demo
+
+    settings = get_settings()
+    url = (api_url or settings.api_url or f"http://127.0.0.1:{settings.api_port}").rstrip("/")
+    admin_token = token or settings.admin_token
+    if not admin_token:
+        typer.echo("error: give an administrator's token: --token or OCOP_ADMIN_TOKEN", err=True)
+        raise typer.Exit(2)
+
+    async def load() -> None:
+        async with httpx.AsyncClient(base_url=url, timeout=60.0) as http:
+            await load_demo(http, admin_token, typer.echo)
+
+    typer.echo(f"ocop demo: loading into {url}")
+    try:
+        asyncio.run(load())
+    except DemoError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    except httpx.HTTPError as exc:
+        typer.echo(f"error: cannot reach the API at {url}: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
 # --- actors of the API ------------------------------------------------------------------------
 
 actor_app = typer.Typer(help="Actors of the HTTP API (who may call it).", no_args_is_help=True)

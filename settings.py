@@ -37,6 +37,12 @@ class Settings(BaseSettings):
         description="Where `ocop dev` keeps its embedded PostgreSQL and Temporal data.",
     )
     api_port: int = 8000
+    api_url: str | None = Field(
+        default=None, description="The API `ocop demo` loads into; unset: http://127.0.0.1:<api_port>."
+    )
+    admin_token: str | None = Field(
+        default=None, description="An administrator's bearer token, for `ocop demo`.", repr=False
+    )
     log_format: Literal["console", "json"] = "console"
     log_level: str = "INFO"
     db_pool_min: int = 1
