@@ -347,9 +347,13 @@ def demo(
     """Load a demonstration into a running engine, through its API: Thanh Hóa's plan, its people,
     a provincial council and a round of twelve products evaluated, two recognized. Prints the
     demo actors' tokens and where to look. Safe to run again (nothing is recorded twice)."""
+    import logging
+
     import httpx
 
     from demo import DemoError, load_demo
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
 
     settings = get_settings()
     url = (api_url or settings.api_url or f"http://127.0.0.1:{settings.api_port}").rstrip("/")
