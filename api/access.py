@@ -58,6 +58,8 @@ ACTION_ROLES: dict[str, frozenset[Role]] = {
     },
     "submit-scorecard": frozenset({Role.COUNCIL_MEMBER}),
     "amend-scorecard": frozenset({Role.COUNCIL_MEMBER}),
+    # A member declares their own conflict during the evaluation, or the officer records it.
+    "record-conflict": frozenset({Role.COUNCIL_MEMBER}) | OFFICERS,
     "finalize": frozenset({Role.COUNCIL_MEMBER}),
     "recognize": frozenset({Role.RECOGNITION_AUTHORITY}),
     "revoke": frozenset({Role.RECOGNITION_AUTHORITY}),
