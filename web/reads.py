@@ -12,9 +12,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from api import access
-from api.access import AccessDenied
-from api.errors import NotFound
-from api.routers.journeys import load_journey
 from schemas.journey import JourneyState
 from web.pages import Page
 
@@ -54,11 +51,3 @@ async def every_scoped_journey(page: Page, wanted: Mapping[str, Any], cap: int =
             break
         after = batch[-1].journey_id
     return found[:cap]
-
-
-async def readable_journey(page: Page, journey_id: str) -> JourneyState | None:
-    """The journey if the actor may read it (the API's ``load_journey``), else None."""
-    try:
-        return await load_journey(page.engine, page.me, journey_id)
-    except (AccessDenied, NotFound):
-        return None

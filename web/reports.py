@@ -1,5 +1,6 @@
-"""Round results (kết quả đợt đánh giá) and plan progress (tiến độ kế hoạch), from the store's
-reports: ``round_results`` and ``progress_of_plan``."""
+"""Round results (kết quả đợt đánh giá) and plan progress (tiến độ kế hoạch): the API's own reads
+(``GET /v1/rounds/{id}``, ``.../results``, ``GET /v1/plans/{province}/{year}/progress``), with their
+access checks, drawn as a table and a chart."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from typing import Annotated
 from fastapi import Path, Response
 
 from api.errors import NotFound
+from api.routers.plans import plan_progress
+from api.routers.rounds import get_results, get_round
 from schemas.errors import DomainError
 from schemas.plan import StarProgress
-from store.reports import progress_of_plan, round_results, round_state
 from web.board import BoardId
 from web.pages import SignedIn, router
-from web.reads import readable_journey
 from workflows import places
 
 # Geometry of the plan chart (an inline SVG): one bar pair per star rank.
@@ -26,15 +27,11 @@ LABEL_WIDTH = 96
 
 @router.get("/rounds/{round_id:path}/results")
 async def round_results_page(round_id: BoardId, page: SignedIn) -> Response:
-    """The round's results table: the published one once it is, else as the journeys stand. Each
-    line shows only if the actor may read its journey (the API's read policy)."""
-    pool = await page.engine.pool()
-    state = await round_state(pool, round_id)
-    rows = await round_results(pool, round_id)
-    if state is None or rows is None:
-        raise NotFound(f"no round {round_id}")
-    visible = [row for row in rows if await readable_journey(page, row.journey_id) is not None]
-    return page.render("round_results.html", round=state, rows=visible)
+    """The round's results table, as ``GET /v1/rounds/{id}/results`` answers it (the published one
+    once it is, else as the journeys stand), for those the API lets read the round."""
+    state = await get_round(round_id, page.me, page.engine)
+    results = await get_results(round_id, page.me, page.engine)
+    return page.render("round_results.html", round=state, rows=results.rows)
 
 
 @dataclass
@@ -66,15 +63,13 @@ async def plan_page(
     year: Annotated[int, Path(ge=2018, le=2100)],
     page: SignedIn,
 ) -> Response:
-    """A province-year plan against the recognitions dated in its year (aggregates, no personal
-    data: every signed-in actor may see them)."""
+    """A province-year plan against the recognitions dated in its year, as
+    ``GET /v1/plans/{province}/{year}/progress`` answers it."""
     try:
         province = places.province_name(province_code)
     except DomainError:
         raise NotFound(f"no province {province_code}") from None
-    progress = await progress_of_plan(await page.engine.pool(), province_code, year)
-    if progress is None:
-        raise NotFound(f"no plan for province {province_code} in {year}")
+    progress = await plan_progress(province_code, year, page.me, page.engine)
     return page.render(
         "plan.html",
         progress=progress,

@@ -9,24 +9,17 @@ import csv
 import io
 import json
 import re
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from playwright.async_api import Locator, Page, expect
 
-from activities.direct import CouncilCommands, PlanCommands
-from schemas.council import AppointCouncil, Seat
-from schemas.log import Actor
-from schemas.plan import SetPlan
 from schemas.roles import Role
-from schemas.round import CloseRound, EnrolJourney, OpenRound, PublishResults
-from schemas.rulebook import Level
-from store import EventStore
 from tests.api.cast import COUNCIL_ID, Cast, make_cast
 from tests.factories import THANH_HOA
 from tests.web.conftest import Site, shot, unlabelled_fields
-from tests.workflows.rounds_harness import RoundDriver
 from workflows.calendar import local_date
 from workflows.scoring import council_mean
 
@@ -53,43 +46,38 @@ async def tab_to(page: Page, element_id: str, presses: int = 40) -> None:
     raise AssertionError(f"Tab never reached #{element_id} on {page.url}")
 
 
-async def open_round_with(site: Site, cast: Cast, journey_id: str) -> RoundDriver:
-    """The province's council (the cast's seats), a round of it, and the journey enrolled."""
-    store = EventStore(site.api.pool)
-    officer = Actor(id=cast.provincial_officer.id, role=Role.PROVINCIAL_OFFICER.value)
-    roster = cast.roster
-    await CouncilCommands(store).handle(
-        COUNCIL_ID,
-        AppointCouncil(
-            actor=officer,
-            council_id=COUNCIL_ID,
-            name="Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Thanh Hóa",
-            level=Level.PROVINCE,
-            jurisdiction=str(THANH_HOA),
-            seats=[Seat.model_validate(seat) for seat in roster["seats"]],
-        ),
-        "appoint-web",
-    )
+async def open_round_with(site: Site, cast: Cast, journey_id: str) -> None:
+    """Through the API: the province's council (the cast's seats), a round of it with the journey
+    enrolled, and the province's plan for the year."""
+    officer = cast.provincial_officer
+    council = {
+        "council_id": COUNCIL_ID,
+        "name": "Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Thanh Hóa",
+        "level": "province",
+        "jurisdiction": str(THANH_HOA),
+        "seats": cast.roster["seats"],
+    }
     today = local_date(await site.api.env.get_current_time())
-    driver = RoundDriver(site.api.env.client, site.task_queue, ROUND_ID)
-    await driver.open(
-        OpenRound(
-            actor=officer,
-            round_id=ROUND_ID,
-            name="Đợt 1/2025",
-            council_id=COUNCIL_ID,
-            cut_off=today + timedelta(days=3),
-            meeting_date=today + timedelta(days=5),
-        )
+    round_ = {
+        "round_id": ROUND_ID,
+        "name": "Đợt 1/2025",
+        "council_id": COUNCIL_ID,
+        "cut_off": (today + timedelta(days=3)).isoformat(),
+        "meeting_date": (today + timedelta(days=5)).isoformat(),
+    }
+    for path, body in (
+        ("/v1/councils", council),
+        ("/v1/rounds", round_),
+        (f"/v1/rounds/{ROUND_ID}/enrollments", {"journey_id": journey_id}),
+    ):
+        response = await officer.post(path, body)
+        assert response.status_code in (200, 201), f"{path}: {response.status_code} {response.text}"
+    plan = await officer.http.put(
+        f"/v1/plans/{THANH_HOA}/{today.year}",
+        headers={**officer.auth, "Idempotency-Key": str(uuid.uuid4())},
+        json={"targets": {"3": 137, "4": 20, "5": 3}, "total": 160},
     )
-    await driver.do(EnrolJourney(actor=officer, journey_id=journey_id))
-    await PlanCommands(store).handle(
-        SetPlan(
-            actor=officer, province_code=THANH_HOA, year=today.year, targets={3: 137, 4: 20, 5: 3}, total=160
-        ),
-        "plan-web",
-    )
-    return driver
+    assert plan.status_code in (200, 201), plan.text
 
 
 async def test_a_council_scores_the_chair_finalizes_the_authority_signs_the_auditor_verifies(
@@ -98,7 +86,7 @@ async def test_a_council_scores_the_chair_finalizes_the_authority_signs_the_audi
     api = site.api
     cast = await make_cast(api)
     journey_id = await cast.to_awaiting_round()
-    rounds = await open_round_with(site, cast, journey_id)
+    await open_round_with(site, cast, journey_id)
 
     # -- a council member signs in with the keyboard alone, and finds the product to score
     member_context, member = await site.visitor()
@@ -196,9 +184,9 @@ async def test_a_council_scores_the_chair_finalizes_the_authority_signs_the_audi
     await shot(chair, "07-board-finalized")
 
     # -- the round's results, published, with the next step translated; then in English
-    officer = Actor(id=cast.provincial_officer.id, role=Role.PROVINCIAL_OFFICER.value)
-    await rounds.do(CloseRound(actor=officer))
-    await rounds.do(PublishResults(actor=officer))
+    for step in ("close", "publish"):
+        response = await cast.provincial_officer.post(f"/v1/rounds/{ROUND_ID}/{step}", {})
+        assert response.status_code == 200, response.text
     await chair.goto(f"/rounds/{ROUND_ID}/results")
     result = chair.locator(f"#results tr[data-journey='{journey_id}']")
     await expect(result.locator(".next")).to_have_text("Chờ công nhận ★★★★ cấp tỉnh")
@@ -226,11 +214,19 @@ async def test_a_council_scores_the_chair_finalizes_the_authority_signs_the_audi
     await shot(authority, "10-journey-certified")
 
     # -- plan progress: the new 4★ recognition counts against the province's target
-    await authority.goto(f"/plans/{THANH_HOA}/{local_date(await api.env.get_current_time()).year}")
+    this_year = local_date(await api.env.get_current_time()).year
+    await authority.goto(f"/plans/{THANH_HOA}/{this_year}")
     await expect(authority.locator("#plan tr[data-stars='4'] td").nth(1)).to_have_text("1")
     await expect(authority.locator("#plan-chart rect.new")).to_have_count(3)
     await assert_labelled(authority)
     await shot(authority, "11-plan-progress")
+
+    # -- the producer reads their journey, not the round's table nor the province's plan
+    producer_context, producer = await site.signed_in(cast.producer)
+    for path in (f"/rounds/{ROUND_ID}/results", f"/plans/{THANH_HOA}/{this_year}"):
+        refused = await producer.goto(path)
+        assert refused is not None
+        assert refused.status == 403, path
 
     # -- an auditor reads the timeline, the verification, the state as of a date, and exports
     auditor = await api.actor(Role.AUDITOR, str(THANH_HOA))
@@ -269,7 +265,7 @@ async def test_a_council_scores_the_chair_finalizes_the_authority_signs_the_audi
     assert [line["type"] for line in lines] == [event["type"] for event in history]
     assert [line["hash"] for line in lines] == [event["hash"] for event in history]
 
-    for context in (member_context, chair_context, authority_context, auditor_context):
+    for context in (member_context, chair_context, authority_context, producer_context, auditor_context):
         await context.close()
 
 
