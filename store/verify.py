@@ -15,7 +15,7 @@ import structlog
 
 from schemas.log import BrokenLink, StreamRef, VerificationReport
 from store.canonical import GENESIS, event_hash, fast_event_hash, parse_normalized
-from store.events import EventStore
+from store.events import Connection, EventStore
 
 log = structlog.get_logger(__name__)
 
@@ -26,8 +26,10 @@ _EVENT_COLUMNS = """stream_type, stream_id, version, event_id::text,
     to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
     prev_hash, hash"""
 
-_ALL_EVENTS = f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY position"
-_ALL_HEADS = "SELECT stream_type, stream_id, version, last_hash FROM streams"
+# Both orders are byte-wise (the columns are COLLATE "C"), the same order as Python's for str,
+# so heads and events can be merged as they stream in.
+_ALL_EVENTS = f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY stream_type, stream_id, version"
+_ALL_HEADS = "SELECT stream_type, stream_id, version, last_hash FROM streams ORDER BY stream_type, stream_id"
 _STREAM_EVENTS = f"""SELECT {_EVENT_COLUMNS} FROM events
     WHERE stream_type = $1 AND stream_id = $2 ORDER BY version"""
 _STREAM_HEAD = (
@@ -158,64 +160,96 @@ async def verify(source: EventStore | asyncpg.Pool, stream: StreamRef) -> Verifi
     return VerificationReport(streams_checked=1, events_checked=chain.events, broken=[link] if link else [])
 
 
+class _Heads:
+    """The stream heads in key order, fetched page by page alongside the events."""
+
+    def __init__(self, conn: Connection, page_size: int) -> None:
+        self._conn = conn
+        self._page_size = page_size
+        self._cursor: Any = None
+        self._buffer: list[asyncpg.Record] = []
+        self._index = 0
+        self._done = False
+
+    async def _peek(self) -> asyncpg.Record | None:
+        if self._index >= len(self._buffer):
+            if self._done:
+                return None
+            if self._cursor is None:
+                self._cursor = await self._conn.cursor(_ALL_HEADS)
+            self._buffer = await self._cursor.fetch(self._page_size)
+            self._index = 0
+            if not self._buffer:
+                self._done = True
+                return None
+        return self._buffer[self._index]
+
+    async def take(self, key: Key, orphans: list[asyncpg.Record]) -> asyncpg.Record | None:
+        """The head of ``key``; heads before it (streams with no events) go to ``orphans``."""
+        while (head := await self._peek()) is not None:
+            head_key = (head["stream_type"], head["stream_id"])
+            if head_key > key:
+                return None
+            self._index += 1
+            if head_key == key:
+                return head
+            orphans.append(head)
+        return None
+
+    async def rest(self, orphans: list[asyncpg.Record]) -> None:
+        """Move the heads not taken yet (streams with no events) to ``orphans``."""
+        while (head := await self._peek()) is not None:
+            self._index += 1
+            orphans.append(head)
+
+
 async def verify_all(source: EventStore | asyncpg.Pool, *, page_size: int = 5000) -> VerificationReport:
     """Verify every stream of the log in one pass, from one consistent snapshot."""
-    chains: dict[Key, _Chain] = {}
-    # Streams whose events did not arrive as versions 1, 2, 3 ... in position order.
-    unordered: set[Key] = set()
+    broken: list[BrokenLink] = []
+    streams = events = 0
+    orphans: list[asyncpg.Record] = []
     # One REPEATABLE READ snapshot: appends running meanwhile cannot make heads and events disagree.
     async with _pool(source).acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
-        # The log is read in position order, which is (nearly) the order of the table on disk, so
-        # the database reads it sequentially rather than stream by stream. A stream's appends are
-        # serialized under its head's lock, so its events arrive as versions 1, 2, 3 ...; a stream
-        # whose events arrive otherwise (only a forged log) is checked again in version order
-        # below, exactly as ``verify`` does. Every other stream met its events in version order,
-        # so both orders give the same report.
+        heads = _Heads(conn, page_size)
+
+        async def settle(done: list[_Chain]) -> None:
+            nonlocal streams, events
+            for finished in done:
+                link = finished.finish(await heads.take(finished.key, orphans))
+                streams += 1
+                events += finished.events
+                if link is not None:
+                    broken.append(link)
+
         cursor = await conn.cursor(_ALL_EVENTS)
+        chain: _Chain | None = None
         rows = await cursor.fetch(page_size)
         while rows:
-            # Ask for the next page before checking this one, so the database works meanwhile.
+            # Ask for the next page before checking this one, so the database works meanwhile. The
+            # connection is busy until it arrives: streams finished here meet their heads after.
             ahead = asyncio.ensure_future(cursor.fetch(page_size))
             await asyncio.sleep(0)
+            done: list[_Chain] = []
             try:
                 for start in range(0, len(rows), _SLICE):
                     for row in rows[start : start + _SLICE]:
                         key = (row[0], row[1])
-                        chain = chains.get(key)
-                        if chain is None:
-                            chain = chains[key] = _Chain(key)
-                        elif key in unordered:
-                            continue
-                        if row[2] != chain.events + 1:
-                            unordered.add(key)
-                            continue
+                        if chain is None or key != chain.key:
+                            if chain is not None:
+                                done.append(chain)
+                            chain = _Chain(key)
                         chain.add(row)
                     # Let the event loop read what the database sent meanwhile: a page is larger
                     # than the socket's buffer, and the server stops sending when that is full.
                     await asyncio.sleep(0)
             finally:
                 rows = await ahead  # never leave the connection with a fetch in flight
-        for key in sorted(unordered):
-            chain = chains[key] = _Chain(key)
-            for row in await conn.fetch(_STREAM_EVENTS, *key):
-                chain.add(row)
-        broken: list[BrokenLink] = []
-        streams = events = 0
-        async for head in conn.cursor(_ALL_HEADS, prefetch=page_size):
-            streams += 1
-            found = chains.pop((head["stream_type"], head["stream_id"]), None)
-            if found is None:
-                broken.append(_headless(head))
-                continue
-            events += found.events
-            if (link := found.finish(head)) is not None:
-                broken.append(link)
-    for chain in chains.values():  # streams with events but no head
-        streams += 1
-        events += chain.events
-        if (link := chain.finish(None)) is not None:
-            broken.append(link)
+            await settle(done)
+        await settle([chain] if chain is not None else [])
+        await heads.rest(orphans)
+    broken.extend(_headless(head) for head in orphans)
     broken.sort(key=lambda link: (link.stream.type, link.stream.id))
+    streams += len(orphans)
     report = VerificationReport(streams_checked=streams, events_checked=events, broken=broken)
     log.info("log verified", streams=streams, events=events, broken=len(broken))
     return report
