@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# One product's journey from idea to certificate, with curl, against a running engine
+# (`ocop dev`). Usage: OCOP_ADMIN_TOKEN=... deploy/walkthrough.sh [API_URL]
+set -euo pipefail
+API=${1:-${OCOP_API_URL:-http://127.0.0.1:8000}}
+: "${OCOP_ADMIN_TOKEN:?set OCOP_ADMIN_TOKEN to the administrator token ocop dev printed}"
+field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+key() { python3 -c 'import uuid; print(uuid.uuid4())'; }
+post() {  # post PATH TOKEN JSON: every POST carries a fresh Idempotency-Key
+    curl -sS -X POST "$API$1" -H "Authorization: Bearer $2" -H "Idempotency-Key: $(key)" \
+        -H 'Content-Type: application/json' -d "$3"
+}
+step() { printf '%-34s' "$1"; post "$2" "$3" "$4" | field "['state']['status']"; }
+actor() { post /v1/actors "$OCOP_ADMIN_TOKEN" "{\"role\":\"$1\",\"jurisdiction\":\"$2\",\"id\":\"$3\"}" | field "['token']"; }
+
+run=$(key | cut -c1-8)   # so the walkthrough can run twice against one engine
+producer=$(actor producer 38 "htx-$run")
+commune=$(actor commune_officer 14797 "cb-hac-thanh-$run")
+province=$(actor provincial_officer 38 "so-nnmt-$run")
+authority=$(actor recognition_authority 38 "ubnd-tinh-$run")
+for i in 1 2 3; do declare "m$i=$(actor council_member 38 "HD-$run-m$i")"; done
+echo "actors created (producer, commune officer, provincial officer, authority, 3 council members)"
+
+journey=$(post /v1/journeys "$producer" \
+    '{"product_name":"Nem chua Thanh Hóa","product_group":"food","province_code":38,"commune_code":14797}' \
+    | field "['journey_id']")
+J=/v1/journeys/$journey
+echo "journey $journey registered"
+step "accept-idea (commune officer)"     "$J/accept-idea"     "$commune"  '{"authority":"UBND phường Hạc Thành"}'
+step "submit-plan (producer)"            "$J/submit-plan"     "$producer" '{"document":"sha256:plan"}'
+step "approve-plan (commune officer)"    "$J/approve-plan"    "$commune"  '{}'
+step "submit-dossier (producer)"         "$J/submit-dossier"  "$producer" '{"documents":["sha256:form01","sha256:form02"]}'
+step "accept-dossier (commune officer)"  "$J/accept-dossier"  "$commune"  '{"commune_report":"sha256:commune-report"}'
+seats="[{\"member_id\":\"HD-$run-m1\",\"role\":\"chair\"},{\"member_id\":\"HD-$run-m2\",\"role\":\"vice_chair\"},{\"member_id\":\"HD-$run-m3\",\"role\":\"member\"}]"
+step "enrol (provincial officer)"        "$J/enrol"           "$province" \
+    "{\"round_id\":\"R-$run\",\"level\":\"province\",\"council\":{\"council_id\":\"HD-$run\",\"level\":\"province\",\"jurisdiction\":\"38\",\"seats\":$seats}}"
+printf '%-34s' "submit-scorecard (producer)"
+post "$J/submit-scorecard" "$producer" '{"parts":{"A":"30","B":"20","C":"30"}}' | field "['detail']"
+printf '%-34s' "submit-scorecard (m2, A = 45)"
+post "$J/submit-scorecard" "$m2" '{"parts":{"A":"45","B":"20","C":"30"}}' | field "['detail']"
+step "submit-scorecard (m1, chair)"      "$J/submit-scorecard" "$m1" '{"parts":{"A":"32.50","B":"20.00","C":"28.25"}}'
+step "submit-scorecard (m2)"             "$J/submit-scorecard" "$m2" '{"parts":{"A":"31.00","B":"19.50","C":"29.00"}}'
+step "submit-scorecard (m3)"             "$J/submit-scorecard" "$m3" '{"parts":{"A":"33.00","B":"20.50","C":"27.25"}}'
+step "finalize (chair)"                  "$J/finalize"        "$m1"       '{"failed_mandatory_criteria":[]}'
+today=$(python3 -c 'import datetime,zoneinfo; print(datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")).date())')
+step "recognize (authority)"             "$J/recognize"       "$authority" \
+    "{\"level\":\"province\",\"decision_number\":\"QĐ 15/QĐ-UBND\",\"decision_date\":\"$today\",\"authority\":\"UBND tỉnh Thanh Hóa\"}"
+echo
+curl -sS "$API$J" -H "Authorization: Bearer $province" | python3 -c '
+import json, sys
+state = json.load(sys.stdin)
+c, r = state["certificate"], state["results"][-1]
+print("certificate %s: %s★, valid until %s (council mean %s)" % (c["number"], c["stars"], c["valid_until"], r["mean"]))'
+curl -sS "$API$J/history" -H "Authorization: Bearer $province" | python3 -c '
+import json, sys
+body = json.load(sys.stdin)
+for e in body["events"]:
+    print("  %2s %-22s %-24s %-22s %s" % (e["version"], e["type"], e["actor"]["id"], e["actor"]["role"], e["hash"][:12]))'
+printf 'verify: '; curl -sS "$API$J/verify" -H "Authorization: Bearer $province"; echo
