@@ -287,58 +287,33 @@ def _import_certified(
     ]
 
 
-@_decides(AcceptIdea)
-def _accept_idea(
-    state: JourneyState, command: AcceptIdea, rulebook: Rulebook, now: datetime
+# Steps of the idea and the business plan: from one status, by the intake officer or the journey's
+# producer, to one event.
+_INTAKE, _PRODUCER = "intake officer", "producer"
+_PLAIN_STEPS: dict[type[Command], tuple[Status, str, Callable[[Any], JourneyEvent]]] = {
+    AcceptIdea: (Status.IDEA_REGISTERED, _INTAKE, lambda command: IdeaAccepted()),
+    ReturnIdea: (Status.IDEA_REGISTERED, _INTAKE, lambda command: IdeaReturned(reason=command.reason)),
+    ResubmitIdea: (Status.IDEA_RETURNED, _PRODUCER, lambda command: IdeaResubmitted()),
+    SubmitPlan: (Status.PLAN_PENDING, _PRODUCER, lambda command: PlanSubmitted(document=command.document)),
+    ApprovePlan: (Status.PLAN_SUBMITTED, _INTAKE, lambda command: PlanApproved()),
+    ReturnPlan: (Status.PLAN_SUBMITTED, _INTAKE, lambda command: PlanReturned(reason=command.reason)),
+}
+
+
+def _plain_step(
+    state: JourneyState, command: Command, rulebook: Rulebook, now: datetime
 ) -> list[JourneyEvent]:
-    _expect_status(state, Status.IDEA_REGISTERED)
-    _expect_intake_officer(command, rulebook)
-    return [IdeaAccepted()]
+    status, actor, event = _PLAIN_STEPS[type(command)]
+    _expect_status(state, status)
+    if actor == _INTAKE:
+        _expect_intake_officer(command, rulebook)
+    else:
+        _expect_producer(state, command)
+    return [event(command)]
 
 
-@_decides(ReturnIdea)
-def _return_idea(
-    state: JourneyState, command: ReturnIdea, rulebook: Rulebook, now: datetime
-) -> list[JourneyEvent]:
-    _expect_status(state, Status.IDEA_REGISTERED)
-    _expect_intake_officer(command, rulebook)
-    return [IdeaReturned(reason=command.reason)]
-
-
-@_decides(ResubmitIdea)
-def _resubmit_idea(
-    state: JourneyState, command: ResubmitIdea, rulebook: Rulebook, now: datetime
-) -> list[JourneyEvent]:
-    _expect_status(state, Status.IDEA_RETURNED)
-    _expect_producer(state, command)
-    return [IdeaResubmitted()]
-
-
-@_decides(SubmitPlan)
-def _submit_plan(
-    state: JourneyState, command: SubmitPlan, rulebook: Rulebook, now: datetime
-) -> list[JourneyEvent]:
-    _expect_status(state, Status.PLAN_PENDING)
-    _expect_producer(state, command)
-    return [PlanSubmitted(document=command.document)]
-
-
-@_decides(ApprovePlan)
-def _approve_plan(
-    state: JourneyState, command: ApprovePlan, rulebook: Rulebook, now: datetime
-) -> list[JourneyEvent]:
-    _expect_status(state, Status.PLAN_SUBMITTED)
-    _expect_intake_officer(command, rulebook)
-    return [PlanApproved()]
-
-
-@_decides(ReturnPlan)
-def _return_plan(
-    state: JourneyState, command: ReturnPlan, rulebook: Rulebook, now: datetime
-) -> list[JourneyEvent]:
-    _expect_status(state, Status.PLAN_SUBMITTED)
-    _expect_intake_officer(command, rulebook)
-    return [PlanReturned(reason=command.reason)]
+for _step in _PLAIN_STEPS:
+    _decides(_step)(_plain_step)
 
 
 # -- dossier ------------------------------------------------------------------------------------
