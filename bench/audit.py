@@ -478,10 +478,14 @@ async def main(args: argparse.Namespace) -> None:
         await pool.close()
     print()
     print(
-        f"Audit reads: {events_total:,} events over {streams_total:,} journey streams, loaded at "
-        f"{events_total / took:,.0f} events/s by {args.appenders} appenders "
-        f"(1-{args.batch} events an append); "
-        f"PostgreSQL {server_version}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
+        f"Audit reads: {events_total:,} events over {streams_total:,} journey streams, "
+        + (
+            "reused (loaded earlier); "
+            if args.reuse_database
+            else f"loaded at {events_total / took:,.0f} events/s by {args.appenders} appenders "
+            f"(1-{args.batch} events an append); "
+        )
+        + f"PostgreSQL {server_version}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
     )
     print(f"{'measure':<38}{'samples':>8}{'events':>9}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}   target")
     for reading in readings:
