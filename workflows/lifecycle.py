@@ -769,26 +769,13 @@ def evolve(state: JourneyState | None, event: JourneyEvent, at: datetime) -> Jou
             return _imported(event, at)
         if not isinstance(event, IdeaRegistered):
             raise ValueError(f"a journey starts with idea_registered or certified_imported, not {event.type}")
-        return JourneyState(
-            journey_id=event.journey_id,
-            producer_id=event.producer_id,
-            product_name=event.product_name,
-            product_group=event.product_group,
-            province_code=event.province_code,
-            commune_code=event.commune_code,
-            district=event.district,
-            registered_at=at,
-            status=Status.IDEA_REGISTERED,
-            rulebook=event.rulebook,
-            version=1,
-            updated_at=at,
-        )
+        return _started(event, at, status=Status.IDEA_REGISTERED, rulebook=event.rulebook)
     changes = _changes(state, event, at)
     return state.model_copy(update={**changes, "version": state.version + 1, "updated_at": at})
 
 
-def _imported(event: CertifiedImported, at: datetime) -> JourneyState:
-    certificate = event.certificate
+def _started(event: IdeaRegistered | CertifiedImported, at: datetime, **rest: Any) -> JourneyState:
+    """A journey's first state: the product as its first event names it, plus ``rest``."""
     return JourneyState(
         journey_id=event.journey_id,
         producer_id=event.producer_id,
@@ -798,13 +785,22 @@ def _imported(event: CertifiedImported, at: datetime) -> JourneyState:
         commune_code=event.commune_code,
         district=event.district,
         registered_at=at,
+        version=1,
+        updated_at=at,
+        **rest,
+    )
+
+
+def _imported(event: CertifiedImported, at: datetime) -> JourneyState:
+    certificate = event.certificate
+    return _started(
+        event,
+        at,
         status=Status.CERTIFIED,
         rulebook=certificate.rulebook,
         certificate=certificate,
         recognitions=[_recognition_record(certificate, Variant.NEW)],
         imported=True,
-        version=1,
-        updated_at=at,
     )
 
 
