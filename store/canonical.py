@@ -228,7 +228,7 @@ def event_content_json(
     )
 
 
-def _holds_float(value: Any) -> bool:
+def holds_float(value: Any) -> bool:
     """Whether orjson read any number of this value as a float (a fraction, an exponent, or an
     integer beyond 64 bits): such a float may not be exactly the number written."""
     kind = type(value)
@@ -240,7 +240,7 @@ def _holds_float(value: Any) -> bool:
         # Most items are strings: skip them without a call.
         if type(item) is str or type(item) is int or item is None:
             continue
-        if _holds_float(item):
+        if holds_float(item):
             return True
     return False
 
@@ -269,7 +269,7 @@ def fast_event_hash(
     try:
         data_value = orjson.loads(data_text)
         metadata_value = orjson.loads(metadata_text)
-        if _holds_float(data_value) or _holds_float(metadata_value):
+        if holds_float(data_value) or holds_float(metadata_value):
             return None
         data = orjson.dumps(data_value, option=orjson.OPT_SORT_KEYS)
         metadata = orjson.dumps(metadata_value, option=orjson.OPT_SORT_KEYS)
