@@ -272,7 +272,7 @@ def api(
     settings = get_settings()
     # The app factory reads the same settings; our logging set-up renders uvicorn's records too.
     uvicorn.run(
-        "api.app:create_app",
+        "api.app:create_served_app",
         factory=True,
         host=host,
         port=port or settings.api_port,

@@ -21,6 +21,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 
 from activities.recording import Recording
 from activities.rounds import RoundActivities
+from heap import settle_startup_heap
 from settings import Settings
 from store import EventStore, create_pool, migrate
 from workflows.journey import ProductJourney
@@ -97,6 +98,7 @@ async def run_worker(settings: Settings) -> None:
     client = await connect_temporal(settings)
     async with database(settings) as pool:
         worker = build_worker(client, pool, settings.task_queue)
+        settle_startup_heap()
         log.info("worker_started", task_queue=settings.task_queue, namespace=settings.temporal_namespace)
         async with worker:
             await stop.wait()

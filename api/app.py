@@ -21,6 +21,7 @@ from api import errors
 from api.engine import Engine
 from api.middleware import RequestContext
 from api.routers import actors, councils, events, health, journeys, plans, reports, rounds
+from heap import settle_startup_heap
 from schemas.api import Problem
 from settings import Settings, get_settings
 
@@ -41,18 +42,30 @@ producer's idea through the evaluation councils (Hội đồng đánh giá, phâ
 """
 
 
+def create_served_app() -> FastAPI:
+    """The app ``ocop api`` serves (uvicorn's factory): settings from the environment, and the
+    start-up heap frozen once the engine is connected."""
+    return create_app(settle_heap=True)
+
+
 def create_app(
     settings: Settings | None = None,
     *,
     temporal_client: Client | None = None,
     pool: asyncpg.Pool | None = None,
+    settle_heap: bool = False,
 ) -> FastAPI:
-    """The API, with its engine connections (injected or opened by the lifespan)."""
+    """The API, with its engine connections (injected or opened by the lifespan).
+
+    ``settle_heap``: once started, freeze the start-up heap for the garbage collector (``heap``);
+    for a process that serves this one app until it exits."""
     engine = Engine(settings or get_settings(), temporal_client=temporal_client, pool=pool)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await engine.start()
+        if settle_heap:
+            settle_startup_heap()
         try:
             yield
         finally:
