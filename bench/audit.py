@@ -13,6 +13,10 @@ moment (``read_stream(as_of=...)`` then ``journey_state``), a page of 500 of the
 random position (``read_all``), ``verify`` of one stream, and ``verify_all`` of the whole log in
 events/s. Prints the store's size on disk, a table and the targets.
 
+The process imports the API and the worker and, like ``ocop api`` / ``ocop worker`` once started,
+freezes its start-up heap (``heap.py``) before the timed reads; the feed is also timed before
+that, as a baseline, and the ratio printed.
+
     .venv/bin/python bench/audit.py                                  # 1M events: several minutes
     .venv/bin/python bench/audit.py --events 20000 --streams 1000    # smoke run
 """
@@ -40,6 +44,9 @@ import asyncpg
 from benchkit import DEFAULT_ADMIN_URL, percentile, progress, scratch_database, verdict
 from council import THANH_HOA, parts_for_total, roster, thanh_hoa_communes
 
+import api.app  # noqa: F401  (the heap of a served process: see the feed's baseline)
+import worker  # noqa: F401
+from heap import settle_startup_heap
 from schemas.commands import (
     AcceptDossier,
     AcceptIdea,
@@ -379,6 +386,25 @@ async def database(args: argparse.Namespace) -> AsyncIterator[str]:
     progress(f"database kept: --reuse-database {url} (drop it when done)")
 
 
+async def load_log(store: EventStore, args: argparse.Namespace, rng: random.Random) -> float:
+    """Load the log; the seconds it took. The plan of a million events goes when this returns."""
+    began = time.perf_counter()
+    communes = thanh_hoa_communes()
+    templates = [template(rng, communes) for _ in range(TEMPLATES)]
+    plans = plan_streams(rng, args.events, args.streams, templates)
+    sizes = sorted(sum(len(s) for s in t) for t in templates)
+    progress(
+        f"{TEMPLATES} journeys decided by the lifecycle ({sizes[0]}-{sizes[-1]} events) in "
+        f"{time.perf_counter() - began:.1f} s; "
+        f"loading {args.events:,} events over {args.streams:,} streams"
+    )
+    took = await load(store, plans, args.appenders, args.batch, args.seed)
+    progress(f"loaded {args.events:,} events in {took:.0f} s = {args.events / took:,.0f} events/s")
+    await store.pool.execute("VACUUM ANALYZE events")
+    await store.pool.execute("VACUUM ANALYZE streams")
+    return took
+
+
 async def main(args: argparse.Namespace) -> None:
     rng = random.Random(args.seed)
     async with database(args) as url:
@@ -388,20 +414,7 @@ async def main(args: argparse.Namespace) -> None:
             took = float("nan")
             progress(f"reusing {url}: {await pool.fetchval('SELECT count(*) FROM events'):,} events")
         else:
-            began = time.perf_counter()
-            communes = thanh_hoa_communes()
-            templates = [template(rng, communes) for _ in range(TEMPLATES)]
-            plans = plan_streams(rng, args.events, args.streams, templates)
-            sizes = sorted(sum(len(s) for s in t) for t in templates)
-            progress(
-                f"{TEMPLATES} journeys decided by the lifecycle ({sizes[0]}-{sizes[-1]} events) in "
-                f"{time.perf_counter() - began:.1f} s; "
-                f"loading {args.events:,} events over {args.streams:,} streams"
-            )
-            took = await load(store, plans, args.appenders, args.batch, args.seed)
-            progress(f"loaded {args.events:,} events in {took:.0f} s = {args.events / took:,.0f} events/s")
-            await pool.execute("VACUUM ANALYZE events")
-            await pool.execute("VACUUM ANALYZE streams")
+            took = await load_log(store, args, rng)
         events_total = int(await pool.fetchval("SELECT count(*) FROM events"))
         streams_total = int(await pool.fetchval("SELECT count(*) FROM streams"))
         ids = [
@@ -450,6 +463,14 @@ async def main(args: argparse.Namespace) -> None:
 
             return call
 
+        pages = [rng.randrange(0, max(1, last - FEED_PAGE)) for _ in refs]
+        # Baseline: the same pages while the collector still walks the start-up heap at each full
+        # collection (this process has imported the API and the worker, as `ocop api` has).
+        unfrozen = await sample(
+            Reading(f"feed page of {FEED_PAGE}, heap as started", None), [feed(p) for p in pages]
+        )
+        # What `ocop api` and `ocop worker` do once started (heap.py); every reading below runs so.
+        settle_startup_heap()
         readings = [
             await sample(Reading("history (read_stream)", TARGET_HISTORY_P99_MS), [history(r) for r in refs]),
             await sample(
@@ -457,10 +478,10 @@ async def main(args: argparse.Namespace) -> None:
                 [as_of(r, m) for r, m in zip(refs, moments, strict=True)],
             ),
             await sample(
-                Reading(f"feed page of {FEED_PAGE} (read_all)", TARGET_FEED_P99_MS),
-                [feed(rng.randrange(0, max(1, last - FEED_PAGE))) for _ in refs],
+                Reading(f"feed page of {FEED_PAGE} (read_all)", TARGET_FEED_P99_MS), [feed(p) for p in pages]
             ),
             await sample(Reading("verify one stream", None), [check(r) for r in refs]),
+            unfrozen,
         ]
         progress("verify_all of the whole log")
         began = time.perf_counter()
@@ -490,6 +511,12 @@ async def main(args: argparse.Namespace) -> None:
     print(f"{'measure':<38}{'samples':>8}{'events':>9}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}   target")
     for reading in readings:
         print(reading.line())
+    served, baseline = readings[2], readings[-1]
+    print(
+        f"feed page, frozen start-up heap / heap as started: p50 "
+        f"{percentile(served.latencies, 50) / percentile(baseline.latencies, 50):.2f}x, p99 "
+        f"{percentile(served.latencies, 99) / percentile(baseline.latencies, 99):.2f}x"
+    )
     print(
         f"verify_all: {report.events_checked:,} events in {report.streams_checked:,} streams, "
         f"{verify_took:.1f} s "
