@@ -277,6 +277,7 @@ async def _run_worker(args: argparse.Namespace) -> None:
     from temporalio.worker import Worker
     from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+    from heap import settle_startup_heap
     from settings import Settings, configure_logging
     from store import create_pool
     from worker import PASSTHROUGH_MODULES, build_worker
@@ -311,6 +312,8 @@ async def _run_worker(args: argparse.Namespace) -> None:
     )
     try:
         async with build_worker(client, pool, ENGINE_QUEUE), bare:
+            # As `ocop worker` does once started (heap.py).
+            settle_startup_heap()
             await asyncio.to_thread(Path(args.ready_file).write_text, str(os.getpid()))
             await stop.wait()
     finally:
