@@ -7,10 +7,10 @@ then, and that page then takes ~100 ms instead of ~10 (bench/audit.py, feed page
 
 Once start-up is done, ``settle_startup_heap`` freezes that heap (``gc.freeze``): later
 collections walk only what was made since, and cyclic garbage is still collected. Measured on a
-page of 500 events from a log of a million, one reader (bench/audit.py): p99 89-121 ms as
-CPython starts, 13 ms frozen. (A larger first generation, 2,000 or 10,000 instead of CPython's
-700, made it worse: 18-23 ms, each collection of the middle generation then walks many pages'
-objects at once.)
+page of 500 events from a log of a million, one reader (bench/audit.py, nine runs on a 2-CPU VM
+whose speed varied twofold): p99 89-130 ms as CPython starts, 13-25 ms frozen. (A larger first
+generation, 2,000 or 10,000 instead of CPython's 700, made it worse: each collection of the
+middle generation then walks many pages' objects at once.)
 """
 
 from __future__ import annotations

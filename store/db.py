@@ -20,7 +20,7 @@ def _loads(text: str) -> Any:
     # (scores do): only a document where orjson met one is read again the exact way.
     try:
         value = orjson.loads(text)
-    except orjson.JSONDecodeError:  # an integer beyond 64 bits, say: json reads it exactly
+    except orjson.JSONDecodeError:  # e.g. nesting beyond orjson's 1,024 levels: json decides
         pass
     else:
         if not holds_float(value):
