@@ -44,9 +44,12 @@ class RequestContext:
             await send(message)
 
         received = 0
+        declared = _content_length(scope)
 
         async def limited_receive() -> Message:
             nonlocal received
+            if declared is not None and declared > limit:
+                raise BodyTooLarge(limit)  # a page: its route answers 413 with an HTML page
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
@@ -56,8 +59,7 @@ class RequestContext:
 
         with structlog.contextvars.bound_contextvars(request_id=request_id):
             try:
-                declared = _content_length(scope)
-                if declared is not None and declared > limit:
+                if declared is not None and declared > limit and _is_api(scope):
                     response = problem(
                         None,
                         413,
@@ -80,6 +82,12 @@ class RequestContext:
                     actor_id=state.get("actor_id"),
                     request_id=request_id,
                 )
+
+
+def _is_api(scope: Scope) -> bool:
+    """A path of the API (answered with problem+json), not of the pages (web/, answered in HTML)."""
+    path: str = scope.get("path", "")
+    return path == "/v1" or path.startswith(("/v1/", "/health", "/openapi.json", "/docs", "/redoc"))
 
 
 def _content_length(scope: Scope) -> int | None:

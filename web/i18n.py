@@ -54,9 +54,19 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "common.actions": ("Thao tác", "Actions"),
     # -- errors
     "error.title": ("Lỗi {status}", "Error {status}"),
+    "error.400": ("Không đọc được biểu mẫu đã gửi", "The form sent could not be read"),
     "error.403": ("Bạn không có quyền xem trang này", "You may not open this page"),
     "error.404": ("Không tìm thấy", "Not found"),
     "error.409": ("Không thực hiện được", "Cannot be done"),
+    "error.413": ("Biểu mẫu đã gửi quá lớn", "The form sent is too large"),
+    "error.form_unreadable": (
+        "biểu mẫu có quá nhiều trường hoặc tệp, hoặc không đúng định dạng. Hãy mở lại trang và gửi lại.",
+        "the form has too many fields or files, or is malformed. Open the page again and send it again.",
+    ),
+    "error.form_too_large": (
+        "nội dung gửi lên vượt quá giới hạn cho phép. Hãy rút gọn nội dung và gửi lại.",
+        "what was sent exceeds the limit. Shorten it and send it again.",
+    ),
     "error.500": ("Hệ thống gặp lỗi", "The engine failed"),
     "error.503": ("Hệ thống tạm thời không sẵn sàng", "The engine is unavailable for now"),
     "error.csrf": (

@@ -23,6 +23,7 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from temporalio.service import RPCError
 
 from api.access import AccessDenied, Principal
@@ -189,18 +190,20 @@ def _fallback_page(request: Request) -> Page:
     )
 
 
-_TITLED = frozenset({403, 404, 409, 500, 503})
+# The statuses whose error page has a title of its own (the others: "Lỗi {status}").
+_TITLED = frozenset({400, 403, 404, 409, 413, 503})
 
 
 def error_page(request: Request, status: int, message: str | None = None) -> HTMLResponse:
     page = _fallback_page(request)
-    key = (
-        f"error.{status}"
-        if f"error.{status}" in {"error.403", "error.404", "error.409", "error.503"}
-        else None
-    )
-    title = page.t(key) if key else page.t("error.title", status=status)
+    title = page.t(f"error.{status}") if status in _TITLED else page.t("error.title", status=status)
     return page.render("error.html", status=status, title=title, message=message)
+
+
+def _refused_request(request: Request, status: int) -> HTMLResponse:
+    page = _fallback_page(request)
+    message = {400: "error.form_unreadable", 413: "error.form_too_large"}.get(status)
+    return error_page(request, status, page.t(message) if message else None)
 
 
 _UNAVAILABLE = (
@@ -242,6 +245,10 @@ class HtmlRoute(APIRoute):
                 return error_page(request, 503, detail)
             except ApiError as exc:
                 return error_page(request, exc.status, exc.detail)
+            except StarletteHTTPException as exc:
+                # Starlette's refusal of the request itself: a form it cannot read (too many fields
+                # or files, a multipart body without a boundary: 400) or a body over the limit (413).
+                return _refused_request(request, exc.status_code)
             except Exception:  # a bug: logged with its traceback, answered with a page, not JSON
                 log.exception("web_page_failed", path=request.url.path)
                 return error_page(request, 500, None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 
@@ -162,3 +163,96 @@ async def test_pages_stay_out_of_the_openapi_schema_and_static_files_are_a_fixed
     assert (css.status_code, css.headers["content-type"]) == (200, "text/css; charset=utf-8")
     assert (await api.http.get("/static/pages.py")).status_code == 404
     assert (await api.http.get("/static/..%2Fpages.py")).status_code == 404
+
+
+# --- malformed forms: Starlette's 4xx, as the Vietnamese error page, on every page form ----------
+
+_BOUNDARY = "b"
+# What the page says (in Vietnamese, the default language) of a form it cannot read.
+FORM_REFUSED = {
+    400: "Không đọc được biểu mẫu đã gửi",
+    403: "Bạn không có quyền xem trang này",
+    413: "Biểu mẫu đã gửi quá lớn",
+}
+
+
+def _multipart(parts: list[str]) -> bytes:
+    """A multipart body of ``parts`` (each a part's header lines and value), tight enough that a
+    thousand and one of them stay under the body limit."""
+    return ("".join(f"--{_BOUNDARY}\r\n{part}" for part in parts) + f"--{_BOUNDARY}--\r\n").encode()
+
+
+def _malformed_forms(csrf: str) -> list[tuple[str, str, bytes | None, int]]:
+    """(what, Content-Type, body, the status Starlette or the body limit gives); ``None``: a body
+    over the limit sent in chunks, without a Content-Length."""
+    many_fields = "&".join([f"csrf={csrf}", *(f"f{i}=1" for i in range(1001))])
+    many_files = _multipart(["content-disposition:form-data;name=f;filename=x\r\n\r\n\r\n"] * 1001)
+    assert len(many_files) < 64 * 1024  # the files are refused for their number, not the body's size
+    huge = f"csrf={csrf}&reason=" + "x" * (70 * 1024)
+    return [
+        ("too many fields", "application/x-www-form-urlencoded", many_fields.encode(), 400),
+        ("too many files", f"multipart/form-data; boundary={_BOUNDARY}", many_files, 400),
+        ("multipart without a boundary", "multipart/form-data", b"--x\r\nname=a\r\n\r\nb\r\n--x--\r\n", 400),
+        (
+            "a part without a name",
+            f"multipart/form-data; boundary={_BOUNDARY}",
+            _multipart(["content-disposition:form-data\r\n\r\nx\r\n"]),
+            400,
+        ),
+        # Starlette reads any urlencoded body leniently: what it reads holds no CSRF token.
+        ("invalid urlencoded", "application/x-www-form-urlencoded", b"%zz=%G1&\xff\xfe=\x00&&=&csrf", 403),
+        ("a huge field", "application/x-www-form-urlencoded", huge.encode(), 413),
+        ("a huge field in chunks", "application/x-www-form-urlencoded", None, 413),
+    ]
+
+
+def _page_forms(journey_id: str) -> list[str]:
+    """Every POST route of the pages, its path filled with a real journey and council."""
+    import web
+
+    values = {
+        "journey_id": journey_id,
+        "action": "accept-idea",
+        "kind": "councils",
+        "ident": "HD-TH-2025",
+    }
+    paths = []
+    for route in web.router.routes:
+        if "POST" in getattr(route, "methods", ()):
+            path = re.sub(r"\{(\w+)(:\w+)?\}", lambda m: values[m.group(1)], route.path)  # type: ignore[attr-defined]
+            paths.append(path)
+    assert {"/signin", "/lang"} <= set(paths)
+    return paths
+
+
+async def test_a_malformed_form_gets_starlettes_4xx_as_a_page_on_every_page_form(api: Api) -> None:
+    cast = await make_cast(api)
+    journey_id = await cast.register()
+    member = Visitor(api.http)
+    await member.sign_in(cast.chair.token)
+    await member.get("/")
+    before = await api.event_count()
+    wrong: list[str] = []
+    for path in _page_forms(journey_id):
+        for what, content_type, body, status in _malformed_forms(member.csrf):
+            content: Any = body
+            if body is None:
+                chunk = f"csrf={member.csrf}&reason=".encode() + b"x" * 8192
+
+                async def chunks(chunk: bytes = chunk) -> Any:  # no Content-Length
+                    for _ in range(10):
+                        yield chunk
+
+                content = chunks()
+            headers = {**member._headers(), "Content-Type": content_type}
+            response = await api.http.post(path, content=content, headers=headers)
+            page = response.text
+            if not (
+                response.status_code == status
+                and response.headers["content-type"] == "text/html; charset=utf-8"
+                and '<html lang="vi">' in page
+                and f"<h1>{FORM_REFUSED[status]}</h1>" in page
+            ):
+                wrong.append(f"{what} on {path}: {response.status_code} {response.headers['content-type']}")
+    assert not wrong, "\n".join(wrong)
+    assert await api.event_count() == before
