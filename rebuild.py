@@ -72,7 +72,9 @@ async def rebuild_read_models(
     while page := await store.read_all(after, PAGE):
         for event in page:
             key = (event.stream.type, event.stream.id)
-            projection = PROJECTIONS[event.stream.type]
+            projection = PROJECTIONS.get(event.stream.type)
+            if projection is None:
+                continue  # an actor's stream is its audit trail; its state is the actors table
             states[key] = projection.fold(states.get(key), event.type, event.data, event.recorded_at)
         after = page[-1].position
         report.events_read += len(page)

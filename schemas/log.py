@@ -12,11 +12,11 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-StreamType = Literal["journey", "round", "council", "plan"]
+StreamType = Literal["journey", "round", "council", "plan", "actor"]
 
 
 class StreamRef(BaseModel):
-    """One stream of the log: a product journey, a round, a council or a plan."""
+    """One stream of the log: a product journey, a round, a council, a plan or an actor (its account)."""
 
     model_config = ConfigDict(frozen=True)
 

@@ -1,7 +1,9 @@
 """Actors of the HTTP API: who may call it, in which role and jurisdiction, and the council seats
 that let a council member read a journey.
 
-A bearer token is random, shown once when the actor is created, and kept only as its SHA-256.
+A bearer token is random, shown once when the actor is created (or its token rotated), and kept
+only as its SHA-256. Whether the token still holds (the actor is active, the token within its
+lifetime) is for the caller to decide from the record: ``ActorRecord.refusal``.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import hashlib
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -28,6 +30,12 @@ _SEATED = f"""EXISTS (
             'seats', jsonb_build_array(jsonb_build_object('member_id', $1::text)))))"""
 
 
+# The columns an ActorRecord is read from.
+ACTOR_COLUMNS = (
+    "actor_id, role, jurisdiction_kind, jurisdiction, created_by, created_at, token_issued_at, deactivated_at"
+)
+
+
 class ActorExists(StoreError):
     """An actor with this id exists already."""
 
@@ -42,6 +50,23 @@ class ActorRecord:
     jurisdiction: str
     created_by: str | None
     created_at: datetime
+    token_issued_at: datetime | None = None
+    deactivated_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.deactivated_at is None
+
+    def token_expires_at(self, lifetime: timedelta) -> datetime:
+        return (self.token_issued_at or self.created_at) + lifetime
+
+    def refusal(self, now: datetime, lifetime: timedelta) -> str | None:
+        """Why the actor's token does not hold now, or None if it does."""
+        if not self.active:
+            return "the actor is deactivated"
+        if now >= self.token_expires_at(lifetime):
+            return "the token has expired; ask an administrator to rotate it"
+        return None
 
 
 def token_hash(token: str) -> str:
@@ -70,7 +95,8 @@ class ActorStore:
                 """INSERT INTO actors
                     (actor_id, role, jurisdiction_kind, jurisdiction, token_hash, created_by)
                 VALUES ($1, $2, $3, $4, $5, $6)
-                RETURNING actor_id, role, jurisdiction_kind, jurisdiction, created_by, created_at""",
+                RETURNING """
+                + ACTOR_COLUMNS,
                 actor_id,
                 role,
                 jurisdiction_kind,
@@ -85,17 +111,15 @@ class ActorStore:
 
     async def get(self, actor_id: str) -> ActorRecord | None:
         row = await self.pool.fetchrow(
-            """SELECT actor_id, role, jurisdiction_kind, jurisdiction, created_by, created_at
-            FROM actors WHERE actor_id = $1""",
+            f"SELECT {ACTOR_COLUMNS} FROM actors WHERE actor_id = $1",
             actor_id,
         )
         return ActorRecord(**dict(row)) if row is not None else None
 
     async def by_token(self, token: str) -> ActorRecord | None:
-        """The actor holding ``token``, or None."""
+        """The actor holding ``token`` (active or not, expired or not), or None."""
         row = await self.pool.fetchrow(
-            """SELECT actor_id, role, jurisdiction_kind, jurisdiction, created_by, created_at
-            FROM actors WHERE token_hash = $1""",
+            f"SELECT {ACTOR_COLUMNS} FROM actors WHERE token_hash = $1",
             token_hash(token),
         )
         return ActorRecord(**dict(row)) if row is not None else None

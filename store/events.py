@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 import structlog
@@ -93,12 +94,16 @@ class EventStore:
         events: Sequence[NewEvent],
         idempotency_key: str,
         snapshot: Snapshot | SnapshotAt | None = None,
+        *,
+        connection: Connection | None = None,
     ) -> AppendReceipt:
         """Append ``events`` to ``stream`` if it is at ``expected_version``, in one transaction.
 
         ``snapshot`` (a read model written in the same transaction) may be a function of the time
         the store records on the events. A key already used for this stream returns the first
-        append's receipt (``replayed``) and writes nothing."""
+        append's receipt (``replayed``) and writes nothing. With ``connection`` (inside the
+        caller's transaction) the append joins that transaction, so the caller's own rows commit
+        with the events or not at all; the feed lock is then held until the caller commits."""
         if not events:
             raise ValueError("an append needs at least one event")
         if not idempotency_key or "\x00" in idempotency_key:
@@ -145,6 +150,16 @@ class EventStore:
             dumps_normalized(normalize(snapshot.state)) if snapshot else None,
             FEED_LOCK_KEY,
         )
+        if connection is not None:
+            try:
+                # A savepoint: a refused append leaves the caller's transaction usable.
+                async with connection.transaction():
+                    positions = await connection.fetchval(_APPEND, *args)
+            except asyncpg.PostgresError as exc:
+                return await self._refused(connection, exc, stream, expected_version, idempotency_key)
+            return self._receipt_of(
+                stream, event_ids, positions, expected_version, idempotency_key, recorded_at
+            )
         async with self.pool.acquire() as conn:
             try:
                 if self._before_commit is None:
@@ -157,12 +172,23 @@ class EventStore:
                         await self._before_commit()
             except asyncpg.PostgresError as exc:
                 return await self._refused(conn, exc, stream, expected_version, idempotency_key)
+        return self._receipt_of(stream, event_ids, positions, expected_version, idempotency_key, recorded_at)
+
+    @staticmethod
+    def _receipt_of(
+        stream: StreamRef,
+        event_ids: list[UUID],
+        positions: list[int],
+        expected_version: int,
+        idempotency_key: str,
+        recorded_at: datetime,
+    ) -> AppendReceipt:
         return AppendReceipt(
             stream=stream,
             event_ids=event_ids,
             positions=positions,
             first_version=expected_version + 1,
-            stream_version=expected_version + len(events),
+            stream_version=expected_version + len(event_ids),
             idempotency_key=idempotency_key,
             recorded_at=recorded_at,
         )
