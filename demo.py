@@ -249,9 +249,9 @@ class Demo:
             journey_id = registered["journey_id"]
             journeys[product] = journey_id
             clerk = commune_officers[commune]
-            await self.act(clerk, journey_id, "accept-idea", {"authority": f"UBND {commune}"})
+            await self.act(clerk, journey_id, "accept-idea", {})
             await self.act(producer, journey_id, "submit-plan", {"document": f"sha256:plan-{journey_id[:8]}"})
-            await self.act(clerk, journey_id, "approve-plan", {"authority": f"UBND {commune}"})
+            await self.act(clerk, journey_id, "approve-plan", {})
             documents = [f"sha256:form01-{journey_id[:8]}", f"sha256:form02-{journey_id[:8]}"]
             await self.act(producer, journey_id, "submit-dossier", {"documents": documents})
             await self.act(
@@ -310,10 +310,8 @@ class Demo:
                 row["journey_id"],
                 "recognize",
                 {
-                    "level": "province",
                     "decision_number": f"QĐ {number:03}/QĐ-UBND",
                     "decision_date": today.isoformat(),
-                    "authority": "UBND tỉnh Thanh Hóa",
                 },
             )
             self.echo(f"  {row['product_name']}: {row['stars']}★, QĐ {number:03}/QĐ-UBND")

@@ -37,6 +37,7 @@ class EnrolRequest(BaseModel):
     journey_id: str
     actor: Actor
     update_id: str
+    request_id: str | None = None
 
 
 class CarryOverRequest(BaseModel):
@@ -130,6 +131,7 @@ class RoundActivities:
             level=request.council.level,
             council=roster,
             cut_off=request.cut_off,
+            request_id=request.request_id,
         )
         receipt: CommandReceipt = await self._journey_update(
             request.journey_id, "enrol", command, f"{request.update_id}/enrol"

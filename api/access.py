@@ -19,7 +19,8 @@ from schemas.api import Jurisdiction, JurisdictionKind
 from schemas.errors import DomainError
 from schemas.journey import JourneyState
 from schemas.roles import OFFICER_OF_LEVEL, Role
-from schemas.rulebook import Level
+from schemas.rulebook import AuthorityAction, Level
+from schemas.rulebooks import get_rulebook
 from workflows import places
 
 NATIONAL = Jurisdiction(kind=JurisdictionKind.NATIONAL, value="VN")
@@ -63,6 +64,20 @@ ACTION_ROLES: dict[str, frozenset[Role]] = {
     "finalize": frozenset({Role.COUNCIL_MEMBER}),
     "recognize": frozenset({Role.RECOGNITION_AUTHORITY}),
     "revoke": frozenset({Role.RECOGNITION_AUTHORITY}),
+}
+# The journey actions a recognition authority signs, and which entry of the pinned rulebook's
+# authority table (Rulebook.authorities) decides at which level.
+AUTHORITY_ACTIONS: dict[str, AuthorityAction] = {
+    "recognize": AuthorityAction.RECOGNIZE,
+    "revoke": AuthorityAction.REVOKE,
+}
+# The level (cấp) an actor acts at, read from the kind of its jurisdiction: a provincial authority
+# (UBND tỉnh) has a province, the Minister the whole country.
+LEVEL_OF_JURISDICTION: dict[JurisdictionKind, Level] = {
+    JurisdictionKind.NATIONAL: Level.CENTRAL,
+    JurisdictionKind.PROVINCE: Level.PROVINCE,
+    JurisdictionKind.DISTRICT: Level.DISTRICT,
+    JurisdictionKind.COMMUNE: Level.COMMUNE,
 }
 # Roles that read the whole decision log (the global feed and its verification) when national.
 LOG_READERS = frozenset({Role.AUDITOR, Role.ADMINISTRATOR, Role.CENTRAL_OFFICER})
@@ -262,12 +277,90 @@ def check_act(principal: Principal, journey: JourneyState, action: str) -> None:
         raise AccessDenied(
             f"the journey lies outside your jurisdiction ({_describe(principal.jurisdiction)})"
         )
+    check_authority(principal, journey, action)
 
 
-def check_register(principal: Principal) -> None:
-    """Only producers register ideas (đăng ký ý tưởng), for themselves."""
+def required_authority_level(journey: JourneyState, action: str) -> Level | None:
+    """The level whose recognition authority signs ``action`` on ``journey``, by the authority
+    table of the rulebook that governs it: the pinned rulebook for a recognition, the rulebook of
+    the certificate for a revocation. None when the action is not an authority's, or the journey
+    has nothing for it to sign (the journey then refuses the step itself)."""
+    kind = AUTHORITY_ACTIONS.get(action)
+    if kind == AuthorityAction.RECOGNIZE and journey.pending_recognition is not None:
+        pending = journey.pending_recognition
+        return get_rulebook(journey.rulebook).authority_level(kind, level=pending.level, stars=pending.stars)
+    if kind == AuthorityAction.REVOKE and journey.certificate_in_force is not None:
+        certificate = journey.certificate_in_force
+        return get_rulebook(certificate.rulebook).authority_level(
+            kind, level=certificate.level, stars=certificate.stars
+        )
+    return None
+
+
+def check_authority(principal: Principal, journey: JourneyState, action: str) -> None:
+    """Authority = role + level + jurisdiction (thẩm quyền): a recognition authority acts only at
+    its own level — a provincial chairman never signs a central decision, the Minister never a
+    provincial one (ocop.md §7)."""
+    required = required_authority_level(journey, action)
+    if required is None:
+        return
+    acting = LEVEL_OF_JURISDICTION[principal.jurisdiction.kind]
+    if acting != required:
+        raise AccessDenied(
+            f"this {action} is signed by the {required.value} authority; you act at the {acting.value} level"
+        )
+
+
+def acting_body(principal: Principal, journey: JourneyState | None = None) -> str | None:
+    """The body (cơ quan) the caller acts for, as the engine knows it from the caller's role and
+    jurisdiction (and, for a council member, the council evaluating the journey): recorded as the
+    event's authority, never taken from the request."""
+    role, jurisdiction = principal.role, principal.jurisdiction
+    if role == Role.PRODUCER:
+        return None
+    if role == Role.COUNCIL_MEMBER:
+        evaluation = journey.evaluation if journey is not None else None
+        return f"Hội đồng {evaluation.council.council_id}" if evaluation is not None else None
+    place = _place_name(jurisdiction)
+    title = _BODY_OF_ROLE.get(role)
+    if title is None:
+        return None
+    national, local = title
+    return national if jurisdiction.kind == JurisdictionKind.NATIONAL else local.format(place=place)
+
+
+# Role -> (the body acted for nationally, the body acted for in a place).
+_BODY_OF_ROLE: dict[Role, tuple[str, str]] = {
+    Role.COMMUNE_OFFICER: ("Bộ Nông nghiệp và Môi trường", "UBND {place}"),
+    Role.DISTRICT_OFFICER: ("Bộ Nông nghiệp và Môi trường", "UBND {place}"),
+    Role.PROVINCIAL_OFFICER: ("Bộ Nông nghiệp và Môi trường", "Cơ quan quản lý OCOP {place}"),
+    Role.CENTRAL_OFFICER: ("Bộ Nông nghiệp và Môi trường", "Bộ Nông nghiệp và Môi trường"),
+    Role.RECOGNITION_AUTHORITY: ("Bộ trưởng Bộ Nông nghiệp và Môi trường", "Chủ tịch UBND {place}"),
+    Role.ADMINISTRATOR: ("Quản trị hệ thống (toàn quốc)", "Quản trị hệ thống {place}"),
+}
+
+
+def _place_name(jurisdiction: Jurisdiction) -> str:
+    match jurisdiction.kind:
+        case JurisdictionKind.PROVINCE:
+            name = places.province_name(int(jurisdiction.value))
+            return name if name.startswith(("Thành phố", "Tỉnh")) else f"tỉnh {name}"
+        case JurisdictionKind.COMMUNE:
+            return places.commune_name(int(jurisdiction.value))
+        case JurisdictionKind.DISTRICT:
+            return jurisdiction.value
+    return "Việt Nam"
+
+
+def check_register(principal: Principal, place: Place | None = None) -> None:
+    """Only producers register ideas (đăng ký ý tưởng), for themselves, for a product in their own
+    jurisdiction (a producer of Thanh Hóa does not register a product of Hà Nội)."""
     if principal.role != Role.PRODUCER:
         raise AccessDenied(f"only producers register product ideas, not a {principal.role.value}")
+    if place is not None and not covers(principal.jurisdiction, place):
+        raise AccessDenied(
+            f"a producer registers products of their own jurisdiction ({_describe(principal.jurisdiction)})"
+        )
 
 
 def check_import(principal: Principal, place: Place) -> None:

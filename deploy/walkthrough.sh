@@ -11,6 +11,7 @@ post() {  # post PATH TOKEN JSON: every POST carries a fresh Idempotency-Key
         -H 'Content-Type: application/json' -d "$3"
 }
 step() { printf '%-34s' "$1"; post "$2" "$3" "$4" | field "['state']['status']"; }
+recorded() { printf '%-34s' "$1"; post "$2" "$3" "$4" | field "['event_types']"; }
 actor() { post /v1/actors "$OCOP_ADMIN_TOKEN" "{\"role\":\"$1\",\"jurisdiction\":\"$2\",\"id\":\"$3\"}" | field "['token']"; }
 
 run=$(key | cut -c1-8)   # so the walkthrough can run twice against one engine
@@ -26,14 +27,18 @@ journey=$(post /v1/journeys "$producer" \
     | field "['journey_id']")
 J=/v1/journeys/$journey
 echo "journey $journey registered"
-step "accept-idea (commune officer)"     "$J/accept-idea"     "$commune"  '{"authority":"UBND phường Hạc Thành"}'
+step "accept-idea (commune officer)"     "$J/accept-idea"     "$commune"  '{}'
 step "submit-plan (producer)"            "$J/submit-plan"     "$producer" '{"document":"sha256:plan"}'
 step "approve-plan (commune officer)"    "$J/approve-plan"    "$commune"  '{}'
 step "submit-dossier (producer)"         "$J/submit-dossier"  "$producer" '{"documents":["sha256:form01","sha256:form02"]}'
 step "accept-dossier (commune officer)"  "$J/accept-dossier"  "$commune"  '{"commune_report":"sha256:commune-report"}'
 seats="[{\"member_id\":\"HD-$run-m1\",\"role\":\"chair\"},{\"member_id\":\"HD-$run-m2\",\"role\":\"vice_chair\"},{\"member_id\":\"HD-$run-m3\",\"role\":\"member\"}]"
-step "enrol (provincial officer)"        "$J/enrol"           "$province" \
-    "{\"round_id\":\"R-$run\",\"level\":\"province\",\"council\":{\"council_id\":\"HD-$run\",\"level\":\"province\",\"jurisdiction\":\"38\",\"seats\":$seats}}"
+today=$(python3 -c 'import datetime,zoneinfo; print(datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")).date())')
+recorded "appoint council (provincial)" /v1/councils         "$province" \
+    "{\"council_id\":\"HD-$run\",\"name\":\"Hội đồng OCOP tỉnh Thanh Hóa\",\"level\":\"province\",\"jurisdiction\":\"38\",\"seats\":$seats}"
+recorded "open round (provincial)"      /v1/rounds           "$province" \
+    "{\"round_id\":\"R-$run\",\"name\":\"Đợt 1\",\"council_id\":\"HD-$run\",\"cut_off\":\"$today\",\"meeting_date\":\"$today\"}"
+recorded "enrol (provincial officer)"   "/v1/rounds/R-$run/enrollments" "$province" "{\"journey_id\":\"$journey\"}"
 printf '%-34s' "submit-scorecard (producer)"
 post "$J/submit-scorecard" "$producer" '{"parts":{"A":"30","B":"20","C":"30"}}' | field "['detail']"
 printf '%-34s' "submit-scorecard (m2, A = 45)"
@@ -42,9 +47,8 @@ step "submit-scorecard (m1, chair)"      "$J/submit-scorecard" "$m1" '{"parts":{
 step "submit-scorecard (m2)"             "$J/submit-scorecard" "$m2" '{"parts":{"A":"31.00","B":"19.50","C":"29.00"}}'
 step "submit-scorecard (m3)"             "$J/submit-scorecard" "$m3" '{"parts":{"A":"33.00","B":"20.50","C":"27.25"}}'
 step "finalize (chair)"                  "$J/finalize"        "$m1"       '{"failed_mandatory_criteria":[]}'
-today=$(python3 -c 'import datetime,zoneinfo; print(datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")).date())')
 step "recognize (authority)"             "$J/recognize"       "$authority" \
-    "{\"level\":\"province\",\"decision_number\":\"QĐ 15/QĐ-UBND\",\"decision_date\":\"$today\",\"authority\":\"UBND tỉnh Thanh Hóa\"}"
+    "{\"decision_number\":\"QĐ 15/QĐ-UBND\",\"decision_date\":\"$today\"}"
 echo
 curl -sS "$API$J" -H "Authorization: Bearer $province" | python3 -c '
 import json, sys

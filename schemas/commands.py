@@ -152,7 +152,11 @@ class FinalizeResult(Command):
 class Recognize(Command):
     """The recognition authority signs the decision (quyết định công nhận) and the certificate."""
 
-    level: Level
+    level: Level | None = Field(
+        default=None,
+        description="Kept so that recorded histories still parse: the level is that of the result "
+        "awaiting recognition, which the journey knows; the API never takes it from the caller.",
+    )
     decision_number: str = Field(min_length=1, max_length=100)
     decision_date: date
     certificate_number: str | None = Field(default=None, max_length=100)

@@ -107,6 +107,29 @@ class ProductGroup(BaseModel):
     needs_samples: bool = True
 
 
+class AuthorityAction(StrEnum):
+    """A decision only a recognition authority signs (thẩm quyền)."""
+
+    RECOGNIZE = "recognize"
+    REVOKE = "revoke"
+
+
+class Authorities(BaseModel):
+    """Which level's recognition authority signs what (ocop.md §7, Art. 4, 8): an authority acts
+    only at its own level. Keys are the level of the council result to recognize, and the star rank
+    of the certificate to revoke; a rulebook without a revocation table has certificates revoked by
+    the authority of the level that recognized them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    recognize: dict[Level, Level] = Field(
+        description="Level of the council's result -> level of the authority that recognizes it."
+    )
+    revoke: dict[int, Level] | None = Field(
+        default=None, description="Stars of the certificate -> level of the authority that revokes it."
+    )
+
+
 class Rulebook(BaseModel):
     """One version of the OCOP criteria and procedure."""
 
@@ -128,6 +151,7 @@ class Rulebook(BaseModel):
     expiry_notice_days: int = Field(gt=0)
     deadlines: Deadlines
     product_groups: list[ProductGroup]
+    authorities: Authorities
 
     @model_validator(mode="after")
     def _consistent(self) -> Rulebook:
@@ -149,7 +173,21 @@ class Rulebook(BaseModel):
                 raise ValueError(f"{rules.level} certifies a rank that cannot be recognized")
             if rules.certify_while_forwarding and not rules.certifies:
                 raise ValueError(f"{rules.level} certifies while forwarding but certifies nothing")
+            if rules.certifies and rules.level not in self.authorities.recognize:
+                raise ValueError(f"no authority recognizes the {rules.level} council's results")
+        revoke = self.authorities.revoke
+        if revoke is not None and set(revoke) != set(self.recognizable_stars):
+            raise ValueError("the revocation table names an authority for each recognizable rank")
         return self
+
+    def authority_level(self, action: AuthorityAction, *, level: Level, stars: int) -> Level:
+        """The level whose recognition authority may take ``action`` on a result (or certificate)
+        of ``level`` at ``stars``."""
+        if action == AuthorityAction.REVOKE and self.authorities.revoke is not None:
+            return self.authorities.revoke[stars]
+        if action == AuthorityAction.REVOKE:
+            return level
+        return self.authorities.recognize[level]
 
     @property
     def first_level(self) -> Level:

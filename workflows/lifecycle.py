@@ -579,7 +579,7 @@ def _recognize(
     _expect_status(state, Status.AWAITING_RECOGNITION)
     pending = state.pending_recognition
     assert pending is not None
-    if command.level != pending.level:
+    if command.level is not None and command.level != pending.level:
         raise WrongLevel(f"the result awaits recognition at the {pending.level.value} level")
     _expect_role(command, Role.RECOGNITION_AUTHORITY)
     if command.decision_date > local_date(now):

@@ -189,6 +189,7 @@ class EvaluationRound:
                     journey_id=command.journey_id,
                     actor=command.actor,
                     update_id=update_id,
+                    request_id=command.request_id,
                 ),
                 start_to_close_timeout=ACTIVITY_TIMEOUT,
                 retry_policy=RETRY,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from schemas.roles import Role
@@ -11,6 +12,7 @@ from tests.factories import HAC_THANH, THANH_HOA
 from workflows.calendar import local_date
 
 COUNCIL_ID = "HD-TH-2025"
+ROUND_ID = "R-2025-1"
 IDEA = {
     "product_name": "Nem chua Thanh Hóa",
     "product_group": "food",
@@ -31,6 +33,7 @@ class Cast:
     member: Caller
     secretary: Caller
     authority: Caller
+    round_open: bool = field(default=False)
 
     @property
     def voting(self) -> list[Caller]:
@@ -65,10 +68,41 @@ class Cast:
         await self.commune_officer.act(journey_id, "accept-dossier", {"commune_report": "sha256:report"})
         return journey_id
 
-    async def enrol(self, journey_id: str) -> dict[str, Any]:
-        receipt: dict[str, Any] = await self.provincial_officer.act(
-            journey_id, "enrol", {"round_id": "R-2025-1", "level": "province", "council": self.roster}
+    async def open_round(self) -> None:
+        """Appoint the council and open its round ROUND_ID (once per cast)."""
+        if self.round_open:
+            return
+        today = date.fromisoformat(await self.today())
+        council = {
+            "council_id": COUNCIL_ID,
+            "name": "Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Thanh Hóa",
+            "level": "province",
+            "jurisdiction": str(THANH_HOA),
+            "seats": self.roster["seats"],
+        }
+        appointed = await self.provincial_officer.post("/v1/councils", council)
+        assert appointed.status_code == 201, appointed.text
+        opened = await self.provincial_officer.post(
+            "/v1/rounds",
+            {
+                "round_id": ROUND_ID,
+                "name": "Đợt 1/2025",
+                "council_id": COUNCIL_ID,
+                "cut_off": (today + timedelta(days=30)).isoformat(),
+                "meeting_date": (today + timedelta(days=35)).isoformat(),
+            },
         )
+        assert opened.status_code == 201, opened.text
+        self.round_open = True
+
+    async def enrol(self, journey_id: str) -> dict[str, Any]:
+        """Enrol through the round (the only way in): the journey's receipt is read back after."""
+        await self.open_round()
+        enrolled = await self.provincial_officer.post(
+            f"/v1/rounds/{ROUND_ID}/enrollments", {"journey_id": journey_id}
+        )
+        assert enrolled.status_code == 200, enrolled.text
+        receipt: dict[str, Any] = enrolled.json()
         return receipt
 
     async def evaluate(self, journey_id: str) -> dict[str, Any]:

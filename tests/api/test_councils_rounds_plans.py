@@ -159,7 +159,7 @@ async def test_a_round_through_the_api(api: Api) -> None:
     await cast.authority.act(
         first,
         "recognize",
-        {"level": "province", "decision_number": "QĐ 7/QĐ-UBND", "decision_date": decided},
+        {"decision_number": "QĐ 7/QĐ-UBND", "decision_date": decided},
     )
     progress = await officer.get(f"/v1/plans/38/{year}/progress")
     assert progress.status_code == 200, progress.text

@@ -45,37 +45,46 @@ async def test_a_journey_from_idea_to_certificate_through_the_api(api: Api) -> N
     assert registered.json()["state"]["status"] == "IDEA_REGISTERED"
     assert registered.json()["state"]["producer_id"] == producer.id
 
-    await officer.act(journey_id, "accept-idea", {"authority": "UBND phường Hạc Thành"})
+    await officer.act(journey_id, "accept-idea")
     await producer.act(journey_id, "submit-plan", {"document": "sha256:plan"})
     await officer.act(journey_id, "approve-plan")
     await producer.act(journey_id, "submit-dossier", {"documents": ["sha256:form01", "sha256:form02"]})
     accepted = await officer.act(journey_id, "accept-dossier", {"commune_report": "sha256:report"})
     assert accepted["state"]["status"] == "AWAITING_ROUND"
-    roster = {
-        "council_id": COUNCIL_ID,
-        "level": "province",
-        "jurisdiction": province,
-        "seats": [
-            {"member_id": chair.id, "role": "chair"},
-            {"member_id": members[1].id, "role": "vice_chair"},
-            {"member_id": members[2].id, "role": "member"},
-        ],
-    }
-    enrolled = await provincial.act(
-        journey_id, "enrol", {"round_id": "R-2025-1", "level": "province", "council": roster}
+    seats = [
+        {"member_id": chair.id, "role": "chair"},
+        {"member_id": members[1].id, "role": "vice_chair"},
+        {"member_id": members[2].id, "role": "member"},
+    ]
+    council = {"council_id": COUNCIL_ID, "name": "Hội đồng OCOP", "level": "province", "jurisdiction": province}
+    assert (await provincial.post("/v1/councils", {**council, "seats": seats})).status_code == 201
+    today = local_date(await api.env.get_current_time())
+    opened = await provincial.post(
+        "/v1/rounds",
+        {
+            "round_id": "R-2025-1",
+            "name": "Đợt 1/2025",
+            "council_id": COUNCIL_ID,
+            "cut_off": today.isoformat(),
+            "meeting_date": (today + timedelta(days=5)).isoformat(),
+        },
     )
-    assert enrolled["state"]["status"] == "IN_EVALUATION"
+    assert opened.status_code == 201, opened.text
+    enrolling = await provincial.post("/v1/rounds/R-2025-1/enrollments", {"journey_id": journey_id})
+    assert enrolling.status_code == 200, enrolling.text
+    enrolled = (await provincial.get(f"/v1/journeys/{journey_id}")).json()
+    assert enrolled["status"] == "IN_EVALUATION"
     for member in members:
         await member.act(journey_id, "submit-scorecard", {"parts": SCORE_80})
     finalized = await chair.act(journey_id, "finalize")
     assert finalized["state"]["status"] == "AWAITING_RECOGNITION"
     assert finalized["state"]["pending_recognition"]["stars"] == 4
 
-    today = local_date(await api.env.get_current_time()).isoformat()
+    today_text = local_date(await api.env.get_current_time()).isoformat()
     recognized = await authority.act(
         journey_id,
         "recognize",
-        {"level": "province", "decision_number": "QĐ 15/QĐ-UBND", "decision_date": today},
+        {"decision_number": "QĐ 15/QĐ-UBND", "decision_date": today_text},
     )
     assert recognized["event_types"] == ["recognized"]
     assert recognized["stream_version"] == 12
@@ -98,7 +107,9 @@ async def test_a_journey_from_idea_to_certificate_through_the_api(api: Api) -> N
         ("council_finalized", chair.id, "council_member"),
         ("recognized", authority.id, "recognition_authority"),
     ]
-    assert history[1]["authority"] == "UBND phường Hạc Thành"
+    # The body each acted for is the engine's, from their role and jurisdiction, not the caller's.
+    assert history[1]["authority"] == "UBND Phường Hạc Thành"
+    assert history[-1]["authority"] == "Chủ tịch UBND tỉnh Thanh Hóa"
     assert all(e["rulebook"] == "qd148-1489-2025" for e in history)
     assert all(e["request_id"] for e in history)
     assert history[0]["prev_hash"] == "0" * 64
@@ -107,7 +118,7 @@ async def test_a_journey_from_idea_to_certificate_through_the_api(api: Api) -> N
     assert [e["update_id"] for e in history[:1]] == producer.keys[:1]
 
     # As of a moment before the council, and one after it.
-    before_council = datetime.fromisoformat(enrolled["recorded_at"]) - timedelta(microseconds=1)
+    before_council = datetime.fromisoformat(enrolled["updated_at"]) - timedelta(microseconds=1)
     after_council = datetime.fromisoformat(finalized["recorded_at"])
     then = await producer.get(f"/v1/journeys/{journey_id}/state", as_of=before_council.isoformat())
     assert then.status_code == 200, then.text

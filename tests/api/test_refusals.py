@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from schemas.roles import Role
-from tests.api.cast import IDEA, SCORE_80, Cast, make_cast
+from tests.api.cast import IDEA, ROUND_ID, SCORE_80, Cast, make_cast
 from tests.api.conftest import Api, Caller
 from tests.factories import HAC_THANH, HOAN_KIEM, THANH_HOA
 
@@ -91,8 +91,12 @@ async def test_another_province_or_commune_is_outside_ones_jurisdiction(api: Api
     hanoi_auditor = await api.actor(Role.AUDITOR, str(HA_NOI))
     hanoi_authority = await api.actor(Role.RECOGNITION_AUTHORITY, str(HA_NOI))
     other_producer = await api.actor(Role.PRODUCER, str(THANH_HOA))
-    enrol = {"round_id": "R-1", "level": "province", "council": cast.roster}
-    await refused(api, lambda: hanoi_officer.post(f"/v1/journeys/{journey_id}/enrol", enrol), 403)
+    await cast.open_round()
+    await refused(
+        api,
+        lambda: hanoi_officer.post(f"/v1/rounds/{ROUND_ID}/enrollments", {"journey_id": journey_id}),
+        403,
+    )
     await refused(
         api,
         lambda: hanoi_commune.post(f"/v1/journeys/{journey_id}/return-dossier", {"missing_items": ["x"]}),

@@ -204,7 +204,6 @@ async def test_a_council_scores_the_chair_finalizes_the_authority_signs_the_audi
     await authority.get_by_text("Ký quyết định công nhận", exact=True).first.click()  # opens the <details>
     await assert_labelled(authority)
     await authority.get_by_label("Số quyết định").fill("QĐ 1234/QĐ-UBND")
-    await authority.get_by_label("Cơ quan thay mặt (không bắt buộc)").last.fill("UBND tỉnh Thanh Hóa")
     await authority.locator("#step-recognize").get_by_role("button").click()
     await expect(authority.locator("#done")).to_be_visible()
     await expect(authority.locator("#status")).to_have_text("Đã được công nhận")
