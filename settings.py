@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -43,10 +44,29 @@ class Settings(BaseSettings):
     admin_token: str | None = Field(
         default=None, description="An administrator's bearer token, for `ocop demo`.", repr=False
     )
+    token_lifetime_days: int = Field(
+        default=365, ge=1, le=3650, description="A bearer token gets 401 this many days after it was issued."
+    )
+    signin_max_failures: int = Field(
+        default=5, ge=1, le=100, description="Failed page sign-ins (passwords or codes) that lock an account."
+    )
+    signin_lockout_minutes: int = Field(
+        default=15, ge=1, le=24 * 60, description="How long a locked account refuses every sign-in."
+    )
+    session_hours: int = Field(default=12, ge=1, le=24 * 30, description="How long a page sign-in lasts.")
+    password_min_length: int = Field(default=10, ge=8, le=128, description="The shortest password accepted.")
+    second_factor_roles: frozenset[str] = Field(
+        default=frozenset({"administrator", "recognition_authority"}),
+        description="Roles that must enrol a TOTP second factor at their first page sign-in.",
+    )
     log_format: Literal["console", "json"] = "console"
     log_level: str = "INFO"
     db_pool_min: int = 1
     db_pool_max: int = 10
+
+    @property
+    def token_lifetime(self) -> timedelta:
+        return timedelta(days=self.token_lifetime_days)
 
 
 @lru_cache(maxsize=1)

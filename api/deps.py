@@ -3,6 +3,7 @@ Idempotency-Key, a journey id in the path."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -14,6 +15,7 @@ from api.engine import Engine
 from api.errors import Unauthorized
 from schemas.api import JOURNEY_ID_PATTERN, Jurisdiction, JurisdictionKind
 from schemas.roles import Role
+from store.actors import ActorRecord
 
 _bearer = HTTPBearer(
     auto_error=False,
@@ -41,6 +43,16 @@ async def authenticate(
     record = await (await engine.actors()).by_token(credentials.credentials)
     if record is None:
         raise Unauthorized("the token is not valid")
+    # Checked at every request (the pages' token sessions included): a deactivated actor or an
+    # expired token is refused from the next request on.
+    refusal = record.refusal(datetime.now(UTC), engine.settings.token_lifetime)
+    if refusal is not None:
+        raise Unauthorized(refusal)
+    return principal_of(request, record)
+
+
+def principal_of(request: Request, record: ActorRecord) -> Principal:
+    """The caller an authenticated actor record stands for."""
     # Read by the access log after the response (no personal data: an id).
     request.scope.setdefault("state", {})["actor_id"] = record.actor_id
     return Principal(

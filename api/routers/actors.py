@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
 
 from api import access
+from api.access import Principal
 from api.commands import derived_id
 from api.deps import CurrentActor, EngineDep, IdempotencyKey
-from api.errors import Conflict, Invalid
+from api.engine import Engine
+from api.errors import ApiError, Conflict, Invalid, NotFound
 from api.idempotency import Outcome, idempotent
-from api.routers.common import READ, problems
-from schemas.api import ActorCreated, ActorView, FieldError, NewActor
-from store.actors import ActorExists
+from api.routers.common import COMMAND, READ, problems
+from schemas.accounts import ActorStatus, FirstPassword, OpenSignIn, ResetPassword, TokenIssued
+from schemas.api import (
+    ACTOR_ID_PATTERN,
+    ActorCreated,
+    ActorView,
+    FieldError,
+    Jurisdiction,
+    JurisdictionKind,
+    NewActor,
+)
+from schemas.log import Actor
+from schemas.roles import Role
+from store.accounts import AccountRefused, AccountStore, UnknownActor, normal_user_name
+from store.actors import ActorExists, ActorRecord
 
 router = APIRouter(prefix="/v1", tags=["actors"])
 
@@ -72,3 +88,204 @@ async def me(actor: CurrentActor) -> ActorView:
         created_at=actor.created_at,
         created_by=actor.created_by,
     )
+
+
+# -- stopping actors, rotating tokens, page sign-in (administrators, within their jurisdiction) ---
+
+ActorId = Annotated[
+    str, Path(pattern=ACTOR_ID_PATTERN, description="The actor's id.", examples=["cb-hac-thanh"])
+]
+
+
+def _jurisdiction(record: ActorRecord) -> Jurisdiction:
+    return Jurisdiction(kind=JurisdictionKind(record.jurisdiction_kind), value=record.jurisdiction)
+
+
+def _status(record: ActorRecord, engine: Engine, signs_in: bool) -> ActorStatus:
+    return ActorStatus(
+        id=record.actor_id,
+        role=Role(record.role),
+        jurisdiction=_jurisdiction(record),
+        created_at=record.created_at,
+        created_by=record.created_by,
+        active=record.active,
+        token_expires_at=record.token_expires_at(engine.settings.token_lifetime),
+        signs_in=signs_in,
+    )
+
+
+async def managed_actor(actor: Principal, engine: Engine, actor_id: str) -> tuple[AccountStore, ActorRecord]:
+    """The actor ``actor_id`` if ``actor`` administers it: an administrator manages the actors
+    they could have created (``access.check_create_actor``)."""
+    accounts = AccountStore(await engine.pool())
+    record = await accounts.actor(actor_id)
+    if record is None:
+        raise NotFound(f"no actor {actor_id!r}")
+    access.check_create_actor(actor, Role(record.role), _jurisdiction(record))
+    return accounts, record
+
+
+def _refused(error: AccountRefused | UnknownActor) -> ApiError:
+    if isinstance(error, UnknownActor):
+        return NotFound(str(error))
+    return Conflict(str(error), code=error.code)
+
+
+def _by(actor: Principal) -> Actor:
+    return Actor(id=actor.id, role=actor.role.value)
+
+
+@router.get(
+    "/actors/{actor_id}",
+    response_model=ActorStatus,
+    summary="An actor as its administrator sees it",
+    responses=problems(*READ, 404),
+)
+async def actor_status(actor_id: ActorId, actor: CurrentActor, engine: EngineDep) -> ActorStatus:
+    """Whether the actor is active, when its token expires, whether it signs in to the pages."""
+    accounts, record = await managed_actor(actor, engine, actor_id)
+    return _status(record, engine, await accounts.signs_in(actor_id))
+
+
+@router.post(
+    "/actors/{actor_id}/deactivate",
+    response_model=ActorStatus,
+    summary="Stop an actor: its token and page sessions get 401 at once",
+    responses=problems(*COMMAND),
+)
+async def deactivate_actor(
+    actor_id: ActorId, request: Request, actor: CurrentActor, key: IdempotencyKey, engine: EngineDep
+) -> Response:
+    """Recorded on the actor's stream (`actor:<id>`) as `actor_deactivated`. An administrator
+    cannot deactivate themself (409)."""
+    accounts, _ = await managed_actor(actor, engine, actor_id)
+    if actor_id == actor.id:
+        raise Conflict("an administrator cannot deactivate themself", code="SelfDeactivation")
+
+    async def work() -> Outcome:
+        try:
+            done = await accounts.deactivate(actor_id, _by(actor), str(key))
+        except (AccountRefused, UnknownActor) as error:
+            raise _refused(error) from None
+        return Outcome(200, _status(done.actor, engine, await accounts.signs_in(actor_id)))
+
+    return await idempotent(request, engine, actor, key, None, work)
+
+
+@router.post(
+    "/actors/{actor_id}/reactivate",
+    response_model=ActorStatus,
+    summary="Let a deactivated actor act again",
+    responses=problems(*COMMAND),
+)
+async def reactivate_actor(
+    actor_id: ActorId, request: Request, actor: CurrentActor, key: IdempotencyKey, engine: EngineDep
+) -> Response:
+    """Recorded as `actor_reactivated`. Its token works again if it has not expired meanwhile."""
+    accounts, _ = await managed_actor(actor, engine, actor_id)
+
+    async def work() -> Outcome:
+        try:
+            done = await accounts.reactivate(actor_id, _by(actor), str(key))
+        except (AccountRefused, UnknownActor) as error:
+            raise _refused(error) from None
+        return Outcome(200, _status(done.actor, engine, await accounts.signs_in(actor_id)))
+
+    return await idempotent(request, engine, actor, key, None, work)
+
+
+@router.post(
+    "/actors/{actor_id}/token",
+    response_model=TokenIssued,
+    summary="Rotate an actor's token: the old one gets 401 at once, the new one is shown once",
+    responses=problems(*COMMAND),
+)
+async def rotate_token(
+    actor_id: ActorId, request: Request, actor: CurrentActor, key: IdempotencyKey, engine: EngineDep
+) -> Response:
+    """The new token's lifetime starts now. Recorded as `token_rotated` (without the token)."""
+    accounts, _ = await managed_actor(actor, engine, actor_id)
+
+    async def work() -> Outcome:
+        try:
+            done, token = await accounts.rotate_token(actor_id, _by(actor), str(key))
+        except (AccountRefused, UnknownActor) as error:
+            raise _refused(error) from None
+        status = _status(done.actor, engine, await accounts.signs_in(actor_id))
+        return Outcome(
+            200,
+            TokenIssued(**status.model_dump(), token=token),
+            # A retry gets the actor without its token: the token is never stored.
+            kept_body=TokenIssued(**status.model_dump(), token=None),
+        )
+
+    return await idempotent(request, engine, actor, key, None, work)
+
+
+@router.post(
+    "/actors/{actor_id}/sign-in",
+    status_code=201,
+    response_model=FirstPassword,
+    summary="Give an actor a page sign-in: a user name and a first password, shown once",
+    responses=problems(*COMMAND),
+)
+async def open_sign_in(
+    actor_id: ActorId,
+    body: OpenSignIn,
+    request: Request,
+    actor: CurrentActor,
+    key: IdempotencyKey,
+    engine: EngineDep,
+) -> Response:
+    """The holder changes the first password at their first sign-in (and, as an administrator or
+    a recognition authority, enrols a TOTP second factor). Recorded as `sign_in_opened`, with no
+    user name: the user name is personal data, kept out of the log."""
+    accounts, _ = await managed_actor(actor, engine, actor_id)
+
+    async def work() -> Outcome:
+        try:
+            _, password = await accounts.open_sign_in(actor_id, body.user_name, _by(actor), str(key))
+        except (AccountRefused, UnknownActor) as error:
+            raise _refused(error) from None
+        name = normal_user_name(body.user_name)
+        return Outcome(
+            201,
+            FirstPassword(actor_id=actor_id, user_name=name, password=password),
+            kept_body=FirstPassword(actor_id=actor_id, user_name=name, password=None),
+        )
+
+    return await idempotent(request, engine, actor, key, body, work)
+
+
+@router.post(
+    "/actors/{actor_id}/password-reset",
+    response_model=FirstPassword,
+    summary="Reset an actor's password: a new first password, shown once; open sessions end",
+    responses=problems(*COMMAND),
+)
+async def reset_password(
+    actor_id: ActorId,
+    body: ResetPassword,
+    request: Request,
+    actor: CurrentActor,
+    key: IdempotencyKey,
+    engine: EngineDep,
+) -> Response:
+    """Also lifts a lock-out. Recorded as `password_reset`."""
+    accounts, _ = await managed_actor(actor, engine, actor_id)
+
+    async def work() -> Outcome:
+        try:
+            _, password = await accounts.reset_password(
+                actor_id, _by(actor), str(key), clear_second_factor=body.clear_second_factor
+            )
+        except (AccountRefused, UnknownActor) as error:
+            raise _refused(error) from None
+        name = await accounts.user_name(actor_id) or ""
+        return Outcome(
+            200,
+            FirstPassword(actor_id=actor_id, user_name=name, password=password),
+            kept_body=FirstPassword(actor_id=actor_id, user_name=name, password=None),
+        )
+
+    return await idempotent(request, engine, actor, key, body, work)
