@@ -8,8 +8,6 @@ Every read is the API's own route function (``load_journey``, ``journey_history`
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -29,6 +27,7 @@ from schemas.journey import OPEN, JourneyState, Status
 from schemas.roles import Role
 from schemas.rulebook import Level
 from schemas.rulebooks import get_rulebook
+from web.exports import csv_text
 from web.i18n import Translator, date_text
 from web.pages import Page, PostedForm, SignedIn, router, text
 from web.scoring import dossier_context
@@ -111,8 +110,6 @@ CSV_COLUMNS = (
     "prev_hash",
     "hash",
 )
-# A spreadsheet would run a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -321,21 +318,13 @@ async def history_json(journey_id: JourneyId, page: SignedIn) -> Response:
     return _download(history.model_dump_json(indent=2), "application/json", _file_stem(journey_id) + ".json")
 
 
-def _cell(value: Any) -> str:
-    text_value = "" if value is None else str(value)
-    return "'" + text_value if text_value.startswith(_FORMULA_START) else text_value
-
-
 @router.get("/journeys/{journey_id}/history.csv")
 async def history_csv(journey_id: JourneyId, page: SignedIn) -> Response:
-    """One line per event; ``data`` as JSON. Cells that a spreadsheet would run as a formula get a
-    leading apostrophe (the JSON export is exact)."""
+    """One line per event; ``data`` as JSON. Cells that a spreadsheet could run as a formula get a
+    leading apostrophe (``web.exports``; the JSON export is exact)."""
     history = await journey_history(journey_id, page.me, page.engine)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for entry in history.events:
-        row = (
+    rows = (
+        (
             entry.version,
             entry.position,
             entry.recorded_at.isoformat(),
@@ -353,6 +342,6 @@ async def history_csv(journey_id: JourneyId, page: SignedIn) -> Response:
             entry.prev_hash,
             entry.hash,
         )
-        writer.writerow([_cell(value) for value in row])
-    # A byte-order mark, so that spreadsheets read the Vietnamese text as UTF-8.
-    return _download("\ufeff" + out.getvalue(), "text/csv; charset=utf-8", _file_stem(journey_id) + ".csv")
+        for entry in history.events
+    )
+    return _download(csv_text(CSV_COLUMNS, rows), "text/csv; charset=utf-8", _file_stem(journey_id) + ".csv")
