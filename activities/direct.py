@@ -8,6 +8,7 @@ new state) and the caller's idempotency key (a retry returns the first receipt, 
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -15,12 +16,12 @@ from typing import Any, Generic, TypeVar
 
 import structlog
 from pydantic import BaseModel, ConfigDict
-from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.client import Client, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
 
 from schemas.commands import RecordConflict
 from schemas.council import COUNCIL_EVENT, Council, CouncilCommand, DeclareConflict
 from schemas.journey import CommandReceipt, JourneyState
-from schemas.log import Actor, EventMetadata, NewEvent, Snapshot, StreamRef
+from schemas.log import Actor, EventMetadata, NewEvent, RecordedEvent, Snapshot, StreamRef
 from schemas.plan import PLAN_EVENT, Plan, SetPlan, plan_stream_id
 from store import EventStore, WrongExpectedVersion
 from workflows.council_rules import decide_council, evolve_council
@@ -68,11 +69,33 @@ class _Stream(Generic[S, E]):
         return state
 
     async def load(self, stream: StreamRef) -> S | None:
-        recorded = await self._store.read_stream(stream)
+        return self._state_of(await self._store.read_stream(stream))
+
+    def _state_of(self, recorded: Sequence[RecordedEvent], up_to: int | None = None) -> S | None:
         state: S | None = None
         for event in recorded:
+            if up_to is not None and event.version > up_to:
+                break
             state = self._evolve(state, self._parse({**event.data, "type": event.type}), event.recorded_at)
         return state
+
+    def _recorded_under(
+        self, recorded: Sequence[RecordedEvent], idempotency_key: str
+    ) -> DirectReceipt[S] | None:
+        """The receipt of the decision recorded under ``idempotency_key``, rebuilt from the log as
+        it was first given (its events, the state right after them); None if none was."""
+        mine = [event for event in recorded if event.idempotency_key == idempotency_key]
+        if not mine:
+            return None
+        state = self._state_of(recorded, up_to=mine[-1].version)
+        assert state is not None  # the stream has events up to this decision
+        return DirectReceipt(
+            event_ids=[str(event.event_id) for event in mine],
+            event_types=[event.type for event in mine],
+            stream_version=mine[-1].version,
+            replayed=True,
+            state=state,
+        )
 
     async def run(
         self,
@@ -83,7 +106,13 @@ class _Stream(Generic[S, E]):
         idempotency_key: str,
     ) -> DirectReceipt[S]:
         for _ in range(CONFLICT_RETRIES):
-            state = await self.load(stream)
+            recorded = await self._store.read_stream(stream)
+            # Decided already under this key (a retry whose first answer was lost, or a request
+            # that raced its twin): the first decision's receipt, not a refusal or a no-op.
+            earlier = self._recorded_under(recorded, idempotency_key)
+            if earlier is not None:
+                return earlier
+            state = self._state_of(recorded)
             events = decide(state)  # raises a DomainError to refuse
             if not events:
                 assert state is not None
@@ -111,16 +140,10 @@ class _Stream(Generic[S, E]):
                 )
             except WrongExpectedVersion:
                 continue  # someone else wrote first: decide again on the new state
-            if receipt.replayed:
-                current = await self.load(stream)
-                assert current is not None
-                return DirectReceipt(
-                    event_ids=[str(i) for i in receipt.event_ids],
-                    event_types=[],
-                    stream_version=receipt.stream_version,
-                    replayed=True,
-                    state=current,
-                )
+            if receipt.replayed:  # the same key was appended meanwhile
+                earlier = self._recorded_under(await self._store.read_stream(stream), idempotency_key)
+                assert earlier is not None  # the store found this key's events on this stream
+                return earlier
             folded = self._fold(state, events, receipt.recorded_at)
             assert folded is not None
             return DirectReceipt(
@@ -142,9 +165,14 @@ class CouncilCommands:
     With a Temporal client, a conflict declared on a product the council is evaluating is also
     passed to that journey (its ``record_conflict`` update), whose roster was fixed at enrolment."""
 
-    def __init__(self, store: EventStore, client: Client | None = None) -> None:
+    def __init__(
+        self, store: EventStore, client: Client | None = None, *, journey_timeout: float | None = None
+    ) -> None:
         self._store = store
         self._client = client
+        # How long to wait for the journey's workflow to take a declared conflict (TimeoutError
+        # after that: the conflict is in the council's log, and a retry with the same key passes it).
+        self._journey_timeout = journey_timeout
         self._stream: _Stream[Council, Any] = _Stream(
             store, "council", COUNCIL_EVENT.validate_python, evolve_council
         )
@@ -177,9 +205,12 @@ class CouncilCommands:
         record = RecordConflict(actor=command.actor, member_id=command.member_id, reason=command.reason)
         try:
             # The update id derives from the caller's key: a retried declaration records it once.
-            await handle.execute_update(
-                "record_conflict", record, id=f"{idempotency_key}/journey", result_type=CommandReceipt
-            )
+            async with asyncio.timeout(self._journey_timeout):
+                await handle.execute_update(
+                    "record_conflict", record, id=f"{idempotency_key}/journey", result_type=CommandReceipt
+                )
+        except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
+            raise TimeoutError(f"journey {command.journey_id} did not take the conflict in time") from exc
         except WorkflowUpdateFailedError as failure:
             log.warning(
                 "conflict_not_passed_to_journey", journey_id=command.journey_id, reason=str(failure.cause)

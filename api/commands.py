@@ -28,15 +28,27 @@ from schemas.commands import Command, update_name
 from schemas.errors import DOMAIN_ERRORS, DomainError
 from schemas.journey import CommandReceipt
 from schemas.log import StreamRef
-from schemas.round import OpenRound, RoundCommand, RoundReceipt, RoundState
+from schemas.round import ROUND_EVENT, OpenRound, RoundCommand, RoundReceipt, RoundState
 from workflows.ids import journey_workflow_id, round_workflow_id
 from workflows.journey import JourneyStart, ProductJourney
 from workflows.projection import journey_state
 from workflows.round import EvaluationRound, RoundStart
+from workflows.round_rules import evolve_round
 
 # How long a request waits for its update; the update may still complete afterwards, and a retry
 # with the same Idempotency-Key then gets its result.
 COMMAND_TIMEOUT = 30.0
+NOT_CONFIRMED = (
+    "the engine did not confirm the step in time; send the request again with the same "
+    "Idempotency-Key to learn its outcome"
+)
+
+
+def command_timeout() -> float:
+    """COMMAND_TIMEOUT, read when called (a test shortens it)."""
+    return COMMAND_TIMEOUT
+
+
 # Errors the recording activity raises when the log refuses an append for good.
 _LOG_CONFLICTS = frozenset({"WrongExpectedVersion", "IdempotencyKeyReused"})
 # Namespace of the journey ids the API derives from (caller, Idempotency-Key).
@@ -117,10 +129,7 @@ async def execute_update(
     except WorkflowUpdateFailedError as failure:
         raise refusal(failure) from None
     except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError) as exc:
-        raise TimedOut(
-            "the engine did not confirm the step in time; send the request again with the same "
-            "Idempotency-Key to learn its outcome"
-        ) from exc
+        raise TimedOut(NOT_CONFIRMED) from exc
 
 
 def refusal(failure: WorkflowUpdateFailedError) -> Exception:
@@ -172,7 +181,7 @@ async def open_round(engine: Engine, command: OpenRound, key: uuid.UUID) -> Roun
         task_queue=engine.task_queue,
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
     )
-    return await _round_update(handle, command.round_id, "open_round", command, key)
+    return await _round_update(engine, handle, command.round_id, "open_round", command, key)
 
 
 async def run_round_step(
@@ -181,10 +190,11 @@ async def run_round_step(
     """Run one step (``enrol_journey``, ``close_round``, ``publish_results``) of an opened round."""
     client = await engine.client()
     handle = client.get_workflow_handle_for(EvaluationRound.run, round_workflow_id(round_id))
-    return await _round_update(handle, round_id, update, command, key)
+    return await _round_update(engine, handle, round_id, update, command, key)
 
 
 async def _round_update(
+    engine: Engine,
     handle: WorkflowHandle[EvaluationRound, RoundState | None],
     round_id: str,
     update: str,
@@ -196,8 +206,36 @@ async def _round_update(
     except RPCError as exc:
         if exc.status != RPCStatusCode.NOT_FOUND:
             raise
-        # The round's workflow ends once its results are published (a retry of a step that
-        # succeeded is answered from the request log before it gets here).
+        # The round's workflow ends once its results are published. If this key's events are in
+        # the log, the step was taken before (its response was lost): answer with its receipt.
+        recorded = await round_receipt_from_log(engine, round_id, key)
+        if recorded is not None:
+            return recorded
         raise Conflict(
             f"round {round_id} has published its results: it takes no more steps", code="RoundClosed"
         ) from exc
+
+
+async def round_receipt_from_log(engine: Engine, round_id: str, key: uuid.UUID) -> RoundReceipt | None:
+    """The receipt of the round's step recorded under ``key``, rebuilt from the log as the round's
+    workflow gave it (the same events, folded the same way); None if none was."""
+    store = await engine.events()
+    events = await store.read_stream(StreamRef(type="round", id=round_id))
+    mine = [event for event in events if event.idempotency_key == str(key)]
+    if not mine:
+        return None
+    state: RoundState | None = None
+    for event in events:
+        if event.version > mine[-1].version:
+            break
+        parsed = ROUND_EVENT.validate_python({**event.data, "type": event.type})
+        state = evolve_round(state, parsed, event.recorded_at)
+    assert state is not None  # the stream has events up to this step
+    return RoundReceipt(
+        round_id=round_id,
+        event_ids=[str(event.event_id) for event in mine],
+        event_types=[event.type for event in mine],
+        stream_version=mine[-1].version,
+        recorded_at=mine[0].recorded_at,
+        state=state,
+    )

@@ -16,9 +16,10 @@ from pydantic import BaseModel, Field
 
 from activities.direct import CouncilCommands, DirectReceipt
 from api import access
+from api.commands import NOT_CONFIRMED, command_timeout
 from api.deps import CurrentActor, EngineDep, IdempotencyKey
 from api.engine import Engine
-from api.errors import NotFound
+from api.errors import NotFound, TimedOut
 from api.idempotency import Outcome, idempotent
 from api.routers.common import COMMAND, READ, problems
 from schemas.api import AppointCouncilBody, Body, ChangeMembershipBody, CouncilReceipt, DeclareConflictBody
@@ -74,8 +75,12 @@ async def _record(
 ) -> CouncilReceipt:
     # With the Temporal client, a declared conflict reaches the journey the council is evaluating.
     client = await engine.client() if to_journeys else None
-    commands = CouncilCommands(await engine.events(), client)
-    return _receipt(council_id, await commands.handle(council_id, command, str(key)))
+    commands = CouncilCommands(await engine.events(), client, journey_timeout=command_timeout())
+    try:
+        receipt = await commands.handle(council_id, command, str(key))
+    except TimeoutError as exc:
+        raise TimedOut(NOT_CONFIRMED) from exc
+    return _receipt(council_id, receipt)
 
 
 @router.post(

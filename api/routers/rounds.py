@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request, Response
 
 from api import access
-from api.commands import open_round, run_round_step
+from api.commands import open_round, round_receipt_from_log, run_round_step
 from api.deps import CurrentActor, EngineDep, IdempotencyKey, request_id
 from api.engine import Engine
 from api.errors import Invalid, NotFound
@@ -100,9 +100,15 @@ async def open_a_round(
 
     async def work() -> Outcome:
         command = OpenRound.model_validate(fields)
-        if await round_state(await engine.pool(), command.round_id) is not None:
-            raise WrongState(f"round {command.round_id} is open already")
-        receipt = await open_round(engine, command, key)
+        if await round_state(await engine.pool(), command.round_id) is None:
+            receipt = await open_round(engine, command, key)
+        else:
+            # Opened: by this request, whose first try's answer was lost (a 504 while the worker
+            # was down), or by another, which this one must not repeat.
+            recorded = await round_receipt_from_log(engine, command.round_id, key)
+            if recorded is None:
+                raise WrongState(f"round {command.round_id} is open already")
+            receipt = recorded
         return Outcome(201, receipt, headers={"Location": f"/v1/rounds/{command.round_id}"})
 
     return await idempotent(request, engine, actor, key, body, work)

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import date
 
 import pytest
 
+from api import commands, idempotency
 from api.commands import receipt_from_log
 from api.engine import Engine
+from api.idempotency import body_hash
+from schemas.api import ACTION_BODIES
 from settings import Settings
-from tests.api.cast import IDEA, Cast, make_cast
+from tests.api.cast import COUNCIL_ID, IDEA, Cast, make_cast
 from tests.api.conftest import Api
+from tests.api.test_councils_rounds_plans import ROUND_1, council_body, put, round_body
 
 
 @pytest.fixture
@@ -112,3 +117,109 @@ async def test_a_retry_after_the_journey_closed_gets_the_same_answer(api: Api, c
     assert from_log.model_dump(mode="json") == {**withdrawn, "replayed": True}
     assert await receipt_from_log(engine, journey_id, uuid.uuid4()) is None
     assert await events_with_key(api, key) == 1
+
+
+# -- a response lost after the decision was recorded, and claims left by a process that died ----
+
+
+async def forget_response(api: Api, key: str) -> None:
+    """As if the API process died after the decision was recorded, before it kept its response."""
+    await api.pool.execute("DELETE FROM api_requests WHERE idempotency_key = $1", uuid.UUID(key))
+
+
+async def test_a_lost_response_is_rebuilt_from_the_log_not_refused(api: Api, cast: Cast) -> None:
+    """A council, a conflict, a plan and a round recorded once: a retry whose first answer never
+    reached the request log gets the first receipt again (a council or plan receipt says it was
+    replayed), instead of "exists already" or an empty receipt; nothing is recorded twice."""
+    officer = cast.provincial_officer
+    today = date.fromisoformat(await cast.today())
+    council_key, council = str(uuid.uuid4()), council_body(cast)
+    appointed = await officer.post("/v1/councils", council, key=council_key)
+    assert appointed.status_code == 201, appointed.text
+    conflict_key, conflict = str(uuid.uuid4()), {"member_id": cast.member.id, "journey_id": "J-1"}
+    declared = await cast.member.post(f"/v1/councils/{COUNCIL_ID}/conflicts", conflict, key=conflict_key)
+    assert declared.status_code == 200, declared.text
+    plan_key, plan = str(uuid.uuid4()), {"targets": {"3": 137, "4": 20, "5": 3}}
+    planned = await put(officer, f"/v1/plans/38/{today.year}", plan, plan_key)
+    assert planned.status_code == 200, planned.text
+    round_key, round_ = str(uuid.uuid4()), round_body(ROUND_1, "Đợt 1", today)
+    opened = await officer.post("/v1/rounds", round_, key=round_key)
+    assert opened.status_code == 201, opened.text
+    events = await api.event_count()
+
+    for key in (council_key, conflict_key, plan_key, round_key):
+        await forget_response(api, key)
+    again = {
+        "council": await officer.post("/v1/councils", council, key=council_key),
+        "conflict": await cast.member.post(
+            f"/v1/councils/{COUNCIL_ID}/conflicts", conflict, key=conflict_key
+        ),
+        "plan": await put(officer, f"/v1/plans/38/{today.year}", plan, plan_key),
+        "round": await officer.post("/v1/rounds", round_, key=round_key),
+    }
+    for first, retried in [
+        (appointed, again["council"]),
+        (declared, again["conflict"]),
+        (planned, again["plan"]),
+    ]:
+        assert retried.status_code == first.status_code, retried.text
+        assert retried.json() == {**first.json(), "replayed": True}
+    # The round's receipt is the one its workflow gave, byte for byte: the same events folded alike.
+    assert (again["round"].status_code, again["round"].content) == (201, opened.content)
+    assert again["round"].headers["location"] == opened.headers["location"]
+    assert await api.event_count() == events
+    # Another key is still refused as before.
+    assert (await officer.post("/v1/councils", council)).status_code == 409
+    assert (await officer.post("/v1/rounds", round_)).status_code == 409
+
+
+async def test_a_request_waits_for_its_twin_and_answers_with_its_response(
+    api: Api, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key claimed by a request still in progress: the retry waits for that request's response;
+    a claim whose lease ran out (its process died) is taken over and the work carried out."""
+    journey_id = await cast.register()
+    path = f"/v1/journeys/{journey_id}/accept-idea"
+    officer = cast.commune_officer
+    fingerprint = body_hash(ACTION_BODIES["accept-idea"].model_validate({}))
+
+    async def claimed_elsewhere(key: uuid.UUID) -> None:
+        """The key claimed just now by a request in another API process."""
+        await api.pool.execute(
+            """INSERT INTO api_requests (idempotency_key, actor_id, method, path, body_hash, created_at)
+            VALUES ($1, $2, 'POST', $3, $4, now())""",
+            key,
+            officer.id,
+            path,
+            fingerprint,
+        )
+
+    key = uuid.uuid4()
+    await claimed_elsewhere(key)
+    waiting = asyncio.create_task(officer.post(path, {}, key=str(key)))
+    await asyncio.sleep(0.5)
+    assert not waiting.done()  # it does not carry the work out beside the first
+    await api.pool.execute(
+        """UPDATE api_requests SET status = 200, response_body = $2, response_headers = '{}'
+        WHERE idempotency_key = $1""",
+        key,
+        b'{"kept":"the first answer"}',
+    )
+    answered = await asyncio.wait_for(waiting, timeout=5)
+    assert (answered.status_code, answered.content) == (200, b'{"kept":"the first answer"}')
+    assert answered.headers["idempotent-replayed"] == "true"
+    assert await events_with_key(api, str(key)) == 0
+
+    # A claim left behind by a process that died: taken over once its lease has run out.
+    monkeypatch.setattr(idempotency, "WORK_MARGIN", 0.2)
+    monkeypatch.setattr(commands, "COMMAND_TIMEOUT", 1.0)
+    key = uuid.uuid4()
+    await claimed_elsewhere(key)
+    started = asyncio.get_running_loop().time()
+    taken_over = await officer.post(path, {}, key=str(key))
+    assert taken_over.status_code == 200, taken_over.text
+    assert asyncio.get_running_loop().time() - started >= idempotency.claim_lease() - 0.1
+    assert taken_over.json()["event_types"] == ["idea_accepted"]
+    assert await events_with_key(api, str(key)) == 1
+    again = await officer.post(path, {}, key=str(key))
+    assert (again.status_code, again.content) == (200, taken_over.content)
