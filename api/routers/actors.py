@@ -54,12 +54,19 @@ async def create_actor(
 
     async def work() -> Outcome:
         actor_id = body.id or derived_id(actor.id, key)
+        actors = await engine.actors()
+        token: str | None
         try:
-            record, token = await (await engine.actors()).add(
+            record, token = await actors.add(
                 actor_id, body.role.value, jurisdiction.kind.value, jurisdiction.value, created_by=actor.id
             )
         except ActorExists as error:
-            raise Conflict(str(error), code="ActorExists") from None
+            # An id derived from (caller, key) exists only if this request made it, and its first
+            # answer was lost: answer as its retry would (the actor, not its token).
+            made = await actors.get(actor_id) if body.id is None else None
+            if made is None or (made.role, made.jurisdiction) != (body.role.value, jurisdiction.value):
+                raise Conflict(str(error), code="ActorExists") from None
+            record, token = made, None
         view = ActorView(
             id=record.actor_id,
             role=body.role,

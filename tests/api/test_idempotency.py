@@ -7,6 +7,7 @@ import asyncio
 import uuid
 from datetime import date
 
+import httpx
 import pytest
 
 from api import commands, idempotency
@@ -14,6 +15,7 @@ from api.commands import receipt_from_log
 from api.engine import Engine
 from api.idempotency import body_hash
 from schemas.api import ACTION_BODIES
+from schemas.roles import Role
 from settings import Settings
 from tests.api.cast import COUNCIL_ID, IDEA, Cast, make_cast
 from tests.api.conftest import Api
@@ -223,3 +225,22 @@ async def test_a_request_waits_for_its_twin_and_answers_with_its_response(
     assert await events_with_key(api, str(key)) == 1
     again = await officer.post(path, {}, key=str(key))
     assert (again.status_code, again.content) == (200, taken_over.content)
+
+
+async def test_an_actor_whose_creation_answer_was_lost_is_answered_without_its_token(api: Api) -> None:
+    admin = await api.actor(Role.ADMINISTRATOR, "38")
+    key, body = str(uuid.uuid4()), {"role": "auditor", "jurisdiction": "38"}
+    created = await admin.post("/v1/actors", body, key=key)
+    assert created.status_code == 201, created.text
+    await forget_response(api, key)
+    retried = await admin.post("/v1/actors", body, key=key)
+    assert retried.status_code == 201, retried.text
+    assert retried.json() == {**created.json(), "token": None}
+    assert kept_of(await admin.post("/v1/actors", body, key=key)) == kept_of(retried)
+    # An id the caller names is theirs to keep unique: another request naming it is refused.
+    named = {**body, "id": created.json()["id"]}
+    assert (await admin.post("/v1/actors", named)).status_code == 409
+
+
+def kept_of(response: httpx.Response) -> tuple[int, bytes, str | None]:
+    return response.status_code, response.content, response.headers.get("location")
