@@ -4,18 +4,21 @@ history entries, actors and problem details (RFC 9457)."""
 from __future__ import annotations
 
 import copy
-from datetime import datetime
-from decimal import Decimal
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+import annotated_types
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic.fields import FieldInfo
 
+from schemas import bounds
 from schemas.commands import JOURNEY_ACTIONS, ImportCertified
-from schemas.council import AppointCouncil, ChangeMembership, Council, DeclareConflict
+from schemas.council import AppointCouncil, ChangeMembership, Council, DeclareConflict, Seat
 from schemas.journey import JourneyState
 from schemas.log import Actor, BrokenLink, RecordedEvent, StreamRef
+from schemas.numbers import PlainScore
 from schemas.plan import Plan, SetPlan
 from schemas.roles import Role
 from schemas.round import (
@@ -26,7 +29,7 @@ from schemas.round import (
     ResultRow,
     RoundStatus,
 )
-from schemas.rulebook import Part
+from schemas.rulebook import Part, Quorum
 
 # Journey ids in paths and imports: URL-safe, so that an id is also a safe path segment.
 JOURNEY_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$"
@@ -38,14 +41,14 @@ FILLED_BY_API = frozenset({"actor", "request_id"})
 
 
 def _check_text(value: Any, where: str = "body") -> None:
-    """Refuse text PostgreSQL cannot store (U+0000) or UTF-8 cannot encode (lone surrogates)."""
+    """Refuse text that cannot be stored or read as written: U+0000 (PostgreSQL), lone surrogates
+    (UTF-8), control characters, bidirectional controls, and any text longer than ``TEXT_MAX``."""
     if isinstance(value, str):
-        if "\x00" in value:
-            raise ValueError(f"{where}: text may not contain U+0000")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValueError(f"{where}: text is not valid Unicode (lone surrogate)") from None
+        if len(value) > bounds.TEXT_MAX:
+            raise ValueError(f"{where}: a text has at most {bounds.TEXT_MAX} characters")
+        problem = bounds.text_problem(value)
+        if problem is not None:
+            raise ValueError(f"{where}: {problem}")
     elif isinstance(value, dict):
         for key, item in value.items():
             _check_text(key, where)
@@ -67,9 +70,104 @@ class Body(BaseModel):
         return data
 
 
-# A part score as the API accepts it: a finite number from 0 to 100 (the rulebook's part maxima and
-# decimals are checked by the journey, which answers ScoreOutOfRange).
-PartScore = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]
+# A part score as the API accepts it: a plain decimal from 0 to 100 with at most two decimals,
+# recorded with two (schemas.numbers; the rulebook's part maxima and decimals are checked by the
+# journey, which answers ScoreOutOfRange).
+PartScore = PlainScore
+
+
+# -- what each body field accepts: texts stripped, names never blank, dates, numbers and texts bounded
+
+
+def _not_blank(value: str) -> str:
+    text = value.strip()
+    if bounds.is_blank(text):
+        raise ValueError("must not be blank (only spaces)")
+    return text
+
+
+def _stripped(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = value.strip()
+    return None if bounds.is_blank(text) else text
+
+
+def _items_not_blank(values: list[str]) -> list[str]:
+    items = [value.strip() for value in values]
+    if any(bounds.is_blank(item) for item in items):
+        raise ValueError("an item must not be blank (only spaces)")
+    return items
+
+
+def _within(bound: bounds.DateBound) -> AfterValidator:
+    return AfterValidator(lambda day: bound.check(day, bounds.today()))
+
+
+class BodySeat(Seat):
+    """A seat as a request names it: the member is an actor, by an actor's id."""
+
+    member_id: str = Field(pattern=ACTOR_ID_PATTERN, max_length=100)
+
+
+class QuorumOverride(Quorum):
+    """A council's own quorum, within sensible numbers."""
+
+    numerator: int = Field(default=2, gt=0, le=bounds.QUORUM_MAX)
+    denominator: int = Field(default=3, gt=0, le=bounds.QUORUM_MAX)
+    min_present: int | None = Field(default=None, gt=0, le=bounds.QUORUM_MAX)
+
+
+_TEXT_SCHEMA: dict[str, Any] = {"pattern": bounds.TEXT_PATTERN}
+_CODE_RANGES: dict[str, tuple[int, int]] = {
+    "province_code": bounds.PROVINCE_CODES,
+    "commune_code": bounds.COMMUNE_CODES,
+}
+_ITEM_MAX: dict[str, int] = {
+    "missing_items": bounds.ITEM_MAX,
+    "failed_mandatory_criteria": bounds.CODE_MAX,
+}
+
+
+def _has(field: FieldInfo, kind: type[Any]) -> bool:
+    return any(isinstance(item, kind) for item in field.metadata)
+
+
+def _bounded(action: str, name: str, annotation: Any, field: FieldInfo) -> tuple[Any, FieldInfo]:
+    """What ``name`` of the body of ``action`` accepts (the command's own constraints kept): texts
+    stripped, required texts not blank, unbounded texts, lists, dates and codes bounded."""
+    date_bound = bounds.DATE_BOUNDS.get((action, name))
+    if name == "parts":
+        return dict[Part, PartScore], field
+    if name == "dispersion_limit":
+        return PlainScore | None, field
+    if name == "quorum":
+        return QuorumOverride | None, field
+    if name == "seats":
+        return list[BodySeat], field
+    if date_bound is not None:
+        field.description = " ".join(filter(None, [field.description, date_bound.describe()]))
+        dated: Any = Annotated[date, _within(date_bound)]
+        return (dated | None if annotation != date else dated), field
+    if name in _CODE_RANGES and annotation is int:
+        low, high = _CODE_RANGES[name]
+        return Annotated[int, Field(ge=low, le=high)], field
+    if annotation is str or annotation == (str | None):
+        if not _has(field, annotated_types.MaxLen):
+            field.metadata.append(annotated_types.MaxLen(bounds.CODE_MAX))
+        if not any(getattr(item, "pattern", None) for item in field.metadata):
+            field.json_schema_extra = {**(field.json_schema_extra or {}), **_TEXT_SCHEMA}  # type: ignore[dict-item]
+        if annotation is str:
+            return Annotated[str, AfterValidator(_not_blank)], field
+        return Annotated[str | None, AfterValidator(_stripped)], field
+    if annotation == list[str]:
+        longest = _ITEM_MAX.get(name, bounds.DOCUMENT_MAX)
+        if not _has(field, annotated_types.MaxLen):
+            field.metadata.append(annotated_types.MaxLen(100))
+        item = Annotated[str, Field(min_length=1, max_length=longest, json_schema_extra=_TEXT_SCHEMA)]
+        return Annotated[list[item], AfterValidator(_items_not_blank)], field
+    return annotation, field
+
 
 _ROSTER_EXAMPLE: dict[str, Any] = {
     "council_id": "HD-TH-2025",
@@ -151,10 +249,9 @@ def _body_model(action: str, command: type[BaseModel]) -> type[Body]:
     for name, info in command.model_fields.items():
         if name in skip:
             continue
-        field = copy.copy(info)
+        field = copy.deepcopy(info)
         annotation: Any = field.annotation
-        if name == "parts":
-            annotation = dict[Part, PartScore]
+        annotation, field = _bounded(action, name, annotation, field)
         if command is ImportCertified and name == "journey_id":
             annotation = str | None
             field = Field(  # type: ignore[assignment]  # Field() is typed as the default's type

@@ -7,12 +7,12 @@ filled in by the API from the caller's token, never taken from the body.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.council import CouncilRoster
 from schemas.log import Actor
+from schemas.numbers import CanonicalScore
 from schemas.rulebook import Level, Part
 
 DocumentHash = str
@@ -123,15 +123,16 @@ class CarryOver(Command):
 
 
 class SubmitScorecard(Command):
-    """A voting member submits their scorecard (phiếu chấm điểm): parts A, B, C."""
+    """A voting member submits their scorecard (phiếu chấm điểm): parts A, B, C, each recorded
+    with two decimals (schemas.numbers; the API reads them strictly before they get here)."""
 
-    parts: dict[Part, Decimal]
+    parts: dict[Part, CanonicalScore]
 
 
 class AmendScorecard(Command):
     """A voting member amends their scorecard before the chair finalizes."""
 
-    parts: dict[Part, Decimal]
+    parts: dict[Part, CanonicalScore]
 
 
 class RecordConflict(Command):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
 
+from schemas import bounds
 from schemas.log import Actor
 
 
@@ -15,21 +16,38 @@ def _star_key(value: object) -> object:
 
 
 StarTargets = dict[
-    Annotated[Literal[3, 4, 5], BeforeValidator(_star_key)], Annotated[int, Field(ge=0, le=100_000)]
+    Annotated[Literal[3, 4, 5], BeforeValidator(_star_key)],
+    Annotated[int, Field(ge=0, le=bounds.PLAN_TARGET_MAX)],
 ]
 
 
+def _plannable_year(year: int) -> int:
+    """A plan is set for a year from the programme's first to five years ahead (schemas.bounds)."""
+    last = bounds.last_plan_year(bounds.today())
+    if year > last:
+        raise ValueError(f"a plan is set for a year up to {last}; got {year}")
+    return year
+
+
 class SetPlan(BaseModel):
-    """Set (or revise) a province's targets of new recognized products for a year, per star."""
+    """Set (or revise) a province's targets of new recognized products for a year, per star.
+
+    Only built by the API from a request (not recorded in a workflow's history; the log records
+    ``PlanSet``), so its bounds may follow today's date."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     actor: Actor
-    province_code: int
-    year: int = Field(ge=2018, le=2100)
+    province_code: int = Field(ge=bounds.PROVINCE_CODES[0], le=bounds.PROVINCE_CODES[1])
+    year: Annotated[int, AfterValidator(_plannable_year)] = Field(ge=bounds.PLAN_FIRST_YEAR, le=2100)
     targets: StarTargets = Field(examples=[{3: 137, 4: 20, 5: 3}])
-    total: int | None = Field(default=None, ge=0, description="Target of all new products, if set apart.")
-    reason: str | None = Field(default=None, max_length=2000)
+    total: int | None = Field(
+        default=None,
+        ge=0,
+        le=bounds.PLAN_TOTAL_MAX,
+        description="Target of all new products, if set apart.",
+    )
+    reason: str | None = Field(default=None, max_length=bounds.REASON_MAX)
 
 
 class PlanSet(BaseModel):

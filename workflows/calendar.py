@@ -40,25 +40,41 @@ def is_working_day(day: date) -> bool:
 
 
 def add_working_days(start: date, days: int) -> date:
-    """The ``days``-th working day after ``start``."""
+    """The ``days``-th working day after ``start`` (no later than the last representable day)."""
     day = start
     remaining = days
-    while remaining > 0:
+    while remaining > 0 and day < date.max:
         day += timedelta(days=1)
         if is_working_day(day):
             remaining -= 1
     return day
 
 
+def add_days(day: date, days: int) -> date:
+    """``day`` moved by ``days``, held within the dates a ``date`` can represent."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 def due_date(start: date, rule: DeadlineRule) -> date:
     """Last day allowed by ``rule`` for a step that became due on ``start``."""
     if rule.unit == DeadlineUnit.WORKING_DAYS:
         return add_working_days(start, rule.amount)
-    return start + timedelta(days=rule.amount)
+    return add_days(start, rule.amount)
+
+
+# The last instant a datetime can hold: where a day's end (the midnight after 9999-12-31) is not
+# a datetime, deadlines end here instead of raising OverflowError inside a workflow.
+LAST_INSTANT = datetime.combine(date.max, time.max, tzinfo=VIETNAM)
 
 
 def end_of_day(day: date) -> datetime:
-    """The instant a deadline on ``day`` passes: midnight after it, Vietnam time."""
+    """The instant a deadline on ``day`` passes: midnight after it, Vietnam time (for the last
+    representable day, its last instant)."""
+    if day == date.max:
+        return LAST_INSTANT
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=VIETNAM)
 
 
@@ -67,12 +83,20 @@ def start_of_day(day: date) -> datetime:
 
 
 def add_months(day: date, months: int) -> date:
-    """Same day ``months`` later, clamped to the end of a shorter month."""
+    """Same day ``months`` later, clamped to the end of a shorter month, and to the dates a
+    ``date`` can represent (a term that would end after 9999 ends on 9999-12-31)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def certificate_valid_until(decision_date: date, months: int) -> date:
     """Last day of a certificate valid ``months`` calendar months from its decision date."""
-    return add_months(decision_date, months) - timedelta(days=1)
+    index = decision_date.month - 1 + months
+    if decision_date.year + index // 12 > date.max.year:  # a term beyond 9999 ends on its last day
+        return date.max
+    return add_days(add_months(decision_date, months), -1)

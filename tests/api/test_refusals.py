@@ -198,8 +198,10 @@ async def test_invalid_bodies_are_422_with_the_failing_fields(api: Api, cast: Ca
         api, lambda: chair.post(scorecard, {"parts": {**SCORE_80, "A": "41"}}), 422, "ScoreOutOfRange"
     )
     assert locs(over) == [["body", "parts"]]
+    # A third decimal is no plain score (schemas.numbers): the API refuses it beside the part.
     three_decimals = {"parts": {**SCORE_80, "C": "28.125"}}
-    await refused(api, lambda: chair.post(scorecard, three_decimals), 422, "ScoreOutOfRange")
+    not_plain = await refused(api, lambda: chair.post(scorecard, three_decimals), 422, "InvalidRequest")
+    assert ["body", "parts", "C"] in locs(not_plain)
     nul = await refused(api, lambda: chair.post(scorecard, {"parts": SCORE_80, "reason": "a\x00b"}), 422)
     assert nul["errors"]
     not_an_object = await refused(

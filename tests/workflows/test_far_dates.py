@@ -1,0 +1,65 @@
+"""A far date that reached a workflow before the API bounded dates (issue 12, item 9) no longer breaks
+it: the calendar holds its arithmetic within the dates Python can represent, so a round opened with
+a cut-off of 9999-12-31 keeps running and takes its next steps."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import asyncpg
+from temporalio.testing import WorkflowEnvironment
+
+from schemas.round import CloseRound, OpenRound, RoundStatus
+from schemas.rulebook import DeadlineRule, DeadlineUnit
+from store import EventStore
+from tests.factories import PROVINCIAL_OFFICER, council
+from tests.workflows.harness import running_worker
+from tests.workflows.rounds_harness import RoundDriver
+from tests.workflows.test_round import appoint
+from workflows.calendar import (
+    LAST_INSTANT,
+    add_months,
+    certificate_valid_until,
+    due_date,
+    end_of_day,
+    local_date,
+    start_of_day,
+)
+
+
+def test_the_calendar_holds_the_last_and_first_days() -> None:
+    assert end_of_day(date.max) == LAST_INSTANT
+    assert end_of_day(date.max - timedelta(days=1)) == start_of_day(date.max)
+    assert end_of_day(date.min) == start_of_day(date.min + timedelta(days=1))
+    assert add_months(date(9999, 6, 30), 36) == date.max
+    assert certificate_valid_until(date(9999, 12, 31), 36) == date.max
+    assert certificate_valid_until(date(9998, 12, 31), 12) == date(9999, 12, 30)
+    assert due_date(date(9999, 12, 30), DeadlineRule(amount=30, unit=DeadlineUnit.CALENDAR_DAYS)) == date.max
+
+
+async def test_a_round_opened_with_the_last_day_as_its_cut_off_keeps_working(
+    time_skipping: WorkflowEnvironment, store_pool: asyncpg.Pool
+) -> None:
+    env = time_skipping
+    roster = council("HD-TH-FAR")
+    await appoint(EventStore(store_pool), roster, "Hội đồng thử ngày xa", PROVINCIAL_OFFICER)
+    async with running_worker(env.client, store_pool) as task_queue:
+        driver = RoundDriver(env.client, task_queue, "R-FAR-1")
+        opened = await driver.open(
+            OpenRound(
+                actor=PROVINCIAL_OFFICER,
+                round_id="R-FAR-1",
+                name="Đợt ngày xa",
+                council_id=roster.council_id,
+                cut_off=date.max,
+                meeting_date=date.max,
+            )
+        )
+        assert opened.state.enrolment_open
+        await env.sleep(timedelta(days=2))  # the round's loop waits for a timer, without failing
+        state = await driver.state()
+        assert state.enrolment_open
+        assert state.status == RoundStatus.OPEN
+        closed = await driver.do(CloseRound(actor=PROVINCIAL_OFFICER))
+        assert closed.state.status == RoundStatus.CLOSED
+        assert local_date(await env.get_current_time()) < date.max
