@@ -138,7 +138,8 @@ async def test_a_lost_response_is_rebuilt_from_the_log_not_refused(api: Api, cas
     council_key, council = str(uuid.uuid4()), council_body(cast)
     appointed = await officer.post("/v1/councils", council, key=council_key)
     assert appointed.status_code == 201, appointed.text
-    conflict_key, conflict = str(uuid.uuid4()), {"member_id": cast.member.id, "journey_id": "J-1"}
+    conflict = {"member_id": cast.member.id, "journey_id": await cast.register()}
+    conflict_key = str(uuid.uuid4())
     declared = await cast.member.post(f"/v1/councils/{COUNCIL_ID}/conflicts", conflict, key=conflict_key)
     assert declared.status_code == 200, declared.text
     plan_key, plan = str(uuid.uuid4()), {"targets": {"3": 137, "4": 20, "5": 3}}

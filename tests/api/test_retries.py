@@ -256,8 +256,8 @@ async def test_two_identical_council_appointments_at_once_get_one_answer(engine:
 async def test_two_identical_conflict_declarations_at_once_get_one_answer(engine: Engine, cast: Cast) -> None:
     await appoint(cast)
     path = f"/v1/councils/{COUNCIL_ID}/conflicts"
-    for pair in range(PAIRS):
-        key, body = str(uuid.uuid4()), {"member_id": cast.member.id, "journey_id": f"J-PAIR-{pair}"}
+    for _ in range(PAIRS):
+        key, body = str(uuid.uuid4()), {"member_id": cast.member.id, "journey_id": await cast.register()}
         first, second = await same_moment(cast.member.post, path, body, key=key)
         assert_one_answer(first, second, 200)
         assert first.json()["event_types"] == ["conflict_declared"]
