@@ -32,6 +32,8 @@ from tests.factories import THANH_HOA
 from tests.workflows.harness import DEV_SERVER
 from worker import build_worker
 
+pytestmark = pytest.mark.slow
+
 PAIRS = 20
 # How long a request waits for the engine while the worker is down (the API's own is 30 s).
 SHORT_WAIT = 2.0
