@@ -448,6 +448,12 @@ class HistoryEntry(BaseModel):
     request_id: str | None
     prev_hash: str
     hash: str
+    sealed: list[str] = Field(
+        default_factory=list,
+        description="Fields of `data` withheld from this reader until they have submitted their own "
+        "scorecard or the result is finalized (independent scoring); `hash` and `prev_hash` are those "
+        "of the event as recorded, so the entry verifies once it is read whole.",
+    )
 
 
 class JourneyHistory(BaseModel):

@@ -74,6 +74,16 @@ class Scorecard(BaseModel):
     amendments: int = 0
 
 
+class SealedScorecard(BaseModel):
+    """A scorecard its reader may not see yet (chấm điểm độc lập): who submitted it and how often
+    they amended it, not its scores (``api.visibility`` decides)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    member_id: str
+    amendments: int = 0
+
+
 class Evaluation(BaseModel):
     """The council evaluation in progress at one level, in one round."""
 
@@ -83,6 +93,12 @@ class Evaluation(BaseModel):
     level: Level
     council: CouncilRoster
     scorecards: dict[str, Scorecard] = Field(default_factory=dict)
+    sealed: dict[str, SealedScorecard] = Field(
+        default_factory=dict,
+        description="Scorecards submitted that this reader may not read yet: a voting member reads the "
+        "others' once they have submitted their own, everyone once the result is finalized. Always "
+        "empty in the record; filled only in what a read answers.",
+    )
 
 
 class CouncilResult(BaseModel):

@@ -1,6 +1,11 @@
 """The council board (bảng điểm của Hội đồng): every product of a round or a council with each
 member's total as it arrives, the mean, the star band, quorum and dispersion, and the chair's
-finalize button, enabled only when the engine's own ``check_finalizable`` passes."""
+finalize button, enabled only when the engine's own ``check_finalizable`` passes.
+
+Scoring is independent: the board reads the journeys sealed (``web.reads``, ``api.visibility``),
+so a reader who may not see the others' scores yet (a member before their own sheet, the chair
+included; an officer or auditor before the result) sees who has scored and the quorum, and no
+total, mean, band or dispersion."""
 
 from __future__ import annotations
 
@@ -19,7 +24,14 @@ from schemas.rulebooks import get_rulebook
 from web.pages import Page, PostedForm, SignedIn, router, text
 from web.reads import every_scoped_journey
 from web.steps import REFUSALS, Refusal, refusal_of, take_step
-from workflows.scoring import check_finalizable, council_mean, dispersion, dispersion_limit, quorum_required
+from workflows.scoring import (
+    check_finalizable,
+    check_quorum,
+    council_mean,
+    dispersion,
+    dispersion_limit,
+    quorum_required,
+)
 
 # A round id (which may hold a slash) or a council id.
 BoardId = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[\w./-]+$")]
@@ -30,6 +42,7 @@ class Cell:
     member_id: str
     total: Decimal | None
     conflicted: bool
+    scored: bool = False
 
 
 @dataclass
@@ -48,6 +61,8 @@ class Row:
     blocker: str | None = None
     chair_id: str | None = None
     result: CouncilResult | None = None
+    sealed: bool = False
+    voting: frozenset[str] = frozenset()
 
     @property
     def open(self) -> bool:
@@ -70,29 +85,50 @@ class Board:
     rows: list[Row]
     updated: datetime
 
+    def sealed_for(self, reader_id: str) -> str | None:
+        """Why some scores are not shown (a message key): None when every one is."""
+        sealed = [row for row in self.rows if row.sealed]
+        if not sealed:
+            return None
+        if any(reader_id in row.voting for row in sealed):
+            return "board.sealed.member"
+        return "board.sealed.other"
+
 
 def evaluation_row(journey: JourneyState) -> Row:
-    """A product in evaluation, with the engine's arithmetic and its finalization check."""
+    """A product in evaluation, with the engine's arithmetic and its finalization check; for a
+    journey read sealed, who has scored and the quorum check only."""
     evaluation = journey.evaluation
     assert evaluation is not None
     council = evaluation.council
     rulebook = get_rulebook(journey.rulebook)
     totals = {member: card.total for member, card in evaluation.scorecards.items()}
-    row = Row(journey=journey, chair_id=council.chair_id)
+    scored = set(totals) | set(evaluation.sealed)
+    row = Row(
+        journey=journey,
+        chair_id=council.chair_id,
+        sealed=bool(evaluation.sealed),
+        voting=frozenset(council.voting_member_ids),
+    )
     for member in council.voting_member_ids:
-        row.cells[member] = Cell(member, totals.get(member), member in council.conflicts)
-    row.scored = len(totals)
+        row.cells[member] = Cell(member, totals.get(member), member in council.conflicts, member in scored)
+    row.scored = len(scored)
     row.required = quorum_required(council, rulebook)
-    row.chair_scored = council.chair_id in totals
+    row.chair_scored = council.chair_id in scored
     row.limit = dispersion_limit(council, rulebook)
-    if totals:
+    try:
+        if row.sealed:
+            # Who has scored, not what: the quorum is checked; the dispersion is the engine's to
+            # check when the chair finalizes.
+            check_quorum(council, scored, rulebook)
+        else:
+            check_finalizable(council, totals, rulebook)
+    except DomainError as error:
+        row.blocker = error.message
+    if totals and not row.sealed:
         row.mean = council_mean(list(totals.values()))
         row.stars = rulebook.stars_for(row.mean)
         row.spread = dispersion(list(totals.values()))
-    try:
-        check_finalizable(council, totals, rulebook)
-    except DomainError as error:
-        row.blocker = error.message
     return row
 
 

@@ -160,6 +160,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "journey.tl.why": ("Lý do", "Why"),
     "journey.tl.evidence": ("Tài liệu kèm theo", "Evidence"),
     "journey.tl.link": ("Phiên bản {version}, băm {hash}", "Version {version}, hash {hash}"),
+    "journey.tl.scores": ("Điểm", "Scores"),
+    "journey.tl.sealed": (
+        "Điểm được giữ kín đến khi bạn nộp phiếu của mình hoặc Hội đồng chốt kết quả (chấm điểm độc lập).",
+        "Scores withheld until you have submitted your own scorecard or the council has finalized "
+        "(independent scoring).",
+    ),
     "journey.actions": ("Các bước bạn có thể thực hiện", "Steps you can take"),
     "journey.score_page": ("Mở phiếu chấm điểm", "Open the scorecard"),
     "journey.board_page": ("Mở bảng điểm của Hội đồng", "Open the council board"),
@@ -226,6 +232,19 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "board.why_disabled": ("Chưa thể chốt: {why}", "Cannot finalize yet: {why}"),
     "board.chair_only": ("Chỉ Chủ tịch Hội đồng chốt kết quả.", "Only the chair finalizes."),
     "board.member": ("{id} ({seat})", "{id} ({seat})"),
+    "board.scored": ("đã chấm", "scored"),
+    "board.sealed.member": (
+        "Điểm của các thành viên khác hiện sau khi bạn nộp phiếu của mình (chấm điểm độc lập); "
+        "trước đó bạn chỉ thấy ai đã chấm.",
+        "Other members' scores show once you have submitted your own scorecard (independent "
+        "scoring); until then you see who has scored.",
+    ),
+    "board.sealed.other": (
+        "Điểm từng phiếu hiện sau khi Hội đồng chốt kết quả (chấm điểm độc lập); "
+        "trước đó chỉ hiện ai đã chấm.",
+        "Each scorecard's scores show once the council has finalized (independent scoring); until "
+        "then only who has scored.",
+    ),
     # -- round results
     "results.title": ("Kết quả đợt đánh giá {name}", "Results of round {name}"),
     "results.status": ("Tình trạng đợt: {status}", "Round status: {status}"),

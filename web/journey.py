@@ -1,9 +1,9 @@
 """The journey page: state, stars, certificate, the decision history as a timeline with its
 verification, the state as of a date, the steps the actor may take, and the history's export.
 
-Every read is the API's own route function (``load_journey``, ``journey_history``,
+Every read is the API's own route function (``get_journey``, ``journey_history``,
 ``verify_journey``, ``journey_state_as_of``), called with the signed-in actor: the page shows what
-``GET /v1/journeys/{id}/...`` answers, no more.
+``GET /v1/journeys/{id}/...`` answers, no more — scores sealed by ``api.visibility`` included.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from api import access
 from api.access import AccessDenied
 from api.deps import JourneyId
 from api.errors import NotFound
-from api.routers.journeys import journey_history, journey_state_as_of, load_journey, verify_journey
+from api.routers.journeys import get_journey, journey_history, journey_state_as_of, verify_journey
 from schemas.api import HistoryEntry
 from schemas.journey import OPEN, JourneyState, Status
 from schemas.roles import Role
@@ -164,6 +164,7 @@ class TimelineEntry:
     entry: HistoryEntry
     details: list[tuple[str, str]]
     later: bool
+    sealed: bool = False
 
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -201,6 +202,7 @@ def timeline(t: Translator, entries: list[HistoryEntry], as_of: datetime | None)
                 if key != "journey_id"
             ],
             later=as_of is not None and entry.recorded_at > as_of,
+            sealed=bool(entry.sealed),
         )
         for entry in entries
     ]
@@ -225,7 +227,7 @@ async def _journey_page(
     status: int = 200,
 ) -> Response:
     actor = page.me
-    journey = await load_journey(page.engine, actor, journey_id)
+    journey = await get_journey(journey_id, actor, page.engine)
     history = await journey_history(journey_id, actor, page.engine)
     verification = await verify_journey(journey_id, actor, page.engine)
     day = _as_of_day(as_of)

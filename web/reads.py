@@ -3,7 +3,9 @@
 A caller lists the journeys ``access.list_scope`` allows: their own (producers), their
 jurisdiction's (officers, authorities, auditors) or those their councils evaluate (council
 members, a seat query of the actor store). The pages add finer JSON-containment filters than the
-API's query parameters offer (a council, a round's results), nothing else.
+API's query parameters offer (a council, a round's results), nothing else. Each journey is sealed
+as the API seals it (``api.visibility``): a reader who may not see the other members' scores yet
+gets who has scored, not what.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from api import access
+from api import access, visibility
 from schemas.journey import JourneyState
 from web.pages import Page
 
@@ -36,7 +38,7 @@ async def scoped_journeys(
         rows = await (await page.engine.events()).list_read_models(
             "journey", contains=contains or None, after_id=after_id, limit=limit + 1
         )
-    items = [JourneyState.model_validate(row.state) for row in rows]
+    items = [visibility.seal_state(actor, JourneyState.model_validate(row.state)) for row in rows]
     return items[:limit], len(items) > limit
 
 

@@ -6,7 +6,7 @@ never computes a mean differently from the engine.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from schemas.council import CouncilRoster
@@ -55,16 +55,22 @@ def dispersion_limit(council: CouncilRoster, rulebook: Rulebook) -> Decimal:
     return rulebook.level_rules(council.level).dispersion_limit
 
 
-def check_finalizable(council: CouncilRoster, totals: Mapping[str, Decimal], rulebook: Rulebook) -> None:
-    """Raise why the chair cannot finalize yet (quorum, then dispersion), or return."""
+def check_quorum(council: CouncilRoster, scored: Collection[str], rulebook: Rulebook) -> None:
+    """Raise QuorumNotMet unless the members in ``scored`` make a quorum (who has scored, not
+    what: the board of a member who has not scored yet checks this much)."""
     quorum = council.quorum or rulebook.level_rules(council.level).quorum
     required = quorum_required(council, rulebook)
-    if len(totals) < required:
+    if len(scored) < required:
         raise QuorumNotMet(
-            f"{len(totals)} of the {required} scorecards needed for a quorum have been submitted"
+            f"{len(scored)} of the {required} scorecards needed for a quorum have been submitted"
         )
-    if quorum.chair_required and council.chair_id not in totals:
+    if quorum.chair_required and council.chair_id not in scored:
         raise QuorumNotMet("the chair has not scored: the chair must be among those present")
+
+
+def check_finalizable(council: CouncilRoster, totals: Mapping[str, Decimal], rulebook: Rulebook) -> None:
+    """Raise why the chair cannot finalize yet (quorum, then dispersion), or return."""
+    check_quorum(council, totals.keys(), rulebook)
     spread, limit = dispersion(list(totals.values())), dispersion_limit(council, rulebook)
     if spread > limit:
         raise DispersionTooWide(

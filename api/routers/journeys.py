@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api import access
+from api import access, visibility
 from api.commands import derived_id, run_action, start_journey
 from api.deps import CurrentActor, EngineDep, IdempotencyKey, JourneyId, request_id
 from api.engine import Engine
@@ -226,7 +226,7 @@ async def list_journeys(
         rows = await (await engine.events()).list_read_models(
             "journey", contains=contains or None, after_id=after, limit=limit
         )
-    items = [JourneyState.model_validate(row.state) for row in rows]
+    items = [visibility.seal_state(actor, JourneyState.model_validate(row.state)) for row in rows]
     if stars is not None:
         # A revoked certificate stays in the state but is no longer in force.
         items = [item for item in items if item.stars == stars]
@@ -240,8 +240,9 @@ async def list_journeys(
     responses=problems(404, *READ),
 )
 async def get_journey(journey_id: JourneyId, actor: CurrentActor, engine: EngineDep) -> JourneyState:
-    """The journey's read model: the fold of its recorded events."""
-    return await load_journey(engine, actor, journey_id)
+    """The journey's read model: the fold of its recorded events. While its council evaluation is
+    open, a reader who may not see the others' scores yet (see `sealed`) gets who has scored, not what."""
+    return visibility.seal_state(actor, await load_journey(engine, actor, journey_id))
 
 
 @router.get(
@@ -252,12 +253,20 @@ async def get_journey(journey_id: JourneyId, actor: CurrentActor, engine: Engine
 )
 async def journey_history(journey_id: JourneyId, actor: CurrentActor, engine: EngineDep) -> JourneyHistory:
     """Every recorded event of the journey, in order: what was decided, by whom (actor id and
-    role), for which body, why, under which rulebook, when, and its hash-chain link."""
-    await load_journey(engine, actor, journey_id)
-    events = await (await engine.events()).read_stream(_stream(journey_id))
-    return JourneyHistory(
-        journey_id=journey_id,
-        events=[
+    role), for which body, why, under which rulebook, when, and its hash-chain link. While the
+    council evaluation is open, another member's scores are withheld (named in `sealed`) from a
+    reader who may not see them yet; the entry keeps its recorded hashes."""
+    journey = await load_journey(engine, actor, journey_id)
+    # Up to the state the seal is decided on: an event recorded meanwhile waits for the next read.
+    events = [
+        event
+        for event in await (await engine.events()).read_stream(_stream(journey_id))
+        if event.version <= journey.version
+    ]
+    entries = visibility.seal_history(
+        actor,
+        journey,
+        [
             HistoryEntry(
                 version=event.version,
                 position=event.position,
@@ -278,6 +287,7 @@ async def journey_history(journey_id: JourneyId, actor: CurrentActor, engine: En
             for event in events
         ],
     )
+    return JourneyHistory(journey_id=journey_id, events=entries)
 
 
 @router.get(
@@ -295,8 +305,9 @@ async def journey_state_as_of(
         Query(description="ISO 8601 time (UTC if it names no zone); now if omitted."),
     ] = None,
 ) -> JourneyState:
-    """The state folded from the journey's events recorded up to ``as_of``: what was known then."""
-    await load_journey(engine, actor, journey_id)
+    """The state folded from the journey's events recorded up to ``as_of``: what was known then
+    (sealed as the current state is, while the evaluation it shows is still open)."""
+    journey = await load_journey(engine, actor, journey_id)
     if as_of is not None:
         try:
             as_of = (as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC)).astimezone(UTC)
@@ -306,13 +317,24 @@ async def journey_state_as_of(
                 as_of = None
             else:
                 raise NotFound(f"journey {journey_id} had no recorded event then") from None
-    events = await (await engine.events()).read_stream(_stream(journey_id), as_of=as_of)
+    store = await engine.events()
+    # Up to the state the seal is decided on: an event recorded meanwhile waits for the next read.
+    events = [
+        event
+        for event in await store.read_stream(_stream(journey_id), as_of=as_of)
+        if event.version <= journey.version
+    ]
     state = journey_state(events)
     if state is None:
         raise NotFound(
             f"journey {journey_id} had no recorded event at {as_of.isoformat() if as_of else 'all'}"
         )
-    return state
+    if journey.evaluation is None:
+        return state
+    # Which evaluation is open now is read from the whole log, not the part up to ``as_of``.
+    whole = events if as_of is None else await store.read_stream(_stream(journey_id))
+    whole = [event for event in whole if event.version <= journey.version]
+    return visibility.seal_state_then(actor, journey, state, visibility.open_since(journey, whole))
 
 
 @router.get(
@@ -350,7 +372,8 @@ def _action_endpoint(action: str, body_model: type[Body]) -> Callable[..., Await
             journey = await load_journey(engine, actor, journey_id)
             access.check_act(actor, journey, action)
             command = command_type.model_validate(_command_fields(body, actor, request))
-            return Outcome(200, await run_action(engine, journey_id, action, command, key))
+            receipt = await run_action(engine, journey_id, action, command, key)
+            return Outcome(200, visibility.seal_receipt(actor, receipt))
 
         return await idempotent(request, engine, actor, key, body, work)
 

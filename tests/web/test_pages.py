@@ -150,7 +150,8 @@ async def test_a_council_scores_the_chair_finalizes_the_authority_signs_the_audi
     await expect(member.locator("#mine")).to_contain_text("1")
     await shot(member, "04-score-amended")
 
-    # -- the chair opens the board and watches the scores arrive
+    # -- the chair opens the board and watches who has scored (independent scoring: the numbers
+    # show once the chair's own scorecard is in)
     chair_context, chair = await site.signed_in(cast.chair)
     finalize_section = section(chair, "Kết quả cần chốt")
     await expect(finalize_section.locator(".count")).to_have_attribute("data-count", "1")
@@ -158,20 +159,23 @@ async def test_a_council_scores_the_chair_finalizes_the_authority_signs_the_audi
     await chair.goto(f"/rounds/{ROUND_ID}/board")
     await assert_labelled(chair)
     row = chair.locator(f"tr[data-journey='{journey_id}']")
-    await expect(row.locator(f"td[data-member='{cast.vice_chair.id}']")).to_have_text("81,00")
+    await expect(row.locator(f"td[data-member='{cast.vice_chair.id}']")).to_have_text("đã chấm")
+    await expect(row.locator(".mean")).to_have_text("—")
     finalize = row.get_by_role("button", name="Chốt kết quả")
     await expect(finalize).to_be_disabled()
     await expect(row.locator(".why")).to_contain_text("quorum")
     await chair.goto(f"/councils/{COUNCIL_ID}/board")  # the same board, by council
-    await expect(row.locator(f"td[data-member='{cast.vice_chair.id}']")).to_have_text("81,00")
+    await expect(row.locator(f"td[data-member='{cast.vice_chair.id}']")).to_have_text("đã chấm")
     await chair.goto(f"/rounds/{ROUND_ID}/board")
 
     await cast.member.act(journey_id, "submit-scorecard", {"parts": {"A": "32", "B": "20", "C": "28"}})
-    await expect(row.locator(f"td[data-member='{cast.member.id}']")).to_have_text("80,00")  # refreshed
+    await expect(row.locator(f"td[data-member='{cast.member.id}']")).to_have_text("đã chấm")  # refreshed
     await expect(finalize).to_be_disabled()  # the chair must be among those present
     await expect(row.locator(".why")).to_contain_text("chair")
     await cast.chair.act(journey_id, "submit-scorecard", {"parts": {"A": "31", "B": "20", "C": "28"}})
     await expect(finalize).to_be_enabled()
+    await expect(row.locator(f"td[data-member='{cast.vice_chair.id}']")).to_have_text("81,00")
+    await expect(row.locator(f"td[data-member='{cast.member.id}']")).to_have_text("80,00")
     mean = council_mean([Decimal(81), Decimal(80), Decimal(79)])
     await expect(row.locator(".mean")).to_have_text(f"{mean:.2f}".replace(".", ","))
     await expect(row.locator(".stars")).to_have_text("★★★★")
