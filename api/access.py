@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from vietnam_provinces import Ward, WardCode
 
 from schemas.api import Jurisdiction, JurisdictionKind
-from schemas.errors import DomainError
+from schemas.errors import DomainError, InvalidCommand
 from schemas.journey import JourneyState
 from schemas.roles import OFFICER_OF_LEVEL, Role
 from schemas.rulebook import AuthorityAction, Level
@@ -88,6 +88,10 @@ _OFFICER_KIND: dict[Role, JurisdictionKind] = {
     Role.PROVINCIAL_OFFICER: JurisdictionKind.PROVINCE,
     Role.CENTRAL_OFFICER: JurisdictionKind.NATIONAL,
 }
+
+
+class InvalidSeat(InvalidCommand):
+    """A council seat names someone who cannot hold it (HTTP 422)."""
 
 
 class AccessDenied(Exception):
@@ -414,6 +418,23 @@ def check_manage_council(principal: Principal, level: Level, jurisdiction: str) 
             f"the council sits for {_describe(place)}, outside your jurisdiction "
             f"({_describe(principal.jurisdiction)})"
         )
+
+
+def check_seat_holders(level: Level, jurisdiction: str, holders: Mapping[str, Principal | None]) -> None:
+    """Every seat of a council is held by a council member the engine knows (an active actor in
+    that role) whose jurisdiction and the council's overlap: a roster cannot seat a producer, an
+    officer, an unknown id, or a member of another province. Raises InvalidSeat."""
+    place = council_jurisdiction(level, jurisdiction)
+    for member_id, holder in holders.items():
+        if holder is None:
+            raise InvalidSeat(f"no active council member {member_id} to seat")
+        if holder.role != Role.COUNCIL_MEMBER:
+            raise InvalidSeat(f"{member_id} is a {holder.role.value}, not a council member")
+        if not (within(holder.jurisdiction, place) or within(place, holder.jurisdiction)):
+            raise InvalidSeat(
+                f"{member_id} is a council member of {_describe(holder.jurisdiction)}, "
+                f"not of {_describe(place)}"
+            )
 
 
 def check_declare_conflict(principal: Principal, level: Level, jurisdiction: str, member_id: str) -> None:

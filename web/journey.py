@@ -47,37 +47,33 @@ class FormField:
     required: bool = False
 
 
-_AUTHORITY = FormField("authority", "text", "field.authority")
 _REASON = FormField("reason", "textarea", "field.reason")
 _REASON_REQUIRED = FormField("reason", "textarea", "field.reason", required=True)
 _DOCUMENTS = FormField("documents", "lines", "field.documents", required=True)
 # The steps a page offers, with their fields (the body of ``POST /v1/journeys/{id}/{action}``).
 # Scoring and finalizing have pages of their own; enrolment is a round's step.
 STEP_FIELDS: dict[str, tuple[FormField, ...]] = {
-    "accept-idea": (_AUTHORITY,),
-    "return-idea": (_REASON_REQUIRED, _AUTHORITY),
+    "accept-idea": (),
+    "return-idea": (_REASON_REQUIRED,),
     "resubmit-idea": (_REASON,),
     "submit-plan": (FormField("document", "text", "field.document", required=True),),
-    "approve-plan": (_AUTHORITY,),
-    "return-plan": (_REASON_REQUIRED, _AUTHORITY),
+    "approve-plan": (),
+    "return-plan": (_REASON_REQUIRED,),
     "submit-dossier": (_DOCUMENTS,),
-    "return-dossier": (FormField("missing_items", "lines", "field.missing_items", required=True), _AUTHORITY),
+    "return-dossier": (FormField("missing_items", "lines", "field.missing_items", required=True),),
     "resubmit-dossier": (_DOCUMENTS,),
     "accept-dossier": (
         FormField("commune_report", "text", "field.commune_report"),
         FormField("accepted_on", "date", "field.accepted_on"),
-        _AUTHORITY,
     ),
     "recognize": (
-        FormField("level", "level", "field.level", required=True),
         FormField("decision_number", "text", "field.decision_number", required=True),
         FormField("decision_date", "date", "field.decision_date", required=True),
         FormField("certificate_number", "text", "field.certificate_number"),
-        _AUTHORITY,
     ),
     "apply-upgrade": (_DOCUMENTS,),
     "apply-re-evaluation": (_DOCUMENTS,),
-    "revoke": (FormField("grounds", "textarea", "field.grounds", required=True), _AUTHORITY),
+    "revoke": (FormField("grounds", "textarea", "field.grounds", required=True),),
     "withdraw": (_REASON,),
 }
 # The steps offered in each status (the journey's rules decide whether one is taken).
@@ -137,11 +133,7 @@ def steps_for(actor: access.Principal, journey: JourneyState) -> list[str]:
 
 def _defaults(action: str, journey: JourneyState) -> dict[str, str]:
     if action == "recognize":
-        pending = journey.pending_recognition
-        return {
-            "level": pending.level.value if pending else "",
-            "decision_date": local_date(datetime.now(UTC)).isoformat(),
-        }
+        return {"decision_date": local_date(datetime.now(UTC)).isoformat()}
     return {}
 
 

@@ -9,6 +9,7 @@ a product the council is evaluating also reaches that journey.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
@@ -22,9 +23,19 @@ from api.engine import Engine
 from api.errors import NotFound, TimedOut
 from api.idempotency import Outcome, idempotent
 from api.routers.common import COMMAND, READ, problems
-from schemas.api import AppointCouncilBody, Body, ChangeMembershipBody, CouncilReceipt, DeclareConflictBody
-from schemas.council import AppointCouncil, ChangeMembership, Council, CouncilCommand, DeclareConflict
+from schemas.api import (
+    AppointCouncilBody,
+    Body,
+    ChangeMembershipBody,
+    CouncilReceipt,
+    DeclareConflictBody,
+    Jurisdiction,
+    JurisdictionKind,
+)
+from schemas.council import AppointCouncil, ChangeMembership, Council, CouncilCommand, DeclareConflict, Seat
 from schemas.log import Actor
+from schemas.roles import Role
+from schemas.rulebook import Level
 from store.reports import CouncilWorkload, council_workload
 
 router = APIRouter(prefix="/v1/councils", tags=["councils"])
@@ -49,6 +60,27 @@ class CouncilView(BaseModel):
 def command_fields(body: Body, principal: access.Principal) -> dict[str, Any]:
     """The command's fields: the body's, and the caller as its actor."""
     return {**body.model_dump(), "actor": Actor(id=principal.id, role=principal.role.value)}
+
+
+async def check_seats(engine: Engine, level: Level, jurisdiction: str, seats: Sequence[Seat]) -> None:
+    """The engine knows who may sit on a council: every seat's holder is looked up, never taken on
+    the caller's word (``access.check_seat_holders``)."""
+    actors = await engine.actors()
+    holders: dict[str, access.Principal | None] = {}
+    for seat in seats:
+        record = await actors.get(seat.member_id)
+        holders[seat.member_id] = (
+            access.Principal(
+                id=record.actor_id,
+                role=Role(record.role),
+                jurisdiction=Jurisdiction(
+                    kind=JurisdictionKind(record.jurisdiction_kind), value=record.jurisdiction
+                ),
+            )
+            if record is not None and record.active
+            else None
+        )
+    access.check_seat_holders(level, jurisdiction, holders)
 
 
 async def load_council(engine: Engine, council_id: str) -> Council:
@@ -103,6 +135,8 @@ async def appoint_council(
     Idempotency-Key; answers with the receipt and the council."""
     fields = command_fields(body, actor)
     access.check_manage_council(actor, fields["level"], fields["jurisdiction"])
+    seats = AppointCouncil.model_validate(fields).seats
+    await check_seats(engine, fields["level"], fields["jurisdiction"], seats)
 
     async def work() -> Outcome:
         command = AppointCouncil.model_validate(fields)
@@ -147,6 +181,8 @@ async def change_membership(
     the officer of the council's level or an administrator, in its jurisdiction."""
     council = await load_council(engine, council_id)
     access.check_manage_council(actor, council.level, council.jurisdiction)
+    new_seats = ChangeMembership.model_validate(command_fields(body, actor)).seats
+    await check_seats(engine, council.level, council.jurisdiction, new_seats)
 
     async def work() -> Outcome:
         command = ChangeMembership.model_validate(command_fields(body, actor))
@@ -175,6 +211,8 @@ async def declare_conflict(
     council = await load_council(engine, council_id)
     fields = command_fields(body, actor)
     access.check_declare_conflict(actor, council.level, council.jurisdiction, fields["member_id"])
+    if await (await engine.events()).get_read_model("journey", fields["journey_id"]) is None:
+        raise NotFound(f"no journey {fields['journey_id']}")
 
     async def work() -> Outcome:
         command = DeclareConflict.model_validate(fields)

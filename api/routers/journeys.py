@@ -42,10 +42,12 @@ from workflows.projection import journey_state
 router = APIRouter(prefix="/v1/journeys", tags=["journeys"])
 
 # Actions without a route of their own here: registration and import start a journey (POST
-# /v1/journeys and POST /v1/journeys/import); carry-over is the round's step when it closes; a
-# conflict of interest is declared to the council (POST /v1/councils/{id}/conflicts), which records
-# it on the journey it is evaluating.
-NOT_ACTION_ROUTES = frozenset({"register-idea", "import-certified", "carry-over", "record-conflict"})
+# /v1/journeys and POST /v1/journeys/import); enrolment is the round's step (POST
+# /v1/rounds/{id}/enrollments: the round gives its own council, level and cut-off, as they stood
+# when it opened, so no caller can name a council or a round that is not open); carry-over is the
+# round's step when it closes; a conflict of interest is declared to the council (POST
+# /v1/councils/{id}/conflicts), which records it on the journey it is evaluating.
+NOT_ACTION_ROUTES = frozenset({"register-idea", "import-certified", "enrol", "carry-over", "record-conflict"})
 RegisterIdeaBody = ACTION_BODIES["register-idea"]
 ImportCertifiedBody = ACTION_BODIES["import-certified"]
 TextFilter = Annotated[str | None, Query(min_length=1, max_length=200, pattern=r"^[^\x00]+$")]
@@ -71,11 +73,15 @@ async def load_journey(engine: Engine, actor: access.Principal, journey_id: str)
     return journey
 
 
-def _command_fields(body: Body, actor: access.Principal, request: Request) -> dict[str, Any]:
-    """The command's fields: the body's, and the actor and request id the API fills in."""
+def command_fields(
+    body: Body, actor: access.Principal, request: Request, journey: JourneyState | None = None
+) -> dict[str, Any]:
+    """The command's fields: the body's, and what the API fills in from what it knows: the actor,
+    the body they act for (from their role and jurisdiction) and the request id."""
     return {
         **body.model_dump(),
         "actor": Actor(id=actor.id, role=actor.role.value),
+        "authority": access.acting_body(actor, journey),
         "request_id": request_id(request),
     }
 
@@ -101,13 +107,14 @@ async def register_idea(
     """A producer registers a product idea, which starts the product's journey. The journey id is
     derived from the caller and the Idempotency-Key, so a retried registration finds the same
     journey; the producer is the caller."""
-    access.check_register(actor)
+    fields = command_fields(body, actor, request)
+    access.check_register(
+        actor, access.Place(fields["province_code"], fields["commune_code"], fields["district"])
+    )
 
     async def work() -> Outcome:
         journey_id = derived_id(actor.id, key)
-        command = RegisterIdea.model_validate(
-            {**_command_fields(body, actor, request), "journey_id": journey_id, "producer_id": actor.id}
-        )
+        command = RegisterIdea.model_validate({**fields, "journey_id": journey_id, "producer_id": actor.id})
         return _created(await start_journey(engine, journey_id, "register-idea", command, key))
 
     return await idempotent(request, engine, actor, key, body, work)
@@ -129,7 +136,7 @@ async def import_certified(
 ) -> Response:
     """An administrator imports a product certified before the engine existed, with its
     historic certificate; the journey starts CERTIFIED and its expiry timers run."""
-    fields = _command_fields(body, actor, request)
+    fields = command_fields(body, actor, request)
     access.check_import(
         actor, access.Place(fields["province_code"], fields["commune_code"], fields["district"])
     )
@@ -371,7 +378,7 @@ def _action_endpoint(action: str, body_model: type[Body]) -> Callable[..., Await
         async def work() -> Outcome:
             journey = await load_journey(engine, actor, journey_id)
             access.check_act(actor, journey, action)
-            command = command_type.model_validate(_command_fields(body, actor, request))
+            command = command_type.model_validate(command_fields(body, actor, request, journey))
             receipt = await run_action(engine, journey_id, action, command, key)
             return Outcome(200, visibility.seal_receipt(actor, receipt))
 

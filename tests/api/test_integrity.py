@@ -17,7 +17,6 @@ from tests.factories import HOAN_KIEM, THANH_HOA
 HA_NOI = 1
 
 
-
 @pytest.fixture
 async def cast(api: Api) -> Cast:
     return await make_cast(api)
@@ -43,11 +42,15 @@ async def test_a_journey_is_enrolled_only_through_an_open_round(api: Api, cast: 
     response = await cast.provincial_officer.post(f"/v1/journeys/{journey_id}/enrol", forged)
     assert response.status_code == 404
     assert await api.event_count() == events
-    assert (await cast.provincial_officer.get(f"/v1/journeys/{journey_id}")).json()["status"] == "AWAITING_ROUND"
+    assert (await cast.provincial_officer.get(f"/v1/journeys/{journey_id}")).json()[
+        "status"
+    ] == "AWAITING_ROUND"
     # Naming a round that was never opened is refused too (no round, 404), and records nothing.
     await refused(
         api,
-        lambda: cast.provincial_officer.post("/v1/rounds/never-opened/enrollments", {"journey_id": journey_id}),
+        lambda: cast.provincial_officer.post(
+            "/v1/rounds/never-opened/enrollments", {"journey_id": journey_id}
+        ),
         404,
     )
     # Through the round the council is the round's.
@@ -106,4 +109,49 @@ async def test_scorecards_still_need_the_round(api: Api, cast: Cast) -> None:
     journey_id = await cast.to_awaiting_round()
     await refused(
         api, lambda: cast.chair.post(f"/v1/journeys/{journey_id}/submit-scorecard", {"parts": SCORE_80}), 403
+    )
+
+
+async def test_a_council_seats_only_council_members_the_engine_knows(api: Api, cast: Cast) -> None:
+    """A roster is not the caller's word: every seat holder is an active council member whose
+    jurisdiction is the council's."""
+    hanoi_member = await api.actor(Role.COUNCIL_MEMBER, str(HA_NOI), "hn-member")
+    council = {
+        "council_id": "HD-TH-X",
+        "name": "Hội đồng OCOP tỉnh Thanh Hóa",
+        "level": "province",
+        "jurisdiction": str(THANH_HOA),
+    }
+    chair = {"member_id": cast.chair.id, "role": "chair"}
+    for holder, why in (
+        (cast.producer.id, "not a council member"),
+        ("nobody-at-all", "no active council member"),
+        (hanoi_member.id, "not of province 38"),
+    ):
+        seats = [chair, {"member_id": holder, "role": "member"}]
+        problem = await refused(
+            api,
+            lambda seats=seats: cast.provincial_officer.post("/v1/councils", {**council, "seats": seats}),
+            422,
+        )
+        assert why in problem["detail"], problem
+    appointed = await cast.provincial_officer.post(
+        "/v1/councils", {**council, "seats": [chair, {"member_id": cast.member.id, "role": "member"}]}
+    )
+    assert appointed.status_code == 201, appointed.text
+    await refused(
+        api,
+        lambda: cast.provincial_officer.post(
+            "/v1/councils/HD-TH-X/membership",
+            {"seats": [chair, {"member_id": cast.producer.id, "role": "member"}]},
+        ),
+        422,
+    )
+    # A conflict with a product that does not exist is refused, not recorded.
+    await refused(
+        api,
+        lambda: cast.member.post(
+            "/v1/councils/HD-TH-X/conflicts", {"member_id": cast.member.id, "journey_id": "J-404"}
+        ),
+        404,
     )
