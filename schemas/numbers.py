@@ -43,6 +43,7 @@ SCORE_EXAMPLES: Final = ["32.50", "20", "28.25", "0"]
 # A person's typing: digits, then a comma or a point and digits (the number of decimals is checked
 # apart, to say so).
 _TYPED: Final = re.compile(r"([0-9]+)(?:[.,]([0-9]+))?")
+_TYPED_EXPONENT: Final = re.compile(r"(?=.*[0-9])[0-9]*(?:[.,][0-9]*)?[eE][+-]?[0-9]*")
 _TYPED_MAX_LENGTH: Final = 12
 # Room for any score and far beyond, so that quantizing never rounds or overflows silently.
 _EXACT: Final = Context(prec=60)
@@ -125,8 +126,7 @@ def read_typed_score(typed: str) -> Decimal:
         raise NotATypedScore(TypedScoreProblem.EMPTY, typed)
     match = _TYPED.fullmatch(text) if len(text) <= _TYPED_MAX_LENGTH else None
     if match is None:
-        lowered = text.lower()
-        if "e" in lowered and _TYPED.fullmatch(lowered.replace("e", "", 1).lstrip("+-")) is not None:
+        if _TYPED_EXPONENT.fullmatch(text) is not None:
             raise NotATypedScore(TypedScoreProblem.EXPONENT, typed)
         raise NotATypedScore(TypedScoreProblem.NOT_A_NUMBER, typed)
     whole, decimals = match.group(1), match.group(2) or ""

@@ -211,6 +211,52 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Điểm tối đa của từng phần theo bộ tiêu chí {rulebook}.",
         "Part maxima of rulebook {rulebook}.",
     ),
+    # the scoring page reads a score as a person types it (schemas.numbers.read_typed_score)
+    "score.format": (
+        "Nhập số với dấu phẩy hoặc dấu chấm thập phân, ví dụ 3,5 hoặc 3.5.",
+        "Type a number with a decimal comma or point, e.g. 3,5 or 3.5.",
+    ),
+    "score.error.empty": ("Hãy nhập điểm của phần này.", "Enter this part's score."),
+    "score.error.not_a_number": (
+        "Không đọc được điểm này: chỉ nhập chữ số, với một dấu phẩy (hoặc dấu chấm) thập phân, "
+        "ví dụ 3,5. Không dùng dấu phân cách hàng nghìn.",
+        "This is not a score: digits only, with one decimal comma (or point), e.g. 3,5. No "
+        "thousands separators.",
+    ),
+    "score.error.exponent": (
+        "Không dùng dạng số mũ (như 1e1): hãy viết số đầy đủ, ví dụ 10.",
+        "No exponent (such as 1e1): write the number out, e.g. 10.",
+    ),
+    "score.error.too_many_decimals": (
+        "Tối đa 2 chữ số thập phân (ví dụ 3,25). Không dùng dấu phân cách hàng nghìn.",
+        "At most 2 decimals (e.g. 3.25). No thousands separators.",
+    ),
+    "score.error.range": (
+        "Phần {part} được chấm từ 0 đến {max}; đã nhập {value}.",
+        "Part {part} is scored from 0 to {max}; you typed {value}.",
+    ),
+    "score.error.places": (
+        "Phần {part} có tối đa {n} chữ số thập phân; đã nhập {value}.",
+        "Part {part} has at most {n} decimals; you typed {value}.",
+    ),
+    "score.error.summary": (
+        "Phiếu chấm điểm chưa hợp lệ: xem thông báo bên cạnh từng phần.",
+        "The scorecard is not valid: see the message beside each part.",
+    ),
+    "score.preview.title": ("Kiểm tra trước khi ghi nhận", "Check before it is recorded"),
+    "score.preview": (
+        "Sẽ ghi nhận: {parts} — tổng {total}",
+        "To be recorded: {parts} — total {total}",
+    ),
+    "score.preview.note": (
+        "Điểm được ghi vào nhật ký đúng như trên, với 2 chữ số thập phân. Sau khi ghi nhận, chỉ có "
+        "thể sửa bằng một lần sửa phiếu (được ghi lại).",
+        "The scores go into the log exactly as above, with 2 decimals. Once recorded, they change "
+        "only by an amendment (which is recorded too).",
+    ),
+    "score.check": ("Kiểm tra phiếu", "Check the scorecard"),
+    "score.confirm": ("Xác nhận và ghi nhận", "Confirm and record"),
+    "score.edit": ("Sửa lại", "Change the scores"),
     # -- board
     "board.title.round": ("Bảng điểm — đợt {id}", "Board — round {id}"),
     "board.title.council": ("Bảng điểm — Hội đồng {id}", "Board — council {id}"),

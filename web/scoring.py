@@ -1,8 +1,16 @@
 """The scoring page (phiếu chấm điểm) of a council member: the product's dossier, the scorecard
-with the part maxima of the journey's pinned rulebook, the running total, submit and amend."""
+with the part maxima of the journey's pinned rulebook, the running total, submit and amend.
+
+A score is typed as a person writes it (3,5 or 3.5: ``schemas.numbers.read_typed_score``) into a
+text field (a number field would drop the Vietnamese comma), and the page shows back exactly what
+will be recorded ("Sẽ ghi nhận: A 3,50 · B 2,50 · C 3,00 — tổng 9,00") before a second button
+records it. What cannot be read, and what the engine's own range rule refuses, is said beside the
+part, in the page's language.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -11,15 +19,20 @@ from fastapi import Response
 
 from api.deps import JourneyId
 from api.routers.journeys import load_journey
+from schemas.errors import ScoreOutOfRange
 from schemas.journey import JourneyState, Scorecard
+from schemas.numbers import NotATypedScore, read_typed_score, score_text
 from schemas.roles import Role
 from schemas.rulebook import PARTS, Part, Rulebook
 from schemas.rulebooks import get_rulebook
 from web.pages import Page, PostedForm, SignedIn, router, text
 from web.steps import REFUSALS, Refusal, refusal_of, take_step
 from workflows import places
+from workflows.scoring import check_parts
 
 SCORE_ACTIONS = ("submit-scorecard", "amend-scorecard")
+# The form's steps: check what was typed and show it back, then record it (or go back to change it).
+PREVIEW, CONFIRM, EDIT = "preview", "confirm", "edit"
 
 
 @dataclass
@@ -28,6 +41,19 @@ class PartField:
     maximum: Decimal
     value: str
     error: str | None
+
+
+@dataclass
+class ReadScorecard:
+    """A scorecard as typed: what each part reads as, and why a part could not be read."""
+
+    typed: dict[Part, str]
+    parts: dict[Part, Decimal]
+    errors: dict[str, str]  # part -> why (the refusal's fields are keyed by form field)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.parts.values(), Decimal(0))
 
 
 def place_text(journey: JourneyState) -> str:
@@ -63,13 +89,53 @@ def dossier_context(page: Page, journey: JourneyState) -> dict[str, Any]:
     }
 
 
+def out_of_range(page: Page, parts: Mapping[Part, Decimal], rulebook: Rulebook) -> dict[str, str]:
+    """The parts the engine's own rule (``check_parts``) refuses, each asked about alone (the other
+    parts at 0), worded for the page: a structured answer, not a parse of the engine's message."""
+    refused: dict[str, str] = {}
+    for part, value in parts.items():
+        alone = {other: Decimal(0) for other in PARTS} | {part: value}
+        try:
+            check_parts(alone, rulebook)
+        except ScoreOutOfRange:
+            maximum = rulebook.scorecard[part]
+            shown = page.t.score(value)
+            if not Decimal(0) <= value <= maximum:
+                refused[part] = page.t(
+                    "score.error.range", part=part, max=page.t.number(maximum), value=shown
+                )
+            else:
+                refused[part] = page.t(
+                    "score.error.places", part=part, n=rulebook.score_decimals, value=shown
+                )
+    return refused
+
+
+def read_scorecard(page: Page, form: PostedForm, rulebook: Rulebook) -> ReadScorecard:
+    """Each part as the person typed it, read by the engine's rule for typed scores, then held to
+    the rulebook's part maxima and decimals by the engine's own check."""
+    typed = {part: text(form, part) for part in PARTS}
+    parts: dict[Part, Decimal] = {}
+    errors: dict[str, str] = {}
+    for part, value in typed.items():
+        try:
+            parts[part] = read_typed_score(value)
+        except NotATypedScore as problem:
+            errors[part] = page.t(f"score.error.{problem.problem.value}")
+    errors |= out_of_range(page, parts, rulebook)
+    return ReadScorecard(typed=typed, parts=parts, errors=errors)
+
+
 def _render(
     page: Page,
     journey: JourneyState,
     *,
-    values: dict[str, str] | None = None,
+    values: Mapping[Part, str] | None = None,
+    errors: Mapping[str, str] | None = None,
+    preview: ReadScorecard | None = None,
     reason: str = "",
     refusal: Refusal | None = None,
+    key: str | None = None,
     saved: bool = False,
     status: int = 200,
 ) -> Response:
@@ -77,16 +143,19 @@ def _render(
     evaluation = journey.evaluation
     mine: Scorecard | None = evaluation.scorecards.get(page.me.id) if evaluation is not None else None
     if values is None:
-        values = {part: f"{mine.parts[part]:.2f}" for part in PARTS} if mine is not None else {}
+        values = {part: page.t.score(mine.parts[part]) for part in PARTS} if mine is not None else {}
+    field_errors: dict[str, str] = dict(refusal.fields) if refusal else {}
+    field_errors.update(errors or {})
     parts = [
         PartField(
             part=part,
             maximum=rulebook.scorecard[part],
             value=values.get(part, ""),
-            error=refusal.fields.get(part) if refusal else None,
+            error=field_errors.get(part),
         )
         for part in PARTS
     ]
+    recorded = " · ".join(f"{part} {page.t.score(preview.parts[part])}" for part in PARTS) if preview else ""
     return page.render(
         "score.html",
         status=status,
@@ -98,7 +167,12 @@ def _render(
         action="amend-scorecard" if mine is not None else "submit-scorecard",
         parts=parts,
         maximum=sum(rulebook.scorecard.values()),
-        step=f"{Decimal(1).scaleb(-rulebook.score_decimals):f}",
+        preview=preview,
+        preview_text=page.t("score.preview", parts=recorded, total=page.t.score(preview.total))
+        if preview
+        else "",
+        recorded={part: score_text(value) for part, value in preview.parts.items()} if preview else {},
+        form_key=key,
         reason=reason,
         refusal=refusal,
         saved=saved,
@@ -113,20 +187,38 @@ async def scoring_page(journey_id: JourneyId, page: SignedIn, saved: bool = Fals
 
 @router.post("/journeys/{journey_id}/score")
 async def submit_scores(journey_id: JourneyId, page: SignedIn, form: PostedForm) -> Response:
-    """Submit or amend: the engine checks the ranges (ScoreOutOfRange), the seat and the state."""
+    """Check (show back what will be recorded), change, or confirm a scorecard. On confirmation the
+    engine checks the ranges again (ScoreOutOfRange), the seat and the state."""
+    journey = await load_journey(page.engine, page.me, journey_id)
+    rulebook = get_rulebook(journey.rulebook)
     action = text(form, "action")
     if action not in SCORE_ACTIONS:
         action = "submit-scorecard"
-    # A decimal comma is read as a point: the pages write Vietnamese numbers with a comma.
-    values: dict[str, str] = {part: text(form, part).replace(",", ".") for part in PARTS}
+    step = text(form, "step")
     reason = text(form, "reason")
-    fields: dict[str, Any] = {"parts": values}
+    key = text(form, "key")
+    scorecard = read_scorecard(page, form, rulebook)
+    if scorecard.errors:
+        refusal = Refusal(message=page.t("score.error.summary"), fields=dict(scorecard.errors))
+        return _render(
+            page, journey, values=scorecard.typed, reason=reason, refusal=refusal, key=key, status=422
+        )
+    shown = {part: page.t.score(value) for part, value in scorecard.parts.items()}
+    if step == EDIT:
+        return _render(page, journey, values=shown, reason=reason, key=key)
+    if step != CONFIRM:
+        return _render(page, journey, values=shown, preview=scorecard, reason=reason, key=key)
+    fields: dict[str, Any] = {"parts": {part: score_text(value) for part, value in scorecard.parts.items()}}
     if reason:
         fields["reason"] = reason
     try:
-        await take_step(page, journey_id, action, fields, text(form, "key"))
+        await take_step(page, journey_id, action, fields, key)
     except REFUSALS as error:
         journey = await load_journey(page.engine, page.me, journey_id)
         refusal = refusal_of(error)
-        return _render(page, journey, values=values, reason=reason, refusal=refusal, status=refusal.status)
+        if isinstance(error, ScoreOutOfRange):  # the journey's rulebook refused a part: say which
+            refusal.fields = out_of_range(page, scorecard.parts, get_rulebook(journey.rulebook))
+        return _render(
+            page, journey, values=shown, reason=reason, refusal=refusal, key=key, status=refusal.status
+        )
     return page.redirect(f"/journeys/{journey_id}/score?saved=true")

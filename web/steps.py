@@ -8,7 +8,6 @@ command as a Temporal update, whose validator holds the journey's rules. Nothing
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,14 +24,13 @@ from api.idempotency import body_hash
 from api.routers.journeys import load_journey
 from schemas.api import ACTION_BODIES
 from schemas.commands import JOURNEY_ACTIONS
-from schemas.errors import DomainError, ScoreOutOfRange
+from schemas.errors import DomainError
 from schemas.journey import CommandReceipt
 from schemas.log import Actor
 from web.pages import Page
 
 # What a step may be refused with; each is shown beside the form that asked for it.
 REFUSALS = (DomainError, AccessDenied, ApiError, ValidationError)
-_PART_IN_MESSAGE = re.compile(r"\bpart ([ABC])\b")
 
 
 @dataclass
@@ -74,7 +72,10 @@ async def take_step(
 
 
 def refusal_of(error: Exception) -> Refusal:
-    """How a refusal reads on the page: the engine's own message, beside the field it concerns."""
+    """How a refusal reads on the page: the engine's own message, beside the field it concerns when
+    the refusal names it structurally (a request field's location). A page that can say which of
+    its fields a domain error concerns does so itself (the scoring page: ``web.scoring.out_of_range``),
+    never by reading the message."""
     if isinstance(error, ValidationError):
         refusal = Refusal(code="InvalidRequest")
         for item in error.errors():
@@ -86,10 +87,6 @@ def refusal_of(error: Exception) -> Refusal:
             else:
                 refusal.message = message
         return refusal
-    if isinstance(error, ScoreOutOfRange):
-        match = _PART_IN_MESSAGE.search(error.message)
-        fields = {match.group(1): error.message} if match else {}
-        return Refusal(message=error.message, code=error.code, fields=fields, status=error.http_status)
     if isinstance(error, DomainError):
         return Refusal(message=error.message, code=error.code, status=error.http_status)
     if isinstance(error, AccessDenied):

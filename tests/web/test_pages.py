@@ -112,24 +112,23 @@ async def test_a_council_scores_the_chair_finalizes_the_authority_signs_the_audi
 
     # The part maxima come from the pinned rulebook (qd148-1489-2025: A40 B25 C35).
     part_a = member.get_by_label(re.compile(r"^Phần A"))
-    await expect(part_a).to_have_attribute("max", "40")
-    await expect(member.get_by_label(re.compile(r"^Phần C"))).to_have_attribute("max", "35")
+    await expect(part_a).to_have_attribute("data-max", "40")
+    await expect(member.get_by_label(re.compile(r"^Phần C"))).to_have_attribute("data-max", "35")
 
-    # An out-of-range score: the page's own limit removed, the engine refuses it (ScoreOutOfRange),
-    # and its message shows beside part A.
-    await part_a.evaluate("input => input.removeAttribute('max')")
+    # An out-of-range score: the engine's range rule refuses it before anything is recorded, and
+    # says so beside part A, in Vietnamese.
     await part_a.fill("45")
     await member.get_by_label(re.compile(r"^Phần B")).fill("20")
     await member.get_by_label(re.compile(r"^Phần C")).fill("28")
     await expect(member.locator("#total")).to_have_text("93,00")  # the running total (JS)
-    await member.get_by_role("button", name="Nộp phiếu chấm điểm").click()
-    await expect(member.locator("#form-error")).to_contain_text("ScoreOutOfRange")
-    await expect(member.locator("#err-A")).to_contain_text("part A is scored from 0 to 40")
+    await member.get_by_role("button", name="Kiểm tra phiếu").click()
+    await expect(member.locator("#form-error")).to_contain_text("xem thông báo bên cạnh từng phần")
+    await expect(member.locator("#err-A")).to_contain_text("Phần A được chấm từ 0 đến 40")
     await expect(member.get_by_label(re.compile(r"^Phần A"))).to_have_attribute("aria-invalid", "true")
     await shot(member, "03-score-refused")
     assert not (await api.pool.fetchval("SELECT count(*) FROM events WHERE type = 'scorecard_submitted'"))
 
-    # The scorecard completed with the keyboard alone.
+    # The scorecard completed with the keyboard alone: checked, shown back, confirmed.
     await member.goto(f"/journeys/{journey_id}/score")
     await tab_to(member, "part-A")
     for value in ("32.5", "20", "28"):
@@ -139,13 +138,19 @@ async def test_a_council_scores_the_chair_finalizes_the_authority_signs_the_audi
     await expect(member.locator("#total")).to_have_text("80,50")
     await member.keyboard.press("Shift+Tab")
     await member.keyboard.press("Enter")  # implicit submission from a field
+    await expect(member.locator("#preview-text")).to_have_text(
+        "Sẽ ghi nhận: A 32,50 · B 20,00 · C 28,00 — tổng 80,50"
+    )
+    await tab_to(member, "score-confirm")
+    await member.keyboard.press("Enter")
     await expect(member.locator("#saved")).to_be_visible()
     await expect(member.locator("#mine")).to_contain_text("80,50")
 
     # Amend: the form now amends, with a reason.
     await member.get_by_label(re.compile(r"^Phần A")).fill("33")
     await member.get_by_label("Lý do sửa (không bắt buộc)").fill("rà soát lại phần A")
-    await member.get_by_role("button", name="Sửa phiếu chấm điểm").click()
+    await member.get_by_role("button", name="Kiểm tra phiếu").click()
+    await member.get_by_role("button", name="Xác nhận và ghi nhận").click()
     await expect(member.locator("#mine")).to_contain_text("81,00")
     await expect(member.locator("#mine")).to_contain_text("1")
     await shot(member, "04-score-amended")

@@ -10,10 +10,11 @@
     var hundredths = 0;
     var complete = true;
     form.querySelectorAll("input[data-part]").forEach(function (input) {
-      var raw = input.value.replace(",", ".").trim();
-      var value = Number(raw);
-      if (raw === "" || !isFinite(value)) { complete = false; return; }
-      hundredths += Math.round(value * 100);
+      // The engine's rule for a typed score (schemas/numbers.py read_typed_score): digits, then a
+      // decimal comma or point and at most two decimals. Anything else leaves the total open.
+      var match = /^([0-9]+)(?:[.,]([0-9]{1,2}))?$/.exec(input.value.trim());
+      if (!match) { complete = false; return; }
+      hundredths += Number(match[1]) * 100 + Number(((match[2] || "") + "00").slice(0, 2));
     });
     var text = complete ? (hundredths / 100).toFixed(2) : "—";
     out.textContent = comma ? text.replace(".", ",") : text;
