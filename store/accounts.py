@@ -497,12 +497,12 @@ def _verify(stored: str, password: str) -> bool:
 
 
 def _matching_step(totp: pyotp.TOTP, code: str) -> int | None:
-    """The time step whose code ``code`` is (this one or the one before, for a slow typist), or None."""
+    """The time step whose code ``code`` is (this one, or one either side for a clock a little off), or None."""
     digits = code.replace(" ", "")
     if not (digits.isascii() and digits.isdigit() and len(digits) == totp.digits):
         return None
     now = datetime.now().timestamp()
-    for drift in (0, -1):
+    for drift in (0, -1, 1):
         at = now + drift * totp.interval
         if secrets.compare_digest(totp.at(at), digits):
             return int(at // totp.interval)

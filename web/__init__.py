@@ -6,7 +6,7 @@ in Vietnamese (default) and English, over the API's own command path, access pol
 
 from __future__ import annotations
 
-from web import auth, board, journey, reports, scoring, work  # noqa: F401  # each adds its pages
+from web import accounts, auth, board, journey, reports, scoring, work  # noqa: F401  # each adds its pages
 from web.pages import router
 
 __all__ = ["router"]

@@ -78,13 +78,143 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     # -- sign-in
     "signin.title": ("Đăng nhập", "Sign in"),
     "signin.intro": (
-        "Nhập mã truy cập (token) mà quản trị viên đã cấp cho bạn.",
-        "Enter the access token your administrator gave you.",
+        "Đăng nhập bằng tên đăng nhập và mật khẩu mà quản trị viên đã cấp cho bạn.",
+        "Sign in with the user name and password your administrator gave you.",
+    ),
+    "signin.user_name": ("Tên đăng nhập", "User name"),
+    "signin.password": ("Mật khẩu", "Password"),
+    "signin.submit": ("Đăng nhập", "Sign in"),
+    "signin.empty": ("Hãy nhập tên đăng nhập và mật khẩu.", "Enter your user name and password."),
+    "signin.wrong": ("Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong user name or password."),
+    "signin.locked": (
+        "Tài khoản tạm khoá do đăng nhập sai nhiều lần. Hãy thử lại sau {until}.",
+        "The account is locked after repeated failed sign-ins. Try again after {until}.",
+    ),
+    "signin.deactivated": (
+        "Tài khoản này đã bị ngừng hoạt động. Hãy liên hệ quản trị viên.",
+        "This account has been deactivated. Contact your administrator.",
+    ),
+    "signin.token_title": (
+        "Dành cho tích hợp hệ thống: đăng nhập bằng mã truy cập",
+        "For system integrators: sign in with an access token",
     ),
     "signin.token": ("Mã truy cập", "Access token"),
-    "signin.submit": ("Đăng nhập", "Sign in"),
+    "signin.token_submit": ("Đăng nhập bằng mã truy cập", "Sign in with the access token"),
     "signin.invalid": ("Mã truy cập không hợp lệ.", "The access token is not valid."),
-    "signin.empty": ("Hãy nhập mã truy cập.", "Enter your access token."),
+    "signin.token_empty": ("Hãy nhập mã truy cập.", "Enter your access token."),
+    "signin.code_title": ("Xác thực hai lớp", "Two-step verification"),
+    "signin.code_intro": (
+        "Nhập mã 6 chữ số đang hiện trong ứng dụng xác thực của bạn.",
+        "Enter the 6-digit code your authenticator app shows now.",
+    ),
+    "signin.code": ("Mã xác thực", "Verification code"),
+    "signin.code_submit": ("Xác nhận", "Confirm"),
+    "signin.code_wrong": (
+        "Mã xác thực không đúng hoặc đã được dùng.",
+        "The verification code is wrong or was used already.",
+    ),
+    "account.password_title": ("Đặt mật khẩu mới", "Choose a new password"),
+    "account.password_intro": (
+        "Bạn đang dùng mật khẩu được cấp. Hãy chọn mật khẩu của riêng bạn trước khi tiếp tục.",
+        "You signed in with a password you were given. Choose your own before you go on.",
+    ),
+    "account.new_password": ("Mật khẩu mới (ít nhất {n} ký tự)", "New password (at least {n} characters)"),
+    "account.repeat_password": ("Nhập lại mật khẩu mới", "Repeat the new password"),
+    "account.password_submit": ("Lưu mật khẩu", "Save the password"),
+    "account.password_short": (
+        "Mật khẩu cần ít nhất {n} ký tự.",
+        "A password needs at least {n} characters.",
+    ),
+    "account.password_long": (
+        "Mật khẩu không được dài quá 256 ký tự.",
+        "A password has at most 256 characters.",
+    ),
+    "account.password_is_name": (
+        "Mật khẩu không được trùng với tên đăng nhập.",
+        "The password must not be your user name.",
+    ),
+    "account.password_same": (
+        "Hãy chọn mật khẩu khác mật khẩu được cấp.",
+        "Choose a password other than the one you were given.",
+    ),
+    "account.password_mismatch": ("Hai lần nhập mật khẩu không khớp nhau.", "The two passwords differ."),
+    "account.totp_title": ("Đăng ký xác thực hai lớp", "Set up two-step verification"),
+    "account.totp_intro": (
+        "Vai trò của bạn bắt buộc xác thực hai lớp. Thêm khoá dưới đây vào ứng dụng xác thực trên "
+        "điện thoại (ví dụ Google Authenticator, Microsoft Authenticator), rồi nhập mã 6 chữ số mà "
+        "ứng dụng hiển thị.",
+        "Your role requires two-step verification. Add the key below to an authenticator app on "
+        "your phone (such as Google Authenticator or Microsoft Authenticator), then enter the "
+        "6-digit code it shows.",
+    ),
+    "account.totp_secret": ("Khoá bí mật", "Secret key"),
+    "account.totp_uri": (
+        "Hoặc địa chỉ otpauth để dán vào ứng dụng",
+        "Or the otpauth address to paste into the app",
+    ),
+    "account.totp_submit": ("Xác nhận và đăng ký", "Confirm and set up"),
+    "account.code_wrong": (
+        "Mã không đúng. Hãy kiểm tra giờ trên điện thoại và nhập mã mới.",
+        "The code is wrong. Check your phone's clock and enter a new code.",
+    ),
+    "nav.actors": ("Tác nhân", "Actors"),
+    "actors.title": ("Quản lý tác nhân", "Manage actors"),
+    "actors.intro": (
+        "Tìm một tác nhân theo mã để ngừng hoạt động, cấp mã truy cập mới hay đặt lại mật khẩu.",
+        "Find an actor by id to deactivate it, rotate its token or reset its password.",
+    ),
+    "actors.find": ("Mã tác nhân", "Actor id"),
+    "actors.find_submit": ("Tìm", "Find"),
+    "actor.title": ("Tác nhân {id}", "Actor {id}"),
+    "actor.role": ("Vai trò", "Role"),
+    "actor.jurisdiction": ("Địa bàn", "Jurisdiction"),
+    "actor.state": ("Trạng thái", "State"),
+    "actor.active": ("Đang hoạt động", "Active"),
+    "actor.inactive": ("Đã ngừng hoạt động", "Deactivated"),
+    "actor.token_expires": ("Mã truy cập hết hạn lúc", "Token expires at"),
+    "actor.signs_in": ("Đăng nhập bằng mật khẩu", "Signs in with a password"),
+    "actor.deactivate": ("Ngừng hoạt động", "Deactivate"),
+    "actor.deactivate_title": ("Xác nhận ngừng hoạt động", "Confirm deactivation"),
+    "actor.deactivate_warning": (
+        "Tác nhân {id} sẽ không dùng được mã truy cập và bị đăng xuất khỏi mọi phiên, ngay lập tức. "
+        "Việc này được ghi vào nhật ký.",
+        "Actor {id} will lose the use of its token and every open session, at once. This is "
+        "recorded in the log.",
+    ),
+    "actor.deactivate_yes": ("Có, ngừng hoạt động", "Yes, deactivate"),
+    "actor.reactivate": ("Cho hoạt động trở lại", "Reactivate"),
+    "actor.rotate": ("Cấp mã truy cập mới", "Issue a new token"),
+    "actor.rotate_title": ("Xác nhận cấp mã truy cập mới", "Confirm a new token"),
+    "actor.rotate_warning": (
+        "Mã truy cập hiện tại của {id} sẽ bị vô hiệu ngay lập tức; các hệ thống đang dùng nó phải "
+        "được cập nhật mã mới.",
+        "The present token of {id} stops working at once; systems that use it need the new one.",
+    ),
+    "actor.rotate_yes": ("Có, cấp mã mới", "Yes, issue a new token"),
+    "actor.cancel": ("Huỷ, quay lại", "Cancel"),
+    "actor.reset": ("Đặt lại mật khẩu", "Reset the password"),
+    "actor.reset_totp": (
+        "Xoá cả xác thực hai lớp (người dùng mất điện thoại)",
+        "Also remove the two-step verification (a lost phone)",
+    ),
+    "actor.open": ("Cấp tài khoản đăng nhập", "Give a sign-in"),
+    "actor.user_name": ("Tên đăng nhập", "User name"),
+    "actor.user_name_bad": (
+        "Tên đăng nhập cần 1 đến 100 ký tự, không có ký tự điều khiển.",
+        "A user name has 1 to 100 characters and no control characters.",
+    ),
+    "actor.once_title": ("Chỉ hiện một lần", "Shown this once"),
+    "actor.once_note": (
+        "Hãy chuyển cho người dùng qua một kênh an toàn. Hệ thống không lưu và sẽ không hiện lại.",
+        "Pass it on over a safe channel. The engine does not keep it and will not show it again.",
+    ),
+    "actor.new_token": ("Mã truy cập mới", "New access token"),
+    "actor.first_password": (
+        "Mật khẩu tạm thời của {user} (phải đổi ở lần đăng nhập đầu)",
+        "First password of {user} (changed at the first sign-in)",
+    ),
+    "actor.back": ("Về trang tác nhân", "Back to the actor"),
+    "actor.done": ("Đã ghi nhận.", "Recorded."),
     "signout.done": ("Bạn đã đăng xuất.", "You have signed out."),
     # -- my work
     "work.title": ("Việc của tôi", "My work"),

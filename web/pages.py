@@ -27,13 +27,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from temporalio.service import RPCError
 
 from api.access import AccessDenied, Principal
-from api.deps import EngineDep, authenticate, engine_of
+from api.deps import EngineDep, authenticate, engine_of, principal_of
 from api.engine import Engine
 from api.errors import ApiError, NotFound, Unauthorized, Unavailable
 from schemas.errors import DomainError
+from store.accounts import AccountStore
 from store.errors import FeedBusy
 from web.i18n import Translator, date_text, datetime_text, stars_text
-from web.session import Session, keep_session, language_of, read_session
+from web.session import Session, keep_session, language_of, read_session, sign_in_policy
 
 log = structlog.get_logger(__name__)
 
@@ -80,6 +81,10 @@ class Page:
     session: Session
     t: Translator
     actor: Principal | None = None
+    # What an account session must do before any page ('code', 'password', 'enrol'; see
+    # store.accounts.SignedInSession.step), with the actor it is for.
+    pending: str | None = None
+    pending_actor: Principal | None = None
 
     @property
     def me(self) -> Principal:
@@ -131,17 +136,34 @@ def local_path(url: str | None, default: str = "/") -> str:
 
 
 async def any_page(request: Request, engine: EngineDep) -> Page:
-    """The page, with the actor if the session holds a valid token."""
+    """The page, with the actor if the session holds a valid token or an open account session
+    (both checked again at every request)."""
     session = read_session(request)
     actor: Principal | None = None
-    if session.token is not None:
+    pending: str | None = None
+    pending_actor: Principal | None = None
+    if session.account is not None:
+        signed = await AccountStore(await engine.pool()).session(session.account)
+        if signed is not None:  # else: ended, expired or its actor deactivated: signed out
+            pending = signed.step(sign_in_policy(engine.settings))
+            if pending is None:
+                actor = principal_of(request, signed.actor)
+            else:
+                pending_actor = principal_of(request, signed.actor)
+    elif session.token is not None:
         credentials = HTTPAuthorizationCredentials(scheme="Bearer", credentials=session.token)
         try:
             actor = await authenticate(request, engine, credentials)
         except Unauthorized:
             actor = None  # the token was withdrawn: the page treats the browser as signed out
     page = Page(
-        request=request, engine=engine, session=session, t=Translator(language_of(request)), actor=actor
+        request=request,
+        engine=engine,
+        session=session,
+        t=Translator(language_of(request)),
+        actor=actor,
+        pending=pending,
+        pending_actor=pending_actor,
     )
     request.state.web_page = page
     return page

@@ -68,7 +68,7 @@ class Site:
         context, page = await self.visitor()
         await page.goto("/signin")
         await page.get_by_label("Mã truy cập").fill(caller.token)
-        await page.get_by_role("button", name="Đăng nhập").click()
+        await page.get_by_role("button", name="Đăng nhập bằng mã truy cập").click()
         await expect(page.get_by_role("heading", level=1)).to_have_text("Việc của tôi")
         return context, page
 

@@ -215,6 +215,8 @@ def _page_forms(journey_id: str) -> list[str]:
         "action": "accept-idea",
         "kind": "councils",
         "ident": "HD-TH-2025",
+        "actor_id": "nobody",
+        "step": "deactivate",
     }
     paths = []
     for route in web.router.routes:

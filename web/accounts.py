@@ -1,0 +1,111 @@
+"""An administrator's pages for actors (quản lý tác nhân): find an actor of their jurisdiction,
+see whether it is active, deactivate it (after a confirmation page), reactivate it, issue a new
+token (after a confirmation page), give it a page sign-in or reset its password. A new token or
+first password is shown once, on the page that follows the step.
+
+The access rule is the API's (``api.routers.actors.managed_actor``); every step is recorded on
+the actor's stream by ``store.accounts``, with the form's key as its idempotency key.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Annotated
+
+from fastapi import Path, Query, Response
+
+from api.access import AccessDenied
+from api.routers.actors import managed_actor
+from schemas.accounts import USER_NAME_PATTERN
+from schemas.api import ACTOR_ID_PATTERN
+from schemas.log import Actor
+from schemas.roles import Role
+from store.accounts import AccountRefused, UnknownActor
+from web.pages import Page, PostedForm, SignedIn, router, text
+
+ActorId = Annotated[str, Path(pattern=ACTOR_ID_PATTERN)]
+# Steps an administrator confirms on a page of their own first: neither can be undone.
+CONFIRMED = {"deactivate": "actor.deactivate", "token": "actor.rotate"}
+
+
+def _administrator(page: Page) -> None:
+    if page.me.role != Role.ADMINISTRATOR:
+        raise AccessDenied("only administrators manage actors")
+
+
+@router.get("/actors")
+async def find_actor(
+    page: SignedIn, actor_id: Annotated[str | None, Query(alias="id", max_length=100)] = None
+) -> Response:
+    _administrator(page)
+    if actor_id and re.match(ACTOR_ID_PATTERN, actor_id.strip()):
+        return page.redirect(f"/actors/{actor_id.strip()}")
+    return page.render("actors.html", value=actor_id or "")
+
+
+async def _actor_page(page: Page, actor_id: str, *, status: int = 200, **context: object) -> Response:
+    accounts, record = await managed_actor(page.me, page.engine, actor_id)
+    return page.render(
+        "actor.html",
+        status=status,
+        here=f"/actors/{actor_id}",
+        target=record,
+        expires=record.token_expires_at(page.engine.settings.token_lifetime),
+        signs_in=await accounts.signs_in(actor_id),
+        **{"done": None, "error": None, "once": None, **context},
+    )
+
+
+@router.get("/actors/{actor_id}")
+async def actor_page(actor_id: ActorId, page: SignedIn, done: bool = False) -> Response:
+    _administrator(page)
+    return await _actor_page(page, actor_id, done=page.t("actor.done") if done else None)
+
+
+@router.get("/actors/{actor_id}/confirm/{step}")
+async def confirm_page(actor_id: ActorId, step: str, page: SignedIn) -> Response:
+    """Say what the step will do, and ask again: deactivation and token rotation cannot be undone."""
+    _administrator(page)
+    if step not in CONFIRMED:
+        return page.redirect(f"/actors/{actor_id}")
+    _, record = await managed_actor(page.me, page.engine, actor_id)
+    return page.render("actor_confirm.html", target=record, step=step, label=CONFIRMED[step])
+
+
+@router.post("/actors/{actor_id}/{step}")
+async def actor_step(actor_id: ActorId, step: str, page: SignedIn, form: PostedForm) -> Response:
+    _administrator(page)
+    accounts, _ = await managed_actor(page.me, page.engine, actor_id)
+    key = text(form, "key") or str(uuid.uuid4())
+    try:
+        uuid.UUID(key)
+    except ValueError:
+        key = str(uuid.uuid4())
+    by = Actor(id=page.me.id, role=page.me.role.value)
+    try:
+        if step == "deactivate":
+            if actor_id == page.me.id:
+                raise AccountRefused("an administrator cannot deactivate themself", "SelfDeactivation")
+            await accounts.deactivate(actor_id, by, key)
+        elif step == "reactivate":
+            await accounts.reactivate(actor_id, by, key)
+        elif step == "token":
+            _, token = await accounts.rotate_token(actor_id, by, key)
+            return await _actor_page(page, actor_id, once=("token", token))
+        elif step == "sign-in":
+            user_name = text(form, "user_name")
+            if not re.match(USER_NAME_PATTERN, user_name) or len(user_name) > 100:
+                return await _actor_page(page, actor_id, status=422, error=page.t("actor.user_name_bad"))
+            _, password = await accounts.open_sign_in(actor_id, user_name, by, key)
+            return await _actor_page(page, actor_id, once=("password", password, user_name))
+        elif step == "password-reset":
+            clear = text(form, "clear_second_factor") == "on"
+            _, password = await accounts.reset_password(actor_id, by, key, clear_second_factor=clear)
+            user_name = await accounts.user_name(actor_id) or ""
+            return await _actor_page(page, actor_id, once=("password", password, user_name))
+        else:
+            return page.redirect(f"/actors/{actor_id}")
+    except (AccountRefused, UnknownActor) as error:
+        return await _actor_page(page, actor_id, status=409, error=str(error))
+    return page.redirect(f"/actors/{actor_id}?done=true")
