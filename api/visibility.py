@@ -23,12 +23,13 @@ evaluation of the same journey (another level, an earlier application) are read 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Protocol
+from collections.abc import Iterable, Mapping
+from typing import Protocol, TypeVar
 
 from api.access import Principal
 from schemas.api import HistoryEntry
-from schemas.journey import CommandReceipt, Evaluation, JourneyState, SealedScorecard
+from schemas.journey import OPENS_EVALUATION, CommandReceipt, Evaluation, JourneyState, SealedScorecard
+from schemas.log import RecordedEvent
 from schemas.roles import Role
 
 # The facts of an event that are a member's scores, by event type; ``member_id`` names whose.
@@ -37,8 +38,10 @@ SCORE_FIELDS: dict[str, tuple[str, ...]] = {
     "scorecard_amended": ("parts", "total", "previous_total"),
     "conflict_recorded": ("voided_total",),
 }
-# The event that opens an evaluation (a carry-over continues it, with its scorecards).
-OPENS_EVALUATION = "enrolled_in_round"
+
+
+# A history entry or a feed event: both carry the event's facts and a ``sealed`` list.
+Sealable = TypeVar("Sealable", HistoryEntry, RecordedEvent)
 
 
 class LoggedEvent(Protocol):
@@ -139,7 +142,25 @@ def seal_history(reader: Principal, journey: JourneyState, entries: list[History
     return [_seal_entry(reader, entry) if entry.version > since else entry for entry in entries]
 
 
-def _seal_entry(reader: Principal, entry: HistoryEntry) -> HistoryEntry:
+def seal_feed(
+    reader: Principal, events: list[RecordedEvent], open_since: Mapping[str, int]
+) -> list[RecordedEvent]:
+    """A page of the global feed (``GET /v1/events``) as ``reader`` may see it. ``open_since``:
+    for each journey of the page whose evaluation is open now, ``open_since`` of its log. The
+    feed's readers (national auditors, administrators, central officers: ``access.check_read_log``)
+    sit on no council, so every member's score of an open evaluation is withheld from them; a
+    follower reads it whole by asking again from an earlier position once the result is
+    finalized. Hashes stay."""
+    return [_seal_entry(reader, event) if _open(event, open_since) else event for event in events]
+
+
+def _open(event: RecordedEvent, open_since: Mapping[str, int]) -> bool:
+    """Was ``event`` recorded in a journey's evaluation that is open now?"""
+    since = open_since.get(event.stream.id) if event.stream.type == "journey" else None
+    return since is not None and event.version > since
+
+
+def _seal_entry(reader: Principal, entry: Sealable) -> Sealable:
     fields = SCORE_FIELDS.get(entry.type)
     if fields is None or entry.data.get("member_id") == reader.id:
         return entry

@@ -74,6 +74,10 @@ class Scorecard(BaseModel):
     amendments: int = 0
 
 
+# The event that opens a council evaluation (a carry-over continues it, with its scorecards).
+OPENS_EVALUATION = "enrolled_in_round"
+
+
 class SealedScorecard(BaseModel):
     """A scorecard its reader may not see yet (chấm điểm độc lập): who submitted it and how often
     they amended it, not its scores (``api.visibility`` decides)."""

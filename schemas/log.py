@@ -86,6 +86,11 @@ class RecordedEvent(BaseModel):
     recorded_at: datetime
     prev_hash: str
     hash: str
+    sealed: list[str] = Field(
+        default_factory=list,
+        description="Fields of `data` withheld from this reader while the product's council evaluation "
+        "is open (independent scoring); `hash` is that of the event as recorded.",
+    )
 
 
 class Snapshot(BaseModel):

@@ -3,13 +3,13 @@ a round's results table, a council's workload, statistics of recognitions, plan 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from typing import Any
 
 import asyncpg
 from pydantic import BaseModel
 
-from schemas.journey import JourneyState
+from schemas.journey import OPENS_EVALUATION, JourneyState
 from schemas.plan import Plan, PlanProgress
 from schemas.round import ResultRow, RoundState, RoundStatus
 from workflows.plan_rules import plan_progress
@@ -80,6 +80,23 @@ async def round_results(pool: asyncpg.Pool, round_id: str) -> list[ResultRow] | 
         if stored is not None:
             rows.append(result_row(JourneyState.model_validate(stored), state))
     return rows
+
+
+async def evaluations_open_since(pool: asyncpg.Pool, journey_ids: Collection[str]) -> dict[str, int]:
+    """For each of ``journey_ids`` whose council evaluation is open now, the stream version of the
+    event that opened it (``api.visibility.open_since`` for the global feed, one query a page)."""
+    if not journey_ids:
+        return {}
+    rows = await pool.fetch(
+        """SELECT e.stream_id AS id, max(e.version) AS since
+           FROM events e JOIN read_models r ON r.kind = 'journey' AND r.id = e.stream_id
+           WHERE e.stream_type = 'journey' AND e.stream_id = ANY($1::text[]) AND e.type = $2
+             AND jsonb_typeof(r.state -> 'evaluation') = 'object'
+           GROUP BY e.stream_id""",
+        list(journey_ids),
+        OPENS_EVALUATION,
+    )
+    return {row["id"]: row["since"] for row in rows}
 
 
 async def council_workload(pool: asyncpg.Pool, council_id: str) -> CouncilWorkload:

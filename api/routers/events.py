@@ -6,11 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api import access
+from api import access, visibility
 from api.deps import CurrentActor, EngineDep
 from api.routers.common import READ, problems
 from schemas.api import EventsPage, VerificationView
 from store import verify_all
+from store.reports import evaluations_open_since
 
 router = APIRouter(prefix="/v1", tags=["decision log"])
 
@@ -30,10 +31,15 @@ async def events_feed(
     limit: Annotated[int, Query(ge=1, le=1000, description="At most this many events.")] = 100,
 ) -> EventsPage:
     """Every stream's events in position order. Gap-free: a follower that asks again with
-    ``after = next_after`` never misses an event, even one that committed late."""
+    ``after = next_after`` never misses an event, even one that committed late. While a product's
+    council evaluation is open, its members' scores are withheld (named in `sealed`)."""
     access.check_read_log(actor)
     events = await (await engine.events()).read_all(after, limit)
-    return EventsPage(events=events, next_after=events[-1].position if events else after)
+    # Independent scoring: scores of an evaluation still open are withheld (``sealed``).
+    scored = {e.stream.id for e in events if e.stream.type == "journey" and e.type in visibility.SCORE_FIELDS}
+    open_since = await evaluations_open_since(await engine.pool(), scored)
+    sealed = visibility.seal_feed(actor, events, open_since)
+    return EventsPage(events=sealed, next_after=events[-1].position if events else after)
 
 
 @router.get(

@@ -91,7 +91,8 @@ def assert_sealed(answers: dict[str, Any], journey_id: str, scorer: str) -> None
     assert entry["data"]["member_id"] == scorer
     assert entry["actor"]["id"] == scorer
     assert entry["recorded_at"]
-    assert "parts" not in entry["data"] and "total" not in entry["data"]
+    assert "parts" not in entry["data"]
+    assert "total" not in entry["data"]
     assert set(entry["sealed"]) == {"parts", "total"}
 
 
@@ -100,6 +101,7 @@ async def test_a_member_sees_no_other_sheet_before_their_own_and_the_auditor_see
 ) -> None:
     cast = await make_cast(api)
     auditor = await api.actor(Role.AUDITOR, str(THANH_HOA))
+    national = await api.actor(Role.AUDITOR, "VN")  # reads the whole log's feed
     journey_id = await cast.to_awaiting_round()
     await open_round(cast, journey_id)
     first, second, chair = cast.vice_chair, cast.member, cast.chair
@@ -117,6 +119,12 @@ async def test_a_member_sees_no_other_sheet_before_their_own_and_the_auditor_see
         answers = await reads(reader, journey_id)
         assert_sealed(answers, journey_id, first.id)
         sealed_history = answers["history"].json()["events"]
+    feed = await national.get("/v1/events", limit=1000)
+    assert feed.status_code == 200, feed.text
+    for number in FIRST_NUMBERS:
+        assert number not in feed.text, f"the feed shows {number}"
+    fed = next(e for e in feed.json()["events"] if e["type"] == "scorecard_submitted")
+    assert (fed["data"]["member_id"], set(fed["sealed"])) == (first.id, {"parts", "total"})
 
     # The second member scores: from then on they see the first member's sheet (and amend theirs).
     receipt = await second.act(journey_id, "submit-scorecard", {"parts": SECOND})
@@ -126,10 +134,9 @@ async def test_a_member_sees_no_other_sheet_before_their_own_and_the_auditor_see
         seen = after[name].json()["evaluation"]
         assert seen["scorecards"][first.id]["parts"] == FIRST
         assert seen["sealed"] == {}
-    entry = next(
-        e for e in after["history"].json()["events"] if e["data"].get("member_id") == first.id
-    )
-    assert entry["data"]["parts"] == FIRST and entry["data"]["total"] == "78.51"
+    entry = next(e for e in after["history"].json()["events"] if e["data"].get("member_id") == first.id)
+    assert entry["data"]["parts"] == FIRST
+    assert entry["data"]["total"] == "78.51"
     assert entry["sealed"] == []
     await second.act(journey_id, "amend-scorecard", {"parts": {**SECOND, "A": "31.50"}, "reason": "rà soát"})
 
@@ -151,8 +158,12 @@ async def test_a_member_sees_no_other_sheet_before_their_own_and_the_auditor_see
         (e["version"], e["hash"], e["prev_hash"]) for e in sealed_history
     ]
     sheets = {e["data"]["member_id"]: e["data"] for e in history if e["type"] == "scorecard_submitted"}
-    assert sheets[first.id]["parts"] == FIRST and sheets[first.id]["total"] == "78.51"
+    assert sheets[first.id]["parts"] == FIRST
+    assert sheets[first.id]["total"] == "78.51"
     assert all(e["sealed"] == [] for e in history)
+    fed_after = (await national.get("/v1/events", limit=1000)).json()["events"]
+    whole = next(e for e in fed_after if e["event_id"] == fed["event_id"])
+    assert (whole["data"]["parts"], whole["sealed"], whole["hash"]) == (FIRST, [], fed["hash"])
     verified = (await auditor.get(f"/v1/journeys/{journey_id}/verify")).json()
     assert verified["ok"] is True
     assert verified["events_checked"] == len(history)
