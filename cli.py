@@ -431,5 +431,103 @@ def actor_add(
     typer.echo(token)
 
 
+ActorIdArgument = Annotated[str, typer.Argument(help="The actor's id.", show_default=False)]
+
+
+def _account_change(url: str, change: Callable[[Any], Awaitable[T]]) -> T:
+    """Run one change of ``store.accounts`` (recorded on the actor's stream as decided by the
+    command line); a refusal or an unknown actor (store errors) is exit 1 with its reason."""
+    from store.accounts import AccountStore
+
+    async def run(pool: asyncpg.Pool) -> T:
+        return await change(AccountStore(pool))
+
+    return _run(_with_pool(url, run))
+
+
+def _cli_actor() -> Any:
+    from schemas.log import Actor
+
+    # Who decided, in the log: the operator at the command line (no personal data).
+    return Actor(id="ocop-cli", role="system")
+
+
+@actor_app.command("deactivate")
+def actor_deactivate(actor_id: ActorIdArgument, database_url: DatabaseUrlOption = None) -> None:
+    """Stop an actor: its token and its open page sessions are refused from the next request."""
+    import uuid
+
+    url = _database_url(database_url)
+    _account_change(url, lambda accounts: accounts.deactivate(actor_id, _cli_actor(), str(uuid.uuid4())))
+    typer.echo(f"actor {actor_id} deactivated", err=True)
+
+
+@actor_app.command("reactivate")
+def actor_reactivate(actor_id: ActorIdArgument, database_url: DatabaseUrlOption = None) -> None:
+    """Let a deactivated actor act again (its token works again if it has not expired)."""
+    import uuid
+
+    url = _database_url(database_url)
+    _account_change(url, lambda accounts: accounts.reactivate(actor_id, _cli_actor(), str(uuid.uuid4())))
+    typer.echo(f"actor {actor_id} reactivated", err=True)
+
+
+@actor_app.command("rotate-token")
+def actor_rotate_token(actor_id: ActorIdArgument, database_url: DatabaseUrlOption = None) -> None:
+    """Give an actor a new bearer token and print it, once; the old token is refused at once."""
+    import uuid
+
+    url = _database_url(database_url)
+    _, token = _account_change(
+        url, lambda accounts: accounts.rotate_token(actor_id, _cli_actor(), str(uuid.uuid4()))
+    )
+    lifetime = get_settings().token_lifetime_days
+    typer.echo(
+        f"actor {actor_id}: new token, valid {lifetime} days (shown once; only its SHA-256 is kept):",
+        err=True,
+    )
+    typer.echo(token)
+
+
+@actor_app.command("set-password")
+def actor_set_password(
+    actor_id: ActorIdArgument,
+    user_name: Annotated[
+        str | None,
+        typer.Option(
+            "--user-name", help="Give the actor a page sign-in with this user name (first time only)."
+        ),
+    ] = None,
+    clear_second_factor: Annotated[
+        bool, typer.Option("--clear-second-factor", help="Also remove the TOTP second factor (a lost phone).")
+    ] = False,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Print a first password, once: for a new page sign-in (with --user-name) or as a reset of
+    an existing one (which also lifts a lock-out and ends open sessions). It must be changed at
+    the next sign-in."""
+    import uuid
+
+    from store.accounts import AccountStore
+
+    url = _database_url(database_url)
+
+    async def change(accounts: AccountStore) -> tuple[Any, str | None]:
+        key = str(uuid.uuid4())
+        if await accounts.signs_in(actor_id):
+            if user_name is not None:
+                raise typer.BadParameter("the actor has a sign-in already: leave out --user-name to reset it")
+            return await accounts.reset_password(
+                actor_id, _cli_actor(), key, clear_second_factor=clear_second_factor
+            )
+        if user_name is None:
+            raise typer.BadParameter("the actor has no sign-in yet: give it one with --user-name")
+        return await accounts.open_sign_in(actor_id, user_name, _cli_actor(), key)
+
+    _, password = _account_change(url, change)
+    typer.echo(f"actor {actor_id}: first password (shown once; changed at the next sign-in):", err=True)
+    typer.echo(password)
+
+
 if __name__ == "__main__":
     app()

@@ -149,3 +149,96 @@ async def _tamper(url: str) -> None:
         )
     finally:
         await conn.close()
+
+
+# --- ocop actor: stop, rotate, give and reset a page sign-in ------------------------------------
+
+
+async def _fetch(url: str, query: str, *args: object) -> list[asyncpg.Record]:
+    conn = await asyncpg.connect(url)
+    try:
+        return list(await conn.fetch(query, *args))
+    finally:
+        await conn.close()
+
+
+def _token_holder(url: str, token: str) -> tuple[str, bool] | None:
+    from store.actors import token_hash
+
+    rows = asyncio.run(
+        _fetch(
+            url,
+            "SELECT actor_id, deactivated_at IS NULL AS active FROM actors WHERE token_hash = $1",
+            token_hash(token),
+        )
+    )
+    return (rows[0]["actor_id"], rows[0]["active"]) if rows else None
+
+
+def test_actor_deactivate_reactivate_and_rotate_token(migrated_database_url: str) -> None:
+    url = migrated_database_url
+    added = ocop(
+        "actor", "add", "--role", "provincial_officer", "--jurisdiction", "38", "--id", "cb-38", url=url
+    )
+    assert added.exit_code == 0, added.output
+    token = added.stdout.strip()
+
+    stopped = ocop("actor", "deactivate", "cb-38", url=url)
+    assert stopped.exit_code == 0, stopped.output
+    assert _token_holder(url, token) == ("cb-38", False)
+    twice = ocop("actor", "deactivate", "cb-38", url=url)
+    assert twice.exit_code == 1
+    assert "deactivated already" in twice.stderr
+    assert ocop("actor", "reactivate", "cb-38", url=url).exit_code == 0
+    assert _token_holder(url, token) == ("cb-38", True)
+
+    rotated = ocop("actor", "rotate-token", "cb-38", url=url)
+    assert rotated.exit_code == 0, rotated.output
+    new_token = rotated.stdout.strip()
+    assert _token_holder(url, token) is None
+    assert _token_holder(url, new_token) == ("cb-38", True)
+    assert ocop("actor", "deactivate", "nobody", url=url).exit_code == 1
+
+    events = asyncio.run(
+        _fetch(
+            url,
+            "SELECT type, metadata->'actor' AS by, data FROM events "
+            "WHERE stream_type = 'actor' AND stream_id = 'cb-38' ORDER BY version",
+        )
+    )
+    assert [e["type"] for e in events] == ["actor_deactivated", "actor_reactivated", "token_rotated"]
+    assert all(json.loads(e["by"]) == {"id": "ocop-cli", "role": "system"} for e in events)
+    assert all(json.loads(e["data"]) == {"actor_id": "cb-38"} for e in events)
+    assert ocop("verify", "actor:cb-38", url=url).exit_code == 0
+    assert "token_rotated" in ocop("history", "actor:cb-38", url=url).stdout
+
+
+def test_actor_set_password_gives_a_first_password_then_resets_it(migrated_database_url: str) -> None:
+    url = migrated_database_url
+    assert (
+        ocop(
+            "actor", "add", "--role", "administrator", "--jurisdiction", "VN", "--id", "qt", url=url
+        ).exit_code
+        == 0
+    )
+
+    no_name = ocop("actor", "set-password", "qt", url=url)
+    assert no_name.exit_code == 2
+    assert "--user-name" in no_name.output
+    opened = ocop("actor", "set-password", "qt", "--user-name", "Quản Trị", url=url)
+    assert opened.exit_code == 0, opened.output
+    first = opened.stdout.strip()
+    reset = ocop("actor", "set-password", "qt", "--clear-second-factor", url=url)
+    assert reset.exit_code == 0, reset.output
+    second = reset.stdout.strip()
+
+    assert len(first) >= 20
+    assert second != first
+    account = asyncio.run(_fetch(url, "SELECT user_name, password_hash, must_change_password FROM accounts"))
+    assert [(a["user_name"], a["must_change_password"]) for a in account] == [("Quản Trị", True)]
+    assert account[0]["password_hash"].startswith("$argon2id$")
+    log = str(asyncio.run(_fetch(url, "SELECT type, data, metadata FROM events")))
+    assert "sign_in_opened" in log
+    assert "password_reset" in log
+    for secret in ("Quản Trị", first, second, account[0]["password_hash"]):
+        assert secret not in log
