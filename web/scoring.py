@@ -18,7 +18,7 @@ from typing import Any
 from fastapi import Response
 
 from api.deps import JourneyId
-from api.routers.journeys import load_journey
+from api.routers.journeys import get_journey
 from schemas.errors import ScoreOutOfRange
 from schemas.journey import JourneyState, Scorecard
 from schemas.numbers import NotATypedScore, read_typed_score, score_text
@@ -181,7 +181,7 @@ def _render(
 
 @router.get("/journeys/{journey_id}/score")
 async def scoring_page(journey_id: JourneyId, page: SignedIn, saved: bool = False) -> Response:
-    journey = await load_journey(page.engine, page.me, journey_id)
+    journey = await get_journey(journey_id, page.me, page.engine)
     return _render(page, journey, saved=saved)
 
 
@@ -189,7 +189,7 @@ async def scoring_page(journey_id: JourneyId, page: SignedIn, saved: bool = Fals
 async def submit_scores(journey_id: JourneyId, page: SignedIn, form: PostedForm) -> Response:
     """Check (show back what will be recorded), change, or confirm a scorecard. On confirmation the
     engine checks the ranges again (ScoreOutOfRange), the seat and the state."""
-    journey = await load_journey(page.engine, page.me, journey_id)
+    journey = await get_journey(journey_id, page.me, page.engine)
     rulebook = get_rulebook(journey.rulebook)
     action = text(form, "action")
     if action not in SCORE_ACTIONS:
@@ -214,7 +214,7 @@ async def submit_scores(journey_id: JourneyId, page: SignedIn, form: PostedForm)
     try:
         await take_step(page, journey_id, action, fields, key)
     except REFUSALS as error:
-        journey = await load_journey(page.engine, page.me, journey_id)
+        journey = await get_journey(journey_id, page.me, page.engine)
         refusal = refusal_of(error)
         if isinstance(error, ScoreOutOfRange):  # the journey's rulebook refused a part: say which
             refusal.fields = out_of_range(page, scorecard.parts, get_rulebook(journey.rulebook))
