@@ -63,6 +63,7 @@ class Person:
     jurisdiction: str
     token: str
     label: str
+    password: str | None = None  # the first password of their page sign-in (user name: the id)
 
 
 @dataclass
@@ -75,6 +76,8 @@ class Summary:
     journeys: dict[str, str] = field(default_factory=dict)  # product name -> journey id
     results: list[dict[str, Any]] = field(default_factory=list)
     progress: dict[int, dict[str, Any]] = field(default_factory=dict)  # year -> plan progress
+    admin_id: str | None = None
+    admin_password: str | None = None  # None: the administrator had a page sign-in already
 
 
 def communes_of_thanh_hoa() -> dict[str, int]:
@@ -127,6 +130,24 @@ class Demo:
                 "was shown then: load the demo into a fresh engine (e.g. a new `ocop dev --data-dir`)"
             )
         return Person(actor_id, role, jurisdiction, created["token"], label)
+
+    async def sign_in(self, actor_id: str) -> str | None:
+        """Give ``actor_id`` a page sign-in (user name: its id); its first password, or None if
+        it has one already (an administrator who signed in before)."""
+        response = await self.http.post(
+            f"/v1/actors/{actor_id}/sign-in",
+            headers={
+                "Authorization": f"Bearer {self.admin}",
+                "Idempotency-Key": str(uuid.uuid5(KEYS, f"sign-in/{actor_id}")),
+            },
+            json={"user_name": actor_id},
+        )
+        if response.status_code == 409:
+            return None
+        if response.status_code >= 400:
+            raise DemoError(f"sign-in of {actor_id}: {response.status_code} {response.text[:500]}")
+        password: str | None = response.json()["password"]
+        return password
 
     async def act(self, person: Person, journey_id: str, action: str, body: Any = None) -> Any:
         return await self.call(
@@ -202,6 +223,11 @@ class Demo:
         ]
         summary.people = [officer, authority, auditor, *commune_officers.values(), *members, *producers]
         self.echo(f"  {len(summary.people)} actors")
+        # Page sign-ins for one of each kind of person, and for the administrator running the demo.
+        for person in (officer, authority, auditor, members[0], producers[0]):
+            person.password = await self.sign_in(person.id)
+        summary.admin_id = me["id"]
+        summary.admin_password = await self.sign_in(me["id"])
 
         self.echo(f"setting the plan of {PROVINCE_NAME}…")
         for year in sorted({PLAN_YEAR, today_in_vietnam().year}):
@@ -362,6 +388,15 @@ def report(summary: Summary, echo: Callable[[str], None]) -> None:
         echo("Tokens of the demo's actors (shown this once):")
         for person in summary.people:
             echo(f"  {person.id:<28} {person.role:<22} {person.token}  {person.label}")
+        signing_in = [(p.id, p.password) for p in summary.people if p.password]
+        if summary.admin_id and summary.admin_password:
+            signing_in.insert(0, (summary.admin_id, summary.admin_password))
+        if signing_in:
+            echo("")
+            echo(f"Page sign-ins at {url}/signin (user name, first password; changed at the first sign-in;")
+            echo("administrators and recognition authorities then enrol a TOTP authenticator app):")
+            for user_name, password in signing_in:
+                echo(f"  {user_name:<28} {password}")
     elif summary.loaded_already:
         echo("")
         echo("The actors' tokens were shown when the demo was first loaded.")

@@ -3,6 +3,10 @@ time-skipping server: what it loads, and that a second run loads nothing again."
 
 from __future__ import annotations
 
+import re
+
+import httpx
+
 from demo import COUNCIL_ID, PLAN_YEAR, PRODUCTS, RECOGNIZED, ROUND_ID, load_demo, today_in_vietnam
 from schemas.roles import Role
 from tests.api.conftest import Api
@@ -40,6 +44,19 @@ async def test_the_demo_loads_a_round_and_a_plan_through_the_api(api: Api) -> No
     assert progress == this_year
     assert any("Tokens of the demo's actors" in line for line in lines)
     assert any(f"/v1/rounds/{ROUND_ID}/results" in line for line in lines)
+    # The administrator and one person of each kind sign in to the pages with a first password.
+    officer = next(p for p in summary.people if p.id == "th-provincial-officer")
+    assert officer.password is not None
+    assert summary.admin_password is not None
+    assert any(officer.id in line and officer.password in line for line in lines)
+    for user_name, password in ((officer.id, officer.password), ("admin-demo", summary.admin_password)):
+        form = await api.http.get("/signin")
+        signed = await api.http.post(
+            "/signin",
+            data={"user_name": user_name, "password": password, "next": "/", "csrf": _csrf(form.text)},
+            headers={"Cookie": _cookie(form)},
+        )
+        assert (signed.status_code, signed.headers["location"]) == (303, "/account/password?next=%2F")
 
     # A second run finds the round and records nothing.
     events = await api.event_count()
@@ -47,3 +64,13 @@ async def test_the_demo_loads_a_round_and_a_plan_through_the_api(api: Api) -> No
     assert again.loaded_already
     assert again.results == summary.results
     assert await api.event_count() == events
+
+
+def _csrf(page: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found is not None
+    return found.group(1)
+
+
+def _cookie(response: httpx.Response) -> str:
+    return "; ".join(raw.split(";", 1)[0] for raw in response.headers.get_list("set-cookie"))
