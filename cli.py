@@ -8,9 +8,11 @@ with a pool, turning store errors into exit codes) sit at the top. Exit codes: 0
 from __future__ import annotations
 
 import asyncio
+import signal
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Any, TypeVar
 
 import asyncpg
@@ -249,13 +251,20 @@ def worker() -> None:
     """Run a worker: the journey workflows and the recording activities (stop with Ctrl-C/SIGTERM).
 
     Needs TEMPORAL_ADDRESS and OCOP_DATABASE_URL; applies migrations first."""
-    from worker import run_worker
+    from worker import leave_process, run_worker
 
     try:
         asyncio.run(run_worker(get_settings()))
     except RuntimeError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
+    leave_process(0)  # stopped and flushed: no interpreter teardown for Temporal's threads to race
+
+
+def _stop_requested(signal_number: int, frame: FrameType | None) -> None:
+    """SIGTERM/SIGINT outside uvicorn's own handling (before it serves, or raised again by it once
+    it has shut down): the stop that was asked for, an exit with 0."""
+    raise SystemExit(0)
 
 
 @app.command()
@@ -269,16 +278,29 @@ def api(
     whether both answer."""
     import uvicorn
 
+    from worker import leave_process
+
     settings = get_settings()
+    # Once shut down, uvicorn raises the signal that stopped it again, for the handler that was
+    # there before its own: this one turns it into an exit with 0 (below), where the default
+    # handler would have the process killed by its own SIGTERM.
+    for stop_signal in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop_signal, _stop_requested)
     # The app factory reads the same settings; our logging set-up renders uvicorn's records too.
-    uvicorn.run(
-        "api.app:create_served_app",
-        factory=True,
-        host=host,
-        port=port or settings.api_port,
-        log_config=None,
-        access_log=False,
-    )
+    try:
+        uvicorn.run(
+            "api.app:create_served_app",
+            factory=True,
+            host=host,
+            port=port or settings.api_port,
+            log_config=None,
+            access_log=False,
+        )
+    except SystemExit as exc:  # stopped (0), or uvicorn could not start (its exit code)
+        leave_process(exc.code if isinstance(exc.code, int) else 1)
+    # Served and shut down (the lifespan closed the engine's Temporal client and pool): leave
+    # without the interpreter's teardown, as the worker does.
+    leave_process(0)
 
 
 @app.command()

@@ -1,16 +1,22 @@
 """The worker: connects to Temporal and PostgreSQL, registers the workflows and activities, runs.
 
 Stops gracefully on SIGTERM or SIGINT: it stops polling, lets running activities finish (up to the
-graceful-shutdown timeout), then closes the database pool.
+graceful-shutdown timeout), then closes the database pool; the process then leaves without the
+interpreter's teardown (``leave_process``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+import os
 import signal
+import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from typing import NoReturn
 
 import asyncpg
 import structlog
@@ -104,3 +110,26 @@ async def run_worker(settings: Settings) -> None:
             await stop.wait()
             log.info("worker_stopping")
     log.info("worker_stopped")
+
+
+def leave_process(code: int) -> NoReturn:
+    """Flush the logs and the standard streams, then end the process with ``code`` at once, without
+    the interpreter's teardown.
+
+    Temporal's Rust core keeps runtime threads of its own that can still call into Python while the
+    interpreter finalizes, which aborts the process (``Fatal Python error: PyGILState_Release …
+    finalizing``, exit -6: temporalio/sdk-python issue 300; 1.35 still has it). Called once
+    everything the process owned is closed (the worker drained, the pool and the servers closed),
+    so nothing is lost by skipping the teardown."""
+    logging.shutdown()  # flushes and closes every handler (structlog writes through them)
+    for stream in (sys.stdout, sys.stderr):
+        # A closed or broken stream: nothing more can be written to it anyway.
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
+
+
+def main(settings: Settings) -> NoReturn:
+    """Run the worker until SIGTERM/SIGINT, then leave (exit 0)."""
+    asyncio.run(run_worker(settings))
+    leave_process(0)

@@ -38,4 +38,4 @@ if MARKER:
 
 
 if __name__ == "__main__":
-    asyncio.run(worker.run_worker(settings.Settings()))
+    worker.main(settings.Settings())  # leaves without the interpreter teardown, as `ocop worker` does
