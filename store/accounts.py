@@ -497,7 +497,8 @@ def _verify(stored: str, password: str) -> bool:
 
 
 def _matching_step(totp: pyotp.TOTP, code: str) -> int | None:
-    """The time step whose code ``code`` is (this one, or one either side for a clock a little off), or None."""
+    """The time step whose code ``code`` is (this one, or one either side for a clock a little
+    off), or None."""
     digits = code.replace(" ", "")
     if not (digits.isascii() and digits.isdigit() and len(digits) == totp.digits):
         return None
