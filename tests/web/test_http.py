@@ -115,11 +115,14 @@ async def test_a_step_through_a_form_and_its_refusal_beside_the_form(api: Api) -
     assert forged.status_code == 403
     assert await api.event_count() == before
 
-    done = await officer.post(f"/journeys/{journey_id}/steps/accept-idea", {"key": "", "authority": "UBND"})
+    # A form that claims another body is not believed: the body acted for is the engine's.
+    done = await officer.post(
+        f"/journeys/{journey_id}/steps/accept-idea", {"key": "", "authority": "Bộ Nông nghiệp và Môi trường"}
+    )
     assert (done.status_code, done.headers["location"]) == (303, f"/journeys/{journey_id}?done=accept-idea")
     assert await api.event_count() == before + 1
     history = (await cast.producer.get(f"/v1/journeys/{journey_id}/history")).json()["events"]
-    assert (history[-1]["type"], history[-1]["authority"]) == ("idea_accepted", "UBND")
+    assert (history[-1]["type"], history[-1]["authority"]) == ("idea_accepted", "UBND Phường Hạc Thành")
     assert history[-1]["actor"] == {"id": cast.commune_officer.id, "role": "commune_officer"}
 
     # The dossier's steps: the engine's refusal shows beside the form that asked for it.
