@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import pytest
 
 from schemas.roles import Role
 from tests.api.cast import make_cast
@@ -221,11 +222,16 @@ def _page_forms(journey_id: str) -> list[str]:
         "actor_id": "nobody",
         "step": "deactivate",
     }
+
+    def sample(found: re.Match[str]) -> str:
+        if found.group(1) not in values:
+            pytest.fail(f"a page form with a new path parameter {found.group(0)}: give it a value here")
+        return values[found.group(1)]
+
     paths = []
     for route in web.router.routes:
         if "POST" in getattr(route, "methods", ()):
-            path = re.sub(r"\{(\w+)(:\w+)?\}", lambda m: values[m.group(1)], route.path)  # type: ignore[attr-defined]
-            paths.append(path)
+            paths.append(re.sub(r"\{(\w+)(:\w+)?\}", sample, route.path))  # type: ignore[attr-defined]
     assert {"/signin", "/lang"} <= set(paths)
     return paths
 
