@@ -4,6 +4,7 @@ history entries, actors and problem details (RFC 9457)."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -104,8 +105,22 @@ def _within(bound: bounds.DateBound) -> AfterValidator:
     return AfterValidator(lambda day: bound.check(day, bounds.today()))
 
 
+def _year_pattern(bound: bounds.DateBound) -> Callable[[dict[str, Any]], None]:
+    """The window's years in the field's schema, as of when the document is made."""
+
+    def extra(schema: dict[str, Any]) -> None:
+        target = next(
+            (branch for branch in schema.get("anyOf", []) if branch.get("type") == "string"), schema
+        )
+        target["pattern"] = bound.year_pattern(bounds.today())
+
+    return extra
+
+
 class BodySeat(Seat):
     """A seat as a request names it: the member is an actor, by an actor's id."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     member_id: str = Field(pattern=ACTOR_ID_PATTERN, max_length=100)
 
@@ -113,12 +128,13 @@ class BodySeat(Seat):
 class QuorumOverride(Quorum):
     """A council's own quorum, within sensible numbers."""
 
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
     numerator: int = Field(default=2, gt=0, le=bounds.QUORUM_MAX)
     denominator: int = Field(default=3, gt=0, le=bounds.QUORUM_MAX)
     min_present: int | None = Field(default=None, gt=0, le=bounds.QUORUM_MAX)
 
 
-_TEXT_SCHEMA: dict[str, Any] = {"pattern": bounds.TEXT_PATTERN}
 _CODE_RANGES: dict[str, tuple[int, int]] = {
     "province_code": bounds.PROVINCE_CODES,
     "commune_code": bounds.COMMUNE_CODES,
@@ -147,6 +163,7 @@ def _bounded(action: str, name: str, annotation: Any, field: FieldInfo) -> tuple
         return list[BodySeat], field
     if date_bound is not None:
         field.description = " ".join(filter(None, [field.description, date_bound.describe()]))
+        field.json_schema_extra = _year_pattern(date_bound)
         dated: Any = Annotated[date, _within(date_bound)]
         return (dated | None if annotation != date else dated), field
     if name in _CODE_RANGES and annotation is int:
@@ -156,7 +173,10 @@ def _bounded(action: str, name: str, annotation: Any, field: FieldInfo) -> tuple
         if not _has(field, annotated_types.MaxLen):
             field.metadata.append(annotated_types.MaxLen(bounds.CODE_MAX))
         if not any(getattr(item, "pattern", None) for item in field.metadata):
-            field.json_schema_extra = {**(field.json_schema_extra or {}), **_TEXT_SCHEMA}  # type: ignore[dict-item]
+            # Documented only (pydantic's regex engine cannot hold these classes): the validators
+            # below and Body's text check apply the same rule (tests/schemas/test_numbers.py).
+            pattern = bounds.VISIBLE_TEXT_PATTERN if annotation is str else bounds.TEXT_PATTERN
+            field.json_schema_extra = {**(field.json_schema_extra or {}), "pattern": pattern}  # type: ignore[dict-item]
         if annotation is str:
             return Annotated[str, AfterValidator(_not_blank)], field
         return Annotated[str | None, AfterValidator(_stripped)], field
@@ -164,7 +184,8 @@ def _bounded(action: str, name: str, annotation: Any, field: FieldInfo) -> tuple
         longest = _ITEM_MAX.get(name, bounds.DOCUMENT_MAX)
         if not _has(field, annotated_types.MaxLen):
             field.metadata.append(annotated_types.MaxLen(100))
-        item = Annotated[str, Field(min_length=1, max_length=longest, json_schema_extra=_TEXT_SCHEMA)]
+        visible = {"pattern": bounds.VISIBLE_TEXT_PATTERN}
+        item = Annotated[str, Field(min_length=1, max_length=longest, json_schema_extra=visible)]
         return Annotated[list[item], AfterValidator(_items_not_blank)], field
     return annotation, field
 

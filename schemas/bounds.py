@@ -7,14 +7,15 @@ round cut-off of 9999-12-31 was recorded and then broke its workflow (the day af
 date); a name of only spaces showed as an empty link. What a caller may send is refused at entry
 (422) instead, so that no workflow ever meets a value it cannot handle.
 
-The bounds of a date are relative to today at the API (the wall clock, in UTC: the bounds are
-years wide, a day of time zone changes nothing); the journey's and the round's own rules (a
+The bounds of a date are whole calendar years around this year at the API (the wall clock, in
+UTC: the bounds are years wide, a day of time zone changes nothing), e.g. a round's cut-off and
+meeting date from two years back to three years ahead, a historic import from 2018 on, a plan for
+a year from 2018 to five years ahead; the journey's and the round's own rules (a
 cut-off not passed, a dossier not accepted in the future) are checked by the workflows after.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Final
@@ -22,17 +23,23 @@ from typing import Final
 
 @dataclass(frozen=True)
 class DateBound:
-    """A date a caller gives must fall from ``earliest`` (or ``years_back`` before today) to
-    ``years_ahead`` after today."""
+    """A date a caller gives must fall in a window of whole calendar years: from 1 January of
+    ``years_back`` years before this year (or of ``earliest_year``) to 31 December of ``years_ahead``
+    years after it. Whole years, so that the OpenAPI document can state the window exactly (a
+    pattern on the year, ``year_pattern``)."""
 
     what: str
     years_back: int | None = None
     years_ahead: int = 0
-    earliest: date | None = None
+    earliest_year: int | None = None
+
+    def years(self, today: date) -> range:
+        first = self.earliest_year if self.earliest_year is not None else today.year - (self.years_back or 0)
+        return range(first, today.year + self.years_ahead + 1)
 
     def window(self, today: date) -> tuple[date, date]:
-        first = self.earliest if self.earliest is not None else _years_from(today, -(self.years_back or 0))
-        return first, _years_from(today, self.years_ahead)
+        years = self.years(today)
+        return date(years[0], 1, 1), date(years[-1], 12, 31)
 
     def check(self, day: date, today: date) -> date:
         first, last = self.window(today)
@@ -42,14 +49,19 @@ class DateBound:
             )
         return day
 
+    def year_pattern(self, today: date) -> str:
+        """The window as a JSON Schema pattern on an ISO date (with ``format: date``)."""
+        return "^(" + "|".join(str(year) for year in self.years(today)) + ")-[0-9]{2}-[0-9]{2}$"
+
     def describe(self) -> str:
-        start = (
-            self.earliest.isoformat()
-            if self.earliest is not None
-            else f"{self.years_back} years before today"
+        if self.earliest_year is not None:
+            start = f"1 January {self.earliest_year}"
+        else:
+            start = f"1 January of the year {self.years_back} years before this one"
+        ahead = {0: "of this year", 1: "of next year"}.get(
+            self.years_ahead, f"of the year {self.years_ahead} years after this one"
         )
-        end = "today" if self.years_ahead == 0 else f"{self.years_ahead} years after today"
-        return f"From {start} to {end}."
+        return f"From {start} to 31 December {ahead}."
 
 
 # OCOP started with Quyết định 490/QĐ-TTg of 7 May 2018: no certificate is older.
@@ -63,7 +75,7 @@ ROUND_MEETING: Final = DateBound("the meeting date", years_back=2, years_ahead=3
 DOSSIER_ACCEPTED: Final = DateBound("the date of acceptance", years_back=2, years_ahead=1)
 RECOGNITION_DECISION: Final = DateBound("the decision date", years_back=2, years_ahead=1)
 # A certificate imported from the old register: issued since the programme began.
-IMPORTED_DECISION: Final = DateBound("the decision date", earliest=PROGRAMME_START, years_ahead=1)
+IMPORTED_DECISION: Final = DateBound("the decision date", earliest_year=PROGRAMME_START.year, years_ahead=1)
 
 DATE_BOUNDS: Final[dict[tuple[str, str], DateBound]] = {
     ("open-round", "cut_off"): ROUND_CUT_OFF,
@@ -98,31 +110,55 @@ TEXT_MAX: Final = 10_000 - 1
 # tab and line breaks, and the bidirectional controls that make a text read otherwise than it is
 # stored (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069).
 ALLOWED_CONTROLS: Final = frozenset("\t\n\r")
+CONTROLS: Final = frozenset(chr(c) for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]) - ALLOWED_CONTROLS
 BIDI_CONTROLS: Final = frozenset(
-    "\u061c\u200e\u200f"
-    + "".join(chr(c) for c in range(0x202A, 0x202F))
-    + "".join(chr(c) for c in range(0x2066, 0x206A))
+    ["\u061c", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))]
 )
-# The same as a JSON Schema pattern for the OpenAPI document (ECMA-262; means the same in Python).
-# Lone surrogates are left out of it: an ECMA pattern without the u flag reads a character beyond
-# U+FFFF (an emoji) as two surrogates, and JSON text cannot hold a lone one but as an escape.
-TEXT_PATTERN: Final = (
-    r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
-    r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]*$"
+FORBIDDEN: Final = CONTROLS | BIDI_CONTROLS
+# What a reader does not see: a name made only of these is blank. Spaces (those of ECMA-262's \s,
+# less the controls refused anyway) and the invisible fillers (soft hyphen, zero-width characters,
+# word joiners, byte-order mark, Hangul fillers).
+SPACES: Final = frozenset("\t\n\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(
+    map(chr, range(0x2000, 0x200B))
 )
+INVISIBLE: Final = frozenset("\u00ad\u115f\u1160\u180e\u200b\u200c\u200d\u3164\ufeff\uffa0") | frozenset(
+    map(chr, range(0x2060, 0x2065))
+)
+
+
+def _character_class(characters: frozenset[str]) -> str:
+    """The characters as the inside of a regular-expression class, in ranges of \\uXXXX escapes."""
+    points = sorted(map(ord, characters))
+    ranges: list[tuple[int, int]] = []
+    for point in points:
+        if ranges and point == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], point)
+        else:
+            ranges.append((point, point))
+    return "".join(
+        f"\\u{first:04x}" if first == last else f"\\u{first:04x}-\\u{last:04x}" for first, last in ranges
+    )
+
+
+# The same as JSON Schema patterns for the OpenAPI document (ECMA-262, and the same in Python): any
+# text, and a text that is not blank (a name). Lone surrogates are left out of them: an ECMA pattern
+# without the u flag reads a character beyond U+FFFF (an emoji) as two surrogates, and JSON text
+# cannot hold a lone one but as an escape.
+_NOT_FORBIDDEN: Final = f"[^{_character_class(FORBIDDEN)}]"
+_VISIBLE: Final = f"[^{_character_class(FORBIDDEN | SPACES | INVISIBLE)}]"
+TEXT_PATTERN: Final = f"^{_NOT_FORBIDDEN}*$"
+VISIBLE_TEXT_PATTERN: Final = f"^{_NOT_FORBIDDEN}*{_VISIBLE}{_NOT_FORBIDDEN}*$"
 
 
 def text_problem(text: str) -> str | None:
     """Why ``text`` may not be recorded (a character it may not hold), or None."""
     for character in text:
-        if character in ALLOWED_CONTROLS:
-            continue
         point = ord(character)
         if point == 0:
             return "text may not contain U+0000"
         if 0xD800 <= point <= 0xDFFF:
             return "text is not valid Unicode (lone surrogate)"
-        if unicodedata.category(character) == "Cc":
+        if character in CONTROLS:
             return f"text may not contain the control character U+{point:04X}"
         if character in BIDI_CONTROLS:
             return f"text may not contain the bidirectional control U+{point:04X}"
@@ -130,8 +166,8 @@ def text_problem(text: str) -> str | None:
 
 
 def is_blank(text: str) -> bool:
-    """Nothing a reader would see: only spaces and invisible format characters (U+200B, U+FEFF)."""
-    return all(character.isspace() or unicodedata.category(character) == "Cf" for character in text)
+    """Nothing a reader would see: only spaces and invisible characters (``SPACES``, ``INVISIBLE``)."""
+    return all(character in SPACES or character in INVISIBLE for character in text)
 
 
 def today() -> date:
@@ -141,11 +177,3 @@ def today() -> date:
 
 def last_plan_year(on: date) -> int:
     return on.year + PLAN_YEARS_AHEAD
-
-
-def _years_from(day: date, years: int) -> date:
-    year = day.year + years
-    try:
-        return day.replace(year=year)
-    except ValueError:  # 29 February in a year without one
-        return day.replace(year=year, day=28)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    WithJsonSchema,
+)
 
 from schemas import bounds
 from schemas.log import Actor
@@ -15,9 +23,19 @@ def _star_key(value: object) -> object:
     return int(value) if isinstance(value, str) and value.isdigit() else value
 
 
-StarTargets = dict[
-    Annotated[Literal[3, 4, 5], BeforeValidator(_star_key)],
-    Annotated[int, Field(ge=0, le=bounds.PLAN_TARGET_MAX)],
+StarTargets = Annotated[
+    dict[
+        Annotated[Literal[3, 4, 5], BeforeValidator(_star_key)],
+        Annotated[int, Field(ge=0, le=bounds.PLAN_TARGET_MAX)],
+    ],
+    # As JSON has it: the keys are the strings "3", "4", "5".
+    WithJsonSchema(
+        {
+            "type": "object",
+            "propertyNames": {"enum": ["3", "4", "5"]},
+            "additionalProperties": {"type": "integer", "minimum": 0, "maximum": bounds.PLAN_TARGET_MAX},
+        }
+    ),
 ]
 
 
