@@ -9,11 +9,14 @@ from datetime import date, timedelta
 import asyncpg
 from temporalio.testing import WorkflowEnvironment
 
+from schemas.commands import ImportCertified
+from schemas.journey import Status
 from schemas.round import CloseRound, OpenRound, RoundStatus
-from schemas.rulebook import DeadlineRule, DeadlineUnit
+from schemas.rulebook import DeadlineRule, DeadlineUnit, Level
 from store import EventStore
-from tests.factories import PROVINCIAL_OFFICER, council
-from tests.workflows.harness import running_worker
+from tests.factories import HAC_THANH, PRODUCER, PROVINCIAL_OFFICER, THANH_HOA, council
+from tests.recognitions import ADMINISTRATOR
+from tests.workflows.harness import JourneyDriver, running_worker
 from tests.workflows.rounds_harness import RoundDriver
 from tests.workflows.test_round import appoint
 from workflows.calendar import (
@@ -25,6 +28,7 @@ from workflows.calendar import (
     local_date,
     start_of_day,
 )
+from workflows.journey import ProductJourney
 
 
 def test_the_calendar_holds_the_last_and_first_days() -> None:
@@ -63,3 +67,35 @@ async def test_a_round_opened_with_the_last_day_as_its_cut_off_keeps_working(
         closed = await driver.do(CloseRound(actor=PROVINCIAL_OFFICER))
         assert closed.state.status == RoundStatus.CLOSED
         assert local_date(await env.get_current_time()) < date.max
+
+
+async def test_a_certificate_imported_with_the_first_day_as_its_decision_date_keeps_its_journey_working(
+    time_skipping: WorkflowEnvironment, store_pool: asyncpg.Pool
+) -> None:
+    """0001-01-01 as a decision date (a future one the journey refuses itself): the term and its
+    timers are computed without leaving the dates a ``date`` can represent, the certificate runs
+    out at once, and the journey still answers its next step."""
+    env = time_skipping
+    async with running_worker(env.client, store_pool) as task_queue:
+        driver = JourneyDriver(env.client, task_queue, "TH-FAR-FIRST")
+        imported = await driver.start(
+            ImportCertified(
+                actor=ADMINISTRATOR,
+                journey_id="TH-FAR-FIRST",
+                producer_id=PRODUCER.id,
+                product_name="Nem chua",
+                product_group="food",
+                province_code=THANH_HOA,
+                commune_code=HAC_THANH,
+                rulebook_id="qd148-2023",
+                level=Level.PROVINCE,
+                stars=4,
+                decision_number="QĐ-FAR",
+                decision_date=date.min,
+            )
+        )
+        assert imported.state.certificate is not None
+        await env.sleep(timedelta(days=1))
+        state = await driver.handle.query(ProductJourney.state)
+        assert state is not None
+        assert state.status == Status.EXPIRED
