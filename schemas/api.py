@@ -36,9 +36,10 @@ from schemas.rulebook import Part, Quorum
 JOURNEY_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$"
 # Actor ids also appear in council rosters and in the events' metadata.
 ACTOR_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$"
-# Fields of a command the API fills in: the actor from the bearer token, the request id from the
-# request. A body that names them is refused (unknown field).
-FILLED_BY_API = frozenset({"actor", "request_id"})
+# Fields of a command the API fills in: the actor from the bearer token, the body they act for
+# from their role and jurisdiction (api.access.acting_body), the request id from the request. A
+# body that names them is refused (unknown field).
+FILLED_BY_API = frozenset({"actor", "authority", "request_id"})
 
 
 def _check_text(value: Any, where: str = "body") -> None:
@@ -223,11 +224,11 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "decision_number": "QĐ 1234/QĐ-UBND",
         "decision_date": "2024-05-20",
     },
-    "accept-idea": {"authority": "UBND phường Hạc Thành"},
+    "accept-idea": {"reason": "Ý tưởng phù hợp với thế mạnh của địa phương"},
     "return-idea": {"reason": "Ý tưởng chưa rõ nguồn nguyên liệu"},
     "resubmit-idea": {"reason": "Đã bổ sung nguồn nguyên liệu"},
     "submit-plan": {"document": "sha256:9f2c0a7e"},
-    "approve-plan": {"authority": "UBND phường Hạc Thành"},
+    "approve-plan": {"reason": "Phương án khả thi"},
     "return-plan": {"reason": "Thiếu phương án tiêu thụ"},
     "submit-dossier": {"documents": ["sha256:form01", "sha256:form02"]},
     "return-dossier": {"missing_items": ["phiếu kiểm nghiệm"]},
@@ -239,10 +240,8 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "amend-scorecard": {"parts": {"A": "33.00", "B": "20.00", "C": "28.25"}, "reason": "rà soát lại phần A"},
     "finalize": {"failed_mandatory_criteria": []},
     "recognize": {
-        "level": "province",
         "decision_number": "QĐ 1234/QĐ-UBND",
         "decision_date": "2025-09-15",
-        "authority": "UBND tỉnh Thanh Hóa",
     },
     "apply-upgrade": {"documents": ["sha256:upgrade-dossier"]},
     "apply-re-evaluation": {"documents": ["sha256:re-evaluation-dossier"]},
@@ -254,6 +253,8 @@ EXAMPLES: dict[str, dict[str, Any]] = {
 # from the caller and the Idempotency-Key at registration) and the producer (the caller).
 _DERIVED: dict[str, frozenset[str]] = {
     "register-idea": frozenset({"journey_id", "producer_id"}),
+    # The level of a recognition is that of the result awaiting it (the journey knows it).
+    "recognize": frozenset({"level"}),
     # The plan's province and year are in its path (PUT /v1/plans/{province}/{year}).
     "set-plan": frozenset({"province_code", "year"}),
 }

@@ -18,15 +18,13 @@ from pydantic import BaseModel, ValidationError
 from api import access
 from api.access import AccessDenied
 from api.commands import run_action
-from api.deps import request_id
 from api.errors import ApiError
 from api.idempotency import body_hash
-from api.routers.journeys import load_journey
+from api.routers.journeys import command_fields, load_journey
 from schemas.api import ACTION_BODIES
 from schemas.commands import JOURNEY_ACTIONS
 from schemas.errors import DomainError
 from schemas.journey import CommandReceipt
-from schemas.log import Actor
 from web.pages import Page
 
 # What a step may be refused with; each is shown beside the form that asked for it.
@@ -61,13 +59,7 @@ async def take_step(
     journey = await load_journey(page.engine, actor, journey_id)
     access.check_act(actor, journey, action)
     body = ACTION_BODIES[action].model_validate(dict(fields))
-    command = JOURNEY_ACTIONS[action].model_validate(
-        {
-            **body.model_dump(),
-            "actor": Actor(id=actor.id, role=actor.role.value),
-            "request_id": request_id(page.request),
-        }
-    )
+    command = JOURNEY_ACTIONS[action].model_validate(command_fields(body, actor, page.request, journey))
     return await run_action(page.engine, journey_id, action, command, update_key(form_key, body))
 
 
