@@ -437,12 +437,26 @@ def check_seat_holders(level: Level, jurisdiction: str, holders: Mapping[str, Pr
             )
 
 
-def check_declare_conflict(principal: Principal, level: Level, jurisdiction: str, member_id: str) -> None:
-    """A member declares their own conflict of interest; the council's officer may record one."""
-    if principal.role == Role.COUNCIL_MEMBER and principal.id == member_id:
-        return
+def check_declare_conflict(
+    principal: Principal, level: Level, jurisdiction: str, member_id: str, *, seated: bool
+) -> None:
+    """A member of the council declares their own conflict of interest (xung đột lợi ích); the
+    standing agency of the council's level, in its jurisdiction, may record one. Not an
+    administrator: the journey under evaluation takes a conflict from the member or that agency
+    only, and a conflict the council records but the journey refuses would let the member score.
+    ``seated``: the caller sits on the council."""
     if principal.role == Role.COUNCIL_MEMBER:
-        raise AccessDenied("a council member declares only their own conflicts of interest")
+        if principal.id != member_id:
+            raise AccessDenied("a council member declares only their own conflicts of interest")
+        if not seated:
+            raise AccessDenied("a council member declares conflicts only on a council they sit on")
+        return
+    officer = OFFICER_OF_LEVEL[level]
+    if principal.role != officer:
+        raise AccessDenied(
+            f"a conflict of interest on a {level.value} council is declared by the member or recorded "
+            f"by a {officer.value}"
+        )
     check_manage_council(principal, level, jurisdiction)
 
 

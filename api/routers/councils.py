@@ -210,7 +210,10 @@ async def declare_conflict(
     of the council's level. A product being evaluated by this council learns it at once."""
     council = await load_council(engine, council_id)
     fields = command_fields(body, actor)
-    access.check_declare_conflict(actor, council.level, council.jurisdiction, fields["member_id"])
+    seated = any(seat.member_id == actor.id for seat in council.seats)
+    access.check_declare_conflict(
+        actor, council.level, council.jurisdiction, fields["member_id"], seated=seated
+    )
     if await (await engine.events()).get_read_model("journey", fields["journey_id"]) is None:
         raise NotFound(f"no journey {fields['journey_id']}")
 
