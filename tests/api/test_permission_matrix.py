@@ -12,11 +12,19 @@ How each cell is asked, on one scene built once for the module (a Thanh Hóa pro
 of its journey, its councils and rounds, a potential 5★ at the central council):
 - a persona the table lets give the command is sent to a *dead* target, where the journey (or the
   council, the round, the account) refuses the step for its own reason: the answer must be that
-  refusal, which shows the request got past every access check, and nothing is recorded;
+  refusal, exactly, which shows the request got past every access check, and nothing is recorded.
+  Where the domain has one, the refusal comes after it has looked at who asks (a score above the
+  part's maximum, a recognition dated before the result, a quorum not met...). Where it has none
+  (the journey looks at its state first), the journey's own rules (``decide``, pure) are also asked
+  whether they would take the step from that persona on the live target; and a revocation, which
+  nothing refuses after the authority's level is checked, is taken for real on products kept for it;
 - every other persona is sent to a *live* target, where the step could be taken: the answer must be
   403 (404 where the resource must not be revealed), and nothing is recorded (no event, no claimed
-  Idempotency-Key).
-Every wrong cell is listed at once.
+  Idempotency-Key);
+- a control persona refused everything (an auditor) is sent to each dead target too: its 403 shows
+  the dead body passes the request's validation, so the dead answer is the domain's.
+The pages are asked the same cells with a signed-in page session instead of a bearer token (the
+refusal is an HTML page with the status). Every wrong cell is listed at once.
 """
 
 from __future__ import annotations
@@ -371,14 +379,18 @@ def _recognition(scene: Scene, persona: Persona) -> dict[str, Any]:
     return {"decision_number": "QĐ 1/QĐ-UBND", "decision_date": _today(scene)}
 
 
+# Far enough from the scene's day to stay refused whatever the test server's clock does meanwhile.
+MARGIN = timedelta(days=30)
+
+
 def _predating_recognition(scene: Scene, persona: Persona) -> dict[str, Any]:
-    """Dated the day before the council's result (refused after the authority's level is checked)."""
-    return {"decision_number": "QĐ 1/QĐ-UBND", "decision_date": (scene.today - timedelta(days=1)).isoformat()}
+    """Dated before the council's result (refused after the authority's level is checked)."""
+    return {"decision_number": "QĐ 1/QĐ-UBND", "decision_date": (scene.today - MARGIN).isoformat()}
 
 
-def _accepted_tomorrow(scene: Scene, persona: Persona) -> dict[str, Any]:
+def _accepted_later(scene: Scene, persona: Persona) -> dict[str, Any]:
     """Accepted on a future day (refused after the intake officer is checked)."""
-    return {"commune_report": "sha256:report", "accepted_on": (scene.today + timedelta(days=1)).isoformat()}
+    return {"commune_report": "sha256:report", "accepted_on": (scene.today + MARGIN).isoformat()}
 
 
 def _imported(journey_name: str | None) -> Body:
@@ -508,7 +520,7 @@ COMMANDS: tuple[Command, ...] = (
         "dossier_submitted",
         {"commune_report": "sha256:report"},
         (422, "InvalidCommand"),
-        dead_body=_accepted_tomorrow,
+        dead_body=_accepted_later,
     ),
     step(
         "submit-scorecard",
@@ -1242,10 +1254,10 @@ async def test_every_page_form_answers_every_role_as_the_table_says(scene: Scene
     asked = 0
     for page_form in PAGE_FORMS:
         item = page_form.command
-        for persona in (CONTROL, *PERSONAS):
+        for persona, control in ((CONTROL, True), *((persona, False) for persona in PERSONAS)):
             asked += 1
             allowed = persona in item.may
-            probe = page_form.dead if allowed or persona == CONTROL else item.live
+            probe = page_form.dead if allowed or control else item.live
             path = _path(page_form.path, scene, probe)
             answer = await ask_page(scene, visitors[persona], path, page_form.form(scene, persona, probe))
             expected = page_form.refusal if allowed else item.denied
