@@ -29,16 +29,18 @@ refusal is an HTML page with the status). Every wrong cell is listed at once.
 
 from __future__ import annotations
 
+import re
 import time
 import typing
 import uuid
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
 import httpx
+import pyotp
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
@@ -211,6 +213,9 @@ CONTROL = AUDITOR
 # Refusals a journey gives before it looks at who asks: where the dead target gives one of these,
 # the journey's own rules are asked too whether they would take the step from the persona.
 STATE_FIRST = frozenset({"WrongState", "NotCertified"})
+# How commands are given: the API with a bearer token, the pages with a session signed in by a
+# token or by a user name and password.
+CHANNELS = ("api", "token", "password")
 
 
 # -- the scene -----------------------------------------------------------------------------------
@@ -266,7 +271,8 @@ class Command:
     denied: int = 403  # 404 where the resource must not be revealed
     # Where nothing refuses the step after the access checks (a revocation: no refusal comes after
     # the authority's level is checked), products kept for it: the persona who may takes the step
-    # for real on "<kept>_api" through the API and on "<kept>_page" through the page.
+    # for real on "<kept>_api" through the API and on "<kept>_<session>" through each kind of page
+    # session (CHANNELS).
     kept: str | None = None
 
 
@@ -1008,14 +1014,22 @@ async def build_scene(api: Api) -> Scene:
     await cast.chair.act(ids["in_evaluation_scored"], "submit-scorecard", {"parts": SCORE_80})
     ids["awaiting_provincial_recognition"] = await _through_intake(cast, 5)
     await cast.evaluate(ids["awaiting_provincial_recognition"])
-    for name in ("certified", "revocable_4_api", "revocable_4_page"):
+    for name in ("certified", *(f"revocable_4_{channel}" for channel in CHANNELS)):
         ids[name] = await _through_intake(cast, 5)
         await cast.evaluate(ids[name])
         await cast.authority.act(ids[name], "recognize", recognition)
 
     # Potential 5★ products: 95 at the province, recognized 4★ there and forwarded to the central council.
+    kept_5 = tuple(f"revocable_5_{channel}" for channel in CHANNELS)
+    names = (
+        "certified_5",
+        *kept_5,
+        "awaiting_central_recognition",
+        "in_central_evaluation",
+        "in_central_evaluation_scored",
+    )
     potential = []
-    for _ in range(6):
+    for _ in names:
         journey_id = await _through_intake(cast, 5)
         await cast.enrol(journey_id)
         for member in cast.voting:
@@ -1032,20 +1046,12 @@ async def build_scene(api: Api) -> Scene:
     await _created(office, "/v1/rounds", _round(CENTRAL_ROUND, CENTRAL_COUNCIL)(scene, CENTRAL_OFFICER))
     for journey_id in potential:
         await _created(office, f"/v1/rounds/{CENTRAL_ROUND}/enrollments", {"journey_id": journey_id})
-    names = (
-        "certified_5",
-        "revocable_5_api",
-        "revocable_5_page",
-        "awaiting_central_recognition",
-        "in_central_evaluation",
-        "in_central_evaluation_scored",
-    )
     ids.update(zip(names, potential, strict=True))
-    for name in names[:4]:
+    for name in names[: 2 + len(kept_5)]:
         for member in central:
             await member.act(ids[name], "submit-scorecard", {"parts": SCORE_95})
         await callers[CENTRAL_CHAIR].act(ids[name], "finalize")
-    for name in names[:3]:
+    for name in names[: 1 + len(kept_5)]:
         await callers[MINISTER].act(ids[name], "recognize", recognition)
     await callers[CENTRAL_CHAIR].act(
         ids["in_central_evaluation_scored"], "submit-scorecard", {"parts": SCORE_95}
@@ -1232,12 +1238,59 @@ async def test_every_command_route_answers_every_role_as_the_table_says(scene: S
 # -- the pages -------------------------------------------------------------------------------------
 
 
-async def _visitors(scene: Scene) -> dict[Persona, Visitor]:
+_SECRET = re.compile(r'name="secret" value="([A-Z2-7]+)"')
+
+
+async def _signed_in_with_token(scene: Scene, persona: Persona) -> Visitor:
+    """An integrator's page session: the bearer token typed into the sign-in form."""
+    visitor = Visitor(scene.api.http)
+    await visitor.sign_in(scene.callers[persona].token)
+    return visitor
+
+
+async def _signed_in_with_password(scene: Scene, persona: Persona) -> Visitor:
+    """A person's page session: a user name and the first password an administrator gave, changed
+    at the first sign-in, and a TOTP second factor enrolled where the settings require one."""
+    user_name = f"pm.{persona.actor_id.lower()}"
+    opened = await scene.callers[NATIONAL_ADMINISTRATOR].post(
+        f"/v1/actors/{persona.actor_id}/sign-in", {"user_name": user_name}
+    )
+    assert opened.status_code == 201, opened.text
+    visitor = Visitor(scene.api.http)
+    await visitor.get("/signin")
+    form = {"user_name": user_name, "password": opened.json()["password"], "next": "/"}
+    response = await visitor.post("/signin", form)
+    own_password = f"{uuid.uuid4().hex} mật khẩu"
+    for _ in range(3):  # the steps left: the first password's change, the second factor
+        target = response.headers.get("location", "")
+        assert response.status_code == 303, response.text
+        if target == "/":
+            return visitor
+        page = await visitor.get(target)
+        if target.startswith("/account/password"):
+            form = {"new_password": own_password, "repeat_password": own_password, "next": "/"}
+        else:
+            assert target.startswith("/account/second-factor"), target
+            found = _SECRET.search(page.text)
+            assert found is not None, page.text
+            form = {"secret": found.group(1), "code": pyotp.TOTP(found.group(1)).now(), "next": "/"}
+        response = await visitor.post(target.split("?", 1)[0], form)
+    raise AssertionError(f"{persona}: still not signed in ({response.headers.get('location')})")
+
+
+SESSIONS: dict[str, Callable[[Scene, Persona], Awaitable[Visitor]]] = {
+    "token": _signed_in_with_token,
+    "password": _signed_in_with_password,
+}
+assert set(SESSIONS) | {"api"} == set(CHANNELS)
+
+
+async def _visitors(scene: Scene, session: str) -> dict[Persona, Visitor]:
     visitors: dict[Persona, Visitor] = {}
-    for persona, caller in scene.callers.items():
-        visitor = Visitor(scene.api.http)
-        await visitor.sign_in(caller.token)
-        await visitor.get("/")  # the signed-in session's CSRF token
+    for persona in PERSONAS:
+        visitor = await SESSIONS[session](scene, persona)
+        home = await visitor.get("/")  # the signed-in session's CSRF token
+        assert home.status_code == 200, f"{persona}: {home.status_code}"
         visitors[persona] = visitor
     return visitors
 
@@ -1247,9 +1300,14 @@ async def ask_page(scene: Scene, visitor: Visitor, path: str, form: dict[str, st
     return Answer(response.status_code, None, response.headers.get("location", ""), events, requests)
 
 
-async def test_every_page_form_answers_every_role_as_the_table_says(scene: Scene) -> None:
+@pytest.mark.parametrize("session", list(SESSIONS))
+async def test_every_page_form_answers_every_role_as_the_table_says(scene: Scene, session: str) -> None:
+    """Once with sessions signed in by a bearer token, once with sessions signed in by a user name
+    and password (the account's own session, read from the store at every request)."""
     started = time.monotonic()
-    visitors = await _visitors(scene)
+    visitors = await _visitors(scene, session)
+    print(f"{len(visitors)} {session} sessions signed in in {time.monotonic() - started:.1f} s")
+    started = time.monotonic()
     wrong: list[str] = []
     asked = 0
     for page_form in PAGE_FORMS:
@@ -1263,7 +1321,7 @@ async def test_every_page_form_answers_every_role_as_the_table_says(scene: Scene
             expected = page_form.refusal if allowed else item.denied
             if allowed and item.kept is not None and page_form.route == STEP_PAGE:
                 asked += 1
-                kept = Probe(journey(f"{item.kept}_page"), item.live.body)
+                kept = Probe(journey(f"{item.kept}_{session}"), item.live.body)
                 kept_path = _path(page_form.path, scene, kept)
                 taken = await ask_page(
                     scene, visitors[persona], kept_path, page_form.form(scene, persona, kept)
