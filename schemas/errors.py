@@ -3,11 +3,29 @@ through Temporal as ``ApplicationError(type=<class name>)``."""
 
 from __future__ import annotations
 
+from typing import Any
+
+# Every domain error by its code (the class name): how a refusal that crossed Temporal as
+# ``ApplicationError(type=<code>)`` becomes its error again, and its HTTP status with it. Filled by
+# ``DomainError.__init_subclass__``, so an error defined anywhere is in it the moment it exists.
+DOMAIN_ERRORS: dict[str, type[DomainError]] = {}
+
 
 class DomainError(Exception):
     """A step that the OCOP rules do not allow; nothing is recorded."""
 
     http_status = 409
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        known = DOMAIN_ERRORS.get(cls.__name__)
+        # The code travels alone through Temporal: two errors of one name could not be told apart
+        # (the same class defined again, e.g. its module reloaded, replaces itself).
+        if known is not None and (known.__module__, known.__qualname__) != (cls.__module__, cls.__qualname__):
+            raise TypeError(
+                f"two domain errors are named {cls.__name__}: {known.__module__} and {cls.__module__}"
+            )
+        DOMAIN_ERRORS[cls.__name__] = cls
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -90,25 +108,4 @@ class NotDue(DomainError):
     """A timed step (expiry, lapse, escalation) whose time has not come."""
 
 
-DOMAIN_ERRORS: dict[str, type[DomainError]] = {
-    cls.__name__: cls
-    for cls in (
-        DomainError,
-        WrongState,
-        NotAllowed,
-        WrongLevel,
-        NotAVotingMember,
-        SecretaryCannotScore,
-        ConflictOfInterest,
-        ScoreOutOfRange,
-        InvalidCommand,
-        AlreadyScored,
-        NoScorecard,
-        QuorumNotMet,
-        DispersionTooWide,
-        NotCertified,
-        NotDue,
-        AfterCutOff,
-        UnknownJourney,
-    )
-}
+DOMAIN_ERRORS[DomainError.__name__] = DomainError
