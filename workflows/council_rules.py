@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import assert_never
 
 from schemas.council import (
     AppointCouncil,
@@ -115,3 +116,5 @@ def evolve_council(state: Council | None, event: CouncilEvent, at: datetime) -> 
             return state.model_copy(
                 update={"conflicts": [*state.conflicts, conflict], "version": state.version + 1}
             )
+    # Every event type has its case above: mypy reports here the one a new event forgot.
+    assert_never(event)

@@ -7,7 +7,7 @@ read by activities and passed in as ``RoundFacts``, so these functions stay free
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, assert_never
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -176,6 +176,8 @@ def evolve_round(state: RoundState | None, event: RoundEvent, at: datetime) -> R
             changes = {"status": RoundStatus.CLOSED, "enrolment_open": False}
         case ResultsPublished():
             changes = {"status": RoundStatus.RESULTS_PUBLISHED, "results": event.results}
+        case _:  # every event type has its case above: mypy reports here the one a new event forgot
+            assert_never(event)
     return state.model_copy(update={**changes, "version": state.version + 1, "updated_at": at})
 
 
