@@ -1,12 +1,26 @@
 """The engine's web pages (trang web), served by the API process: server-rendered Jinja2 templates
 in Vietnamese (default) and English, over the API's own command path, access policy and reads.
 
-``router`` holds every page; ``api.app.create_app`` includes it.
+``router`` holds every page; ``api.app.create_app`` includes it. Each module of pages has its own
+router (``web.pages.page_router``) and is included here by name: a module left out serves nothing
+(tests/test_wiring.py fails). Routes are tried in this order, so the board's
+``/{kind}/{ident:path}/board`` comes after the actors' pages and before the journey's steps.
 """
 
 from __future__ import annotations
 
-from web import accounts, auth, board, journey, reports, scoring, work  # noqa: F401  # each adds its pages
-from web.pages import router
+from fastapi import APIRouter
+
+from web import accounts, auth, board, journey, pages, reports, scoring, work
+
+router = APIRouter()
+router.include_router(pages.router)
+router.include_router(accounts.router)
+router.include_router(auth.router)
+router.include_router(board.router)
+router.include_router(scoring.router)
+router.include_router(journey.router)
+router.include_router(reports.router)
+router.include_router(work.router)
 
 __all__ = ["router"]

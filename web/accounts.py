@@ -22,7 +22,9 @@ from schemas.api import ACTOR_ID_PATTERN
 from schemas.log import Actor
 from schemas.roles import Role
 from store.accounts import AccountRefused, UnknownActor
-from web.pages import Page, PostedForm, SignedIn, router, text
+from web.pages import Page, PostedForm, SignedIn, page_router, text
+
+router = page_router()  # this module's pages; web/__init__.py includes them
 
 ActorId = Annotated[str, Path(pattern=ACTOR_ID_PATTERN)]
 # Steps an administrator confirms on a page of their own first: neither can be undone.

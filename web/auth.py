@@ -21,8 +21,10 @@ from api.deps import authenticate
 from api.errors import Unauthorized
 from store.accounts import AccountRefused, AccountStore, new_totp_secret, totp_uri
 from web.i18n import LANGUAGES, datetime_text
-from web.pages import AnyPage, Page, SignInRequired, checked_form, local_path, router, text
+from web.pages import AnyPage, Page, SignInRequired, checked_form, local_path, page_router, text
 from web.session import keep_language, keep_session, new_session, sign_in_policy
+
+router = page_router()  # this module's pages; web/__init__.py includes them
 
 NextPath = Annotated[str | None, Query(alias="next", max_length=2000)]
 

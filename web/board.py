@@ -21,7 +21,7 @@ from schemas.council import SeatRole
 from schemas.errors import DomainError
 from schemas.journey import CouncilResult, JourneyState
 from schemas.rulebooks import get_rulebook
-from web.pages import Page, PostedForm, SignedIn, router, text
+from web.pages import Page, PostedForm, SignedIn, page_router, text
 from web.reads import every_scoped_journey
 from web.steps import REFUSALS, Refusal, refusal_of, take_step
 from workflows.scoring import (
@@ -32,6 +32,8 @@ from workflows.scoring import (
     dispersion_limit,
     quorum_required,
 )
+
+router = page_router()  # this module's pages; web/__init__.py includes them
 
 # A round id (which may hold a slash) or a council id.
 BoardId = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[\w./-]+$")]

@@ -29,10 +29,12 @@ from schemas.rulebook import Level
 from schemas.rulebooks import get_rulebook
 from web.exports import csv_text
 from web.i18n import Translator, date_text
-from web.pages import Page, PostedForm, SignedIn, router, text
+from web.pages import Page, PostedForm, SignedIn, page_router, text
 from web.scoring import dossier_context
 from web.steps import REFUSALS, Refusal, refusal_of, take_step
 from workflows.calendar import end_of_day, local_date
+
+router = page_router()  # this module's pages; web/__init__.py includes them
 
 FieldKind = Literal["text", "textarea", "lines", "date", "level"]
 

@@ -278,7 +278,13 @@ class HtmlRoute(APIRoute):
         return html_handler
 
 
-router = APIRouter(route_class=HtmlRoute, include_in_schema=False)
+def page_router() -> APIRouter:
+    """A router of pages: none is in the OpenAPI schema, and each answers its refusals as HTML
+    (``HtmlRoute``). Each module of pages has its own; ``web/__init__.py`` includes them by name."""
+    return APIRouter(route_class=HtmlRoute, include_in_schema=False)
+
+
+router = page_router()  # the pages' own files
 
 
 @router.get("/static/{name}")

@@ -15,8 +15,10 @@ from api.routers.rounds import get_results, get_round
 from schemas.errors import DomainError
 from schemas.plan import StarProgress
 from web.board import BoardId
-from web.pages import SignedIn, router
+from web.pages import SignedIn, page_router
 from workflows import places
+
+router = page_router()  # this module's pages; web/__init__.py includes them
 
 # Geometry of the plan chart (an inline SVG): one bar pair per star rank.
 BAR_WIDTH = 480

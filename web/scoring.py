@@ -25,10 +25,12 @@ from schemas.numbers import NotATypedScore, read_typed_score, score_text
 from schemas.roles import Role
 from schemas.rulebook import PARTS, Part, Rulebook
 from schemas.rulebooks import get_rulebook
-from web.pages import Page, PostedForm, SignedIn, router, text
+from web.pages import Page, PostedForm, SignedIn, page_router, text
 from web.steps import REFUSALS, Refusal, refusal_of, take_step
 from workflows import places
 from workflows.scoring import check_parts
+
+router = page_router()  # this module's pages; web/__init__.py includes them
 
 SCORE_ACTIONS = ("submit-scorecard", "amend-scorecard")
 # The form's steps: check what was typed and show it back, then record it (or go back to change it).

@@ -15,10 +15,12 @@ from schemas.roles import OFFICER_OF_LEVEL, Role
 from schemas.rulebook import Level
 from web.board import evaluation_row
 from web.i18n import date_text
-from web.pages import Page, SignedIn, router
+from web.pages import Page, SignedIn, page_router
 from web.reads import every_scoped_journey, scoped_journeys
 from workflows.calendar import local_date
 from workflows.lifecycle import applicable_rulebook
+
+router = page_router()  # this module's pages; web/__init__.py includes them
 
 LIMIT = 50
 # How many days ahead a deadline counts as near (what the page shows, not a rule of the engine).

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi.routing import iter_route_contexts
 
 from schemas.roles import Role
 from tests.api.cast import make_cast
@@ -229,9 +230,9 @@ def _page_forms(journey_id: str) -> list[str]:
         return values[found.group(1)]
 
     paths = []
-    for route in web.router.routes:
-        if "POST" in getattr(route, "methods", ()):
-            paths.append(re.sub(r"\{(\w+)(:\w+)?\}", sample, route.path))  # type: ignore[attr-defined]
+    for route in iter_route_contexts(web.router.routes):  # each module's router is included in web.router
+        if "POST" in (route.methods or ()) and route.path is not None:
+            paths.append(re.sub(r"\{(\w+)(:\w+)?\}", sample, route.path))
     assert {"/signin", "/lang"} <= set(paths)
     return paths
 
