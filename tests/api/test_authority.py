@@ -28,7 +28,8 @@ def awaiting_provincial_recognition() -> JourneyState:
     driver = JourneyDriver().to_awaiting_round()
     driver.evaluate(["80"] * 8)
     journey = driver.journey
-    assert journey.pending_recognition is not None and journey.pending_recognition.level == Level.PROVINCE
+    assert journey.pending_recognition is not None
+    assert journey.pending_recognition.level == Level.PROVINCE
     return journey
 
 
@@ -41,7 +42,8 @@ def awaiting_central_recognition() -> JourneyState:
     driver.evaluate(["95"] * 7)
     journey = driver.journey
     assert journey.status == Status.AWAITING_RECOGNITION
-    assert journey.pending_recognition is not None and journey.pending_recognition.level == Level.CENTRAL
+    assert journey.pending_recognition is not None
+    assert journey.pending_recognition.level == Level.CENTRAL
     return journey
 
 
@@ -69,7 +71,8 @@ def test_revocation_follows_the_rank_of_the_certificate() -> None:
     five.recognize()
     five.evaluate(["95"] * 7)
     five.recognize()
-    assert five.journey.certificate_in_force is not None and five.journey.certificate_in_force.stars == 5
+    assert five.journey.certificate_in_force is not None
+    assert five.journey.certificate_in_force.stars == 5
     check_act(authority(MINISTER), five.journey, "revoke")
     with pytest.raises(AccessDenied, match="central authority"):
         check_act(authority(PROVINCIAL_AUTHORITY), five.journey, "revoke")
@@ -81,7 +84,8 @@ def test_the_authority_table_is_the_rulebooks() -> None:
     for book in RULEBOOKS.values():
         for rules in book.levels:
             if rules.certifies:
-                assert book.authority_level(AuthorityAction.RECOGNIZE, level=rules.level, stars=0) == rules.level
+                signer = book.authority_level(AuthorityAction.RECOGNIZE, level=rules.level, stars=0)
+                assert signer == rules.level
             for stars in rules.certifies:
                 revoking = book.authority_level(AuthorityAction.REVOKE, level=rules.level, stars=stars)
                 assert stars in book.level_rules(revoking).certifies, (book.id, stars)

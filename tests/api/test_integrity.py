@@ -4,6 +4,7 @@ Each request is refused as problem+json and records nothing."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pytest
@@ -128,12 +129,8 @@ async def test_a_council_seats_only_council_members_the_engine_knows(api: Api, c
         ("nobody-at-all", "no active council member"),
         (hanoi_member.id, "not of province 38"),
     ):
-        seats = [chair, {"member_id": holder, "role": "member"}]
-        problem = await refused(
-            api,
-            lambda seats=seats: cast.provincial_officer.post("/v1/councils", {**council, "seats": seats}),
-            422,
-        )
+        body = {**council, "seats": [chair, {"member_id": holder, "role": "member"}]}
+        problem = await refused(api, partial(cast.provincial_officer.post, "/v1/councils", body), 422)
         assert why in problem["detail"], problem
     appointed = await cast.provincial_officer.post(
         "/v1/councils", {**council, "seats": [chair, {"member_id": cast.member.id, "role": "member"}]}

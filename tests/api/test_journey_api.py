@@ -56,7 +56,8 @@ async def test_a_journey_from_idea_to_certificate_through_the_api(api: Api) -> N
         {"member_id": members[1].id, "role": "vice_chair"},
         {"member_id": members[2].id, "role": "member"},
     ]
-    council = {"council_id": COUNCIL_ID, "name": "Hội đồng OCOP", "level": "province", "jurisdiction": province}
+    council = {"council_id": COUNCIL_ID, "name": "Hội đồng OCOP", "level": "province"}
+    council["jurisdiction"] = province
     assert (await provincial.post("/v1/councils", {**council, "seats": seats})).status_code == 201
     today = local_date(await api.env.get_current_time())
     opened = await provincial.post(
