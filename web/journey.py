@@ -78,6 +78,18 @@ STEP_FIELDS: dict[str, tuple[FormField, ...]] = {
     "revoke": (FormField("grounds", "textarea", "field.grounds", required=True),),
     "withdraw": (_REASON,),
 }
+# The journey's other actions, and the page route that takes each instead (None: no page does; the
+# comment says where it comes from). tests/test_wiring.py asks every action for a form or a line here.
+STEPS_ELSEWHERE: dict[str, str | None] = {
+    "register-idea": None,  # POST /v1/journeys
+    "import-certified": None,  # POST /v1/journeys/import
+    "enrol": None,  # the round's step: POST /v1/rounds/{round_id}/enrollments
+    "carry-over": None,  # the round's step when it closes: POST /v1/rounds/{round_id}/close
+    "record-conflict": None,  # declared to the council: POST /v1/councils/{council_id}/conflicts
+    "submit-scorecard": "POST /journeys/{journey_id}/score",
+    "amend-scorecard": "POST /journeys/{journey_id}/score",
+    "finalize": "POST /{kind}/{ident:path}/board",
+}
 # The steps offered in each status (the journey's rules decide whether one is taken).
 STEPS_IN: dict[Status, tuple[str, ...]] = {
     Status.IDEA_REGISTERED: ("accept-idea", "return-idea"),
