@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from schemas.api import ActorView, Body
 
 
+# Events of this stream: the evolution rule of schemas/events.py holds for them (the permanent record).
 class _AccountEvent(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
@@ -28,6 +29,8 @@ class ActorDeactivated(_AccountEvent):
 
 
 class ActorReactivated(_AccountEvent):
+    """An administrator let a deactivated actor act again (kích hoạt lại)."""
+
     type: Literal["actor_reactivated"] = "actor_reactivated"
 
 

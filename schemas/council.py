@@ -145,7 +145,10 @@ class DeclareConflict(BaseModel):
 CouncilCommand = AppointCouncil | ChangeMembership | DeclareConflict
 
 
+# Events of this stream: the evolution rule of schemas/events.py holds for them (the permanent record).
 class CouncilAppointed(BaseModel):
+    """A council was appointed (quyết định thành lập Hội đồng) for a level and a jurisdiction."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     type: Literal["council_appointed"] = "council_appointed"
@@ -159,6 +162,8 @@ class CouncilAppointed(BaseModel):
 
 
 class MembershipChanged(BaseModel):
+    """The council's seats changed (kiện toàn Hội đồng); rounds opened earlier keep their roster."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     type: Literal["membership_changed"] = "membership_changed"
@@ -168,6 +173,8 @@ class MembershipChanged(BaseModel):
 
 
 class ConflictDeclared(BaseModel):
+    """A member declared a conflict of interest with a product: they cannot score it."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     type: Literal["conflict_declared"] = "conflict_declared"

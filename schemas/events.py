@@ -1,5 +1,16 @@
 """Journey events: the facts the decision log keeps, one discriminated union on ``type``.
 
+Events are the permanent record: the log keeps each one as first written, and these models must
+read every event ever stored for as long as the log lives (tests/schemas/event_corpus/ holds a
+stored sample of every type, which must keep parsing). So, for the events of every stream (here
+and in schemas/round.py, council.py, plan.py, accounts.py):
+
+- add a field only with a default (old events lack it); never make an existing field required;
+- never rename or remove a field, an event type or an enum value an event holds (``extra="forbid"``:
+  an old event with a removed field no longer parses);
+- never narrow a field's type (what was valid when written must stay valid);
+- a new fact is a new event type, with its sample in the corpus, never a new meaning of an old one.
+
 Events reference parties by id only; names, phone numbers and addresses live in the parties table.
 """
 
@@ -59,6 +70,8 @@ class _Event(BaseModel):
 
 
 class IdeaRegistered(_Event):
+    """The producer registered a product idea (đăng ký ý tưởng sản phẩm): the journey begins."""
+
     type: Literal["idea_registered"] = "idea_registered"
     journey_id: str
     producer_id: str
@@ -85,33 +98,47 @@ class CertifiedImported(_Event):
 
 
 class IdeaAccepted(_Event):
+    """The intake officer accepted the idea; the producer writes the business plan next."""
+
     type: Literal["idea_accepted"] = "idea_accepted"
 
 
 class IdeaReturned(_Event):
+    """The intake officer returned the idea to the producer, with the reason."""
+
     type: Literal["idea_returned"] = "idea_returned"
     reason: str
 
 
 class IdeaResubmitted(_Event):
+    """The producer resubmitted the idea that was returned."""
+
     type: Literal["idea_resubmitted"] = "idea_resubmitted"
 
 
 class PlanSubmitted(_Event):
+    """The producer submitted the business plan (phương án sản xuất kinh doanh), by its document hash."""
+
     type: Literal["plan_submitted"] = "plan_submitted"
     document: str
 
 
 class PlanApproved(_Event):
+    """The intake officer approved the business plan: the product is in development."""
+
     type: Literal["plan_approved"] = "plan_approved"
 
 
 class PlanReturned(_Event):
+    """The intake officer returned the business plan, with the reason."""
+
     type: Literal["plan_returned"] = "plan_returned"
     reason: str
 
 
 class DossierSubmitted(_Event):
+    """The producer submitted the evaluation dossier (hồ sơ sản phẩm) of a new product."""
+
     type: Literal["dossier_submitted"] = "dossier_submitted"
     variant: Variant
     documents: list[str]
@@ -119,30 +146,40 @@ class DossierSubmitted(_Event):
 
 
 class UpgradeApplied(_Event):
+    """The producer of a certified product applied for a higher rank (nâng hạng); its certificate stays."""
+
     type: Literal["upgrade_applied"] = "upgrade_applied"
     documents: list[str]
     commune_report_due: date | None = None
 
 
 class ReEvaluationApplied(_Event):
+    """The producer applied for re-evaluation (đánh giá lại) to renew the certificate."""
+
     type: Literal["re_evaluation_applied"] = "re_evaluation_applied"
     documents: list[str]
     commune_report_due: date | None = None
 
 
 class DossierReturned(_Event):
+    """The dossier was returned for completion (bổ sung hồ sơ): what is missing, and by when."""
+
     type: Literal["dossier_returned"] = "dossier_returned"
     missing_items: list[str]
     completion_due: date
 
 
 class DossierResubmitted(_Event):
+    """The producer resubmitted the dossier, completed."""
+
     type: Literal["dossier_resubmitted"] = "dossier_resubmitted"
     documents: list[str]
     commune_report_due: date | None = None
 
 
 class DossierAccepted(_Event):
+    """The intake officer accepted the dossier (tiếp nhận hồ sơ): its rulebook is pinned from here on."""
+
     type: Literal["dossier_accepted"] = "dossier_accepted"
     rulebook: str
     accepted_on: date
@@ -151,6 +188,8 @@ class DossierAccepted(_Event):
 
 
 class EnrolledInRound(_Event):
+    """A round (đợt đánh giá) of the council of the journey's level enrolled it, with the council's roster."""
+
     type: Literal["enrolled_in_round"] = "enrolled_in_round"
     round_id: str
     level: Level
@@ -158,6 +197,8 @@ class EnrolledInRound(_Event):
 
 
 class CarriedOver(_Event):
+    """A closing round carried the unfinished evaluation to the council's next round."""
+
     type: Literal["carried_over"] = "carried_over"
     from_round: str
     to_round: str
@@ -165,6 +206,8 @@ class CarriedOver(_Event):
 
 
 class ScorecardSubmitted(_Event):
+    """A voting member submitted their scorecard (phiếu chấm điểm): the part scores and the total."""
+
     type: Literal["scorecard_submitted"] = "scorecard_submitted"
     round_id: str
     member_id: str
@@ -173,6 +216,8 @@ class ScorecardSubmitted(_Event):
 
 
 class ScorecardAmended(_Event):
+    """A member amended their scorecard, with the total it replaces."""
+
     type: Literal["scorecard_amended"] = "scorecard_amended"
     round_id: str
     member_id: str
@@ -182,12 +227,16 @@ class ScorecardAmended(_Event):
 
 
 class ConflictRecorded(_Event):
+    """A member's conflict of interest with the product was recorded; their scorecard, if any, set aside."""
+
     type: Literal["conflict_recorded"] = "conflict_recorded"
     member_id: str
     voided_total: Decimal | None = Field(default=None, description="The member's scorecard set aside.")
 
 
 class CouncilFinalized(_Event):
+    """The council finalized its result at its level: the mean, the stars and where the journey goes next."""
+
     type: Literal["council_finalized"] = "council_finalized"
     round_id: str
     level: Level
@@ -203,6 +252,8 @@ class CouncilFinalized(_Event):
 
 
 class CentralResultBelowThreshold(_Event):
+    """The central council's result recognizes nothing new: the product keeps its certificate."""
+
     type: Literal["central_result_below_threshold"] = "central_result_below_threshold"
     mean: Decimal
     stars: int
@@ -210,12 +261,16 @@ class CentralResultBelowThreshold(_Event):
 
 
 class CertificateSuperseded(_Event):
+    """A new certificate (giấy chứng nhận) replaced the one in force."""
+
     type: Literal["certificate_superseded"] = "certificate_superseded"
     certificate_number: str
     by_certificate_number: str
 
 
 class Recognized(_Event):
+    """The recognition authority signed the decision (quyết định công nhận) and issued the certificate."""
+
     type: Literal["recognized"] = "recognized"
     level: Level
     stars: int
@@ -226,24 +281,32 @@ class Recognized(_Event):
 
 
 class ExpiryNoticeSent(_Event):
+    """The producer was told that the certificate is about to expire."""
+
     type: Literal["expiry_notice_sent"] = "expiry_notice_sent"
     certificate_number: str
     valid_until: date
 
 
 class CertificateExpired(_Event):
+    """The certificate's term ended (hết hạn)."""
+
     type: Literal["certificate_expired"] = "certificate_expired"
     certificate_number: str
     valid_until: date
 
 
 class Revoked(_Event):
+    """The recognition authority revoked the recognition (thu hồi), on its grounds."""
+
     type: Literal["revoked"] = "revoked"
     certificate_number: str
     grounds: str
 
 
 class Withdrawn(_Event):
+    """The producer withdrew the application (rút hồ sơ), or it lapsed (``lapsed``) at its deadline."""
+
     type: Literal["withdrawn"] = "withdrawn"
     lapsed: bool = False
     application_only: bool = Field(
@@ -252,6 +315,8 @@ class Withdrawn(_Event):
 
 
 class DeadlineMissed(_Event):
+    """A deadline passed without its step: flagged to the role that owed it (escalated, not withdrawn)."""
+
     type: Literal["deadline_missed"] = "deadline_missed"
     deadline: Deadline
     due: date

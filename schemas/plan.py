@@ -68,7 +68,10 @@ class SetPlan(BaseModel):
     reason: str | None = Field(default=None, max_length=bounds.REASON_MAX)
 
 
+# Events of this stream: the evolution rule of schemas/events.py holds for them (the permanent record).
 class PlanSet(BaseModel):
+    """A province set (or revised) its year's targets of new products per star (kế hoạch)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     type: Literal["plan_set"] = "plan_set"

@@ -110,11 +110,14 @@ RoundCommand = OpenRound | EnrolJourney | CloseRound | PublishResults | TakeCarr
 # -- events -------------------------------------------------------------------------------------
 
 
+# Events of this stream: the evolution rule of schemas/events.py holds for them (the permanent record).
 class _RoundEvent(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class RoundOpened(_RoundEvent):
+    """A standing agency opened a round (đợt đánh giá) of a council: its roster, cut-off and meeting date."""
+
     type: Literal["round_opened"] = "round_opened"
     round_id: str
     name: str
@@ -124,32 +127,44 @@ class RoundOpened(_RoundEvent):
 
 
 class JourneyEnrolled(_RoundEvent):
+    """A journey awaiting a round at the council's level and jurisdiction was enrolled."""
+
     type: Literal["journey_enrolled"] = "journey_enrolled"
     journey_id: str
 
 
 class JourneyCarriedIn(_RoundEvent):
+    """A journey carried over from the council's previous round joined this one."""
+
     type: Literal["journey_carried_in"] = "journey_carried_in"
     journey_id: str
     from_round: str
 
 
 class EnrolmentClosed(_RoundEvent):
+    """The cut-off passed: no more journeys enrol (the round's timer records it)."""
+
     type: Literal["enrolment_closed"] = "enrolment_closed"
 
 
 class JourneyCarriedOver(_RoundEvent):
+    """On closing, an unfinished journey was carried to the council's next round."""
+
     type: Literal["journey_carried_over"] = "journey_carried_over"
     journey_id: str
     to_round: str
 
 
 class RoundClosed(_RoundEvent):
+    """The round closed; ``carried_over`` journeys went on to the council's next round."""
+
     type: Literal["round_closed"] = "round_closed"
     carried_over: int
 
 
 class ResultsPublished(_RoundEvent):
+    """The round's results were published (công bố kết quả): one row per product."""
+
     type: Literal["results_published"] = "results_published"
     results: list[ResultRow]
 
