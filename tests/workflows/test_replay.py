@@ -1,6 +1,8 @@
-"""Recorded journey histories must still replay: a change that would break running journeys fails.
+"""Recorded histories must still replay: a change that would break running journeys or rounds fails.
 
-The histories under tests/replay/ were recorded by the journey tests with OCOP_RECORD_HISTORIES=1.
+The journey histories under tests/replay/ were recorded by the journey tests with
+OCOP_RECORD_HISTORIES=1, the rounds' (``round_*.json``) by
+``python -m tests.workflows.record_round_histories``.
 A deliberate change of the command sequence goes behind ``workflow.patched`` and the old histories
 stay here; re-record only to add new ones.
 """
@@ -8,6 +10,7 @@ stay here; re-record only to add new ones.
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 from temporalio.client import WorkflowHistory
@@ -23,6 +26,18 @@ HISTORIES = {path.stem: path.read_text(encoding="utf-8") for path in sorted(REPL
 def test_histories_are_committed() -> None:
     # The replay test below must never pass vacuously.
     assert len(HISTORIES) >= 6, HISTORIES
+
+
+def _workflow_type(history: str) -> str:
+    started = json.loads(history)["events"][0]["workflowExecutionStartedEventAttributes"]
+    return str(started["workflowType"]["name"])
+
+
+def test_histories_of_both_workflows_are_committed() -> None:
+    # Rounds: opened, enrolled, closed by the cut-off timer, carried over, taken in, published.
+    kinds = Counter(_workflow_type(history) for history in HISTORIES.values())
+    assert kinds["ProductJourney"] >= 6, kinds
+    assert kinds["EvaluationRound"] >= 3, kinds
 
 
 @pytest.mark.parametrize("name", sorted(HISTORIES))
