@@ -50,8 +50,9 @@ from temporalio.testing import WorkflowEnvironment
 from api.app import create_app
 from schemas.commands import JOURNEY_ACTIONS, JourneyCommand
 from schemas.errors import DomainError
-from schemas.journey import JourneyState
+from schemas.journey import JourneyState, Status
 from schemas.roles import Role
+from schemas.rulebook import Level
 from settings import Settings
 from store.db import create_pool
 from store.events import EventStore
@@ -942,6 +943,8 @@ def test_every_role_is_asked_from_its_own_jurisdiction_another_and_another_level
     for item in COMMANDS:
         assert CONTROL not in item.may, item.says
         assert item.may, item.says
+    for session, personas in SIGNED_IN.items():
+        assert {persona.role for persona in personas} == roles, f"a role no {session} session acts in"
 
 
 # -- the scene -------------------------------------------------------------------------------------
@@ -968,6 +971,25 @@ async def _through_intake(cast: Cast, steps: int) -> str:
 async def _created(caller: Caller, path: str, body: dict[str, Any], *, key: str | None = None) -> None:
     response = await caller.post(path, body, key=key)
     assert response.status_code in (200, 201), f"{path}: {response.status_code} {response.text}"
+
+
+async def journey_state(scene: Scene, journey_id: str) -> JourneyState:
+    raw = await EventStore(scene.api.pool).get_read_model("journey", journey_id)
+    assert raw is not None, journey_id
+    return JourneyState.model_validate(raw)
+
+
+async def _to_the_central_round(scene: Scene, journey_id: str, recognition: dict[str, Any]) -> None:
+    """A potential 5★ after its provincial result, as its pinned rulebook routes it: recognized 4★
+    by the province while forwarded (qd148), or forwarded straight away."""
+    state = await journey_state(scene, journey_id)
+    if state.status == Status.AWAITING_RECOGNITION:
+        await scene.cast.authority.act(journey_id, "recognize", recognition)
+        state = await journey_state(scene, journey_id)
+    assert (state.status, state.level) == (Status.AWAITING_ROUND, Level.CENTRAL), (
+        f"the scene does not know how a potential 5★ goes on from {state.status} under {state.rulebook}: "
+        "extend build_scene (and the table, for the step that takes it on)"
+    )
 
 
 async def build_scene(api: Api) -> Scene:
@@ -1035,7 +1057,7 @@ async def build_scene(api: Api) -> Scene:
         for member in cast.voting:
             await member.act(journey_id, "submit-scorecard", {"parts": SCORE_95})
         await cast.chair.act(journey_id, "finalize")
-        await cast.authority.act(journey_id, "recognize", recognition)
+        await _to_the_central_round(scene, journey_id, recognition)
         potential.append(journey_id)
     office = callers[CENTRAL_OFFICER]
     await _created(
@@ -1167,9 +1189,7 @@ async def journey_refuses(scene: Scene, item: Command, persona: Persona) -> str 
     action = _journey_action(item.route)
     if action is None or item.refusal[1] not in STATE_FIRST:
         return None
-    raw = await EventStore(scene.api.pool).get_read_model("journey", scene.id(item.live.params["journey_id"]))
-    assert raw is not None
-    state = JourneyState.model_validate(raw)
+    state = await journey_state(scene, scene.id(item.live.params["journey_id"]))
     actor = {"id": persona.actor_id, "role": persona.role.value}
     fields = {**item.live.body(scene, persona), "actor": actor}
     given = typing.cast(JourneyCommand, JOURNEY_ACTIONS[action].model_validate(fields))
@@ -1283,11 +1303,33 @@ SESSIONS: dict[str, Callable[[Scene, Persona], Awaitable[Visitor]]] = {
     "password": _signed_in_with_password,
 }
 assert set(SESSIONS) | {"api"} == set(CHANNELS)
+# Who signs in by each kind of session: everyone with a token; with a password (Argon2id makes
+# each sign-in cost about a second), each role at its own level, the national level and another
+# province: the session's actor, role and jurisdiction are read from its account, whoever it is.
+SIGNED_IN: dict[str, tuple[Persona, ...]] = {
+    "token": PERSONAS,
+    "password": (
+        PRODUCER,
+        COMMUNE_OFFICER,
+        DISTRICT_OFFICER,
+        PROVINCIAL_OFFICER,
+        CENTRAL_OFFICER,
+        CHAIR,
+        CENTRAL_CHAIR,
+        AUTHORITY,
+        AUTHORITY_OF_HANOI,
+        MINISTER,
+        AUDITOR,
+        ADMINISTRATOR,
+        ADMINISTRATOR_OF_HANOI,
+        NATIONAL_ADMINISTRATOR,
+    ),
+}
 
 
 async def _visitors(scene: Scene, session: str) -> dict[Persona, Visitor]:
     visitors: dict[Persona, Visitor] = {}
-    for persona in PERSONAS:
+    for persona in SIGNED_IN[session]:
         visitor = await SESSIONS[session](scene, persona)
         home = await visitor.get("/")  # the signed-in session's CSRF token
         assert home.status_code == 200, f"{persona}: {home.status_code}"
@@ -1312,7 +1354,7 @@ async def test_every_page_form_answers_every_role_as_the_table_says(scene: Scene
     asked = 0
     for page_form in PAGE_FORMS:
         item = page_form.command
-        for persona, control in ((CONTROL, True), *((persona, False) for persona in PERSONAS)):
+        for persona, control in ((CONTROL, True), *((persona, False) for persona in visitors)):
             asked += 1
             allowed = persona in item.may
             probe = page_form.dead if allowed or control else item.live
