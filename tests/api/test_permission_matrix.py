@@ -1205,6 +1205,7 @@ def _wrong(item: Command, route: str, persona: Persona, expected: str, answer: A
     return f"{route} — {item.says} — {persona}: expected {expected}, got {answer}"
 
 
+@pytest.mark.slow
 async def test_every_command_route_answers_every_role_as_the_table_says(scene: Scene) -> None:
     started = time.monotonic()
     wrong: list[str] = []
@@ -1342,6 +1343,7 @@ async def ask_page(scene: Scene, visitor: Visitor, path: str, form: dict[str, st
     return Answer(response.status_code, None, response.headers.get("location", ""), events, requests)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("session", list(SESSIONS))
 async def test_every_page_form_answers_every_role_as_the_table_says(scene: Scene, session: str) -> None:
     """Once with sessions signed in by a bearer token, once with sessions signed in by a user name
