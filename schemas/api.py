@@ -243,6 +243,8 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "decision_number": "QĐ 1234/QĐ-UBND",
         "decision_date": "2025-09-15",
     },
+    "approve-result": {"decision_number": "QĐ 2345/QĐ-UBND", "decision_date": "2026-09-15"},
+    "evaluate-again": {"decision_number": "QĐ 2400/QĐ-UBND", "reason": "Tổ chức đánh giá lại cấp tỉnh"},
     "apply-upgrade": {"documents": ["sha256:upgrade-dossier"]},
     "apply-re-evaluation": {"documents": ["sha256:re-evaluation-dossier"]},
     "revoke": {"grounds": "Sản phẩm không duy trì chất lượng như khi được công nhận"},

@@ -73,6 +73,7 @@ ROUND_MEETING: Final = DateBound("the meeting date", years_back=2, years_ahead=3
 # A paper decision entered later: not older than two years; the journey refuses a future date, the
 # year of slack here only keeps the API from judging by a clock other than the workflow's.
 DOSSIER_ACCEPTED: Final = DateBound("the date of acceptance", years_back=2, years_ahead=1)
+DOSSIER_SUBMITTED: Final = DateBound("the date of submission", years_back=2, years_ahead=1)
 RECOGNITION_DECISION: Final = DateBound("the decision date", years_back=2, years_ahead=1)
 # A certificate imported from the old register: issued since the programme began.
 IMPORTED_DECISION: Final = DateBound("the decision date", earliest_year=PROGRAMME_START.year, years_ahead=1)
@@ -81,7 +82,11 @@ DATE_BOUNDS: Final[dict[tuple[str, str], DateBound]] = {
     ("open-round", "cut_off"): ROUND_CUT_OFF,
     ("open-round", "meeting_date"): ROUND_MEETING,
     ("accept-dossier", "accepted_on"): DOSSIER_ACCEPTED,
+    ("submit-dossier", "submitted_on"): DOSSIER_SUBMITTED,
+    ("apply-upgrade", "submitted_on"): DOSSIER_SUBMITTED,
+    ("apply-re-evaluation", "submitted_on"): DOSSIER_SUBMITTED,
     ("recognize", "decision_date"): RECOGNITION_DECISION,
+    ("approve-result", "decision_date"): RECOGNITION_DECISION,
     ("import-certified", "decision_date"): IMPORTED_DECISION,
 }
 

@@ -78,6 +78,9 @@ class SubmitDossier(Command):
     """The producer submits the evaluation dossier (hồ sơ sản phẩm)."""
 
     documents: list[DocumentHash] = Field(min_length=1, max_length=200)
+    submitted_on: date | None = Field(
+        default=None, description="The producer's paper submission date, when entered later; else today."
+    )
 
 
 class ReturnDossier(Command):
@@ -163,16 +166,37 @@ class Recognize(Command):
     certificate_number: str | None = Field(default=None, max_length=100)
 
 
+class ApproveResult(Command):
+    """The recognition authority approves a potential 5★ result (phê duyệt kết quả đánh giá): no
+    recognition and no certificate; the dossier goes to the central council (qd26-2026 Art. 7.3.e)."""
+
+    decision_number: str = Field(min_length=1, max_length=100)
+    decision_date: date
+
+
+class EvaluateAgain(Command):
+    """The recognition authority, offered a rank on the central council's result below 90, has its
+    own council evaluate the product again instead (qd26-2026 Art. 7.4.g); the choice is recorded."""
+
+    decision_number: str | None = Field(default=None, max_length=100)
+
+
 class ApplyUpgrade(Command):
     """The producer of a certified product applies for a higher rank (nâng hạng)."""
 
     documents: list[DocumentHash] = Field(min_length=1, max_length=200)
+    submitted_on: date | None = Field(
+        default=None, description="The producer's paper submission date, when entered later; else today."
+    )
 
 
 class ApplyReEvaluation(Command):
     """The producer applies for re-evaluation (đánh giá lại) to renew the certificate."""
 
     documents: list[DocumentHash] = Field(min_length=1, max_length=200)
+    submitted_on: date | None = Field(
+        default=None, description="The producer's paper submission date, when entered later; else today."
+    )
 
 
 class Revoke(Command):
@@ -245,6 +269,8 @@ JourneyCommand = (
     | RecordConflict
     | FinalizeResult
     | Recognize
+    | ApproveResult
+    | EvaluateAgain
     | ApplyUpgrade
     | ApplyReEvaluation
     | Revoke
@@ -278,6 +304,8 @@ JOURNEY_ACTIONS: dict[str, type[Command]] = {
     "record-conflict": RecordConflict,
     "finalize": FinalizeResult,
     "recognize": Recognize,
+    "approve-result": ApproveResult,
+    "evaluate-again": EvaluateAgain,
     "apply-upgrade": ApplyUpgrade,
     "apply-re-evaluation": ApplyReEvaluation,
     "revoke": Revoke,

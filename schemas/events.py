@@ -43,12 +43,18 @@ class Outcome(StrEnum):
     FORWARD = "forward"
     RECOGNIZE_THEN_FORWARD = "recognize_then_forward"
     KEEP_CERTIFICATE = "keep_certificate"
+    # qd26-2026 Art. 7.3.e: a potential 5★ is approved by the provincial chairman, then forwarded.
+    APPROVE_THEN_FORWARD = "approve_then_forward"
+    # qd26-2026 Art. 7.4.g: the central council below 90 — the provincial chairman recognizes 3★/4★
+    # on that result or has the province evaluate again.
+    RETURNED_FOR_DECISION = "returned_for_decision"
 
 
 class Deadline(StrEnum):
     DOSSIER_COMPLETION = "dossier_completion"
     COMMUNE_REPORT = "commune_report"
     RECOGNITION = "recognition"
+    PASSAGE_COMPLETION = "passage_completion"  # qd26-2026 Art. 12.2: old-rulebook dossiers finish by then
 
 
 class Certificate(BaseModel):
@@ -143,6 +149,9 @@ class DossierSubmitted(_Event):
     variant: Variant
     documents: list[str]
     commune_report_due: date | None = None
+    submitted_on: date | None = Field(
+        default=None, description="The paper dossier's date when entered later; else the recording day."
+    )
 
 
 class UpgradeApplied(_Event):
@@ -151,6 +160,9 @@ class UpgradeApplied(_Event):
     type: Literal["upgrade_applied"] = "upgrade_applied"
     documents: list[str]
     commune_report_due: date | None = None
+    submitted_on: date | None = Field(
+        default=None, description="The paper dossier's date when entered later; else the recording day."
+    )
 
 
 class ReEvaluationApplied(_Event):
@@ -159,6 +171,9 @@ class ReEvaluationApplied(_Event):
     type: Literal["re_evaluation_applied"] = "re_evaluation_applied"
     documents: list[str]
     commune_report_due: date | None = None
+    submitted_on: date | None = Field(
+        default=None, description="The paper dossier's date when entered later; else the recording day."
+    )
 
 
 class DossierReturned(_Event):
@@ -280,6 +295,29 @@ class Recognized(_Event):
     forward_to: Level | None = None
 
 
+class ResultApproved(_Event):
+    """The recognition authority approved a council result (phê duyệt kết quả đánh giá) without
+    recognizing it, and the product goes on to the next level's council (qd26-2026 Art. 7.3.e)."""
+
+    type: Literal["result_approved"] = "result_approved"
+    level: Level
+    mean: Decimal
+    stars: int
+    decision_number: str
+    decision_date: date
+    forward_to: Level
+
+
+class SentBackForEvaluation(_Event):
+    """Instead of recognizing a rank on another level's result, the recognition authority has its own
+    level's council evaluate the product again (qd26-2026 Art. 7.4.g: "tổ chức đánh giá ... theo thẩm
+    quyền")."""
+
+    type: Literal["sent_back_for_evaluation"] = "sent_back_for_evaluation"
+    level: Level
+    decision_number: str | None = None
+
+
 class ExpiryNoticeSent(_Event):
     """The producer was told that the certificate is about to expire."""
 
@@ -347,6 +385,8 @@ JourneyEvent = Annotated[
     | CentralResultBelowThreshold
     | CertificateSuperseded
     | Recognized
+    | ResultApproved
+    | SentBackForEvaluation
     | ExpiryNoticeSent
     | CertificateExpired
     | Revoked

@@ -26,6 +26,7 @@ class Status(StrEnum):
     AWAITING_ROUND = "AWAITING_ROUND"
     IN_EVALUATION = "IN_EVALUATION"
     AWAITING_RECOGNITION = "AWAITING_RECOGNITION"
+    AWAITING_APPROVAL = "AWAITING_APPROVAL"  # qd26-2026: a potential 5★ awaits the chairman's approval
     CERTIFIED = "CERTIFIED"
     NOT_RANKED = "NOT_RANKED"
     EXPIRED = "EXPIRED"
@@ -47,6 +48,7 @@ OPEN = frozenset(
         Status.AWAITING_ROUND,
         Status.IN_EVALUATION,
         Status.AWAITING_RECOGNITION,
+        Status.AWAITING_APPROVAL,
     }
 )
 # Before acceptance the intake rules of the rulebook in force apply; after it, the pinned rulebook.
@@ -127,6 +129,11 @@ class PendingRecognition(BaseModel):
     level: Level
     stars: int
     forward_to: Level | None = None
+    evaluate_again_at: Level | None = Field(
+        default=None,
+        description="Where the authority may instead have the product evaluated again: the rank comes "
+        "from another level's result (qd26-2026: the central council below 90).",
+    )
 
 
 class RecognitionRecord(BaseModel):
@@ -171,12 +178,20 @@ class JourneyState(BaseModel):
     rulebook: str = Field(description="Pinned at dossier acceptance; before that, the intake rulebook.")
     variant: Variant = Variant.NEW
     accepted_on: date | None = Field(default=None, description="When the current dossier was accepted.")
+    submitted_on: date | None = Field(
+        default=None,
+        description="When the producer submitted the current dossier (its paper date if entered later): "
+        "for the passage between rulebooks this day decides, not the acceptance (qd26-2026 Art. 12.2).",
+    )
     documents: list[str] = Field(default_factory=list)
     missing_items: list[str] = Field(default_factory=list)
     round_id: str | None = None
     evaluation: Evaluation | None = None
     results: list[CouncilResult] = Field(default_factory=list)
     pending_recognition: PendingRecognition | None = None
+    pending_approval: PendingRecognition | None = Field(
+        default=None, description="A potential 5★ result the authority of its level is to approve."
+    )
     certificate: Certificate | None = None
     certificate_expired: bool = False
     expiry_notice_sent: bool = False

@@ -85,6 +85,17 @@ class LevelRules(BaseModel):
     )
     standing_agency: str = Field(description="Cơ quan thường trực: enrols dossiers in rounds.")
     recognition_authority: str = Field(description="Who signs the recognition decision.")
+    approve_before_forwarding: bool = Field(
+        default=False,
+        description="A result this level forwards is first approved by its authority (phê duyệt kết "
+        "quả, no certificate): the province under qd26-2026 for a potential 5★ (Art. 7.3.e).",
+    )
+    unrecognized_returns_to: Level | None = Field(
+        default=None,
+        description="A result this level does not certify, at a rank the named level certifies, goes to "
+        "that level's authority: it recognizes that rank on this result or has its own council evaluate "
+        "again (qd26-2026 Art. 7.4.g: the central council below 90). None: nothing is recognized.",
+    )
 
 
 class StarBand(BaseModel):
@@ -112,6 +123,7 @@ class AuthorityAction(StrEnum):
 
     RECOGNIZE = "recognize"
     REVOKE = "revoke"
+    APPROVE = "approve"
 
 
 class Authorities(BaseModel):
@@ -128,6 +140,25 @@ class Authorities(BaseModel):
     revoke: dict[int, Level] | None = Field(
         default=None, description="Stars of the certificate -> level of the authority that revokes it."
     )
+    approve: dict[Level, Level] | None = Field(
+        default=None,
+        description="Level of a result approved before forwarding -> level of the authority that "
+        "approves it (qd26-2026: the provincial chairman); None: the recognizing authority's level.",
+    )
+
+
+class Passage(BaseModel):
+    """Điều khoản chuyển tiếp: how a rulebook takes over from the ones it succeeds (qd26-2026 Art.
+    12.2). A dossier the producer submitted before ``cut_over`` and not yet evaluated keeps the
+    rulebook in force on its submission day if that one is in ``succeeds``, but must be finished by
+    ``cut_over`` plus the limit of its variant; past that day the journey escalates."""
+
+    model_config = ConfigDict(frozen=True)
+
+    succeeds: list[str] = Field(min_length=1, description="Ids of the rulebooks this one takes over from.")
+    cut_over: date = Field(description="First day of the new rulebook (the decision's effect).")
+    first_evaluation: DeadlineRule = Field(description="First evaluation and upgrade: completed by then.")
+    re_evaluation: DeadlineRule = Field(description="Re-evaluation: completed by then.")
 
 
 class Rulebook(BaseModel):
@@ -152,6 +183,12 @@ class Rulebook(BaseModel):
     deadlines: Deadlines
     product_groups: list[ProductGroup]
     authorities: Authorities
+    scorecard_sheet: str | None = Field(
+        default=None,
+        description="Id of the criterion-by-criterion sheets (schemas.scorecard) scored under this "
+        "rulebook; None: members score the three parts directly.",
+    )
+    passage: Passage | None = Field(default=None, description="The transition from older rulebooks.")
 
     @model_validator(mode="after")
     def _consistent(self) -> Rulebook:
@@ -178,6 +215,15 @@ class Rulebook(BaseModel):
         revoke = self.authorities.revoke
         if revoke is not None and set(revoke) != set(self.recognizable_stars):
             raise ValueError("the revocation table names an authority for each recognizable rank")
+        for rules in self.levels:
+            forwards = rules.forward_at is not None and not rules.certify_while_forwarding
+            if rules.approve_before_forwarding and not forwards:
+                raise ValueError(f"{rules.level} approves before forwarding but does not simply forward")
+            target = rules.unrecognized_returns_to
+            if target is not None and (target not in names or not self.level_rules(target).certifies):
+                raise ValueError(f"{rules.level} returns results to {target}, which certifies nothing here")
+        if self.passage is not None and self.passage.cut_over != self.in_force_from:
+            raise ValueError("the passage cuts over on the rulebook's first day")
         return self
 
     def authority_level(self, action: AuthorityAction, *, level: Level, stars: int) -> Level:
@@ -187,6 +233,8 @@ class Rulebook(BaseModel):
             return self.authorities.revoke[stars]
         if action == AuthorityAction.REVOKE:
             return level
+        if action == AuthorityAction.APPROVE and self.authorities.approve is not None:
+            return self.authorities.approve[level]
         return self.authorities.recognize[level]
 
     @property

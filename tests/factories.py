@@ -444,6 +444,11 @@ def journey_in(status: Status) -> JourneyDriver:
         if status == Status.IN_EVALUATION:
             driver.run(enrol(province_council()))
         return driver
+    if status == Status.AWAITING_APPROVAL:
+        # Only qd26-2026 has it (a potential 5★ awaiting the chairman's approval): a June 2026 journey.
+        driver = JourneyDriver(vn(date(2026, 6, 1))).to_awaiting_round()
+        driver.evaluate(["92"] * 8)
+        return driver
     if status in (Status.AWAITING_RECOGNITION, Status.NOT_RANKED):
         driver.to_awaiting_round().evaluate(["80" if status == Status.AWAITING_RECOGNITION else "40"] * 6)
         return driver

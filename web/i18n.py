@@ -473,6 +473,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "status.AWAITING_ROUND": ("Chờ đợt đánh giá", "Awaiting a round"),
     "status.IN_EVALUATION": ("Đang đánh giá", "In evaluation"),
     "status.AWAITING_RECOGNITION": ("Chờ quyết định công nhận", "Awaiting recognition"),
+    "status.AWAITING_APPROVAL": ("Chờ phê duyệt kết quả", "Awaiting approval of the result"),
     "status.CERTIFIED": ("Đã được công nhận", "Certified"),
     "status.NOT_RANKED": ("Không xếp hạng", "Not ranked"),
     "status.EXPIRED": ("Hết hiệu lực", "Expired"),
@@ -492,10 +493,16 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "outcome.forward": ("Chuyển lên cấp trên", "Forwarded"),
     "outcome.recognize_then_forward": ("Công nhận rồi chuyển lên", "Recognized, then forwarded"),
     "outcome.keep_certificate": ("Giữ giấy chứng nhận", "Keeps the certificate"),
+    "outcome.approve_then_forward": ("Phê duyệt kết quả rồi chuyển lên", "Approved, then forwarded"),
+    "outcome.returned_for_decision": ("Chuyển về tỉnh quyết định", "Returned to the province to decide"),
     # -- deadlines
     "deadline.dossier_completion": ("Bổ sung hồ sơ", "Dossier completion"),
     "deadline.commune_report": ("Báo cáo của xã", "Commune report"),
     "deadline.recognition": ("Quyết định công nhận", "Recognition decision"),
+    "deadline.passage_completion": (
+        "Hoàn thành đánh giá theo điều khoản chuyển tiếp",
+        "Completion under the transitional provision",
+    ),
     # -- next steps (round results), codes of workflows.round_rules.result_row
     "next.recognize": ("Chờ công nhận {stars} {level}", "To be recognized {stars} at the {level} level"),
     "next.recognize_then_forward": (
@@ -505,6 +512,14 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "next.forward": ("Chuyển lên {next}", "Sent on to the {next} level"),
     "next.not_ranked": ("Không xếp hạng", "Not ranked"),
     "next.keep_certificate": ("Giữ giấy chứng nhận hiện có", "Keeps its certificate"),
+    "next.approve_then_forward": (
+        "Chờ Chủ tịch UBND tỉnh phê duyệt, rồi chuyển lên Trung ương",
+        "To be approved by the provincial chairman, then sent to the central council",
+    ),
+    "next.returned_for_decision": (
+        "Chờ tỉnh công nhận theo kết quả Trung ương hoặc đánh giá lại",
+        "The province recognizes on the central result or evaluates again",
+    ),
     "next.carried_over": ("Chuyển sang đợt {round}", "Carried over to round {round}"),
     "next.withdrawn": ("Đã rút hồ sơ", "Withdrawn"),
     "next.pending": ("Chưa có kết quả", "No result yet"),
@@ -523,6 +538,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "act.amend-scorecard": ("Sửa phiếu chấm điểm", "Amend a scorecard"),
     "act.finalize": ("Chốt kết quả", "Finalize the result"),
     "act.recognize": ("Ký quyết định công nhận", "Sign the recognition"),
+    "act.approve-result": ("Phê duyệt kết quả đánh giá", "Approve the result"),
+    "act.evaluate-again": ("Tổ chức đánh giá lại cấp tỉnh", "Have the province evaluate again"),
     "act.apply-upgrade": ("Đăng ký nâng hạng", "Apply for an upgrade"),
     "act.apply-re-evaluation": ("Đăng ký đánh giá lại", "Apply for re-evaluation"),
     "act.revoke": ("Thu hồi công nhận", "Revoke the recognition"),
@@ -553,6 +570,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "event.certificate_superseded": ("Giấy chứng nhận được thay thế", "Certificate superseded"),
     "event.recognized": ("Quyết định công nhận", "Recognized"),
+    "event.result_approved": ("Phê duyệt kết quả đánh giá", "Result approved"),
+    "event.sent_back_for_evaluation": ("Tổ chức đánh giá lại", "Sent back for evaluation"),
     "event.expiry_notice_sent": ("Thông báo sắp hết hiệu lực", "Expiry notice sent"),
     "event.certificate_expired": ("Giấy chứng nhận hết hiệu lực", "Certificate expired"),
     "event.revoked": ("Thu hồi công nhận", "Recognition revoked"),

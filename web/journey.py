@@ -73,6 +73,11 @@ STEP_FIELDS: dict[str, tuple[FormField, ...]] = {
         FormField("decision_date", "date", "field.decision_date", required=True),
         FormField("certificate_number", "text", "field.certificate_number"),
     ),
+    "approve-result": (
+        FormField("decision_number", "text", "field.decision_number", required=True),
+        FormField("decision_date", "date", "field.decision_date", required=True),
+    ),
+    "evaluate-again": (FormField("decision_number", "text", "field.decision_number"), _REASON),
     "apply-upgrade": (_DOCUMENTS,),
     "apply-re-evaluation": (_DOCUMENTS,),
     "revoke": (FormField("grounds", "textarea", "field.grounds", required=True),),
@@ -99,7 +104,10 @@ STEPS_IN: dict[Status, tuple[str, ...]] = {
     Status.IN_DEVELOPMENT: ("submit-dossier",),
     Status.DOSSIER_SUBMITTED: ("accept-dossier", "return-dossier"),
     Status.DOSSIER_RETURNED: ("resubmit-dossier",),
-    Status.AWAITING_RECOGNITION: ("recognize",),
+    # evaluate-again: only where the rank comes from another level's result (the journey refuses it
+    # otherwise), qd26-2026's central council below 90.
+    Status.AWAITING_RECOGNITION: ("recognize", "evaluate-again"),
+    Status.AWAITING_APPROVAL: ("approve-result",),
     Status.CERTIFIED: ("apply-upgrade", "apply-re-evaluation", "revoke"),
 }
 CSV_COLUMNS = (

@@ -25,7 +25,9 @@ with workflow.unsafe.imports_passed_through():
     from schemas.events import DossierAccepted, JourneyEvent, event_data, parse_event
     from schemas.journey import TERMINAL, CommandReceipt, JourneyState
     from schemas.log import EventMetadata, NewEvent
-    from workflows.lifecycle import applicable_rulebook, decide
+    from schemas.rulebooks import BEFORE_QD26, CURRENT, RulebookTable
+    from workflows.lifecycle import applicable_rulebook, decide, reads_rulebook_table
+    from workflows.passage import passage_deadline
     from workflows.projection import fold
     from workflows.timers import TimedStep, due_steps
     from workflows.updates import command_update, refusal
@@ -40,6 +42,20 @@ RECORDING_RETRY = RetryPolicy(
 REGISTRATION_WINDOW = timedelta(days=1)
 # After a timed step is refused (it should not be), wait before trying again rather than spin.
 TIMED_STEP_BACKOFF = timedelta(hours=1)
+
+# Patches (workflow.patched), each asked once per state version ("<name>/v<version>"): a step
+# recorded before the patch replays as it ran, every step decided after it takes the new way — a
+# journey running when the patch shipped takes it from its next step on, not from its next run.
+# Which rulebook is in force on a day: qd26-2026 from 2026-05-22 (before it, qd148-1489-2025 had
+# no end). Asked only where a step may depend on it (lifecycle.reads_rulebook_table).
+QD26_RULEBOOK_TABLE = "qd26-2026-rulebook-table"
+# The passage deadline of a dossier kept under an old rulebook (qd26-2026 Art. 12.2): a new timer.
+# Asked only for a journey in a passage (passage_deadline).
+QD26_PASSAGE_DEADLINE = "qd26-2026-passage-deadline"
+
+
+def _patched(name: str, version: int) -> bool:
+    return workflow.patched(f"{name}/v{version}")
 
 
 class JourneyStart(BaseModel):
@@ -104,6 +120,8 @@ class ProductJourney:
     record_conflict = _journey_update("record-conflict", JOURNEY_ACTIONS["record-conflict"])
     finalize = _journey_update("finalize", JOURNEY_ACTIONS["finalize"])
     recognize = _journey_update("recognize", JOURNEY_ACTIONS["recognize"])
+    approve_result = _journey_update("approve-result", JOURNEY_ACTIONS["approve-result"])
+    evaluate_again = _journey_update("evaluate-again", JOURNEY_ACTIONS["evaluate-again"])
     apply_upgrade = _journey_update("apply-upgrade", JOURNEY_ACTIONS["apply-upgrade"])
     apply_re_evaluation = _journey_update("apply-re-evaluation", JOURNEY_ACTIONS["apply-re-evaluation"])
     revoke = _journey_update("revoke", JOURNEY_ACTIONS["revoke"])
@@ -133,8 +151,9 @@ class ProductJourney:
 
     async def _record(self, command: JourneyCommand, idempotency_key: str) -> CommandReceipt:
         now = workflow.now()
-        rulebook = applicable_rulebook(self._state, now)
-        events = decide(self._state, command, rulebook, now)
+        table = self._rulebook_table()
+        rulebook = applicable_rulebook(self._state, now, table)
+        events = decide(self._state, command, rulebook, now, table=table)
         info = workflow.info()
         envelopes = [
             NewEvent(
@@ -188,9 +207,23 @@ class ProductJourney:
             request_id=command.request_id,
         )
 
+    def _rulebook_table(self) -> RulebookTable:
+        """The rulebook table this step decides with: the shipped one, or (replaying a step recorded
+        before qd26-2026 shipped) the one it was decided with. Not for validators (read-only): they
+        never run on replay, and a new step always takes the shipped table."""
+        if not reads_rulebook_table(self._state):
+            return CURRENT
+        version = self._state.version if self._state is not None else 0
+        return CURRENT if _patched(QD26_RULEBOOK_TABLE, version) else BEFORE_QD26
+
+    def _due_steps(self) -> list[TimedStep]:
+        state = self._current
+        passage = passage_deadline(state) is not None and _patched(QD26_PASSAGE_DEADLINE, state.version)
+        return due_steps(state, passage=passage)
+
     async def _wait_for_change_or_timer(self) -> None:
         """Sleep until an update changes the state or the earliest timed step is due, then take it."""
-        steps = due_steps(self._current)
+        steps = self._due_steps()
         if not steps:
             await self._changed(within=None)
             return
@@ -212,7 +245,7 @@ class ProductJourney:
     async def _take_timed_step(self) -> bool:
         async with self._lock:
             # Re-read under the lock: an update may have changed what is due.
-            due: list[TimedStep] = [step for step in due_steps(self._current) if step.at <= workflow.now()]
+            due: list[TimedStep] = [step for step in self._due_steps() if step.at <= workflow.now()]
             if not due:
                 return True
             step = due[0]

@@ -9,7 +9,7 @@ Rules come from the rulebook; none is written here as a literal (DESIGN rule 5).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar, assert_never
 
 from schemas.commands import (
@@ -19,9 +19,11 @@ from schemas.commands import (
     ApplyReEvaluation,
     ApplyUpgrade,
     ApprovePlan,
+    ApproveResult,
     CarryOver,
     Command,
     EnrolInRound,
+    EvaluateAgain,
     ExpireCertificate,
     FinalizeResult,
     FlagMissedDeadline,
@@ -85,9 +87,11 @@ from schemas.events import (
     PlanSubmitted,
     Recognized,
     ReEvaluationApplied,
+    ResultApproved,
     Revoked,
     ScorecardAmended,
     ScorecardSubmitted,
+    SentBackForEvaluation,
     UpgradeApplied,
     Variant,
     Withdrawn,
@@ -106,7 +110,7 @@ from schemas.journey import (
 )
 from schemas.roles import OFFICER_OF_LEVEL, Role
 from schemas.rulebook import Level, Rulebook
-from schemas.rulebooks import UnknownRulebook, get_rulebook, rulebook_in_force
+from schemas.rulebooks import CURRENT, RulebookTable, UnknownRulebook, get_rulebook
 from workflows import places
 from workflows.calendar import (
     certificate_valid_until,
@@ -114,39 +118,75 @@ from workflows.calendar import (
     end_of_day,
     local_date,
 )
+from workflows.passage import passage_deadline
 from workflows.scoring import check_finalizable, check_parts, council_mean
 
 C = TypeVar("C", bound=Command)
-Decider = Callable[[JourneyState | None, Any, Rulebook, datetime], list[JourneyEvent]]
+# (state, command, rulebook, now), and ``table=`` for the deciders in _READS_TABLE.
+Decider = Callable[..., list[JourneyEvent]]
 _DECIDERS: dict[type[Command], Decider] = {}
+# Deciders that look rulebooks up by date (they also take ``table=``): the acceptance that pins
+# one, and the submissions and applications whose intake rules follow the day's rulebook.
+_READS_TABLE: set[type[Command]] = set()
 
 
-def _decides(command_type: type[C]) -> Callable[[Callable[..., list[JourneyEvent]]], Decider]:
+def _decides(
+    command_type: type[C], *, reads_table: bool = False
+) -> Callable[[Callable[..., list[JourneyEvent]]], Decider]:
     def register(function: Callable[..., list[JourneyEvent]]) -> Decider:
         _DECIDERS[command_type] = function
+        if reads_table:
+            _READS_TABLE.add(command_type)
         return function
 
     return register
 
 
 def decide(
-    state: JourneyState | None, command: JourneyCommand, rulebook: Rulebook, now: datetime
+    state: JourneyState | None,
+    command: JourneyCommand,
+    rulebook: Rulebook,
+    now: datetime,
+    *,
+    table: RulebookTable = CURRENT,
 ) -> list[JourneyEvent]:
     """The events ``command`` produces on ``state`` under ``rulebook`` at ``now``; raises a
-    ``DomainError`` when the step is not allowed. Pure: the same arguments give the same events."""
+    ``DomainError`` when the step is not allowed. Pure: the same arguments give the same events.
+    ``table`` says which rulebook was in force on which day (a journey recorded before qd26-2026
+    shipped keeps the table it was decided with: workflows/journey.py)."""
     decider = _DECIDERS.get(type(command))
     if decider is None:
         raise InvalidCommand(f"{type(command).__name__} is not a journey command")
     if state is None and not isinstance(command, RegisterIdea | ImportCertified):
         raise WrongState("the journey has not been registered")
+    if type(command) in _READS_TABLE:
+        return decider(state, command, rulebook, now, table=table)
     return decider(state, command, rulebook, now)
 
 
-def applicable_rulebook(state: JourneyState | None, now: datetime) -> Rulebook:
-    """Before acceptance the intake rules in force today apply; afterwards the pinned rulebook."""
+def applicable_rulebook(
+    state: JourneyState | None, now: datetime, table: RulebookTable = CURRENT
+) -> Rulebook:
+    """Before acceptance the intake rules in force today apply — for a dossier submitted before a
+    passage's cut-over, those of the rulebook it keeps; afterwards the pinned rulebook."""
     if state is None or state.status in BEFORE_ACCEPTANCE:
-        return rulebook_in_force(local_date(now))
+        submitted = state.submitted_on if state is not None and state.status in _SUBMITTED else None
+        try:
+            return table.for_dossier(submitted, local_date(now))
+        except UnknownRulebook as error:
+            raise InvalidCommand(str(error)) from None
     return get_rulebook(state.rulebook)
+
+
+# A dossier is with the intake officer: its submission day is known.
+_SUBMITTED = frozenset({Status.DOSSIER_SUBMITTED, Status.DOSSIER_RETURNED})
+
+
+def reads_rulebook_table(state: JourneyState | None) -> bool:
+    """Whether a step on ``state`` may depend on which rulebook is in force on a day: before the
+    dossier's acceptance, and from a certificate (an upgrade or re-evaluation is filed under the
+    day's rulebook). After acceptance every rule is the pinned rulebook's."""
+    return state is None or state.status in BEFORE_ACCEPTANCE or state.status == Status.CERTIFIED
 
 
 # -- guards -------------------------------------------------------------------------------------
@@ -178,19 +218,35 @@ def _expect_system(command: Command) -> None:
     _expect_role(command, Role.SYSTEM)
 
 
-def _commune_report_due(rulebook: Rulebook, now: datetime) -> Any:
+def _commune_report_due(rulebook: Rulebook, now: datetime, received: date | None = None) -> Any:
+    """The commune's report is due ``commune_report`` after it received the dossier (qd26-2026 Art.
+    7.2: 15 working days), counted from the paper date when one is given."""
     if not rulebook.commune_report_required:
         return None
-    return due_date(local_date(now), rulebook.deadlines.commune_report)
+    return due_date(received or local_date(now), rulebook.deadlines.commune_report)
 
 
-def _intake_rulebook(now: datetime) -> Rulebook:
-    """The rulebook whose intake rules a new upgrade or re-evaluation dossier follows: the one in
-    force today, as for any dossier before its acceptance (not the certificate's pinned one)."""
+def _intake_rulebook(now: datetime, table: RulebookTable, submitted_on: date | None = None) -> Rulebook:
+    """The rulebook whose intake rules a new dossier follows: the one in force today (for a paper
+    dossier handed in before a passage's cut-over, the one it keeps), as for any dossier before its
+    acceptance — not the certificate's pinned one."""
     try:
-        return rulebook_in_force(local_date(now))
+        return table.for_dossier(submitted_on, local_date(now))
     except UnknownRulebook as error:
         raise InvalidCommand(str(error)) from None
+
+
+def _paper_date(
+    command: SubmitDossier | ApplyUpgrade | ApplyReEvaluation, earliest: date, now: datetime
+) -> None:
+    """A paper submission date entered later is neither in the future nor before ``earliest``."""
+    day = command.submitted_on
+    if day is None:
+        return
+    if day > local_date(now):
+        raise InvalidCommand(f"a dossier cannot be submitted on a future date ({day.isoformat()})")
+    if day < earliest:
+        raise InvalidCommand(f"a dossier cannot be submitted before {earliest.isoformat()}, not {day}")
 
 
 def _evaluation(state: JourneyState) -> Evaluation:
@@ -319,17 +375,20 @@ for _step in _PLAIN_STEPS:
 # -- dossier ------------------------------------------------------------------------------------
 
 
-@_decides(SubmitDossier)
+@_decides(SubmitDossier, reads_table=True)
 def _submit_dossier(
-    state: JourneyState, command: SubmitDossier, rulebook: Rulebook, now: datetime
+    state: JourneyState, command: SubmitDossier, rulebook: Rulebook, now: datetime, *, table: RulebookTable
 ) -> list[JourneyEvent]:
     _expect_status(state, Status.IN_DEVELOPMENT)
     _expect_producer(state, command)
+    _paper_date(command, local_date(state.registered_at), now)
+    intake = _intake_rulebook(now, table, command.submitted_on) if command.submitted_on else rulebook
     return [
         DossierSubmitted(
             variant=Variant.NEW,
             documents=command.documents,
-            commune_report_due=_commune_report_due(rulebook, now),
+            commune_report_due=_commune_report_due(intake, now, command.submitted_on),
+            submitted_on=command.submitted_on,
         )
     ]
 
@@ -355,9 +414,9 @@ def _resubmit_dossier(
     ]
 
 
-@_decides(AcceptDossier)
+@_decides(AcceptDossier, reads_table=True)
 def _accept_dossier(
-    state: JourneyState, command: AcceptDossier, rulebook: Rulebook, now: datetime
+    state: JourneyState, command: AcceptDossier, rulebook: Rulebook, now: datetime, *, table: RulebookTable
 ) -> list[JourneyEvent]:
     _expect_status(state, Status.DOSSIER_SUBMITTED)
     _expect_intake_officer(command, rulebook)
@@ -366,7 +425,8 @@ def _accept_dossier(
     if accepted_on > today:
         raise InvalidCommand(f"a dossier cannot be accepted on a future date ({accepted_on.isoformat()})")
     try:
-        pinned = rulebook_in_force(accepted_on)
+        # The submission day decides the passage between rulebooks (qd26-2026 Art. 12.2).
+        pinned = table.for_dossier(state.submitted_on, accepted_on)
     except UnknownRulebook as error:
         raise InvalidCommand(str(error)) from None
     if pinned.commune_report_required and not command.commune_report:
@@ -510,11 +570,20 @@ def route(
         return Outcome.NOT_RANKED, None, None
     if stars in rules.certifies:
         return Outcome.RECOGNIZE, stars, None
+    # ``stars`` is the awarded rank: the band for now; with the criterion sheets, the highest rank
+    # whose band holds the mean and whose minimums hold (ocop.md §7) — a mean of 90 or more whose 5★
+    # minimums fail is then a 4★ this level certifies, above.
     if rules.forward_at is not None and mean >= rules.forward_at:
         next_level = rulebook.next_level(level)
         if rules.certify_while_forwarding:
             return Outcome.RECOGNIZE_THEN_FORWARD, max(rules.certifies), next_level
+        if rules.approve_before_forwarding:
+            return Outcome.APPROVE_THEN_FORWARD, None, next_level
         return Outcome.FORWARD, None, next_level
+    target = rules.unrecognized_returns_to
+    if target is not None and stars in rulebook.level_rules(target).certifies:
+        # qd26-2026: the central council below 90 — the provincial authority's choice.
+        return Outcome.RETURNED_FOR_DECISION, stars, target
     # A level that can neither certify nor forward this result: the central council below 90.
     return Outcome.NOT_RANKED, None, None
 
@@ -538,9 +607,9 @@ def _finalize(
         # An application of a certified product that recognizes nothing new: the product goes back
         # to its certificate (CERTIFIED), or to EXPIRED if its term ended meanwhile.
         outcome = Outcome.KEEP_CERTIFICATE
-    recognition_due = (
-        due_date(local_date(now), rulebook.deadlines.recognition) if recognize_stars is not None else None
-    )
+    # The authority's decision (a recognition, or the approval of a potential 5★) is due then.
+    decision_awaited = recognize_stars is not None or outcome == Outcome.APPROVE_THEN_FORWARD
+    recognition_due = due_date(local_date(now), rulebook.deadlines.recognition) if decision_awaited else None
     events: list[JourneyEvent] = [
         CouncilFinalized(
             round_id=evaluation.round_id,
@@ -614,6 +683,48 @@ def _recognize(
     return events
 
 
+def _check_decision_date(state: JourneyState, decision_date: date, now: datetime) -> None:
+    if decision_date > local_date(now):
+        raise InvalidCommand("a decision cannot be dated in the future")
+    if state.results and decision_date < local_date(state.results[-1].finalized_at):
+        raise InvalidCommand("a decision cannot predate the council result")
+
+
+@_decides(ApproveResult)
+def _approve_result(
+    state: JourneyState, command: ApproveResult, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_status(state, Status.AWAITING_APPROVAL)
+    pending = state.pending_approval
+    assert pending is not None  # evolve sets it, with its next level, with the status
+    assert pending.forward_to is not None
+    _expect_role(command, Role.RECOGNITION_AUTHORITY)
+    _check_decision_date(state, command.decision_date, now)
+    return [
+        ResultApproved(
+            level=pending.level,
+            mean=state.results[-1].mean,
+            stars=pending.stars,
+            decision_number=command.decision_number,
+            decision_date=command.decision_date,
+            forward_to=pending.forward_to,
+        )
+    ]
+
+
+@_decides(EvaluateAgain)
+def _evaluate_again(
+    state: JourneyState, command: EvaluateAgain, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_status(state, Status.AWAITING_RECOGNITION)
+    pending = state.pending_recognition
+    assert pending is not None
+    if pending.evaluate_again_at is None:
+        raise WrongState("this result is recognized or not; there is no evaluation to order instead")
+    _expect_role(command, Role.RECOGNITION_AUTHORITY)
+    return [SentBackForEvaluation(level=pending.evaluate_again_at, decision_number=command.decision_number)]
+
+
 def _new_application(state: JourneyState, command: Command, rulebook: Rulebook) -> None:
     _expect_status(state, Status.CERTIFIED)
     _expect_producer(state, command)
@@ -621,30 +732,45 @@ def _new_application(state: JourneyState, command: Command, rulebook: Rulebook) 
         raise NotCertified("the product holds no certificate in force")
 
 
-@_decides(ApplyUpgrade)
+@_decides(ApplyUpgrade, reads_table=True)
 def _apply_upgrade(
-    state: JourneyState, command: ApplyUpgrade, rulebook: Rulebook, now: datetime
+    state: JourneyState, command: ApplyUpgrade, rulebook: Rulebook, now: datetime, *, table: RulebookTable
 ) -> list[JourneyEvent]:
     _new_application(state, command, rulebook)
     certificate = state.certificate_in_force
     assert certificate is not None
     if certificate.stars >= max(rulebook.recognizable_stars):
         raise InvalidCommand(f"a {certificate.stars}★ product cannot be upgraded")
+    _paper_date(command, certificate.decision_date, now)
+    intake = _intake_rulebook(now, table, command.submitted_on)
     return [
         UpgradeApplied(
-            documents=command.documents, commune_report_due=_commune_report_due(_intake_rulebook(now), now)
+            documents=command.documents,
+            commune_report_due=_commune_report_due(intake, now, command.submitted_on),
+            submitted_on=command.submitted_on,
         )
     ]
 
 
-@_decides(ApplyReEvaluation)
+@_decides(ApplyReEvaluation, reads_table=True)
 def _apply_re_evaluation(
-    state: JourneyState, command: ApplyReEvaluation, rulebook: Rulebook, now: datetime
+    state: JourneyState,
+    command: ApplyReEvaluation,
+    rulebook: Rulebook,
+    now: datetime,
+    *,
+    table: RulebookTable,
 ) -> list[JourneyEvent]:
     _new_application(state, command, rulebook)
+    certificate = state.certificate_in_force
+    assert certificate is not None
+    _paper_date(command, certificate.decision_date, now)
+    intake = _intake_rulebook(now, table, command.submitted_on)
     return [
         ReEvaluationApplied(
-            documents=command.documents, commune_report_due=_commune_report_due(_intake_rulebook(now), now)
+            documents=command.documents,
+            commune_report_due=_commune_report_due(intake, now, command.submitted_on),
+            submitted_on=command.submitted_on,
         )
     ]
 
@@ -729,6 +855,8 @@ def _flag_missed(
         # take it off the timers and the dossier would never lapse (ocop.md §2, §3).
         raise InvalidCommand("a missed dossier completion deadline lapses the dossier; it is not flagged")
     deadline = state.deadlines.get(kind)
+    if kind == Deadline.PASSAGE_COMPLETION and deadline is None:
+        deadline = passage_deadline(state)  # derived from the submission day, not recorded until missed
     if deadline is None or deadline.missed:
         raise WrongState(f"no open {kind.value} deadline")
     if now < end_of_day(deadline.due):
@@ -835,6 +963,8 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 "upgrade_applied": Variant.UPGRADE,
                 "re_evaluation_applied": Variant.RE_EVALUATION,
             }[event.type]
+            deadlines = _commune_deadline(state, event.commune_report_due)
+            deadlines = _without(deadlines, Deadline.PASSAGE_COMPLETION)  # a new dossier, a new passage
             return {
                 "status": Status.DOSSIER_SUBMITTED,
                 "variant": variant,
@@ -844,7 +974,8 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 "round_id": None,
                 "evaluation": None,
                 "pending_recognition": None,
-                "deadlines": _commune_deadline(state, event.commune_report_due),
+                "deadlines": deadlines,
+                "submitted_on": event.submitted_on or local_date(at),
             }
         case DossierReturned():
             deadlines = _without(state.deadlines, Deadline.COMMUNE_REPORT)
@@ -927,12 +1058,35 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 return {**base, **_close_application(state)}
             if event.outcome == Outcome.FORWARD:
                 return {**base, "status": Status.AWAITING_ROUND, "level": event.next_level, "round_id": None}
-            assert event.recognize_stars is not None
             assert event.recognition_due is not None
             deadlines = dict(state.deadlines)
             deadlines[Deadline.RECOGNITION] = OpenDeadline(
                 due=event.recognition_due, due_from=Role.RECOGNITION_AUTHORITY.value
             )
+            if event.outcome == Outcome.APPROVE_THEN_FORWARD:
+                approval = PendingRecognition(
+                    level=event.level, stars=event.stars, forward_to=event.next_level
+                )
+                return {
+                    **base,
+                    "status": Status.AWAITING_APPROVAL,
+                    "pending_approval": approval,
+                    "deadlines": deadlines,
+                }
+            assert event.recognize_stars is not None
+            if event.outcome == Outcome.RETURNED_FOR_DECISION:
+                # The rank is recognized at ``next_level`` on this result, or evaluated there again.
+                assert event.next_level is not None
+                pending = PendingRecognition(
+                    level=event.next_level, stars=event.recognize_stars, evaluate_again_at=event.next_level
+                )
+                return {
+                    **base,
+                    "status": Status.AWAITING_RECOGNITION,
+                    "level": event.next_level,
+                    "pending_recognition": pending,
+                    "deadlines": deadlines,
+                }
             pending = PendingRecognition(
                 level=event.level,
                 stars=event.recognize_stars,
@@ -962,6 +1116,25 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 "certificate": event.certificate,
                 "certificate_expired": False,
                 "expiry_notice_sent": False,
+                # A recognition that closes the application also ends its passage deadline.
+                "deadlines": _without(state.deadlines, Deadline.RECOGNITION)
+                if forwarded
+                else _without(state.deadlines, Deadline.RECOGNITION, Deadline.PASSAGE_COMPLETION),
+            }
+        case ResultApproved():
+            return {
+                "status": Status.AWAITING_ROUND,
+                "level": event.forward_to,
+                "round_id": None,
+                "pending_approval": None,
+                "deadlines": _without(state.deadlines, Deadline.RECOGNITION),
+            }
+        case SentBackForEvaluation():
+            return {
+                "status": Status.AWAITING_ROUND,
+                "level": event.level,
+                "round_id": None,
+                "pending_recognition": None,
                 "deadlines": _without(state.deadlines, Deadline.RECOGNITION),
             }
         case ExpiryNoticeSent():
@@ -988,6 +1161,9 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
             }
         case DeadlineMissed():
             deadline = state.deadlines.get(event.deadline)
+            if deadline is None and event.deadline == Deadline.PASSAGE_COMPLETION:
+                # The passage deadline is derived (workflows.passage); once missed it is recorded.
+                deadline = OpenDeadline(due=event.due, due_from=event.due_from)
             if deadline is None:
                 return {}
             return {

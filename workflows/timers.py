@@ -24,6 +24,7 @@ from schemas.roles import Role
 from schemas.rulebooks import get_rulebook
 from workflows.calendar import end_of_day
 from workflows.lifecycle import expiry_instant, notice_instant, re_evaluation_in_progress
+from workflows.passage import passage_deadline
 
 SYSTEM = Actor(id="system", role=Role.SYSTEM.value)
 
@@ -37,8 +38,10 @@ class TimedStep(BaseModel):
     command: JourneyCommand
 
 
-def due_steps(state: JourneyState) -> list[TimedStep]:
-    """Every timed step the state is waiting for, earliest first."""
+def due_steps(state: JourneyState, *, passage: bool = True) -> list[TimedStep]:
+    """Every timed step the state is waiting for, earliest first; with ``passage``, also the
+    escalation of a dossier kept under an old rulebook past its passage deadline (qd26-2026 Art.
+    12.2; the workflow turns it on with workflow.patched for journeys recorded before it)."""
     if state.status in TERMINAL:
         return []
     steps: list[TimedStep] = []
@@ -60,4 +63,8 @@ def due_steps(state: JourneyState) -> list[TimedStep]:
                 steps.append(TimedStep(at=at, command=LapseDossier(actor=SYSTEM)))
         else:
             steps.append(TimedStep(at=at, command=FlagMissedDeadline(actor=SYSTEM, deadline=kind.value)))
+    kept = passage_deadline(state) if passage else None
+    if kept is not None:
+        flag = FlagMissedDeadline(actor=SYSTEM, deadline=Deadline.PASSAGE_COMPLETION.value)
+        steps.append(TimedStep(at=end_of_day(kept.due), command=flag))
     return sorted(steps, key=lambda step: step.at)

@@ -111,7 +111,7 @@ async def test_a_journey_from_idea_to_certificate_through_the_api(api: Api) -> N
     # The body each acted for is the engine's, from their role and jurisdiction, not the caller's.
     assert history[1]["authority"] == "UBND Phường Hạc Thành"
     assert history[-1]["authority"] == "Chủ tịch UBND tỉnh Thanh Hóa"
-    assert all(e["rulebook"] == "qd148-1489-2025" for e in history)
+    assert all(e["rulebook"] == "qd26-2026" for e in history)  # the rulebook in force today
     assert all(e["request_id"] for e in history)
     assert history[0]["prev_hash"] == "0" * 64
     for before, after in itertools.pairwise(history):

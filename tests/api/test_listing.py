@@ -25,6 +25,6 @@ async def test_journeys_page_by_cursor_and_filter(api: Api) -> None:
     assert [item["journey_id"] for item in accepted["items"]] == [ids[0]]
     assert (await cast.provincial_officer.get("/v1/journeys", province=1)).json()["items"] == []
     producer = cast.producer
-    mine = (await producer.get("/v1/journeys", producer=producer.id, rulebook="qd148-1489-2025")).json()
+    mine = (await producer.get("/v1/journeys", producer=producer.id, rulebook="qd26-2026")).json()
     assert len(mine["items"]) == 5
     assert (await cast.provincial_officer.get("/v1/journeys", level="province")).json()["items"] == []

@@ -58,6 +58,9 @@ from workflows.lifecycle import expiry_instant
 from workflows.projection import journey_state
 
 PROVINCE_COUNCIL = council()  # 9 seats: chair, vice-chair, 6 members, secretary -> 8 voting
+# A paper acceptance dated while qd148-1489-2025 was in force (2025-07-06 -> 2026-05-21): the tests
+# of that rulebook's behaviour pin it so, now that a dossier accepted today pins qd26-2026.
+QD148_1489_DAY = date(2026, 3, 2)
 CENTRAL_COUNCIL = council("HD-TW", Level.CENTRAL, "VN", size=7, secretary=False)
 
 
@@ -116,7 +119,7 @@ async def evaluate(
 
 async def certify_four_stars(env: WorkflowEnvironment, driver: JourneyDriver) -> JourneyState:
     """A qd148-1489-2025 journey to a provincial 4★ certificate (mean 80.00)."""
-    await to_awaiting_round(driver)
+    await to_awaiting_round(driver, accepted_on=QD148_1489_DAY)
     state = await evaluate(driver, PROVINCE_COUNCIL, "R-P1", ["80"] * 8, PROVINCIAL_OFFICER)
     assert state.pending_recognition is not None
     assert state.pending_recognition.stars == 4
@@ -185,7 +188,7 @@ async def test_potential_five_star_holds_a_provincial_certificate_until_the_cent
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
         driver = JourneyDriver(env.client, task_queue, "J-5STAR")
-        await to_awaiting_round(driver)
+        await to_awaiting_round(driver, accepted_on=QD148_1489_DAY)
         # 92+93+91+94+92+90+95+92 = 739, /8 = 92.375 -> 92.38 (half-up) -> 5★ band at the province.
         state = await evaluate(
             driver,
@@ -221,7 +224,7 @@ async def test_central_result_below_ninety_keeps_the_provincial_certificate(
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
         driver = JourneyDriver(env.client, task_queue, "J-5STAR-NO")
-        await to_awaiting_round(driver)
+        await to_awaiting_round(driver, accepted_on=QD148_1489_DAY)
         await evaluate(driver, PROVINCE_COUNCIL, "R-P1", ["91"] * 8, PROVINCIAL_OFFICER)
         provincial = (await driver.do(recognize(Level.PROVINCE, await today(env), "QĐ-P"))).state.certificate
         await driver.do(enrol(CENTRAL_COUNCIL, "R-TW1", CENTRAL_OFFICER))
@@ -287,7 +290,8 @@ async def test_re_evaluation_downgrades_four_stars_to_three_and_starts_a_new_ter
         assert old is not None
         await env.sleep(timedelta(days=30 * 34))
         await driver.do(ApplyReEvaluation(actor=PRODUCER, documents=["sha256:re-eval"]))
-        await driver.do(accept())
+        # The certificate was qd148-1489-2025's; its re-evaluation follows the rulebook of the day.
+        assert (await driver.do(accept())).state.rulebook == "qd26-2026"
         # 60+62+58+61+59+60+60+60 = 480, /8 = 60.00 -> 3★
         state = await evaluate(
             driver,

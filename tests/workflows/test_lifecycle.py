@@ -952,12 +952,13 @@ def test_an_upgrade_keeps_the_certificate_meanwhile_then_supersedes_it() -> None
     driver.at(vn(date(2027, 1, 4)))
     driver.expect_refused(apply_upgrade(OTHER_PRODUCER), NotAllowed)
     events = driver.run(apply_upgrade())
-    # 10 working days after Monday 4 Jan 2027: 5–8 (4), 11–15 (9), 18 (10).
-    assert events == [UpgradeApplied(documents=["sha256:upgrade"], commune_report_due=date(2027, 1, 18))]
+    # Filed under qd26-2026 (in force in 2027): the commune has 15 working days after Monday
+    # 4 Jan 2027: 5–8 (4), 11–15 (9), 18–22 (14), 25 (15).
+    assert events == [UpgradeApplied(documents=["sha256:upgrade"], commune_report_due=date(2027, 1, 25))]
     state = driver.journey
     assert (state.status, state.variant, state.stars) == (Status.DOSSIER_SUBMITTED, Variant.UPGRADE, 3)
     driver.run(accept())
-    assert (driver.journey.level, driver.journey.rulebook) == (Level.PROVINCE, "qd148-1489-2025")
+    assert (driver.journey.level, driver.journey.rulebook) == (Level.PROVINCE, "qd26-2026")
     driver.evaluate(["80"] * 6)
     assert driver.journey.stars == 3  # still the old certificate until the new decision
     events = driver.recognize(number="QĐ-2")
@@ -1238,18 +1239,18 @@ def test_no_commune_report_deadline_where_the_rulebook_has_no_report() -> None:
 
 
 def test_an_upgrade_follows_todays_intake_rules_not_the_old_rulebook() -> None:
-    # Certified under qd148-2023 (no commune report); the upgrade is filed under qd148-1489-2025,
-    # whose acceptance needs the commune's report, so its deadline runs.
+    # Certified under qd148-2023 (no commune report); the upgrade is filed in 2027 under qd26-2026,
+    # whose acceptance needs the commune's report, so its deadline (15 working days) runs.
     driver = JourneyDriver().to_awaiting_round(date(2024, 5, 15), report=None)
     driver.evaluate(["60"] * 4)
     driver.recognize()
     assert driver.journey.rulebook == "qd148-2023"
     driver.at(vn(date(2027, 1, 4)))
     driver.run(apply_upgrade())
-    assert driver.journey.deadlines[Deadline.COMMUNE_REPORT].due == date(2027, 1, 18)
+    assert driver.journey.deadlines[Deadline.COMMUNE_REPORT].due == date(2027, 1, 25)
     driver.expect_refused(accept(report=None), InvalidCommand)
     driver.run(accept())
-    assert (driver.journey.rulebook, driver.journey.level) == ("qd148-1489-2025", Level.PROVINCE)
+    assert (driver.journey.rulebook, driver.journey.level) == ("qd26-2026", Level.PROVINCE)
 
 
 # -- another producer, and the clock ----------------------------------------------------------------

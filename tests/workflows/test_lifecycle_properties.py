@@ -24,9 +24,11 @@ from schemas.commands import (
     AcceptIdea,
     AmendScorecard,
     ApprovePlan,
+    ApproveResult,
     CarryOver,
     Command,
     EnrolInRound,
+    EvaluateAgain,
     FinalizeResult,
     ImportCertified,
     Recognize,
@@ -336,7 +338,13 @@ class Walk:
                 options += [lambda: self.next_scorecard()] * 6 + [lambda: self.chair_finalizes()] * 2
                 options += [lambda: self.carry_over(officer_of(state.level or Level.PROVINCE))]
             case Status.AWAITING_RECOGNITION:
-                options += [lambda: self.recognize(AUTHORITY)] * 4
+                options += [lambda: self.recognize(AUTHORITY)] * 4 + [lambda: EvaluateAgain(actor=AUTHORITY)]
+            case Status.AWAITING_APPROVAL:
+                options += [
+                    lambda: ApproveResult(
+                        actor=AUTHORITY, decision_number="QĐ", decision_date=pick(self.decision_dates())
+                    )
+                ] * 4
             case Status.CERTIFIED:
                 options += [lambda: apply_upgrade(), lambda: apply_re_evaluation(), lambda: revoke()]
                 options += [lambda: send_expiry_notice()] * 2 + [lambda: expire_certificate()] * 2
@@ -622,8 +630,14 @@ class Walk:
             Status.DOSSIER_SUBMITTED: {Status.DOSSIER_RETURNED, Status.AWAITING_ROUND},
             Status.DOSSIER_RETURNED: {Status.DOSSIER_SUBMITTED},
             Status.AWAITING_ROUND: {Status.IN_EVALUATION},
-            Status.IN_EVALUATION: {Status.NOT_RANKED, Status.AWAITING_RECOGNITION, Status.AWAITING_ROUND},
+            Status.IN_EVALUATION: {
+                Status.NOT_RANKED,
+                Status.AWAITING_RECOGNITION,
+                Status.AWAITING_ROUND,
+                Status.AWAITING_APPROVAL,
+            },
             Status.AWAITING_RECOGNITION: {Status.CERTIFIED, Status.AWAITING_ROUND},
+            Status.AWAITING_APPROVAL: {Status.AWAITING_ROUND},
             Status.CERTIFIED: {Status.DOSSIER_SUBMITTED, Status.EXPIRED, Status.REVOKED},
         }
         allowed = {before.status} | arrows.get(before.status, set())
@@ -639,7 +653,11 @@ class Walk:
         if before.status == Status.AWAITING_RECOGNITION and after.status == Status.AWAITING_ROUND:
             assert before.pending_recognition is not None
             assert after.level is not None
-            assert after.level == before.pending_recognition.forward_to
+            # Forwarded after a recognition, or (qd26-2026) sent back to be evaluated again.
+            assert after.level in (
+                before.pending_recognition.forward_to,
+                before.pending_recognition.evaluate_again_at,
+            )
         finalized = [event for event in events if isinstance(event, CouncilFinalized)]
         if finalized:
             self.check_routing(before, finalized[0], events)
@@ -682,12 +700,32 @@ class Walk:
                     max(rules.certifies),
                     following,
                 )
+            elif rules.approve_before_forwarding:
+                # qd26-2026: the chairman approves the result first; no certificate meanwhile.
+                approval = after.pending_approval
+                assert (after.status, after.certificate) == (Status.AWAITING_APPROVAL, before.certificate)
+                assert approval is not None
+                assert (approval.level, approval.stars, approval.forward_to) == (
+                    level,
+                    event.stars,
+                    following,
+                )
             else:
                 assert (after.status, after.level, after.certificate) == (
                     Status.AWAITING_ROUND,
                     following,
                     before.certificate,
                 )
+        elif (
+            rules.unrecognized_returns_to is not None
+            and event.stars in book.level_rules(rules.unrecognized_returns_to).certifies
+        ):
+            # qd26-2026, the central council below 90: the provincial authority recognizes the rank
+            # on this result, or has the province evaluate again.
+            target = rules.unrecognized_returns_to
+            assert after.status == Status.AWAITING_RECOGNITION
+            assert pending is not None
+            assert (pending.level, pending.stars, pending.evaluate_again_at) == (target, event.stars, target)
         else:
             # The central council below 90 recognizes nothing new.
             assert following is None
@@ -704,8 +742,14 @@ class Walk:
         assert state.version == len(self.driver.events)
         assert (status == Status.IN_EVALUATION) == (state.evaluation is not None)
         assert (status == Status.AWAITING_RECOGNITION) == (state.pending_recognition is not None)
+        assert (status == Status.AWAITING_APPROVAL) == (state.pending_approval is not None)
         book = get_rulebook(state.rulebook)
-        if status in (Status.AWAITING_ROUND, Status.IN_EVALUATION, Status.AWAITING_RECOGNITION):
+        if status in (
+            Status.AWAITING_ROUND,
+            Status.IN_EVALUATION,
+            Status.AWAITING_RECOGNITION,
+            Status.AWAITING_APPROVAL,
+        ):
             assert state.level is not None
             assert state.level in [rules.level for rules in book.levels]
         if state.evaluation is not None:
@@ -768,7 +812,8 @@ class Walk:
         for event in self.driver.events:
             state = evolve(state, event, self.state.updated_at)
         assert state is not None
-        ignore = {"registered_at", "updated_at", "results"}
+        # submitted_on is read from the submission's recording time too (when no paper date is given).
+        ignore = {"registered_at", "updated_at", "results", "submitted_on"}
         assert state.model_dump(exclude=ignore) == self.state.model_dump(exclude=ignore)
 
 
@@ -807,8 +852,10 @@ def test_the_random_walk_reaches_every_state_and_every_command() -> None:
         "SubmitDossier", "ReturnDossier", "ResubmitDossier", "AcceptDossier", "EnrolInRound",
         "SubmitScorecard", "AmendScorecard", "FinalizeResult", "Recognize", "ApplyUpgrade",
         "ApplyReEvaluation", "Revoke", "Withdraw", "SendExpiryNotice", "ExpireCertificate",
-        "LapseDossier", "FlagMissedDeadline", "CarryOver",
+        "LapseDossier", "FlagMissedDeadline", "CarryOver", "ApproveResult",
     }  # fmt: skip
+    # Accepted only after a qd26-2026 central result below 90 (tests/workflows/test_qd26.py).
+    assert "EvaluateAgain" in refused
     assert command_types <= set(accepted), command_types - set(accepted)
     # Registering or importing a journey that exists is always refused.
     assert command_types | {"RegisterIdea", "ImportCertified"} <= set(refused), command_types - set(refused)

@@ -197,6 +197,9 @@ def open_command(round_id: str, name: str, roster: CouncilRoster, cut_off: date,
 
 # -- a provincial round under qd148-1489-2025 --------------------------------------------------
 
+# A paper acceptance dated while qd148-1489-2025 was in force (2025-07-06 -> 2026-05-21).
+QD148_1489_DAY = date(2026, 3, 2)
+
 PRODUCTS = {
     "J01": "Nem chua Hạc Thành",
     "J02": "Chè lam Phủ Quảng",
@@ -253,7 +256,9 @@ async def test_a_provincial_round_of_twelve_products_under_qd148_1489_2025(
         await asyncio.gather(
             *(
                 awaiting_round(
-                    drivers[journey_id], registration(journey_id, name, GROUPS.get(journey_id, "food"))
+                    drivers[journey_id],
+                    registration(journey_id, name, GROUPS.get(journey_id, "food")),
+                    QD148_1489_DAY,  # pins qd148-1489-2025 (a dossier accepted today pins qd26-2026)
                 )
                 for journey_id, name in PRODUCTS.items()
                 if journey_id != "J12"
