@@ -63,12 +63,17 @@ ACTION_ROLES: dict[str, frozenset[Role]] = {
     "record-conflict": frozenset({Role.COUNCIL_MEMBER}) | OFFICERS,
     "finalize": frozenset({Role.COUNCIL_MEMBER}),
     "recognize": frozenset({Role.RECOGNITION_AUTHORITY}),
+    "approve-result": frozenset({Role.RECOGNITION_AUTHORITY}),
+    "evaluate-again": frozenset({Role.RECOGNITION_AUTHORITY}),
     "revoke": frozenset({Role.RECOGNITION_AUTHORITY}),
 }
 # The journey actions a recognition authority signs, and which entry of the pinned rulebook's
 # authority table (Rulebook.authorities) decides at which level.
 AUTHORITY_ACTIONS: dict[str, AuthorityAction] = {
     "recognize": AuthorityAction.RECOGNIZE,
+    # Ordering a new evaluation instead of a recognition is the recognizing authority's choice.
+    "evaluate-again": AuthorityAction.RECOGNIZE,
+    "approve-result": AuthorityAction.APPROVE,
     "revoke": AuthorityAction.REVOKE,
 }
 # The level (cấp) an actor acts at, read from the kind of its jurisdiction: a provincial authority
@@ -293,6 +298,10 @@ def required_authority_level(journey: JourneyState, action: str) -> Level | None
     if kind == AuthorityAction.RECOGNIZE and journey.pending_recognition is not None:
         pending = journey.pending_recognition
         return get_rulebook(journey.rulebook).authority_level(kind, level=pending.level, stars=pending.stars)
+    if kind == AuthorityAction.APPROVE and journey.pending_approval is not None:
+        approval = journey.pending_approval
+        book = get_rulebook(journey.rulebook)
+        return book.authority_level(kind, level=approval.level, stars=approval.stars)
     if kind == AuthorityAction.REVOKE and journey.certificate_in_force is not None:
         certificate = journey.certificate_in_force
         return get_rulebook(certificate.rulebook).authority_level(
