@@ -74,6 +74,20 @@ class InvalidCommand(DomainError):
     http_status = 422
 
 
+class InvalidScorecard(DomainError):
+    """A scorecard that does not fit its sheet (phiếu đánh giá): an unknown criterion, a missing
+    applicable one, an option not in its list, an answer to a criterion whose condition does not
+    hold. ``criterion`` names the criterion's code so that the API and the page point at that field;
+    ``problem`` says which of these it is (schemas.scorecard.ScorecardProblem)."""
+
+    http_status = 422
+
+    def __init__(self, message: str, *, criterion: str | None = None, problem: str | None = None) -> None:
+        super().__init__(message)
+        self.criterion = criterion
+        self.problem = problem
+
+
 class AlreadyScored(DomainError):
     """The member has a scorecard for this product already: amend it instead."""
 

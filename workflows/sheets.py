@@ -1,0 +1,211 @@
+"""Scoring by option (chấm điểm theo phiếu) and the council's result with star minimums (ocop.md §7).
+
+Pure functions over the sheets of ``schemas.scorecard``: a filled sheet is one choice per applicable
+criterion; its part totals and total are the sums of the chosen options' points. The council's mean
+and bands are those of ``workflows.scoring``; a rank is awarded only if every minimum it imposes
+holds on the council.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+from schemas.errors import InvalidScorecard
+from schemas.numbers import HUNDREDTH
+from schemas.rulebook import PARTS, Part, Rulebook
+from schemas.scorecard import (
+    Choice,
+    Criterion,
+    MinimumJudgement,
+    RankHeldBack,
+    ScorecardProblem,
+    ScorecardSheet,
+    SheetCouncilResult,
+    SheetScore,
+    Shortfall,
+)
+from workflows.scoring import check_parts, council_mean
+
+
+def _refuse(criterion: str, problem: ScorecardProblem, message: str) -> InvalidScorecard:
+    return InvalidScorecard(f"criterion {criterion}: {message}", criterion=criterion, problem=problem.value)
+
+
+def applies(criterion: Criterion, sheet: ScorecardSheet, choices: Mapping[str, Choice]) -> bool:
+    """Whether ``criterion`` is to be scored, given the answers so far (its condition holds)."""
+    condition = criterion.condition
+    if condition is None:
+        return True
+    basis = sheet.criterion(condition.criterion)
+    chosen = choices.get(condition.criterion)
+    if basis is None or chosen is None or chosen.option is None or chosen.option >= len(basis.options):
+        return False  # the basis is itself refused (missing, not an option) before this is asked
+    return basis.options[chosen.option].text not in condition.unless_chosen
+
+
+def _option_points(criterion: Criterion, choice: Choice) -> Decimal:
+    code = criterion.code
+    if choice.points is not None or choice.option is None:
+        raise _refuse(code, ScorecardProblem.NOT_AN_OPTION, "choose one of its options (by position, from 0)")
+    if criterion.variants:
+        codes = [variant.code for variant in criterion.variants]
+        if choice.variant not in codes:
+            raise _refuse(code, ScorecardProblem.VARIANT, f"choose its case first, one of {', '.join(codes)}")
+    elif choice.variant is not None:
+        raise _refuse(code, ScorecardProblem.VARIANT, "it has no variants")
+    allowed = criterion.variant_options(choice.variant)
+    if choice.option not in allowed:
+        raise _refuse(
+            code,
+            ScorecardProblem.NOT_AN_OPTION,
+            f"option {choice.option} is not one of its options {allowed}"
+            + (f" in case {choice.variant}" if choice.variant else ""),
+        )
+    return criterion.options[choice.option].points
+
+
+def score_sheet(sheet: ScorecardSheet, choices: Mapping[str, Choice], rulebook: Rulebook) -> SheetScore:
+    """Score a filled sheet: refuse it (``InvalidScorecard`` naming the criterion) for an unknown
+    criterion, a missing applicable one, an option not in its list (or not in the chosen variant), or
+    an answer to a criterion whose condition does not hold; else the points, part totals and total.
+
+    A flat sheet is scored exactly as the part scores always were (``check_parts``: the same refusals,
+    ``ScoreOutOfRange``), so older journeys answer as before."""
+    unknown = sorted(code for code in choices if sheet.criterion(code) is None)
+    if unknown:
+        raise _refuse(unknown[0], ScorecardProblem.UNKNOWN_CRITERION, f"not a criterion of sheet {sheet.id}")
+    if sheet.flat:
+        return _score_flat(sheet, choices, rulebook)
+    points: dict[str, Decimal] = {}
+    not_applicable: list[str] = []
+    for criterion in sheet.criteria:  # print order: a condition's basis comes before it
+        choice = choices.get(criterion.code)
+        if not applies(criterion, sheet, choices):
+            if choice is not None:
+                assert criterion.condition is not None
+                raise _refuse(
+                    criterion.code,
+                    ScorecardProblem.NOT_APPLICABLE,
+                    f"its condition does not hold ({criterion.condition.note}): leave it out",
+                )
+            not_applicable.append(criterion.code)
+            continue
+        if choice is None:
+            raise _refuse(criterion.code, ScorecardProblem.MISSING, "not answered")
+        points[criterion.code] = _option_points(criterion, choice)
+    return _totals(sheet, points, tuple(not_applicable))
+
+
+def _totals(
+    sheet: ScorecardSheet, points: Mapping[str, Decimal], not_applicable: tuple[str, ...]
+) -> SheetScore:
+    parts: dict[Part, Decimal] = {part: Decimal("0.00") for part in PARTS}
+    for code, value in points.items():
+        parts[sheet.part_of(code)] += value
+    return SheetScore(
+        sheet=sheet.id,
+        points=dict(points),
+        not_applicable=not_applicable,
+        parts=parts,
+        total=sum(parts.values(), Decimal("0.00")),
+    )
+
+
+def _score_flat(sheet: ScorecardSheet, choices: Mapping[str, Choice], rulebook: Rulebook) -> SheetScore:
+    parts: dict[Part, Decimal] = {}
+    for part in PARTS:
+        choice = choices.get(part)
+        if choice is None:
+            raise _refuse(part, ScorecardProblem.MISSING, "not answered")
+        if choice.points is None or choice.option is not None or choice.variant is not None:
+            raise _refuse(
+                part, ScorecardProblem.OUT_OF_RANGE, "give its points (a flat sheet has no options)"
+            )
+        parts[part] = choice.points
+    check_parts(parts, rulebook)
+    return flat_score(sheet, parts)
+
+
+def flat_score(sheet: ScorecardSheet, parts: Mapping[Part, Decimal]) -> SheetScore:
+    """A recorded part-by-part scorecard (``parts`` of ScorecardSubmitted) read as its flat sheet."""
+    assert sheet.flat
+    return _totals(sheet, {part: parts[part] for part in PARTS}, ())
+
+
+# -- the council's result -------------------------------------------------------------------------
+
+
+def _shortfall(
+    criterion: Criterion, minimum: Decimal, scores: Sequence[SheetScore], judged_by: MinimumJudgement
+) -> Shortfall | None:
+    """How ``criterion`` fell short of ``minimum`` on the council, or None if it holds. A sheet on
+    which the criterion did not apply gave it no points."""
+    given = [score.points.get(criterion.code, Decimal(0)) for score in scores]
+    sheets, meeting = len(given), sum(1 for value in given if value >= minimum)
+    total = sum(given, Decimal(0))
+    if judged_by == MinimumJudgement.CRITERION_MEAN:
+        # Compared without rounding: the mean reaches the minimum iff the sum reaches n × minimum.
+        if total >= minimum * sheets:
+            return None
+        points_short: Decimal | None = ((minimum * sheets - total) / sheets).quantize(
+            HUNDREDTH, ROUND_CEILING
+        )
+        sheets_short: int | None = None
+    else:
+        needed = sheets // 2 + 1  # more than half
+        if meeting >= needed:
+            return None
+        points_short, sheets_short = None, needed - meeting
+    return Shortfall(
+        criterion=criterion.code,
+        label=criterion.label,
+        minimum=minimum,
+        council_points=(total / sheets).quantize(HUNDREDTH, ROUND_FLOOR),
+        sheets_meeting=meeting,
+        sheets=sheets,
+        points_short=points_short,
+        sheets_short=sheets_short,
+    )
+
+
+def shortfalls(
+    sheet: ScorecardSheet, scores: Sequence[SheetScore], stars: int, judged_by: MinimumJudgement
+) -> list[Shortfall]:
+    """The criteria whose minimum for rank ``stars`` does not hold on the council, in print order."""
+    found = [
+        _shortfall(criterion, minimum, scores, judged_by) for criterion, minimum in sheet.minimums(stars)
+    ]
+    return [shortfall for shortfall in found if shortfall is not None]
+
+
+def council_result(
+    sheet: ScorecardSheet,
+    scores: Sequence[SheetScore],
+    rulebook: Rulebook,
+    judged_by: MinimumJudgement = MinimumJudgement.CRITERION_MEAN,
+) -> SheetCouncilResult:
+    """The council's result (ocop.md §7): the mean of the members' totals rounded half-up to two
+    decimals, its band, and the awarded rank, the highest rank at or below the band whose minimums
+    all hold; each higher rank the band allowed is recorded with the criteria that fell short."""
+    if any(score.sheet != sheet.id for score in scores):
+        raise ValueError(f"every scorecard of this result is on sheet {sheet.id}")
+    mean = council_mean([score.total for score in scores])  # QuorumNotMet when there is none
+    band = rulebook.stars_for(mean)
+    held_back: list[RankHeldBack] = []
+    stars = band
+    while stars > rulebook.star_bands[0].stars:
+        missed = shortfalls(sheet, scores, stars, judged_by)
+        if not missed:
+            break
+        held_back.append(RankHeldBack(stars=stars, shortfalls=tuple(missed)))
+        stars -= 1
+    return SheetCouncilResult(
+        sheet=sheet.id,
+        judged_by=judged_by,
+        scorecards=len(scores),
+        mean=mean,
+        band_stars=band,
+        stars=stars,
+        held_back=tuple(held_back),
+    )
