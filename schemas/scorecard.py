@@ -228,6 +228,13 @@ class Criterion(BaseModel):
         return [index for index, option in enumerate(self.options) if option.variant == variant]
 
 
+def _check_sum(what: str, children: tuple[Group | Criterion, ...], maximum: Decimal) -> None:
+    """A group's or part's maximum is the sum of its children's."""
+    total = sum((child.max_points for child in children), Decimal(0))
+    if total != maximum:
+        raise ValueError(f"{what} sum to {total}, not its maximum {maximum}")
+
+
 class Group(BaseModel):
     """A group of criteria (nhóm tiêu chí), e.g. ``1`` TỔ CHỨC SẢN XUẤT, or of sub-criteria (``6.1``
     Ngoại hình: ``6.1.1``, ``6.1.2``); its maximum is the sum of its children's."""
@@ -243,11 +250,7 @@ class Group(BaseModel):
 
     @model_validator(mode="after")
     def _sums(self) -> Group:
-        total = sum((child.max_points for child in self.children), Decimal(0))
-        if total != self.max_points:
-            raise ValueError(
-                f"group {self.code}: its criteria sum to {total}, not its maximum {self.max_points}"
-            )
+        _check_sum(f"group {self.code}: its criteria", self.children, self.max_points)
         return self
 
 
@@ -268,11 +271,7 @@ class SheetPart(BaseModel):
 
     @model_validator(mode="after")
     def _sums(self) -> SheetPart:
-        total = sum((child.max_points for child in self.children), Decimal(0))
-        if total != self.max_points:
-            raise ValueError(
-                f"part {self.code}: its groups sum to {total}, not its maximum {self.max_points}"
-            )
+        _check_sum(f"part {self.code}: its groups", self.children, self.max_points)
         return self
 
     def criteria(self) -> Iterator[Criterion]:
