@@ -63,6 +63,25 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     db_pool_min: int = 1
     db_pool_max: int = 10
+    # -- notices by e-mail (notifier/): unset host: the messages go to mail_dir as .eml files
+    smtp_host: str | None = Field(
+        default=None, description="SMTP server of the notices' e-mails; unset: .eml files in mail_dir."
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_tls: Literal["starttls", "tls", "none"] = Field(
+        default="starttls", description="STARTTLS on the port (587), implicit TLS (465), or none."
+    )
+    smtp_username: str | None = None
+    smtp_password: str | None = Field(default=None, repr=False)
+    mail_sender: str = Field(default="ocop@localhost", description="The From address of the notices.")
+    mail_language: Literal["vi", "en"] = "vi"
+    mail_dir: Path | None = Field(
+        default=None, description="Where e-mails are written without an SMTP server; unset: <data_dir>/mail."
+    )
+    mail_max_attempts: int = Field(
+        default=6, ge=1, le=50, description="Tries of an e-mail before it is reported failed."
+    )
+    mail_retry_seconds: float = Field(default=30.0, gt=0, description="First retry delay; doubled each time.")
 
     @property
     def token_lifetime(self) -> timedelta:

@@ -1,0 +1,221 @@
+"""Who is told what (ai được thông báo điều gì): one row per event that warrants a notice.
+
+Each row names the stream and event type it hangs on, an optional condition on the event's data,
+the recipients (resolved from the engine's own state when the notifier meets the event) and the
+template of its words (notifier/templates.py). Rows whose event does not exist yet are listed as
+``pending`` with the event type they will hang on; tests/notifier/test_table.py fails when a row
+that is not pending names an event type no stream has.
+
+At most one row matches an event: rows of one event type are told apart by ``when``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Recipients(StrEnum):
+    """Who a row tells, as the engine knows them (actors, by role and jurisdiction)."""
+
+    PRODUCER = "producer"  # the journey's producer_id (chủ thể sản xuất)
+    COMMUNE_OFFICERS = "commune_officers"  # commune officers of the journey's commune (UBND cấp xã)
+    PROVINCIAL_OFFICERS = "provincial_officers"  # the province's standing agency (cơ quan thường trực)
+    VOTING_MEMBERS = "voting_members"  # the council's voting members in the event, but conflicted ones
+    RESPONSIBLE = "responsible"  # actors in the role that owed a missed step (``due_from``), covering it
+    RESULT_PRODUCERS = "result_producers"  # producers of every product in a round's published results
+    RESULT_COMMUNES = "result_communes"  # commune officers of every product in a round's results
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    """One line of the table: on this event, tell these recipients with this template."""
+
+    name: str
+    stream: str
+    event_type: str
+    recipients: tuple[Recipients, ...]
+    template: str
+    what: str
+    when: Mapping[str, Any] = field(default_factory=dict)
+    # Values of the event's data that must NOT hold (a catch-all after the rows that take them).
+    unless: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    pending: bool = False
+
+    def matches(self, data: Mapping[str, Any]) -> bool:
+        if self.pending:
+            return False
+        for key, value in self.when.items():
+            if value is _PRESENT:
+                if data.get(key) is None:
+                    return False
+            elif data.get(key) != value:
+                return False
+        return all(data.get(key) not in values for key, values in self.unless.items())
+
+
+# ``when`` value: the field is present and not null.
+_PRESENT: Any = object()
+
+_DOSSIER_EVENTS = ("dossier_submitted", "upgrade_applied", "re_evaluation_applied", "dossier_resubmitted")
+
+NOTICES: tuple[NoticeRow, ...] = (
+    NoticeRow(
+        "dossier_returned",
+        "journey",
+        "dossier_returned",
+        (Recipients.PRODUCER,),
+        "dossier_returned",
+        "The dossier was returned: what is missing, and by when (bổ sung hồ sơ).",
+    ),
+    *(
+        NoticeRow(
+            f"commune_report_due.{event_type}",
+            "journey",
+            event_type,
+            (Recipients.COMMUNE_OFFICERS,),
+            "commune_report_due",
+            "A dossier arrived: the commune's report is due by the day given.",
+            when={"commune_report_due": _PRESENT},
+        )
+        for event_type in _DOSSIER_EVENTS
+    ),
+    NoticeRow(
+        "commune_report_missed",
+        "journey",
+        "deadline_missed",
+        (Recipients.COMMUNE_OFFICERS, Recipients.PROVINCIAL_OFFICERS),
+        "commune_report_missed",
+        "The commune's report was not given by its day.",
+        when={"deadline": "commune_report"},
+    ),
+    NoticeRow(
+        "deadline_missed",
+        "journey",
+        "deadline_missed",
+        (Recipients.RESPONSIBLE, Recipients.PROVINCIAL_OFFICERS),
+        "deadline_missed",
+        "Any other deadline passed without its step: the role that owed it, and the province's agency.",
+        unless={"deadline": ("commune_report",)},
+    ),
+    NoticeRow(
+        "scorecard_awaited",
+        "journey",
+        "enrolled_in_round",
+        (Recipients.VOTING_MEMBERS,),
+        "scorecard_awaited",
+        "A product was enrolled in a round: each voting member is to score it.",
+    ),
+    NoticeRow(
+        "scorecard_awaited.carried_over",
+        "journey",
+        "carried_over",
+        (Recipients.VOTING_MEMBERS,),
+        "scorecard_awaited",
+        "A product was carried to the council's next round: still to be scored.",
+    ),
+    NoticeRow(
+        "result_finalized",
+        "journey",
+        "council_finalized",
+        (Recipients.PRODUCER, Recipients.COMMUNE_OFFICERS),
+        "result_finalized",
+        "The council finalized its result (kết quả đánh giá).",
+    ),
+    NoticeRow(
+        "results_published",
+        "round",
+        "results_published",
+        (Recipients.RESULT_PRODUCERS, Recipients.RESULT_COMMUNES),
+        "results_published",
+        "The round's results were published (công bố kết quả).",
+    ),
+    NoticeRow(
+        "recognized",
+        "journey",
+        "recognized",
+        (Recipients.PRODUCER,),
+        "recognized",
+        "The product was recognized and its certificate issued (công nhận, cấp giấy chứng nhận).",
+    ),
+    NoticeRow(
+        "certificate_expired",
+        "journey",
+        "certificate_expired",
+        (Recipients.PRODUCER,),
+        "certificate_expired",
+        "The certificate's term ended (hết hiệu lực).",
+    ),
+    NoticeRow(
+        "revoked",
+        "journey",
+        "revoked",
+        (Recipients.PRODUCER,),
+        "revoked",
+        "The recognition was revoked (thu hồi), on its grounds.",
+    ),
+    NoticeRow(
+        "expiry_notice",
+        "journey",
+        "expiry_notice_sent",
+        (Recipients.PRODUCER,),
+        "expiry_notice",
+        "The expiry notice fell due: the certificate runs out soon. (The event's name says 'sent'; it "
+        "records that the notice fell due, and the notifier's hand-off is kept in the notices table.)",
+    ),
+    # -- rows whose event does not exist yet: the type they will hang on ----------------------------
+    NoticeRow(
+        "re_evaluation_window_opened",
+        "journey",
+        "re_evaluation_window_opened",
+        (Recipients.PRODUCER, Recipients.PROVINCIAL_OFFICERS),
+        "re_evaluation_window_opened",
+        "The re-evaluation window opens (T−180 days before the certificate runs out).",
+        pending=True,
+    ),
+    NoticeRow(
+        "re_evaluation_window_closing",
+        "journey",
+        "re_evaluation_window_closing",
+        (Recipients.PRODUCER, Recipients.PROVINCIAL_OFFICERS),
+        "re_evaluation_window_closing",
+        "The re-evaluation window closes (T−120 days).",
+        pending=True,
+    ),
+    NoticeRow(
+        "certificate_extended",
+        "journey",
+        "certificate_extended",
+        (Recipients.PRODUCER,),
+        "certificate_extended",
+        "The certificate's term was extended.",
+        pending=True,
+    ),
+    NoticeRow(
+        "inspection_due",
+        "journey",
+        "inspection_due",
+        (Recipients.PROVINCIAL_OFFICERS,),
+        "inspection_due",
+        "A recognized product is due for its inspection (kiểm tra, giám sát).",
+        pending=True,
+    ),
+)
+
+# Not a row of events: the administrators' notice that an e-mail could not be delivered.
+EMAIL_FAILED = "email_failed"
+
+
+def row_for(stream_type: str, event_type: str, data: Mapping[str, Any]) -> NoticeRow | None:
+    """The row that tells about this event, or None when no one is told."""
+    for row in NOTICES:
+        if row.stream == stream_type and row.event_type == event_type and row.matches(data):
+            return row
+    return None
+
+
+def pending_rows() -> list[NoticeRow]:
+    """Rows that wait for their event to exist."""
+    return [row for row in NOTICES if row.pending]
