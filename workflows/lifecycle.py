@@ -237,15 +237,17 @@ def _intake_rulebook(now: datetime, table: RulebookTable, submitted_on: date | N
 
 
 def _paper_date(
-    command: SubmitDossier | ApplyUpgrade | ApplyReEvaluation, earliest: date, now: datetime
+    command: SubmitDossier | ApplyUpgrade | ApplyReEvaluation, earliest: date | None, now: datetime
 ) -> None:
-    """A paper submission date entered later is neither in the future nor before ``earliest``."""
+    """A paper submission date entered later is neither in the future nor before ``earliest`` (an
+    application is not older than its certificate; a first dossier's journey may itself be entered
+    after the fact, so its registration day bounds nothing)."""
     day = command.submitted_on
     if day is None:
         return
     if day > local_date(now):
         raise InvalidCommand(f"a dossier cannot be submitted on a future date ({day.isoformat()})")
-    if day < earliest:
+    if earliest is not None and day < earliest:
         raise InvalidCommand(f"a dossier cannot be submitted before {earliest.isoformat()}, not {day}")
 
 
@@ -381,7 +383,7 @@ def _submit_dossier(
 ) -> list[JourneyEvent]:
     _expect_status(state, Status.IN_DEVELOPMENT)
     _expect_producer(state, command)
-    _paper_date(command, local_date(state.registered_at), now)
+    _paper_date(command, None, now)
     intake = _intake_rulebook(now, table, command.submitted_on) if command.submitted_on else rulebook
     return [
         DossierSubmitted(

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from api import access
-from schemas.commands import ApproveResult, EvaluateAgain, SubmitDossier
+from schemas.commands import ApplyReEvaluation, ApproveResult, EvaluateAgain, SubmitDossier
 from schemas.errors import InvalidCommand, NotAllowed, NotDue, WrongState
 from schemas.events import (
     CouncilFinalized,
@@ -101,10 +101,6 @@ def test_a_paper_dossier_dated_21_may_entered_in_june_keeps_the_old_rulebook() -
     driver.expect_refused(
         SubmitDossier(actor=PRODUCER, documents=["sha256:form01"], submitted_on=date(2026, 6, 4)),
         InvalidCommand,  # a paper date in the future
-    )
-    driver.expect_refused(
-        SubmitDossier(actor=PRODUCER, documents=["sha256:form01"], submitted_on=date(2026, 4, 30)),
-        InvalidCommand,  # before the journey was registered
     )
     events = driver.run(
         SubmitDossier(actor=PRODUCER, documents=["sha256:form01"], submitted_on=date(2026, 5, 21))
@@ -393,3 +389,13 @@ def test_only_the_provincial_authority_approves_a_provincial_result() -> None:
     )
     with pytest.raises(access.AccessDenied, match="province"):
         access.check_authority(minister, driver.journey, "approve-result")
+
+
+def test_an_applications_paper_date_is_not_older_than_its_certificate() -> None:
+    driver = certified()  # recognized 2 March 2026
+    driver.at(vn(date(2026, 6, 1)))
+    early = ApplyReEvaluation(actor=PRODUCER, documents=["sha256:r"], submitted_on=date(2026, 3, 1))
+    driver.expect_refused(early, InvalidCommand)
+    driver.run(early.model_copy(update={"submitted_on": date(2026, 5, 21)}))
+    driver.run(accept())
+    assert driver.journey.rulebook == "qd148-1489-2025"  # handed in before the cut-over

@@ -1,0 +1,110 @@
+"""QĐ 26/2026 on Temporal's time-skipping server with a real PostgreSQL log: a dossier submitted
+today pins qd26-2026, one handed in on paper before 22 May 2026 keeps qd148-1489-2025 and escalates
+past its passage deadline (Art. 12.2), and the potential 5★ path of qd26-2026 (Art. 7.3.e)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import asyncpg
+from temporalio.testing import WorkflowEnvironment
+
+from schemas.commands import ApproveResult, SubmitDossier
+from schemas.events import Outcome
+from schemas.journey import Status
+from schemas.log import StreamRef
+from schemas.rulebook import Level
+from store import EventStore
+from tests.factories import (
+    AUTHORITY,
+    CENTRAL_OFFICER,
+    PRODUCER,
+    PROVINCIAL_OFFICER,
+    accept,
+    intake_to_dossier,
+    recognize,
+    register,
+)
+from tests.workflows.harness import JourneyDriver, running_worker
+from tests.workflows.test_journey import (
+    CENTRAL_COUNCIL,
+    PROVINCE_COUNCIL,
+    assert_log_matches,
+    evaluate,
+    eventually,
+    today,
+)
+
+
+async def _submitted(driver: JourneyDriver, submitted_on: date | None = None) -> None:
+    await driver.start(register(driver.journey_id))
+    for command in intake_to_dossier()[:-1]:
+        await driver.do(command)
+    await driver.do(SubmitDossier(actor=PRODUCER, documents=["sha256:form01"], submitted_on=submitted_on))
+
+
+async def test_a_dossier_submitted_today_pins_qd26_and_one_handed_in_on_21_may_keeps_the_old_rulebook(
+    time_skipping: WorkflowEnvironment, store_pool: asyncpg.Pool
+) -> None:
+    env = time_skipping
+    async with running_worker(env.client, store_pool) as task_queue:
+        new = JourneyDriver(env.client, task_queue, "J-QD26-NEW")
+        await _submitted(new)
+        assert (await new.do(accept())).state.rulebook == "qd26-2026"
+
+        kept = JourneyDriver(env.client, task_queue, "J-QD26-KEPT")
+        await _submitted(kept, submitted_on=date(2026, 5, 21))
+        state = (await kept.do(accept())).state
+        assert (state.rulebook, state.submitted_on) == ("qd148-1489-2025", date(2026, 5, 21))
+        # Its passage deadline (21 July 2026, 60 days after the cut-over) is long past: the journey
+        # escalates by itself, and is not withdrawn.
+        state = await eventually(kept, lambda s: "passage_completion" in s.deadlines)
+        assert state.deadlines["passage_completion"].missed  # type: ignore[index]
+        assert state.deadlines["passage_completion"].due == date(2026, 7, 21)  # type: ignore[index]
+        assert state.status == Status.AWAITING_ROUND
+        events = await EventStore(store_pool).read_stream(StreamRef(type="journey", id="J-QD26-KEPT"))
+        assert (events[-1].type, events[-1].data["deadline"], events[-1].metadata.actor.role) == (
+            "deadline_missed",
+            "passage_completion",
+            "system",
+        )
+        await assert_log_matches(store_pool, kept)
+        await assert_log_matches(store_pool, new)
+        await kept.save_history("qd26_passage_deadline_missed")
+
+
+async def test_a_qd26_potential_five_star_is_approved_without_a_certificate_then_raised_centrally(
+    time_skipping: WorkflowEnvironment, store_pool: asyncpg.Pool
+) -> None:
+    env = time_skipping
+    async with running_worker(env.client, store_pool) as task_queue:
+        driver = JourneyDriver(env.client, task_queue, "J-QD26-5STAR")
+        await _submitted(driver)
+        await driver.do(accept())
+        state = await evaluate(
+            driver,
+            PROVINCE_COUNCIL,
+            "R-P1",
+            ["92", "93", "91", "94", "92", "90", "95", "92"],
+            PROVINCIAL_OFFICER,
+        )
+        assert (state.results[-1].mean, state.results[-1].outcome) == (
+            Decimal("92.38"),
+            Outcome.APPROVE_THEN_FORWARD,
+        )
+        assert (state.status, state.certificate) == (Status.AWAITING_APPROVAL, None)
+        approval = ApproveResult(actor=AUTHORITY, decision_number="QĐ-PD", decision_date=await today(env))
+        receipt = await driver.do(approval)
+        assert receipt.event_types == ["result_approved"]
+        assert (receipt.state.status, receipt.state.level, receipt.state.stars) == (
+            Status.AWAITING_ROUND,
+            Level.CENTRAL,
+            None,
+        )
+        await evaluate(driver, CENTRAL_COUNCIL, "R-TW1", ["91", "92", "90", "93", "94"], CENTRAL_OFFICER)
+        receipt = await driver.do(recognize(Level.CENTRAL, await today(env), "QĐ-TW"))
+        assert receipt.event_types == ["recognized"]
+        assert (receipt.state.status, receipt.state.stars) == (Status.CERTIFIED, 5)
+        await assert_log_matches(store_pool, driver)
+        await driver.save_history("qd26_potential_five_stars_approved_then_raised")
