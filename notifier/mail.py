@@ -43,9 +43,9 @@ def build_message(notice: uuid.UUID, sender: str, to: str, words: Words, lang: s
     message["Date"] = formatdate(localtime=False, usegmt=True)
     domain = sender.rpartition("@")[2] or "ocop.invalid"
     message["Message-ID"] = f"<{notice}@{domain}>"
-    message["Content-Language"] = lang
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to a notice
     message.set_content(words.body + "\n", charset="utf-8")
+    message["Content-Language"] = lang  # after set_content, which replaces every Content-* header
     return message
 
 
