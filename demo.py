@@ -98,6 +98,32 @@ def parts(total: str) -> dict[str, str]:
     return {"A": str(a), "B": str(b), "C": str(value - a - b)}
 
 
+def sample_pdf(title: str) -> bytes:
+    """A one-page PDF showing ``title`` (ASCII): a stand-in for a scanned form of the dossier."""
+    text = title.encode("ascii", "replace")
+    for special in (b"\\", b"(", b")"):
+        text = text.replace(special, b"\\" + special)
+    content = b"BT /F1 18 Tf 72 720 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 class Demo:
     def __init__(self, http: httpx.AsyncClient, admin_token: str, echo: Callable[[str], None]) -> None:
         self.http = http
@@ -157,6 +183,19 @@ class Demo:
             f"{journey_id}/{action}/{person.id}",
             body or {},
         )
+
+    async def upload(self, person: Person, journey_id: str, name: str) -> str:
+        """Upload a sample PDF named ``name`` for the journey's dossier; the reference commands cite.
+        Uploads are idempotent by content (the same file twice is kept once)."""
+        response = await self.http.post(
+            f"/v1/journeys/{journey_id}/documents",
+            headers={"Authorization": f"Bearer {person.token}"},
+            files={"file": (f"{name}.pdf", sample_pdf(f"{name} {journey_id}"), "application/pdf")},
+        )
+        if response.status_code >= 400:
+            raise DemoError(f"upload of {name}: {response.status_code} {response.text[:500]}")
+        reference: str = response.json()["reference"]
+        return reference
 
     async def loaded(self, summary: Summary) -> bool:
         """Is the round there already? Then fill the summary from what the engine holds."""
@@ -276,13 +315,13 @@ class Demo:
             journeys[product] = journey_id
             clerk = commune_officers[commune]
             await self.act(clerk, journey_id, "accept-idea", {})
-            await self.act(producer, journey_id, "submit-plan", {"document": f"sha256:plan-{journey_id[:8]}"})
+            plan = await self.upload(producer, journey_id, "phuong-an-san-xuat")
+            await self.act(producer, journey_id, "submit-plan", {"document": plan})
             await self.act(clerk, journey_id, "approve-plan", {})
-            documents = [f"sha256:form01-{journey_id[:8]}", f"sha256:form02-{journey_id[:8]}"]
+            documents = [await self.upload(producer, journey_id, name) for name in ("mau-01", "mau-02")]
             await self.act(producer, journey_id, "submit-dossier", {"documents": documents})
-            await self.act(
-                clerk, journey_id, "accept-dossier", {"commune_report": f"sha256:report-{journey_id[:8]}"}
-            )
+            report = await self.upload(clerk, journey_id, "mau-03-bao-cao-xa")
+            await self.act(clerk, journey_id, "accept-dossier", {"commune_report": report})
             self.echo(f"  {product} ({commune}): {journey_id}, dossier accepted")
         summary.journeys = journeys
 

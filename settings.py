@@ -37,6 +37,19 @@ class Settings(BaseSettings):
         default_factory=lambda: Path.home() / ".local" / "share" / "ocop",
         description="Where `ocop dev` keeps its embedded PostgreSQL and Temporal data.",
     )
+    documents_dir: Path | None = Field(
+        default=None,
+        description="Where the document store keeps dossier files (content-addressed); "
+        "unset: <data_dir>/documents. Back it up after the database (a later copy is a superset).",
+    )
+    documents_max_file_bytes: int = Field(
+        default=256 * 1024 * 1024, ge=1, description="The largest document a single upload may hold."
+    )
+    documents_max_dossier_bytes: int = Field(
+        default=2 * 1024 * 1024 * 1024,
+        ge=1,
+        description="The most a journey's documents may hold together (erased ones not counted).",
+    )
     api_port: int = 8000
     api_url: str | None = Field(
         default=None, description="The API `ocop demo` loads into; unset: http://127.0.0.1:<api_port>."
@@ -86,6 +99,11 @@ class Settings(BaseSettings):
     @property
     def token_lifetime(self) -> timedelta:
         return timedelta(days=self.token_lifetime_days)
+
+    @property
+    def documents_root(self) -> Path:
+        """The document store's directory: ``documents_dir``, or ``<data_dir>/documents``."""
+        return self.documents_dir if self.documents_dir is not None else self.data_dir / "documents"
 
 
 @lru_cache(maxsize=1)

@@ -289,6 +289,46 @@ def check_act(principal: Principal, journey: JourneyState, action: str) -> None:
     check_authority(principal, journey, action)
 
 
+def check_read_document(principal: Principal, journey: JourneyState, seated: bool) -> None:
+    """May ``principal`` read the documents of ``journey``'s dossier? Its producer; the officers
+    (intake officers, the provincial agency) and auditors of its jurisdiction; the members of a
+    council that evaluates or evaluated it (``seated``, kept for the record). Nobody else."""
+    role = principal.role
+    if role == Role.PRODUCER:
+        if journey.producer_id != principal.id:
+            raise AccessDenied("a producer reads only their own dossiers")
+        return
+    if role == Role.COUNCIL_MEMBER:
+        if not seated:
+            raise AccessDenied("a council member reads the dossiers of the products their councils evaluate")
+        return
+    if role not in OFFICERS | {Role.AUDITOR}:
+        raise AccessDenied(f"a {role.value} does not read dossier documents")
+    if not covers(principal.jurisdiction, place_of(journey)):
+        raise AccessDenied(
+            f"the journey lies outside your jurisdiction ({_describe(principal.jurisdiction)})"
+        )
+
+
+def check_upload_document(principal: Principal, journey: JourneyState, seated: bool) -> None:
+    """May ``principal`` upload a document for ``journey``? Whoever may take a step that cites one:
+    its producer, the officers of its jurisdiction, a member of a council evaluating it. Auditors
+    and administrators change no dossier."""
+    if principal.role in (Role.AUDITOR, Role.ADMINISTRATOR):
+        raise AccessDenied(f"a {principal.role.value} does not add documents to a dossier")
+    check_read_document(principal, journey, seated)
+
+
+def check_erase_document(principal: Principal, journey: JourneyState) -> None:
+    """Erasure on a legal request is an administrator's, for a journey in their jurisdiction."""
+    if principal.role != Role.ADMINISTRATOR:
+        raise AccessDenied("only an administrator erases a document")
+    if not covers(principal.jurisdiction, place_of(journey)):
+        raise AccessDenied(
+            f"the journey lies outside your jurisdiction ({_describe(principal.jurisdiction)})"
+        )
+
+
 def required_authority_level(journey: JourneyState, action: str) -> Level | None:
     """The level whose recognition authority signs ``action`` on ``journey``, by the authority
     table of the rulebook that governs it: the pinned rulebook for a recognition, the rulebook of

@@ -18,9 +18,10 @@ from temporalio.client import Client
 
 import web
 from api import errors
+from api.documents import MULTIPART_OVERHEAD
 from api.engine import Engine
 from api.middleware import RequestContext
-from api.routers import actors, councils, events, health, journeys, plans, reports, rounds
+from api.routers import actors, councils, documents, events, health, journeys, plans, reports, rounds
 from heap import settle_startup_heap
 from schemas.api import Problem
 from settings import Settings, get_settings
@@ -78,6 +79,7 @@ def create_app(
         lifespan=lifespan,
         openapi_tags=[
             {"name": "journeys", "description": "Product journeys: commands and reads."},
+            {"name": "documents", "description": "A dossier's documents: upload, read, erase."},
             {"name": "councils", "description": "Evaluation councils: appointment, membership, conflicts."},
             {"name": "rounds", "description": "Evaluation rounds: open, enrol, close, publish, results."},
             {"name": "plans", "description": "A province's yearly targets and its progress."},
@@ -89,9 +91,14 @@ def create_app(
     )
     app.state.engine = engine
     errors.install(app)
-    app.add_middleware(RequestContext)
+    app.add_middleware(
+        RequestContext,
+        # A document upload streams up to the file limit (plus its multipart framing) into the store.
+        max_upload_bytes=engine.settings.documents_max_file_bytes + MULTIPART_OVERHEAD,
+    )
     for router in (
         journeys.router,
+        documents.router,
         councils.router,
         rounds.router,
         plans.router,

@@ -15,6 +15,7 @@ from api.errors import Unavailable
 from settings import Settings
 from store import EventStore, create_pool, migrate
 from store.actors import ActorStore
+from store.documents import DocumentStore
 from store.requests import RequestLog
 from worker import connect_temporal
 
@@ -36,6 +37,7 @@ class Engine:
         # One lock each: a slow Temporal connection does not hold up the database.
         self._client_lock = asyncio.Lock()
         self._pool_lock = asyncio.Lock()
+        self._documents_opened = False
 
     @property
     def task_queue(self) -> str:
@@ -88,6 +90,14 @@ class Engine:
 
     async def requests(self) -> RequestLog:
         return RequestLog(await self.pool())
+
+    async def documents(self) -> DocumentStore:
+        """The document store (files under ``settings.documents_root``, metadata in the pool)."""
+        store = DocumentStore(await self.pool(), self.settings.documents_root)
+        if not self._documents_opened:
+            await asyncio.to_thread(store.open_store)
+            self._documents_opened = True
+        return store
 
     async def health(self) -> dict[str, str]:
         """Each dependency: "ok", or why it cannot serve."""

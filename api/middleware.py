@@ -21,9 +21,13 @@ REQUEST_ID_HEADER = b"x-request-id"
 class RequestContext:
     """Pure ASGI middleware (no buffering of the response, nothing run in another task)."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int = MAX_BODY_BYTES) -> None:
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int = MAX_BODY_BYTES, max_upload_bytes: int = MAX_BODY_BYTES
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        # A document upload (its route streams the body into the store and checks its own limits).
+        self.max_upload_bytes = max(max_upload_bytes, max_body_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -34,7 +38,7 @@ class RequestContext:
         state["request_id"] = request_id
         started = time.perf_counter()
         status = 500
-        limit = self.max_body_bytes
+        limit = self.max_upload_bytes if _is_upload(scope) else self.max_body_bytes
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -88,6 +92,13 @@ def _is_api(scope: Scope) -> bool:
     """A path of the API (answered with problem+json), not of the pages (web/, answered in HTML)."""
     path: str = scope.get("path", "")
     return path == "/v1" or path.startswith(("/v1/", "/health", "/openapi.json", "/docs", "/redoc"))
+
+
+def _is_upload(scope: Scope) -> bool:
+    """A document upload: POST .../journeys/{id}/documents, of the API or of the pages."""
+    path: str = scope.get("path", "")
+    parts = path.strip("/").split("/")
+    return scope.get("method") == "POST" and parts[-1:] == ["documents"] and "journeys" in parts[:-2]
 
 
 def _content_length(scope: Scope) -> int | None:

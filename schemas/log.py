@@ -12,11 +12,12 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-StreamType = Literal["journey", "round", "council", "plan", "actor"]
+StreamType = Literal["journey", "round", "council", "plan", "actor", "document"]
 
 
 class StreamRef(BaseModel):
-    """One stream of the log: a product journey, a round, a council, a plan or an actor (its account)."""
+    """One stream of the log: a product journey, a round, a council, a plan, an actor (its account) or a
+    document (its erasure)."""
 
     model_config = ConfigDict(frozen=True)
 

@@ -4,6 +4,7 @@ machine's PostgreSQL service and dropped afterwards."""
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import AsyncIterator
 
@@ -13,6 +14,10 @@ import pytest
 from store.db import create_pool
 from store.events import EventStore
 from store.migrations import migrate
+
+# The document store of every app a test makes: a directory of this run's own, never the user's
+# data directory (Settings reads it from the environment).
+os.environ.setdefault("OCOP_DOCUMENTS_DIR", tempfile.mkdtemp(prefix="ocop-test-documents-"))
 
 ADMIN_URL = os.environ.get("OCOP_TEST_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 

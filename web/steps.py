@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from api import access
+from api import access, documents
 from api.access import AccessDenied
 from api.commands import run_action
 from api.errors import ApiError
@@ -59,7 +59,9 @@ async def take_step(
     journey = await load_journey(page.engine, actor, journey_id)
     access.check_act(actor, journey, action)
     body = ACTION_BODIES[action].model_validate(dict(fields))
-    command = JOURNEY_ACTIONS[action].model_validate(command_fields(body, actor, page.request, journey))
+    values = command_fields(body, actor, page.request, journey)
+    await documents.check_references(page.engine, journey_id, values)
+    command = JOURNEY_ACTIONS[action].model_validate(values)
     return await run_action(page.engine, journey_id, action, command, update_key(form_key, body))
 
 

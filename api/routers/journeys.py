@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api import access, visibility
+from api import access, documents, visibility
 from api.commands import derived_id, run_action, start_journey
 from api.deps import CurrentActor, EngineDep, IdempotencyKey, JourneyId, request_id
 from api.engine import Engine
@@ -114,6 +114,7 @@ async def register_idea(
 
     async def work() -> Outcome:
         journey_id = derived_id(actor.id, key)
+        await documents.check_references(engine, journey_id, fields)
         command = RegisterIdea.model_validate({**fields, "journey_id": journey_id, "producer_id": actor.id})
         return _created(await start_journey(engine, journey_id, "register-idea", command, key))
 
@@ -143,6 +144,7 @@ async def import_certified(
 
     async def work() -> Outcome:
         journey_id = fields["journey_id"] or derived_id(actor.id, key)
+        await documents.check_references(engine, journey_id, fields)
         command = ImportCertified.model_validate({**fields, "journey_id": journey_id})
         return _created(await start_journey(engine, journey_id, "import-certified", command, key))
 
@@ -378,7 +380,10 @@ def _action_endpoint(action: str, body_model: type[Body]) -> Callable[..., Await
         async def work() -> Outcome:
             journey = await load_journey(engine, actor, journey_id)
             access.check_act(actor, journey, action)
-            command = command_type.model_validate(command_fields(body, actor, request, journey))
+            fields = command_fields(body, actor, request, journey)
+            # Every cited document was uploaded for this journey and not erased (before anything is sent).
+            await documents.check_references(engine, journey_id, fields)
+            command = command_type.model_validate(fields)
             receipt = await run_action(engine, journey_id, action, command, key)
             return Outcome(200, visibility.seal_receipt(actor, receipt))
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+import httpx
+
+from demo import sample_pdf
 from schemas.roles import Role
 from tests.api.conftest import Api, Caller
 from tests.factories import HAC_THANH, THANH_HOA
@@ -62,10 +66,13 @@ class Cast:
     async def to_awaiting_round(self) -> str:
         journey_id = await self.register()
         await self.commune_officer.act(journey_id, "accept-idea")
-        await self.producer.act(journey_id, "submit-plan", {"document": "sha256:plan"})
+        plan = await upload_pdf(self.producer, journey_id, "plan")
+        await self.producer.act(journey_id, "submit-plan", {"document": plan})
         await self.commune_officer.act(journey_id, "approve-plan")
-        await self.producer.act(journey_id, "submit-dossier", {"documents": ["sha256:form01"]})
-        await self.commune_officer.act(journey_id, "accept-dossier", {"commune_report": "sha256:report"})
+        form = await upload_pdf(self.producer, journey_id, "form01")
+        await self.producer.act(journey_id, "submit-dossier", {"documents": [form]})
+        report = await upload_pdf(self.commune_officer, journey_id, "report")
+        await self.commune_officer.act(journey_id, "accept-dossier", {"commune_report": report})
         return journey_id
 
     async def open_round(self) -> None:
@@ -115,6 +122,30 @@ class Cast:
 
     async def today(self) -> str:
         return local_date(await self.api.env.get_current_time()).isoformat()
+
+
+def pdf_of(label: str) -> bytes:
+    """A tiny one-page PDF, different at every call (an erasure in one test never touches another's)."""
+    return sample_pdf(f"{label} {uuid.uuid4()}")
+
+
+async def upload(
+    caller: Caller, journey_id: str, name: str, content: bytes, media_type: str
+) -> httpx.Response:
+    """POST the file as the multipart field ``file`` to the journey's documents."""
+    return await caller.http.post(
+        f"/v1/journeys/{journey_id}/documents",
+        headers=caller.auth,
+        files={"file": (name, content, media_type)},
+    )
+
+
+async def upload_pdf(caller: Caller, journey_id: str, label: str = "document") -> str:
+    """Upload a tiny PDF for the journey (it must succeed); the reference commands cite."""
+    response = await upload(caller, journey_id, f"{label}.pdf", pdf_of(label), "application/pdf")
+    assert response.status_code == 201, f"upload {label}: {response.status_code} {response.text}"
+    reference: str = response.json()["reference"]
+    return reference
 
 
 async def make_cast(api: Api) -> Cast:

@@ -17,7 +17,7 @@ from api.idempotency import body_hash
 from schemas.api import ACTION_BODIES
 from schemas.roles import Role
 from settings import Settings
-from tests.api.cast import COUNCIL_ID, IDEA, Cast, make_cast
+from tests.api.cast import COUNCIL_ID, IDEA, Cast, make_cast, upload_pdf
 from tests.api.conftest import Api
 from tests.api.test_councils_rounds_plans import ROUND_1, council_body, put, round_body
 
@@ -53,7 +53,7 @@ async def test_the_same_key_twice_records_one_event_and_answers_the_same(api: Ap
     journey_id = await cast.register()
     await cast.commune_officer.act(journey_id, "accept-idea")
     key = str(uuid.uuid4())
-    body = {"document": "sha256:plan"}
+    body = {"document": await upload_pdf(cast.producer, journey_id, "plan")}
     path = f"/v1/journeys/{journey_id}/submit-plan"
     # Two at once, then one more: Temporal runs the update once, the log records it once.
     first, second = await asyncio.gather(
@@ -89,10 +89,11 @@ async def test_the_same_key_with_another_body_or_caller_is_a_conflict(api: Api, 
 async def test_a_refused_request_leaves_its_key_free(api: Api, cast: Cast) -> None:
     journey_id = await cast.register()
     key = str(uuid.uuid4())
-    too_early = await cast.producer.post(f"/v1/journeys/{journey_id}/submit-plan", {"document": "p"}, key=key)
+    plan = {"document": await upload_pdf(cast.producer, journey_id, "plan")}
+    too_early = await cast.producer.post(f"/v1/journeys/{journey_id}/submit-plan", plan, key=key)
     assert too_early.status_code == 409
     await cast.commune_officer.act(journey_id, "accept-idea")
-    later = await cast.producer.post(f"/v1/journeys/{journey_id}/submit-plan", {"document": "p"}, key=key)
+    later = await cast.producer.post(f"/v1/journeys/{journey_id}/submit-plan", plan, key=key)
     assert later.status_code == 200
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from schemas.roles import Role
-from tests.api.cast import COUNCIL_ID, IDEA, SCORE_80
+from tests.api.cast import COUNCIL_ID, IDEA, SCORE_80, upload_pdf
 from tests.api.conftest import Api, Caller
 from tests.factories import HAC_THANH, THANH_HOA
 from workflows.calendar import local_date
@@ -46,10 +46,13 @@ async def test_a_journey_from_idea_to_certificate_through_the_api(api: Api) -> N
     assert registered.json()["state"]["producer_id"] == producer.id
 
     await officer.act(journey_id, "accept-idea")
-    await producer.act(journey_id, "submit-plan", {"document": "sha256:plan"})
+    plan = await upload_pdf(producer, journey_id, "plan")
+    await producer.act(journey_id, "submit-plan", {"document": plan})
     await officer.act(journey_id, "approve-plan")
-    await producer.act(journey_id, "submit-dossier", {"documents": ["sha256:form01", "sha256:form02"]})
-    accepted = await officer.act(journey_id, "accept-dossier", {"commune_report": "sha256:report"})
+    forms = [await upload_pdf(producer, journey_id, name) for name in ("form01", "form02")]
+    await producer.act(journey_id, "submit-dossier", {"documents": forms})
+    report = await upload_pdf(officer, journey_id, "report")
+    accepted = await officer.act(journey_id, "accept-dossier", {"commune_report": report})
     assert accepted["state"]["status"] == "AWAITING_ROUND"
     seats = [
         {"member_id": chair.id, "role": "chair"},

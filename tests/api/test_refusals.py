@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from schemas.roles import Role
-from tests.api.cast import IDEA, ROUND_ID, SCORE_80, Cast, make_cast
+from tests.api.cast import IDEA, ROUND_ID, SCORE_80, Cast, make_cast, upload_pdf
 from tests.api.conftest import Api, Caller
 from tests.factories import HAC_THANH, HOAN_KIEM, THANH_HOA
 
@@ -243,10 +243,11 @@ async def test_unknown_journeys_and_wrong_states(api: Api, cast: Cast) -> None:
     await refused(api, lambda: cast.producer.post("/v1/journeys/no-such-journey/withdraw"), 404)
     await refused(api, lambda: cast.producer.get("/v1/nowhere"), 404)
     journey_id = await cast.register()
+    plan = await upload_pdf(cast.producer, journey_id, "plan")
     # Submitting a plan before the idea is accepted: the wrong state.
     await refused(
         api,
-        lambda: cast.producer.post(f"/v1/journeys/{journey_id}/submit-plan", {"document": "sha256:p"}),
+        lambda: cast.producer.post(f"/v1/journeys/{journey_id}/submit-plan", {"document": plan}),
         409,
         "WrongState",
     )

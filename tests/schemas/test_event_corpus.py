@@ -20,6 +20,7 @@ from pydantic import BaseModel, TypeAdapter
 from rebuild import PROJECTIONS
 from schemas.accounts import ACCOUNT_EVENT, AccountEvent
 from schemas.council import COUNCIL_EVENT, CouncilEvent
+from schemas.documents import DOCUMENT_EVENT, DocumentEvent
 from schemas.events import JourneyEvent, parse_event
 from schemas.plan import PLAN_EVENT, PlanEvent
 from schemas.round import ROUND_EVENT, RoundEvent
@@ -38,6 +39,7 @@ STREAMS: dict[str, tuple[Any, Any]] = {
     "council": (CouncilEvent, _as_stored(COUNCIL_EVENT)),
     "plan": (PlanEvent, _as_stored(PLAN_EVENT)),
     "actor": (AccountEvent, _as_stored(ACCOUNT_EVENT)),
+    "document": (DocumentEvent, _as_stored(DOCUMENT_EVENT)),
 }
 
 

@@ -13,7 +13,7 @@ import pytest
 from fastapi.routing import iter_route_contexts
 
 from schemas.roles import Role
-from tests.api.cast import make_cast
+from tests.api.cast import make_cast, upload_pdf
 from tests.api.conftest import Api
 from web.session import LANG_COOKIE, SESSION_COOKIE
 
@@ -128,9 +128,11 @@ async def test_a_step_through_a_form_and_its_refusal_beside_the_form(api: Api) -
     assert history[-1]["actor"] == {"id": cast.commune_officer.id, "role": "commune_officer"}
 
     # The dossier's steps: the engine's refusal shows beside the form that asked for it.
-    await cast.producer.act(journey_id, "submit-plan", {"document": "sha256:plan"})
+    plan = await upload_pdf(cast.producer, journey_id, "plan")
+    await cast.producer.act(journey_id, "submit-plan", {"document": plan})
     await cast.commune_officer.act(journey_id, "approve-plan")
-    await cast.producer.act(journey_id, "submit-dossier", {"documents": ["sha256:form01"]})
+    form = await upload_pdf(cast.producer, journey_id, "form01")
+    await cast.producer.act(journey_id, "submit-dossier", {"documents": [form]})
     before = await api.event_count()
     await officer.get(f"/journeys/{journey_id}")
     refused = await officer.post(f"/journeys/{journey_id}/steps/accept-dossier", {"key": ""})
