@@ -319,7 +319,11 @@ class SentBackForEvaluation(_Event):
 
 
 class ExpiryNoticeSent(_Event):
-    """The producer was told that the certificate is about to expire."""
+    """The expiry notice fell due (đến hạn thông báo hết hiệu lực): the certificate runs out soon.
+
+    The stored type keeps its old name (stored events parse forever), but the event records only
+    that the notice fell due, not that anyone got it: the notifier (notifier/table.py, row
+    ``expiry_notice``) hands it to the producer and records that hand-off in its notices table."""
 
     type: Literal["expiry_notice_sent"] = "expiry_notice_sent"
     certificate_number: str
