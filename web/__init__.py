@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from web import accounts, auth, board, journey, pages, reports, scoring, work
+from web import accounts, auth, board, inbox, journey, pages, reports, scoring, work
 
 router = APIRouter()
 router.include_router(pages.router)
@@ -22,5 +22,6 @@ router.include_router(scoring.router)
 router.include_router(journey.router)
 router.include_router(reports.router)
 router.include_router(work.router)
+router.include_router(inbox.router)
 
 __all__ = ["router"]

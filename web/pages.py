@@ -33,6 +33,7 @@ from api.errors import ApiError, NotFound, Unauthorized, Unavailable
 from schemas.errors import DomainError
 from store.accounts import AccountStore
 from store.errors import FeedBusy
+from store.notices import NoticeStore
 from web.i18n import Translator, date_text, datetime_text, stars_text
 from web.session import Session, keep_session, language_of, read_session, sign_in_policy
 
@@ -85,6 +86,8 @@ class Page:
     # store.accounts.SignedInSession.step), with the actor it is for.
     pending: str | None = None
     pending_actor: Principal | None = None
+    # The signed-in actor's unread inbox notices (the header's count; web/inbox.py).
+    unread_notices: int = 0
 
     @property
     def me(self) -> Principal:
@@ -104,6 +107,7 @@ class Page:
             actor=self.actor,
             csrf=self.session.csrf,
             new_key=lambda: str(uuid.uuid4()),
+            unread_notices=self.unread_notices,
             **context,
         )
         response = HTMLResponse(
@@ -165,6 +169,8 @@ async def any_page(request: Request, engine: EngineDep) -> Page:
         pending=pending,
         pending_actor=pending_actor,
     )
+    if actor is not None:
+        page.unread_notices = await NoticeStore(await engine.pool()).unread_count(actor.id)
     request.state.web_page = page
     return page
 
