@@ -74,6 +74,7 @@ CENTRAL_ROUND = "R-TW-2025-1"
 EMPTY_ROUND = "R-2025-2"  # open, nothing enrolled: closing it would succeed
 CLOSED_ROUND = "R-2025-0"  # closed, nothing enrolled: publishing it would succeed
 SCORE_95 = {"A": "38.00", "B": "24.00", "C": "33.00"}
+SCORE_85 = {"A": "34.00", "B": "21.25", "C": "29.75"}  # below the central council's 90
 
 
 # -- who asks ------------------------------------------------------------------------------------
@@ -597,6 +598,33 @@ COMMANDS: tuple[Command, ...] = (
         Probe(journey("awaiting_central_recognition"), _predating_recognition),
         (422, "InvalidCommand"),
     ),
+    command(
+        "Chủ tịch UBND tỉnh approves a potential 5★ result before it goes to the central council "
+        "(phê duyệt kết quả; qd26-2026 Art. 7.3.e)",
+        "POST /v1/journeys/{journey_id}/approve-result",
+        {AUTHORITY},
+        Probe(journey("awaiting_approval"), _recognition),
+        Probe(journey("awaiting_approval"), _predating_recognition),
+        (422, "InvalidCommand"),
+    ),
+    command(
+        "Chủ tịch UBND tỉnh recognizes a 3★/4★ rank on the central council's result below 90 "
+        "(qd26-2026 Art. 7.4.g)",
+        "POST /v1/journeys/{journey_id}/recognize",
+        {AUTHORITY},
+        Probe(journey("central_result_below_90"), _recognition),
+        Probe(journey("central_result_below_90"), _predating_recognition),
+        (422, "InvalidCommand"),
+    ),
+    step(
+        "evaluate-again",
+        "Chủ tịch UBND tỉnh, offered a rank on the central council's result below 90, has the provincial "
+        "council evaluate the product again instead (qd26-2026 Art. 7.4.g)",
+        {AUTHORITY},
+        "central_result_below_90",
+        "awaiting_provincial_recognition",  # a provincial result: nothing to order instead
+        {"decision_number": "QĐ 2/QĐ-UBND"},
+    ),
     step(
         "apply-upgrade",
         "The producer applies to upgrade a 4★ certificate",
@@ -981,10 +1009,13 @@ async def journey_state(scene: Scene, journey_id: str) -> JourneyState:
 
 async def _to_the_central_round(scene: Scene, journey_id: str, recognition: dict[str, Any]) -> None:
     """A potential 5★ after its provincial result, as its pinned rulebook routes it: recognized 4★
-    by the province while forwarded (qd148), or forwarded straight away."""
+    by the province while forwarded (qd148-1489-2025), or approved by it (qd26-2026)."""
     state = await journey_state(scene, journey_id)
     if state.status == Status.AWAITING_RECOGNITION:
         await scene.cast.authority.act(journey_id, "recognize", recognition)
+        state = await journey_state(scene, journey_id)
+    elif state.status == Status.AWAITING_APPROVAL:
+        await scene.cast.authority.act(journey_id, "approve-result", recognition)
         state = await journey_state(scene, journey_id)
     assert (state.status, state.level) == (Status.AWAITING_ROUND, Level.CENTRAL), (
         f"the scene does not know how a potential 5★ goes on from {state.status} under {state.rulebook}: "
@@ -1047,18 +1078,23 @@ async def build_scene(api: Api) -> Scene:
         "certified_5",
         *kept_5,
         "awaiting_central_recognition",
+        "central_result_below_90",
         "in_central_evaluation",
         "in_central_evaluation_scored",
     )
     potential = []
-    for _ in names:
+    for _ in (*names, "awaiting_approval"):
         journey_id = await _through_intake(cast, 5)
         await cast.enrol(journey_id)
         for member in cast.voting:
             await member.act(journey_id, "submit-scorecard", {"parts": SCORE_95})
         await cast.chair.act(journey_id, "finalize")
-        await _to_the_central_round(scene, journey_id, recognition)
         potential.append(journey_id)
+    ids["awaiting_approval"] = potential.pop()
+    approval = await journey_state(scene, ids["awaiting_approval"])
+    assert approval.status == Status.AWAITING_APPROVAL, f"no approval under {approval.rulebook}"
+    for journey_id in potential:
+        await _to_the_central_round(scene, journey_id, recognition)
     office = callers[CENTRAL_OFFICER]
     await _created(
         office,
@@ -1069,10 +1105,13 @@ async def build_scene(api: Api) -> Scene:
     for journey_id in potential:
         await _created(office, f"/v1/rounds/{CENTRAL_ROUND}/enrollments", {"journey_id": journey_id})
     ids.update(zip(names, potential, strict=True))
-    for name in names[: 2 + len(kept_5)]:
+    for name in names[: 3 + len(kept_5)]:
+        score = SCORE_85 if name == "central_result_below_90" else SCORE_95
         for member in central:
-            await member.act(ids[name], "submit-scorecard", {"parts": SCORE_95})
+            await member.act(ids[name], "submit-scorecard", {"parts": score})
         await callers[CENTRAL_CHAIR].act(ids[name], "finalize")
+    below = await journey_state(scene, ids["central_result_below_90"])
+    assert below.status == Status.AWAITING_RECOGNITION, f"{below.status} after a central 85"
     for name in names[: 1 + len(kept_5)]:
         await callers[MINISTER].act(ids[name], "recognize", recognition)
     await callers[CENTRAL_CHAIR].act(
