@@ -261,6 +261,29 @@ def worker() -> None:
     leave_process(0)  # stopped and flushed: no interpreter teardown for Temporal's threads to race
 
 
+@app.command()
+def notifier(database_url: DatabaseUrlOption = None) -> None:
+    """Run the notifier: turn the log's events into notices (the pages' inbox, and e-mail) until
+    Ctrl-C/SIGTERM; applies migrations first.
+
+    E-mail goes to OCOP_SMTP_HOST (port, TLS, sender: OCOP_SMTP_PORT, OCOP_SMTP_TLS, OCOP_MAIL_SENDER);
+    without it, each message is written as a .eml file to OCOP_MAIL_DIR (default <data dir>/mail)."""
+    from notifier.service import run as run_notifier
+
+    settings = get_settings()
+    url = _database_url(database_url)
+
+    async def follow() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for stop_signal in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(stop_signal, stop.set)
+        await store.migrate(url)
+        await run_notifier(settings, url, stop)
+
+    _run(follow())
+
+
 def _stop_requested(signal_number: int, frame: FrameType | None) -> None:
     """SIGTERM/SIGINT outside uvicorn's own handling (before it serves, or raised again by it once
     it has shut down): the stop that was asked for, an exit with 0."""
