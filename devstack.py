@@ -62,7 +62,8 @@ ADMIN_MARKER = "administrator.json"
 # runs at less than half the speed.
 SQLITE_PRAGMAS = ("journal_mode=wal", "synchronous=normal")
 READY_TIMEOUT = 60.0
-STOP_TIMEOUTS = {"api": 10.0, "worker": 20.0, "temporal": 15.0}  # the worker drains for up to 15 s
+# The worker drains for up to 15 s.
+STOP_TIMEOUTS = {"api": 10.0, "worker": 20.0, "notifier": 10.0, "temporal": 15.0}
 LOG_TAIL_LINES = 20
 EXIT_FAILED = 1
 EXIT_CANNOT_RUN = 2
@@ -432,6 +433,8 @@ class DevStack:
         api = await self._spawn(
             "api", [sys.executable, "-m", "cli", "api", "--host", HOST, "--port", str(self.options.api_port)]
         )
+        # `ocop notifier`: the inbox, and e-mails to OCOP_SMTP_HOST or (unset) <data dir>/mail/*.eml.
+        await self._spawn("notifier", [sys.executable, "-m", "cli", "notifier"])
         async with step("starting worker", started):
             await self._wait_worker(worker)
         async with step("starting API", started):
@@ -478,6 +481,12 @@ class DevStack:
             ),
             ("PostgreSQL", self.database_url if not self.settings.database_url else "OCOP_DATABASE_URL"),
             ("data, logs", f"{self.data_dir}, {self.log_dir}"),
+            (
+                "e-mail",
+                f"SMTP {self.settings.smtp_host}:{self.settings.smtp_port}"
+                if self.settings.smtp_host
+                else f"written to {self.settings.mail_dir or self.data_dir / 'mail'} (no OCOP_SMTP_HOST)",
+            ),
         ]
         say()
         for name, value in rows:

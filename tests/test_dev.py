@@ -213,7 +213,7 @@ def test_ocop_dev_runs_stops_and_keeps_its_data(tmp_path: Path, run_dev: list[De
     assert len(started) >= 4, started
     assert first.stop() == 0, first.diagnostics()
     assert first.lines[-1] == "stopped"
-    for child in ("api", "worker"):  # each stopped cleanly, not "exited with code -6"
+    for child in ("api", "worker", "notifier"):  # each stopped cleanly, not "exited with code -6"
         assert re.search(rf"^stopping {child}… stopped \(", first.output, re.M), first.output
     deadline = time.monotonic() + 5
     while (left := {pid for pid in started if alive(pid)}) and time.monotonic() < deadline:
