@@ -22,6 +22,7 @@ import store
 from rebuild import RebuildReport, rebuild_read_models
 from schemas.log import RecordedEvent, StreamRef, VerificationReport
 from settings import configure_logging, get_settings
+from store.documents import DocumentsReport, verify_documents
 
 T = TypeVar("T")
 
@@ -138,6 +139,14 @@ def verify(
         ),
     ] = None,
     database_url: DatabaseUrlOption = None,
+    documents: Annotated[
+        bool,
+        typer.Option(
+            "--documents",
+            help="Also check that every document the journeys cite is in the document store and "
+            "matches its hash (erased ones are reported as erased, not missing).",
+        ),
+    ] = False,
 ) -> None:
     """Recompute the hash chains; exit 1 and name each broken link if the log was altered."""
     url = _database_url(database_url)
@@ -148,8 +157,30 @@ def verify(
 
     report = _run(_with_pool(url, check))
     _print_report(report)
-    if not report.ok:
+    intact = report.ok
+    if documents:
+        root = get_settings().documents_root
+        found = _run(_with_pool(url, lambda pool: verify_documents(pool, root)))
+        _print_documents(found)
+        intact = intact and found.ok
+    if not intact:
         raise typer.Exit(1)
+
+
+def _print_documents(report: DocumentsReport) -> None:
+    verdict = "documents intact" if report.ok else "DOCUMENTS BROKEN"
+    typer.echo(
+        f"{verdict}: {_count(report.checked, 'cited document')}: {report.present} present and matching, "
+        f"{len(report.erased)} erased, {len(report.missing)} missing, {len(report.corrupt)} not matching "
+        f"their hash, {len(report.not_uploaded)} never uploaded (cited before the document store)"
+    )
+    for label, references in (
+        ("missing", report.missing),
+        ("not matching its hash", report.corrupt),
+        ("erased on a legal request", report.erased),
+    ):
+        for reference in references:
+            typer.echo(f"  {reference}: {label}")
 
 
 def _history_table(events: list[RecordedEvent]) -> str:
