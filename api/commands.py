@@ -25,7 +25,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.engine import Engine
 from api.errors import Conflict, TimedOut
 from schemas.commands import Command, update_name
-from schemas.errors import DOMAIN_ERRORS, DomainError
+from schemas.errors import DOMAIN_ERRORS, DomainError, InvalidScorecard
 from schemas.journey import CommandReceipt
 from schemas.log import StreamRef
 from schemas.round import ROUND_EVENT, OpenRound, RoundCommand, RoundReceipt, RoundState
@@ -140,6 +140,9 @@ def refusal(failure: WorkflowUpdateFailedError) -> Exception:
             error_type = DOMAIN_ERRORS.get(cause.type)
             if error_type is not None:
                 error: DomainError = error_type(cause.message)
+                if isinstance(error, InvalidScorecard):  # the criterion travels in the details
+                    named = cause.details[0] if cause.details and isinstance(cause.details[0], dict) else {}
+                    error.criterion, error.problem = named.get("criterion"), named.get("problem")
                 return error
             if cause.type in _LOG_CONFLICTS:
                 return Conflict(cause.message, code=cause.type)

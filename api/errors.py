@@ -175,6 +175,9 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     errors: list[FieldError] = []
     if exc.code in _FIELD_OF:
         errors = [FieldError(loc=_FIELD_OF[exc.code], msg=exc.message, type=exc.code)]
+    criterion = getattr(exc, "criterion", None)
+    if isinstance(criterion, str):  # InvalidScorecard: the field of the criterion it names
+        errors = [FieldError(loc=["body", "choices", criterion], msg=exc.message, type=exc.code)]
     return problem(request, exc.http_status, exc.message, code=exc.code, errors=errors)
 
 

@@ -34,8 +34,8 @@ from schemas.roles import Role
 
 # The facts of an event that are a member's scores, by event type; ``member_id`` names whose.
 SCORE_FIELDS: dict[str, tuple[str, ...]] = {
-    "scorecard_submitted": ("parts", "total"),
-    "scorecard_amended": ("parts", "total", "previous_total"),
+    "scorecard_submitted": ("parts", "total", "choices", "points", "not_applicable"),
+    "scorecard_amended": ("parts", "total", "previous_total", "choices", "points", "not_applicable"),
     "conflict_recorded": ("voided_total",),
 }
 

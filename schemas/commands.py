@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.council import CouncilRoster
 from schemas.log import Actor
 from schemas.numbers import CanonicalScore
 from schemas.rulebook import Level, Part
+from schemas.scorecard import Choice
 
 DocumentHash = str
 
@@ -41,6 +42,12 @@ class RegisterIdea(Command):
     commune_code: int
     district: str | None = Field(
         default=None, max_length=200, description="Only under rulebooks with districts."
+    )
+    product_set: str | None = Field(
+        default=None,
+        max_length=20,
+        description='Its product set (bộ sản phẩm, QĐ 26/2026 Phụ lục I: "I.1.a"), which picks its scorecard '
+        "sheet; may instead be named when the dossier is submitted.",
     )
 
 
@@ -80,6 +87,9 @@ class SubmitDossier(Command):
     documents: list[DocumentHash] = Field(min_length=1, max_length=200)
     submitted_on: date | None = Field(
         default=None, description="The producer's paper submission date, when entered later; else today."
+    )
+    product_set: str | None = Field(
+        default=None, max_length=20, description="Its product set, if not named at registration."
     )
 
 
@@ -125,17 +135,33 @@ class CarryOver(Command):
     council: CouncilRoster = Field(description="The council as it stood when the next round opened.")
 
 
-class SubmitScorecard(Command):
+class _ScorecardBody(Command):
+    """A scorecard is given one way: ``parts`` on a flat sheet (rulebooks before QĐ 26/2026, or a
+    product with no product set), ``choices`` on a sheet of options (schemas.scorecard)."""
+
+    parts: dict[Part, CanonicalScore] | None = None
+    choices: dict[str, Choice] | None = Field(
+        default=None,
+        max_length=200,
+        description="Criterion code → the option chosen (by position from 0; a variant's code first "
+        "where the criterion has variants); only the criteria that apply.",
+    )
+
+    @model_validator(mode="after")
+    def _one_way(self) -> _ScorecardBody:
+        if (self.parts is None) == (self.choices is None):
+            raise ValueError("a scorecard gives either its parts or its choices")
+        return self
+
+
+class SubmitScorecard(_ScorecardBody):
     """A voting member submits their scorecard (phiếu chấm điểm): parts A, B, C, each recorded
-    with two decimals (schemas.numbers; the API reads them strictly before they get here)."""
+    with two decimals (schemas.numbers; the API reads them strictly before they get here), or one
+    choice per applicable criterion of the product's sheet."""
 
-    parts: dict[Part, CanonicalScore]
 
-
-class AmendScorecard(Command):
+class AmendScorecard(_ScorecardBody):
     """A voting member amends their scorecard before the chair finalizes."""
-
-    parts: dict[Part, CanonicalScore]
 
 
 class RecordConflict(Command):

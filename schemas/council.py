@@ -10,6 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from schemas.log import Actor
 from schemas.rulebook import Level, Quorum
+from schemas.scorecard import MinimumJudgement
+
+# How the council judges a star minimum (ocop.md §7): None is the engine's default, the criterion's
+# mean (MinimumJudgement.CRITERION_MEAN). Left out of stored data while None.
+_JUDGEMENT_DESCRIPTION = "How a star minimum is judged: criterion_mean (default) or majority_of_sheets."
 
 
 class SeatRole(StrEnum):
@@ -41,6 +46,9 @@ class CouncilRoster(BaseModel):
     seats: list[Seat] = Field(min_length=1)
     quorum: Quorum | None = Field(default=None, description="Overrides the rulebook's quorum.")
     dispersion_limit: Decimal | None = Field(default=None, description="Overrides the rulebook's limit.")
+    minimum_judgement: MinimumJudgement | None = Field(
+        default=None, exclude_if=lambda value: value is None, description=_JUDGEMENT_DESCRIPTION
+    )
     conflicts: list[str] = Field(
         default_factory=list, description="Members who declared a conflict of interest with this product."
     )
@@ -89,6 +97,7 @@ class Council(BaseModel):
     seats: list[Seat]
     quorum: Quorum | None = None
     dispersion_limit: Decimal | None = None
+    minimum_judgement: MinimumJudgement | None = Field(default=None, exclude_if=lambda value: value is None)
     conflicts: list[Conflict] = Field(default_factory=list)
     version: int = 0
 
@@ -101,6 +110,7 @@ class Council(BaseModel):
             seats=self.seats,
             quorum=self.quorum,
             dispersion_limit=self.dispersion_limit,
+            minimum_judgement=self.minimum_judgement,
             conflicts=sorted({c.member_id for c in self.conflicts if c.journey_id == journey_id}),
         )
 
@@ -118,6 +128,7 @@ class AppointCouncil(BaseModel):
     seats: list[Seat] = Field(min_length=1, max_length=50)
     quorum: Quorum | None = None
     dispersion_limit: Decimal | None = Field(default=None, ge=0)
+    minimum_judgement: MinimumJudgement | None = Field(default=None, description=_JUDGEMENT_DESCRIPTION)
     reason: str | None = Field(default=None, max_length=2000)
 
 
@@ -159,6 +170,7 @@ class CouncilAppointed(BaseModel):
     seats: list[Seat]
     quorum: Quorum | None = None
     dispersion_limit: Decimal | None = None
+    minimum_judgement: MinimumJudgement | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
 class MembershipChanged(BaseModel):

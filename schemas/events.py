@@ -25,6 +25,15 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from schemas.council import CouncilRoster
 from schemas.rulebook import Level, Part
+from schemas.scorecard import Choice, MinimumJudgement, RankHeldBack
+
+
+def _unset(value: Any) -> bool:
+    return value is None
+
+
+# A field added to an event is left out of the stored data while it is None (``exclude_if``), so that
+# the events of journeys that never use it are stored exactly as before.
 
 
 class Variant(StrEnum):
@@ -87,6 +96,7 @@ class IdeaRegistered(_Event):
     commune_code: int
     district: str | None = None
     rulebook: str
+    product_set: str | None = Field(default=None, exclude_if=_unset, description="Bộ sản phẩm (Phụ lục I).")
 
 
 class CertifiedImported(_Event):
@@ -151,6 +161,9 @@ class DossierSubmitted(_Event):
     commune_report_due: date | None = None
     submitted_on: date | None = Field(
         default=None, description="The paper dossier's date when entered later; else the recording day."
+    )
+    product_set: str | None = Field(
+        default=None, exclude_if=_unset, description="The product set, when named with the dossier."
     )
 
 
@@ -228,6 +241,14 @@ class ScorecardSubmitted(_Event):
     member_id: str
     parts: dict[Part, Decimal]
     total: Decimal
+    sheet: str | None = Field(default=None, exclude_if=_unset, description="The sheet scored by option.")
+    choices: dict[str, Choice] | None = Field(default=None, exclude_if=_unset)
+    points: dict[str, Decimal] | None = Field(
+        default=None, exclude_if=_unset, description="Criterion code → points of the option chosen."
+    )
+    not_applicable: list[str] | None = Field(
+        default=None, exclude_if=_unset, description="Criteria whose condition did not hold."
+    )
 
 
 class ScorecardAmended(_Event):
@@ -239,6 +260,10 @@ class ScorecardAmended(_Event):
     parts: dict[Part, Decimal]
     total: Decimal
     previous_total: Decimal
+    sheet: str | None = Field(default=None, exclude_if=_unset)
+    choices: dict[str, Choice] | None = Field(default=None, exclude_if=_unset)
+    points: dict[str, Decimal] | None = Field(default=None, exclude_if=_unset)
+    not_applicable: list[str] | None = Field(default=None, exclude_if=_unset)
 
 
 class ConflictRecorded(_Event):
@@ -264,6 +289,12 @@ class CouncilFinalized(_Event):
     recognize_stars: int | None = None
     next_level: Level | None = None
     recognition_due: date | None = None
+    # Scored by option (a rulebook with sheets): ``stars`` is the awarded rank, after the star
+    # minimums; ``band_stars`` the band of the mean; ``held_back`` each higher rank the band allowed
+    # that a minimum held back, with the criteria that fell short (ocop.md §7).
+    band_stars: int | None = Field(default=None, exclude_if=_unset)
+    judged_by: MinimumJudgement | None = Field(default=None, exclude_if=_unset)
+    held_back: list[RankHeldBack] | None = Field(default=None, exclude_if=_unset)
 
 
 class CentralResultBelowThreshold(_Event):

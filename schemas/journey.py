@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from schemas.council import CouncilRoster
 from schemas.events import Certificate, Deadline, Outcome, Variant
 from schemas.rulebook import Level, Part
+from schemas.scorecard import Choice, MinimumJudgement, RankHeldBack
 
 
 class Status(StrEnum):
@@ -74,6 +75,11 @@ class Scorecard(BaseModel):
     parts: dict[Part, Decimal]
     total: Decimal
     amendments: int = 0
+    # Scored by option: the sheet, the choices and each applicable criterion's points (None: parts).
+    sheet: str | None = Field(default=None, exclude_if=lambda value: value is None)
+    choices: dict[str, Choice] | None = Field(default=None, exclude_if=lambda value: value is None)
+    points: dict[str, Decimal] | None = Field(default=None, exclude_if=lambda value: value is None)
+    not_applicable: list[str] | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
 # The event that opens a council evaluation (a carry-over continues it, with its scorecards).
@@ -119,6 +125,11 @@ class CouncilResult(BaseModel):
     stars: int
     outcome: Outcome
     finalized_at: datetime
+    band_stars: int | None = Field(
+        default=None, exclude_if=lambda value: value is None, description="The band of the mean, by option."
+    )
+    judged_by: MinimumJudgement | None = Field(default=None, exclude_if=lambda value: value is None)
+    held_back: list[RankHeldBack] | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
 class PendingRecognition(BaseModel):
@@ -169,6 +180,12 @@ class JourneyState(BaseModel):
     producer_id: str
     product_name: str
     product_group: str
+    product_set: str | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="Bộ sản phẩm (QĐ 26/2026 Phụ lục I): picks the scorecard sheet where the rulebook "
+        "has sheets.",
+    )
     province_code: int
     commune_code: int
     district: str | None = None

@@ -67,6 +67,7 @@ def decide_council(state: Council | None, command: CouncilCommand, now: datetime
                 seats=command.seats,
                 quorum=command.quorum,
                 dispersion_limit=command.dispersion_limit,
+                minimum_judgement=command.minimum_judgement,
             )
         ]
     if state is None:
@@ -104,6 +105,7 @@ def evolve_council(state: Council | None, event: CouncilEvent, at: datetime) -> 
             seats=event.seats,
             quorum=event.quorum,
             dispersion_limit=event.dispersion_limit,
+            minimum_judgement=event.minimum_judgement,
             version=1,
         )
     match event:

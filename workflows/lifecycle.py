@@ -119,7 +119,8 @@ from workflows.calendar import (
     local_date,
 )
 from workflows.passage import passage_deadline
-from workflows.scoring import check_finalizable, check_parts, council_mean
+from workflows.scoring import check_finalizable, council_mean
+from workflows.sheets import check_product_set, council_sheet_result, journey_sheet, score_card
 
 C = TypeVar("C", bound=Command)
 # (state, command, rulebook, now), and ``table=`` for the deciders in _READS_TABLE.
@@ -286,6 +287,8 @@ def _register(
     if rulebook.product_group(command.product_group) is None:
         codes = ", ".join(group.code for group in rulebook.product_groups)
         raise InvalidCommand(f"unknown product group {command.product_group!r}; {rulebook.id} has {codes}")
+    if command.product_set is not None:
+        check_product_set(rulebook, command.product_group, command.product_set)
     places.check_commune(command.province_code, command.commune_code)
     return [
         IdeaRegistered(
@@ -297,6 +300,7 @@ def _register(
             commune_code=command.commune_code,
             district=command.district,
             rulebook=rulebook.id,
+            product_set=command.product_set,
         )
     ]
 
@@ -385,12 +389,17 @@ def _submit_dossier(
     _expect_producer(state, command)
     _paper_date(command, None, now)
     intake = _intake_rulebook(now, table, command.submitted_on) if command.submitted_on else rulebook
+    if command.product_set is not None:
+        if state.product_set is not None and command.product_set != state.product_set:
+            raise InvalidCommand(f"the product set was named at registration: {state.product_set}")
+        check_product_set(intake, state.product_group, command.product_set)
     return [
         DossierSubmitted(
             variant=Variant.NEW,
             documents=command.documents,
             commune_report_due=_commune_report_due(intake, now, command.submitted_on),
             submitted_on=command.submitted_on,
+            product_set=command.product_set if state.product_set is None else None,
         )
     ]
 
@@ -517,12 +526,8 @@ def _submit_scorecard(
     _check_scorer(evaluation, command)
     if command.actor.id in evaluation.scorecards:
         raise AlreadyScored("you have scored this product already; amend your scorecard instead")
-    total = check_parts(command.parts, rulebook)
-    return [
-        ScorecardSubmitted(
-            round_id=evaluation.round_id, member_id=command.actor.id, parts=dict(command.parts), total=total
-        )
-    ]
+    card = score_card(journey_sheet(rulebook, state.product_set), command.parts, command.choices, rulebook)
+    return [ScorecardSubmitted(round_id=evaluation.round_id, member_id=command.actor.id, **card.facts())]
 
 
 @_decides(AmendScorecard)
@@ -534,14 +539,13 @@ def _amend_scorecard(
     previous = evaluation.scorecards.get(command.actor.id)
     if previous is None:
         raise NoScorecard("you have no scorecard for this product to amend; submit one")
-    total = check_parts(command.parts, rulebook)
+    card = score_card(journey_sheet(rulebook, state.product_set), command.parts, command.choices, rulebook)
     return [
         ScorecardAmended(
             round_id=evaluation.round_id,
             member_id=command.actor.id,
-            parts=dict(command.parts),
-            total=total,
             previous_total=previous.total,
+            **card.facts(),
         )
     ]
 
@@ -602,6 +606,17 @@ def _finalize(
     check_finalizable(evaluation.council, totals, rulebook)
     mean = council_mean(list(totals.values()))
     stars = rulebook.stars_for(mean)
+    # Scored by option: the awarded rank is the highest the band allows whose star minimums hold on
+    # the council (ocop.md §7); a flat sheet has no minimums and its band is its rank, as always.
+    sheet_result = council_sheet_result(
+        journey_sheet(rulebook, state.product_set),
+        list(evaluation.scorecards.values()),
+        rulebook,
+        evaluation.council.minimum_judgement,
+    )
+    if sheet_result is not None:
+        assert sheet_result.mean == mean
+        stars = sheet_result.stars
     outcome, recognize_stars, next_level = route(
         rulebook, evaluation.level, mean, stars, bool(command.failed_mandatory_criteria)
     )
@@ -625,6 +640,9 @@ def _finalize(
             recognize_stars=recognize_stars,
             next_level=next_level,
             recognition_due=recognition_due,
+            band_stars=sheet_result.band_stars if sheet_result else None,
+            judged_by=sheet_result.judged_by if sheet_result else None,
+            held_back=list(sheet_result.held_back) if sheet_result else None,
         )
     ]
     if evaluation.level == rulebook.levels[-1].level and outcome in (
@@ -880,6 +898,13 @@ def _commune_deadline(state: JourneyState, due: Any) -> dict[Deadline, OpenDeadl
     return deadlines
 
 
+def _named_set(event: DossierSubmitted | UpgradeApplied | ReEvaluationApplied) -> dict[str, Any]:
+    """The product set a dossier names (a first dossier may name it when the idea did not)."""
+    if isinstance(event, DossierSubmitted) and event.product_set is not None:
+        return {"product_set": event.product_set}
+    return {}
+
+
 def _close_application(state: JourneyState) -> dict[str, Any]:
     """Back to the certificate after an upgrade or re-evaluation that recognized nothing new."""
     return {
@@ -899,7 +924,9 @@ def evolve(state: JourneyState | None, event: JourneyEvent, at: datetime) -> Jou
             return _imported(event, at)
         if not isinstance(event, IdeaRegistered):
             raise ValueError(f"a journey starts with idea_registered or certified_imported, not {event.type}")
-        return _started(event, at, status=Status.IDEA_REGISTERED, rulebook=event.rulebook)
+        return _started(
+            event, at, status=Status.IDEA_REGISTERED, rulebook=event.rulebook, product_set=event.product_set
+        )
     changes = _changes(state, event, at)
     return state.model_copy(update={**changes, "version": state.version + 1, "updated_at": at})
 
@@ -978,6 +1005,7 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 "pending_recognition": None,
                 "deadlines": deadlines,
                 "submitted_on": event.submitted_on or local_date(at),
+                **_named_set(event),
             }
         case DossierReturned():
             deadlines = _without(state.deadlines, Deadline.COMMUNE_REPORT)
@@ -1040,6 +1068,10 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 parts=event.parts,
                 total=event.total,
                 amendments=(previous.amendments + 1) if previous else 0,
+                sheet=event.sheet,
+                choices=event.choices,
+                points=event.points,
+                not_applicable=event.not_applicable,
             )
             scorecards = {**state.evaluation.scorecards, event.member_id: card}
             return {"evaluation": state.evaluation.model_copy(update={"scorecards": scorecards})}
@@ -1052,6 +1084,9 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 stars=event.stars,
                 outcome=event.outcome,
                 finalized_at=at,
+                band_stars=event.band_stars,
+                judged_by=event.judged_by,
+                held_back=event.held_back,
             )
             base: dict[str, Any] = {"results": [*state.results, result], "evaluation": None}
             if event.outcome == Outcome.NOT_RANKED:

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Any
 
-from schemas.errors import InvalidScorecard
+from pydantic import BaseModel, ConfigDict
+
+from schemas.errors import InvalidCommand, InvalidScorecard
+from schemas.journey import Scorecard
 from schemas.numbers import HUNDREDTH
 from schemas.rulebook import PARTS, Part, Rulebook
 from schemas.scorecard import (
+    PRODUCT_SETS,
     Choice,
     Criterion,
     MinimumJudgement,
@@ -24,6 +29,9 @@ from schemas.scorecard import (
     SheetCouncilResult,
     SheetScore,
     Shortfall,
+    classification_for,
+    flat_sheet,
+    sheet_for,
 )
 from workflows.scoring import check_parts, council_mean
 
@@ -209,3 +217,106 @@ def council_result(
         stars=stars,
         held_back=tuple(held_back),
     )
+
+
+# -- the journey's sheet (wired into workflows/lifecycle.py) ----------------------------------------
+
+
+def journey_sheet(rulebook: Rulebook, product_set: str | None) -> ScorecardSheet:
+    """The sheet a journey's members score on: its product set's sheet where the rulebook scores by
+    option and the journey has named its set, else the rulebook's flat sheet (parts A, B, C).
+
+    A journey under a rulebook with sheets that names no product set keeps the flat sheet: every
+    journey and recorded history from before the sheets shipped goes on exactly as it ran."""
+    if rulebook.scorecard_sheet is None or product_set is None:
+        return flat_sheet(rulebook)
+    return sheet_for(rulebook, product_set)
+
+
+def check_product_set(rulebook: Rulebook, product_group: str, product_set: str) -> None:
+    """Refuse a product set that is not one of Phụ lục I, or not of the product's sector (its
+    product group: the older groups map onto sectors). Under a rulebook scored part by part the set
+    is checked against the shipped classifications, to be ready when a rulebook with sheets applies."""
+    own = classification_for(rulebook)
+    classifications = [own] if own is not None else list(PRODUCT_SETS.values())
+    for classification in classifications:
+        if classification.product_set(product_set) is None:
+            continue
+        sector = classification.sector_of(product_set)
+        if sector is not None and product_group not in sector.older_groups:
+            raise InvalidCommand(
+                f"product set {product_set!r} is in sector {sector.code} ({sector.name_vi}), "
+                f"not the product group {product_group!r}"
+            )
+        return
+    codes = sorted({ps.code for c in classifications for ps in c.sets})
+    raise InvalidCommand(f"unknown product set {product_set!r}; the sets are {', '.join(codes)}")
+
+
+class ScoredCard(BaseModel):
+    """What a submitted or amended scorecard records: the parts and the total, and on a sheet of
+    options the sheet, the choices, each applicable criterion's points and those that did not apply."""
+
+    model_config = ConfigDict(frozen=True)
+
+    parts: dict[Part, Decimal]
+    total: Decimal
+    sheet: str | None = None
+    choices: dict[str, Choice] | None = None
+    points: dict[str, Decimal] | None = None
+    not_applicable: list[str] | None = None
+
+    def facts(self) -> dict[str, Any]:
+        """The event's fields (the by-option ones only when scored by option)."""
+        return self.model_dump(exclude_none=True)
+
+
+def score_card(
+    sheet: ScorecardSheet,
+    parts: Mapping[Part, Decimal] | None,
+    choices: Mapping[str, Choice] | None,
+    rulebook: Rulebook,
+) -> ScoredCard:
+    """Score a scorecard given as ``parts`` (a flat sheet: ``check_parts`` exactly as always) or as
+    ``choices`` (a sheet of options: ``score_sheet``, refusing with the criterion named)."""
+    if sheet.flat:
+        if parts is None:
+            raise InvalidCommand(f"under {rulebook.id} this product is scored part by part: give its parts")
+        return ScoredCard(parts=dict(parts), total=check_parts(parts, rulebook))
+    if choices is None:
+        raise InvalidCommand(
+            f"this product is scored by option on sheet {sheet.id}: give one choice per criterion"
+        )
+    score = score_sheet(sheet, choices, rulebook)
+    return ScoredCard(
+        parts=score.parts,
+        total=score.total,
+        sheet=sheet.id,
+        choices=dict(choices),
+        points=score.points,
+        not_applicable=list(score.not_applicable),
+    )
+
+
+def recorded_score(sheet: ScorecardSheet, card: Scorecard) -> SheetScore:
+    """A scorecard of the journey's state read as a scored sheet (``points`` recorded by option)."""
+    if card.points is None or card.sheet != sheet.id:
+        raise ValueError(f"scorecard of {card.member_id} is not on sheet {sheet.id}")
+    return SheetScore(
+        sheet=sheet.id,
+        points=dict(card.points),
+        not_applicable=tuple(card.not_applicable or ()),
+        parts=dict(card.parts),
+        total=card.total,
+    )
+
+
+def council_sheet_result(
+    sheet: ScorecardSheet, cards: Sequence[Scorecard], rulebook: Rulebook, judged_by: MinimumJudgement | None
+) -> SheetCouncilResult | None:
+    """The council's result with the star minimums, for a journey scored by option; None on a
+    flat sheet (the band is the rank, as always)."""
+    if sheet.flat:
+        return None
+    scores = [recorded_score(sheet, card) for card in cards]
+    return council_result(sheet, scores, rulebook, judged_by or MinimumJudgement.CRITERION_MEAN)

@@ -19,7 +19,11 @@ with workflow.unsafe.imports_passed_through():
 
 def refusal(error: DomainError) -> ApplicationError:
     """A business refusal leaves the update as a non-retryable ApplicationError named after it."""
-    return ApplicationError(error.message, type=error.code, non_retryable=True)
+    # A refused scorecard names its criterion (InvalidScorecard): it travels as the error's details,
+    # so the API and the page point at that field.
+    criterion = getattr(error, "criterion", None)
+    details = [{"criterion": criterion, "problem": getattr(error, "problem", None)}] if criterion else []
+    return ApplicationError(error.message, *details, type=error.code, non_retryable=True)
 
 
 def command_update(name: str, command_type: type[BaseModel], receipt_type: type[BaseModel]) -> Any:

@@ -284,7 +284,7 @@ def test_qd26_authorities_recognize_approve_and_revoke_by_level() -> None:
     assert province.approve_before_forwarding
     assert not province.certify_while_forwarding
     assert book.level_rules(Level.CENTRAL).unrecognized_returns_to == Level.PROVINCE
-    assert book.scorecard_sheet is None  # filled when the criterion sheets ship (schemas.scorecard)
+    assert book.scorecard_sheet == "qd26-2026"  # its sheets of Phụ lục II (schemas.scorecard)
 
 
 @pytest.mark.parametrize(
