@@ -21,6 +21,7 @@ from schemas.council import SeatRole
 from schemas.errors import DomainError
 from schemas.journey import CouncilResult, JourneyState
 from schemas.rulebooks import get_rulebook
+from schemas.scorecard import RankHeldBack
 from web.pages import Page, PostedForm, SignedIn, page_router, text
 from web.reads import every_scoped_journey
 from web.steps import REFUSALS, Refusal, refusal_of, take_step
@@ -32,6 +33,7 @@ from workflows.scoring import (
     dispersion_limit,
     quorum_required,
 )
+from workflows.sheets import council_sheet_result, journey_sheet
 
 router = page_router()  # this module's pages; web/__init__.py includes them
 
@@ -65,6 +67,16 @@ class Row:
     result: CouncilResult | None = None
     sealed: bool = False
     voting: frozenset[str] = frozenset()
+    # Scored by option: the band of the mean, and why the rank is below it (star minimums).
+    band_stars: int | None = None
+    held_back: tuple[RankHeldBack, ...] = ()
+
+    @property
+    def capped(self) -> RankHeldBack | None:
+        """The rank just above the awarded one, held back by its minimums (None: not capped)."""
+        if self.band_stars is None or self.stars is None or self.stars >= self.band_stars:
+            return None
+        return next((held for held in self.held_back if held.stars == self.stars + 1), None)
 
     @property
     def open(self) -> bool:
@@ -131,11 +143,25 @@ def evaluation_row(journey: JourneyState) -> Row:
         row.mean = council_mean(list(totals.values()))
         row.stars = rulebook.stars_for(row.mean)
         row.spread = dispersion(list(totals.values()))
+        # The minimums check before finalizing: the engine's own council result on these sheets.
+        sheet = journey_sheet(rulebook, journey.product_set)
+        cards = list(evaluation.scorecards.values())
+        if not sheet.flat and all(card.sheet == sheet.id for card in cards):
+            result = council_sheet_result(sheet, cards, rulebook, council.minimum_judgement)
+            if result is not None:
+                row.stars, row.band_stars, row.held_back = result.stars, result.band_stars, result.held_back
     return row
 
 
 def result_row(journey: JourneyState, result: CouncilResult) -> Row:
-    return Row(journey=journey, mean=result.mean, stars=result.stars, result=result)
+    return Row(
+        journey=journey,
+        mean=result.mean,
+        stars=result.stars,
+        result=result,
+        band_stars=result.band_stars,
+        held_back=tuple(result.held_back or ()),
+    )
 
 
 def members_of(rows: list[Row]) -> list[tuple[str, SeatRole]]:

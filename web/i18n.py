@@ -418,6 +418,11 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "board.chair_only": ("Chỉ Chủ tịch Hội đồng chốt kết quả.", "Only the chair finalizes."),
     "board.member": ("{id} ({seat})", "{id} ({seat})"),
     "board.scored": ("đã chấm", "scored"),
+    "board.capped": (
+        "{band}★ theo điểm; {stars}★ vì {criteria} dưới mức tối thiểu của {rank}★",
+        "{band}★ by score; {stars}★ because {criteria} are below the {rank}★ minimum",
+    ),
+    "common.and": (" và ", " and "),
     "board.sealed.member": (
         "Điểm của các thành viên khác hiện sau khi bạn nộp phiếu của mình (chấm điểm độc lập); "
         "trước đó bạn chỉ thấy ai đã chấm.",
@@ -650,6 +655,12 @@ class Translator:
 
     def score(self, value: Decimal | None) -> str:
         return score_text(value, self.lang) if value is not None else "—"
+
+    def join(self, items: list[str]) -> str:
+        """"2.1, 3.4 và 5.1": items as a sentence lists them."""
+        if len(items) < 2:
+            return "".join(items)
+        return ", ".join(items[:-1]) + self("common.and") + items[-1]
 
     def number(self, value: Decimal) -> str:
         """A number as short as it reads exactly (a part maximum: 40, 12,5)."""
