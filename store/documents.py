@@ -20,6 +20,7 @@ the same root (rename and fsync are what it needs), or an object store behind th
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import os
 import re
@@ -190,10 +191,11 @@ class Staging:
         self.hash = hashlib.sha256()
         self.size = 0
 
-    def write(self, data: bytes | bytearray) -> None:
-        self.hash.update(data)
-        self._handle.write(data)
-        self.size += len(data)
+    def write(self, pieces: list[bytes]) -> None:
+        for piece in pieces:
+            self.hash.update(piece)
+            self._handle.write(piece)
+            self.size += len(piece)
 
     def finish(self) -> None:
         self._handle.flush()
@@ -251,35 +253,48 @@ class DocumentStore:
         ``max_bytes``. The caller places or discards it."""
         self.staging.mkdir(parents=True, exist_ok=True)
         staging = await asyncio.to_thread(Staging, self.staging)
-        pending = bytearray()
+        pending: list[bytes] = []
+        held = 0
+        received = 0
+        # One block at a time is hashed and written in a thread (both release the GIL) while the
+        # next one is received: at most two blocks are held, whatever the file's size.
+        writing: asyncio.Future[None] | None = None
         try:
             async for chunk in chunks:
-                if staging.size + len(pending) + len(chunk) > max_bytes:
+                received += len(chunk)
+                if received > max_bytes:
                     raise DocumentTooLarge(max_bytes, what)
-                pending += chunk
-                if len(pending) >= CHUNK:
-                    # Hashing and writing release the GIL: the event loop serves others meanwhile.
-                    block, pending = bytes(pending), bytearray()
-                    await asyncio.to_thread(staging.write, block)
+                pending.append(chunk)
+                held += len(chunk)
+                if held >= CHUNK:
+                    if writing is not None:
+                        await writing
+                    block, pending, held = pending, [], 0
+                    writing = asyncio.ensure_future(asyncio.to_thread(staging.write, block))
+            if writing is not None:
+                await writing
             if pending:
-                await asyncio.to_thread(staging.write, bytes(pending))
+                await asyncio.to_thread(staging.write, pending)
             await asyncio.to_thread(staging.finish)
         except BaseException:
+            if writing is not None and not writing.done():
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(writing)
             await asyncio.to_thread(staging.discard)
             raise
         return staging
 
     def _place(self, staging: Staging, sha256: str) -> None:
-        """Rename the staging file to its address (atomic on one filesystem) and fsync both
-        directories, so that the name survives a crash before the metadata row is written."""
+        """Rename the staging file to its address (atomic on one filesystem) and fsync its
+        directory, so that the name survives a crash before the metadata row is written."""
         target = self.path_of(sha256)
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists() and _hash_file(target) == sha256:
             staging.discard()  # the same bytes are there already (a retry, or another journey's)
             return
         os.replace(staging.path, target)
+        # The new name is durable once its directory is; the staging name's removal need not be.
         _fsync_directory(target.parent)
-        _fsync_directory(self.staging)
 
     async def keep(
         self,
