@@ -28,6 +28,7 @@ from schemas.roles import Role
 from schemas.rulebook import Level
 from schemas.rulebooks import get_rulebook
 from web.exports import csv_text
+from web.documents import listing as dossier_documents
 from web.i18n import Translator, date_text
 from web.pages import Page, PostedForm, SignedIn, page_router, text
 from web.scoring import dossier_context
@@ -141,6 +142,9 @@ class StepForm:
 def steps_for(actor: access.Principal, journey: JourneyState) -> list[str]:
     """The steps the access policy lets this actor ask for on this journey."""
     offered = list(STEPS_IN.get(journey.status, ()))
+    pending = journey.pending_recognition
+    if pending is None or pending.evaluate_again_at is None:  # no choice to offer (qd26-2026 Art. 7.4.g)
+        offered = [step for step in offered if step != "evaluate-again"]
     if journey.status in OPEN:  # a producer may withdraw an application in progress
         offered.append("withdraw")
     allowed = []
@@ -266,6 +270,7 @@ async def _journey_page(
         status=status,
         here=f"/journeys/{journey_id}" + (f"?as_of={day.isoformat()}" if day else ""),
         **dossier_context(page, journey),
+        documents=await dossier_documents(page, journey),
         history=timeline(page.t, history.events, moment),
         verification=verification,
         as_of_day=day,

@@ -248,7 +248,7 @@ async def test_a_council_scores_the_chair_finalizes_the_authority_signs_the_audi
     amended = reader.locator("#timeline > li[data-type='scorecard_amended']")
     await expect(amended).to_contain_text(f"{cast.vice_chair.id} (Thành viên Hội đồng)")
     await expect(amended).to_contain_text("rà soát lại phần A")
-    await expect(amended).to_contain_text("qd148-1489-2025")
+    await expect(amended).to_contain_text("qd26-2026")  # the rulebook in force today
     await expect(reader.locator("#timeline > li[data-type='recognized']")).to_contain_text(
         "UBND tỉnh Thanh Hóa"
     )
