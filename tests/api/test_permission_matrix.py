@@ -57,7 +57,8 @@ from settings import Settings
 from store.db import create_pool
 from store.events import EventStore
 from store.migrations import migrate
-from tests.api.cast import COUNCIL_ID, ROUND_ID, SCORE_80, Cast, make_cast
+from store.notices import NewNotice, NoticeStore, notice_id
+from tests.api.cast import COUNCIL_ID, ROUND_ID, SCORE_80, Cast, make_cast, pdf_of, upload, upload_pdf
 from tests.api.conftest import Api, Caller
 from tests.api.test_refusals import refused
 from tests.conftest import create_database, drop_database
@@ -235,6 +236,8 @@ class Scene:
     # rotation of the spare actor (the rotation's own key, recorded as its event's key).
     spent_key: str = ""
     rotation_key: str = ""
+    # Journey id -> a document uploaded for it by its producer (what its commands may cite).
+    documents: dict[str, str] = field(default_factory=dict)
 
     def id(self, name: str) -> str:
         return self.ids.get(name, name)
@@ -258,6 +261,8 @@ class Probe:
     params: Mapping[str, str] = field(default_factory=dict)
     body: Body = EMPTY
     key: str | None = None
+    # A file sent as the multipart field ``file`` instead of a JSON body: its name, bytes and type.
+    upload: Callable[[], tuple[str, bytes, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -307,23 +312,39 @@ def step(
 ) -> Command:
     """A journey step: ``live`` and ``dead`` name journeys of the scene by their state."""
     route = f"POST /v1/journeys/{{journey_id}}/{action}"
-    payload = _body(body)
-    refused = _body(dead_body) if dead_body is not None else payload
+    live_body = _cited(body, live)
+    dead_body_of = _cited(dead_body if dead_body is not None else body, dead)
     return Command(
         says,
         route,
         frozenset(may),
-        Probe(journey(live), payload),
-        Probe(journey(dead), refused),
+        Probe(journey(live), live_body),
+        Probe(journey(dead), dead_body_of),
         refusal,
         kept=kept,
     )
 
 
-def _body(body: Mapping[str, Any] | Body | None) -> Body:
-    if body is None:
-        return EMPTY
-    return body if callable(body) else fixed(body)
+CITED = "@doc"  # in a step's body: the document uploaded for the journey the probe names
+
+
+def _cited(body: Mapping[str, Any] | Body | None, journey_name: str) -> Body:
+    """The body, each ``@doc`` replaced by the reference of the document of ``journey_name`` (a
+    command may cite only documents uploaded for its own journey)."""
+    made: Body = EMPTY if body is None else body if callable(body) else fixed(body)
+
+    def cite(value: Any, reference: str) -> Any:
+        if value == CITED:
+            return reference
+        if isinstance(value, list):
+            return [cite(item, reference) for item in value]
+        return value
+
+    def cited(scene: Scene, persona: Persona) -> dict[str, Any]:
+        reference = scene.documents.get(scene.id(journey_name), CITED)
+        return {name: cite(value, reference) for name, value in made(scene, persona).items()}
+
+    return cited
 
 
 def _today(scene: Scene) -> str:
@@ -398,7 +419,7 @@ def _predating_recognition(scene: Scene, persona: Persona) -> dict[str, Any]:
 
 def _accepted_later(scene: Scene, persona: Persona) -> dict[str, Any]:
     """Accepted on a future day (refused after the intake officer is checked)."""
-    return {"commune_report": "sha256:report", "accepted_on": (scene.today + MARGIN).isoformat()}
+    return {"commune_report": CITED, "accepted_on": (scene.today + MARGIN).isoformat()}
 
 
 def _imported(journey_name: str | None) -> Body:
@@ -431,13 +452,14 @@ def _new_actor(actor_id: str) -> Body:
     return lambda scene, persona: {"id": scene.id(actor_id), "role": "producer", "jurisdiction": "38"}
 
 
+ERASURE = "Nghị định 13/2023/NĐ-CP Điều 16; yêu cầu xóa số 1/2026"
 IDEA_BODY = {
     "product_name": "Nem chua Thanh Hóa",
     "product_group": "food",
     "province_code": THANH_HOA,
     "commune_code": HAC_THANH,
 }
-DOCUMENTS = {"documents": ["sha256:form01"]}
+DOCUMENTS = {"documents": [CITED]}
 
 # -- who may give which command, at which level (the table) ---------------------------------------
 #
@@ -493,7 +515,7 @@ COMMANDS: tuple[Command, ...] = (
         "The producer submits the business plan",
         THE_PRODUCER,
         "plan_pending",
-        body={"document": "sha256:plan"},
+        body={"document": CITED},
     ),
     step("approve-plan", "The intake officer approves the plan", INTAKE, "plan_submitted"),
     step(
@@ -526,7 +548,7 @@ COMMANDS: tuple[Command, ...] = (
         INTAKE,
         "dossier_submitted",
         "dossier_submitted",
-        {"commune_report": "sha256:report"},
+        {"commune_report": CITED},
         (422, "InvalidCommand"),
         dead_body=_accepted_later,
     ),
@@ -668,6 +690,23 @@ COMMANDS: tuple[Command, ...] = (
         THE_PRODUCER,
         "idea_registered",
         body={"reason": "tạm dừng"},
+    ),
+    command(
+        "A document is added to a product's dossier by its producer, the officers of its jurisdiction or "
+        "a member of the council evaluating it (tài liệu hồ sơ); authorities cite what the dossier holds",
+        "POST /v1/journeys/{journey_id}/documents",
+        {PRODUCER, COMMUNE_OFFICER, PROVINCIAL_OFFICER, CENTRAL_OFFICER, CHAIR},
+        Probe(journey("in_evaluation"), upload=lambda: ("Mau-02.pdf", pdf_of("matrix"), "application/pdf")),
+        Probe(journey("in_evaluation"), upload=lambda: ("ghi-chu.txt", b"not a document", "text/plain")),
+        (415, "UnsupportedMediaType"),
+    ),
+    command(
+        "An administrator of the product's jurisdiction erases a document's content on a legal request",
+        "POST /v1/journeys/{journey_id}/documents/{sha256}/erase",
+        ACTOR_MANAGERS,
+        Probe({"journey_id": "in_evaluation", "sha256": "erasable"}, fixed({"reason": ERASURE})),
+        Probe({"journey_id": "in_evaluation", "sha256": "erasable"}, fixed({"reason": ERASURE}), key="spent"),
+        (409, "IdempotencyKeyReused"),
     ),
     command(
         "A provincial council is appointed by the provincial agency or an administrator",
@@ -840,6 +879,7 @@ SESSION_FORMS: dict[str, str] = {
     "POST /account/second-factor": "enrolling a second factor for the visitor's own sign-in under way",
     "POST /signout": "ends the visitor's own session",
     "POST /lang": "the visitor's language",
+    "POST /inbox/read": "marks every notice of the visitor's own inbox read",
 }
 UNDER_WAY_FORMS = ("/signin/code", "/account/password", "/account/second-factor")
 
@@ -927,7 +967,22 @@ def _page_forms(commands: tuple[Command, ...]) -> list[PageForm]:
     return forms
 
 
-PAGE_FORMS = _page_forms(COMMANDS)
+# Commands only the pages give.
+PAGE_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "A notice is marked read by its recipient only: another actor's notice is not found (hộp thư)",
+        "POST /inbox/{notice_id}/read",
+        frozenset({PRODUCER}),
+        Probe({"notice_id": "unread_notice"}),
+        Probe({"notice_id": "read_notice"}),  # read already: nothing changes
+        (303, ""),
+        denied=404,
+    ),
+)
+PAGE_FORMS = _page_forms(COMMANDS) + [
+    PageForm(item.route, item, item.route.split(" ", 1)[1], _step_form, item.dead, item.refusal[0])
+    for item in PAGE_COMMANDS
+]
 
 
 # -- the drift check -------------------------------------------------------------------------------
@@ -971,27 +1026,32 @@ def test_every_role_is_asked_from_its_own_jurisdiction_another_and_another_level
     for item in COMMANDS:
         assert CONTROL not in item.may, item.says
         assert item.may, item.says
-    for session, personas in SIGNED_IN.items():
-        assert {persona.role for persona in personas} == roles, f"a role no {session} session acts in"
+    assert {persona.role for persona in SIGNED_IN["token"]} == roles
 
 
 # -- the scene -------------------------------------------------------------------------------------
 
 
-INTAKE_STEPS: tuple[tuple[str, str, dict[str, Any]], ...] = (
-    ("commune_officer", "accept-idea", {}),
-    ("producer", "submit-plan", {"document": "sha256:plan"}),
-    ("commune_officer", "approve-plan", {}),
-    ("producer", "submit-dossier", {"documents": ["sha256:form01"]}),
-    ("commune_officer", "accept-dossier", {"commune_report": "sha256:report"}),
+# (who, the step, the field that cites an uploaded document, as one reference or a list).
+INTAKE_STEPS: tuple[tuple[str, str, str | None], ...] = (
+    ("commune_officer", "accept-idea", None),
+    ("producer", "submit-plan", "document"),
+    ("commune_officer", "approve-plan", None),
+    ("producer", "submit-dossier", "documents"),
+    ("commune_officer", "accept-dossier", "commune_report"),
 )
 
 
 async def _through_intake(cast: Cast, steps: int) -> str:
-    """A new journey, taken through the first ``steps`` intake steps."""
+    """A new journey, taken through the first ``steps`` intake steps (each cited document uploaded
+    by whoever cites it)."""
     journey_id = await cast.register()
-    for who, action, body in INTAKE_STEPS[:steps]:
+    for who, action, cites in INTAKE_STEPS[:steps]:
         caller: Caller = getattr(cast, who)
+        body: dict[str, Any] = {}
+        if cites is not None:
+            reference = await upload_pdf(caller, journey_id, cites)
+            body[cites] = [reference] if cites == "documents" else reference
         await caller.act(journey_id, action, body)
     return journey_id
 
@@ -1130,7 +1190,35 @@ async def build_scene(api: Api) -> Scene:
     await _created(admin, f"/v1/actors/{STOPPED}/deactivate", {}, key=scene.spent_key)
     await _created(admin, f"/v1/actors/{SPARE}/token", {}, key=scene.rotation_key)
     await _created(admin, f"/v1/actors/{SIGNS_IN}/sign-in", {"user_name": "pm.signs.in"})
+
+    for name, journey_id in list(ids.items()):
+        if name != "this year":
+            scene.documents[journey_id] = await upload_pdf(cast.producer, journey_id, name)
+    erasable = await upload(
+        cast.producer, ids["in_evaluation"], "erasable.pdf", pdf_of("erasable"), "application/pdf"
+    )
+    assert erasable.status_code == 201, erasable.text
+    ids["erasable"] = erasable.json()["sha256"]
+    await _notices_of_the_producer(scene)
     return scene
+
+
+async def _notices_of_the_producer(scene: Scene) -> None:
+    """Two inbox notices of the producer (as the notifier writes them, on a cursor of the scene's
+    own): "unread_notice", and "read_notice", which the producer has read."""
+    rows = await scene.api.pool.fetch(
+        "SELECT event_id, position, type FROM events WHERE stream_id = $1 ORDER BY position LIMIT 2",
+        scene.ids["idea_returned"],
+    )
+    notices = NoticeStore(scene.api.pool)
+    after = await notices.cursor("permission-matrix")
+    written = [
+        NewNotice(row["event_id"], row["position"], PRODUCER.actor_id, "inbox", row["type"]) for row in rows
+    ]
+    assert await notices.write_batch("permission-matrix", after, rows[-1]["position"], written)
+    for name, row in zip(("unread_notice", "read_notice"), rows, strict=True):
+        scene.ids[name] = str(notice_id(row["event_id"], PRODUCER.actor_id, "inbox"))
+    assert await notices.mark_read(PRODUCER.actor_id, uuid.UUID(scene.ids["read_notice"])) == 1
 
 
 @pytest.fixture(scope="module")
@@ -1187,22 +1275,35 @@ class Answer:
     code: str | None
     detail: str
     events: int  # recorded by the request
-    requests: int  # Idempotency-Keys claimed and kept by the request
+    requests: int  # other rows kept by the request: Idempotency-Keys claimed, uploads, notices read
 
     def __str__(self) -> str:
         recorded = (
-            f", recorded {self.events} events and {self.requests} requests"
+            f", recorded {self.events} events and kept {self.requests} other rows"
             if self.events or self.requests
             else ""
         )
         return f"{self.status} {self.code or ''} {self.detail[:160]!r}{recorded}"
 
 
+# Besides events and claimed Idempotency-Keys, what a request may keep: a document uploaded for a
+# journey, a notice marked read.
+KEPT_ROWS = (
+    "SELECT count(*) FROM document_uploads",
+    "SELECT count(*) FROM notices WHERE read_at IS NOT NULL",
+)
+
+
+async def _kept(scene: Scene) -> int:
+    return sum([await scene.api.pool.fetchval(query) for query in KEPT_ROWS])
+
+
 async def _counted(scene: Scene, send: Callable[[], Any]) -> tuple[httpx.Response, int, int]:
+    """The response, the events recorded, and the other rows kept (claimed keys, uploads, reads)."""
     api = scene.api
-    events, requests = await api.event_count(), await api.request_count()
+    events, kept = await api.event_count(), await api.request_count() + await _kept(scene)
     response: httpx.Response = await send()
-    return response, await api.event_count() - events, await api.request_count() - requests
+    return response, await api.event_count() - events, await api.request_count() + await _kept(scene) - kept
 
 
 async def ask_api(scene: Scene, item: Command, probe: Probe, persona: Persona) -> Answer:
@@ -1211,9 +1312,12 @@ async def ask_api(scene: Scene, item: Command, probe: Probe, persona: Persona) -
     headers = {**caller.auth, "Idempotency-Key": _key(scene, probe) or str(uuid.uuid4())}
     path = _path(template, scene, probe)
     body = probe.body(scene, persona)
-    response, events, requests = await _counted(
-        scene, lambda: scene.api.http.request(method, path, headers=headers, json=body)
-    )
+    if probe.upload is not None:
+        files = {"file": probe.upload()}
+        send = lambda: scene.api.http.request(method, path, headers=headers, files=files)  # noqa: E731
+    else:
+        send = lambda: scene.api.http.request(method, path, headers=headers, json=body)  # noqa: E731
+    response, events, requests = await _counted(scene, send)
     problem: dict[str, Any] = (
         response.json() if response.headers.get("content-type") == "application/problem+json" else {}
     )
@@ -1344,26 +1448,13 @@ SESSIONS: dict[str, Callable[[Scene, Persona], Awaitable[Visitor]]] = {
 }
 assert set(SESSIONS) | {"api"} == set(CHANNELS)
 # Who signs in by each kind of session: everyone with a token; with a password (Argon2id makes
-# each sign-in cost about a second), each role at its own level, the national level and another
-# province: the session's actor, role and jurisdiction are read from its account, whoever it is.
+# each sign-in cost a second or more), a sample the account's session resolves as it resolves any
+# actor: a producer, a council seat, the provincial and the national authority (both with a TOTP
+# second factor), an administrator of another province, and the auditor who is the dead targets'
+# control.
 SIGNED_IN: dict[str, tuple[Persona, ...]] = {
     "token": PERSONAS,
-    "password": (
-        PRODUCER,
-        COMMUNE_OFFICER,
-        DISTRICT_OFFICER,
-        PROVINCIAL_OFFICER,
-        CENTRAL_OFFICER,
-        CHAIR,
-        CENTRAL_CHAIR,
-        AUTHORITY,
-        AUTHORITY_OF_HANOI,
-        MINISTER,
-        AUDITOR,
-        ADMINISTRATOR,
-        ADMINISTRATOR_OF_HANOI,
-        NATIONAL_ADMINISTRATOR,
-    ),
+    "password": (PRODUCER, CHAIR, AUTHORITY, MINISTER, ADMINISTRATOR_OF_HANOI, CONTROL),
 }
 
 
