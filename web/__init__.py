@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from web import accounts, auth, board, inbox, journey, pages, reports, scoring, work
+from web import accounts, auth, board, documents, inbox, journey, pages, reports, scoring, work
 
 router = APIRouter()
 router.include_router(pages.router)
@@ -19,6 +19,7 @@ router.include_router(accounts.router)
 router.include_router(auth.router)
 router.include_router(board.router)
 router.include_router(scoring.router)
+router.include_router(documents.router)
 router.include_router(journey.router)
 router.include_router(reports.router)
 router.include_router(work.router)

@@ -27,8 +27,8 @@ from schemas.journey import OPEN, JourneyState, Status
 from schemas.roles import Role
 from schemas.rulebook import Level
 from schemas.rulebooks import get_rulebook
-from web.exports import csv_text
 from web.documents import listing as dossier_documents
+from web.exports import csv_text
 from web.i18n import Translator, date_text
 from web.pages import Page, PostedForm, SignedIn, page_router, text
 from web.scoring import dossier_context

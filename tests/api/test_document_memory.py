@@ -5,12 +5,12 @@ megabytes, and far below the file's size."""
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import time
 import uuid
 from collections.abc import AsyncIterator
 
-import psutil
 import pytest
 
 from tests.api.cast import make_cast
@@ -43,19 +43,24 @@ def content_digest(size: int, block: bytes) -> str:
     return digest.hexdigest()
 
 
+def resident_bytes() -> int:
+    """This process's resident set size now (Linux: /proc/self/statm, in pages)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
 class PeakRss:
     """Samples this process's resident set size every 5 ms while in use; ``peak`` above ``base``."""
 
     def __init__(self) -> None:
-        self.process = psutil.Process()
-        self.base = self.process.memory_info().rss
+        self.base = resident_bytes()
         self.peak = self.base
         self._running = True
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
         while self._running:
-            self.peak = max(self.peak, self.process.memory_info().rss)
+            self.peak = max(self.peak, resident_bytes())
             time.sleep(0.005)
 
     def __enter__(self) -> PeakRss:
