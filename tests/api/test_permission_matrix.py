@@ -65,6 +65,7 @@ from tests.conftest import create_database, drop_database
 from tests.factories import DISTRICT_NAME, HAC_THANH, HOAN_KIEM, THANH_HOA
 from tests.web.test_http import Visitor
 from tests.workflows.harness import TEST_SERVER, running_worker
+from web.documents import CSRF_HEADER
 from web.journey import STEP_FIELDS
 from workflows.lifecycle import applicable_rulebook, decide
 
@@ -889,6 +890,7 @@ STEP_PAGE = "POST /journeys/{journey_id}/steps/{action}"
 SCORE_PAGE = "POST /journeys/{journey_id}/score"
 BOARD_PAGE = "POST /{kind}/{ident:path}/board"
 ACTOR_PAGE = "POST /actors/{actor_id}/{step}"
+UPLOAD_PAGE = "POST /journeys/{journey_id}/documents"  # the dossier step's file, sent by its script
 SCORE_ACTIONS = ("submit-scorecard", "amend-scorecard")
 # The boards a council's chair finalizes on: its round's, and its council's.
 BOARDS = {
@@ -955,6 +957,9 @@ def _page_forms(commands: tuple[Command, ...]) -> list[PageForm]:
         if action == "finalize":
             for board in BOARDS[item.may]:
                 forms.append(PageForm(BOARD_PAGE, item, f"/{board}/board", _board_form, item.dead, status))
+        if item.route == "POST /v1/journeys/{journey_id}/documents":
+            path = "/journeys/{journey_id}/documents"
+            forms.append(PageForm(UPLOAD_PAGE, item, path, _step_form, item.dead, status))
         if item.route.startswith("POST /v1/actors/{actor_id}/"):
             account_step = item.route.rsplit("/", 1)[1]
             dead = item.dead
@@ -1468,8 +1473,21 @@ async def _visitors(scene: Scene, session: str) -> dict[Persona, Visitor]:
     return visitors
 
 
-async def ask_page(scene: Scene, visitor: Visitor, path: str, form: dict[str, str]) -> Answer:
-    response, events, requests = await _counted(scene, lambda: visitor.post(path, form))
+async def ask_page(
+    scene: Scene, visitor: Visitor, path: str, form: dict[str, str], probe: Probe | None = None
+) -> Answer:
+    """POST the form with the session's CSRF token; a file as the page's script sends it (the body
+    is the file, the token in a header)."""
+    if probe is not None and probe.upload is not None:
+        files = {"file": probe.upload()}
+        cookies = "; ".join(f"{name}={value}" for name, value in visitor.cookies.items())
+        headers = {"Cookie": cookies, CSRF_HEADER: visitor.csrf}
+        send: Callable[[], Awaitable[httpx.Response]] = lambda: visitor.http.post(  # noqa: E731
+            path, files=files, headers=headers
+        )
+    else:
+        send = lambda: visitor.post(path, form)  # noqa: E731
+    response, events, requests = await _counted(scene, send)
     return Answer(response.status_code, None, response.headers.get("location", ""), events, requests)
 
 
@@ -1491,7 +1509,8 @@ async def test_every_page_form_answers_every_role_as_the_table_says(scene: Scene
             allowed = persona in item.may
             probe = page_form.dead if allowed or control else item.live
             path = _path(page_form.path, scene, probe)
-            answer = await ask_page(scene, visitors[persona], path, page_form.form(scene, persona, probe))
+            form = page_form.form(scene, persona, probe)
+            answer = await ask_page(scene, visitors[persona], path, form, probe)
             expected = page_form.refusal if allowed else item.denied
             if allowed and item.kept is not None and page_form.route == STEP_PAGE:
                 asked += 1
