@@ -353,6 +353,44 @@ def restore(
     )
 
 
+@app.command()
+def resume(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only list the workflows that would be started.")
+    ] = False,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Start, from the log, the workflow of every journey and round that is open in the log but has
+    none running in the Temporal namespace (TEMPORAL_ADDRESS, OCOP_TEMPORAL_NAMESPACE): its timers
+    and pending steps go on as before. Records nothing; a second run starts nothing. This is how the
+    engine moves to a new Temporal server (from `ocop dev` to a cluster) or survives a lost one."""
+    from resume import ResumeReport
+    from resume import resume as run_resume
+    from worker import connect_temporal
+
+    settings = get_settings()
+    url = _database_url(database_url)
+
+    async def go(pool: asyncpg.Pool) -> ResumeReport:
+        client = await connect_temporal(settings)
+        return await run_resume(
+            store.EventStore(pool), client, settings.task_queue, dry_run=dry_run, progress=_progress
+        )
+
+    try:
+        report = _run(_with_pool(url, go))
+    except RuntimeError as exc:  # no TEMPORAL_ADDRESS, or Temporal does not answer
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if dry_run:
+        for process in report.to_start:
+            typer.echo(f"would start {process}")
+    typer.echo(
+        f"open in the log: {report.open_in_log} (journeys and rounds); {len(report.running)} running, "
+        + (f"{len(report.to_start)} to start (dry run)" if dry_run else f"{len(report.started)} started")
+    )
+
+
 # --- running the engine -----------------------------------------------------------------------
 
 
