@@ -11,11 +11,19 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import annotated_types
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    create_model,
+    field_validator,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 
 from schemas import bounds
-from schemas.commands import JOURNEY_ACTIONS, ImportCertified
+from schemas.commands import JOURNEY_ACTIONS, ImportCertified, ScorecardBody
 from schemas.council import AppointCouncil, ChangeMembership, Council, DeclareConflict, Seat
 from schemas.journey import JourneyState
 from schemas.log import Actor, BrokenLink, RecordedEvent, StreamRef
@@ -154,8 +162,8 @@ def _bounded(action: str, name: str, annotation: Any, field: FieldInfo) -> tuple
     """What ``name`` of the body of ``action`` accepts (the command's own constraints kept): texts
     stripped, required texts not blank, unbounded texts, lists, dates and codes bounded."""
     date_bound = bounds.DATE_BOUNDS.get((action, name))
-    if name == "parts":
-        return dict[Part, PartScore], field
+    if name == "parts":  # optional: a sheet of options gives its choices instead (schemas.commands)
+        return dict[Part, PartScore] | None, field
     if name == "dispersion_limit":
         return PlainScore | None, field
     if name == "quorum":
@@ -285,11 +293,16 @@ def _body_model(action: str, command: type[BaseModel]) -> type[Body]:
                 "Idempotency-Key if omitted.",
             )
         fields[name] = (annotation, field)
+    # A scorecard's body gives its parts or its choices (the command's own check, at ``parts``).
+    validators: dict[str, Any] = {}
+    if "parts" in fields and "choices" in fields and issubclass(command, ScorecardBody):
+        validators["_one_way"] = field_validator("parts")(ScorecardBody.one_way.__func__)  # type: ignore[attr-defined]
     model: type[Body] = create_model(
         _class_name(action),
         __base__=Body,
         __doc__=command.__doc__,
         __module__=__name__,
+        __validators__=validators,
         **fields,
     )
     example = EXAMPLES.get(action)

@@ -7,8 +7,9 @@ filled in by the API from the caller's token, never taken from the body.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from schemas.council import CouncilRoster
 from schemas.log import Actor
@@ -135,32 +136,35 @@ class CarryOver(Command):
     council: CouncilRoster = Field(description="The council as it stood when the next round opened.")
 
 
-class _ScorecardBody(Command):
+class ScorecardBody(Command):
     """A scorecard is given one way: ``parts`` on a flat sheet (rulebooks before QĐ 26/2026, or a
     product with no product set), ``choices`` on a sheet of options (schemas.scorecard)."""
 
-    parts: dict[Part, CanonicalScore] | None = None
+    # ``choices`` comes first so that the check of ``parts`` sees it: a body with neither (or both)
+    # is refused at ``parts``, where a flat sheet's client looks.
     choices: dict[str, Choice] | None = Field(
         default=None,
         max_length=200,
         description="Criterion code → the option chosen (by position from 0; a variant's code first "
         "where the criterion has variants); only the criteria that apply.",
     )
+    parts: dict[Part, CanonicalScore] | None = Field(default=None, validate_default=True)
 
-    @model_validator(mode="after")
-    def _one_way(self) -> _ScorecardBody:
-        if (self.parts is None) == (self.choices is None):
+    @field_validator("parts")
+    @classmethod
+    def one_way(cls, parts: dict[Part, Any] | None, info: ValidationInfo) -> dict[Part, Any] | None:
+        if "choices" in info.data and (parts is None) == (info.data["choices"] is None):
             raise ValueError("a scorecard gives either its parts or its choices")
-        return self
+        return parts
 
 
-class SubmitScorecard(_ScorecardBody):
+class SubmitScorecard(ScorecardBody):
     """A voting member submits their scorecard (phiếu chấm điểm): parts A, B, C, each recorded
     with two decimals (schemas.numbers; the API reads them strictly before they get here), or one
     choice per applicable criterion of the product's sheet."""
 
 
-class AmendScorecard(_ScorecardBody):
+class AmendScorecard(ScorecardBody):
     """A voting member amends their scorecard before the chair finalizes."""
 
 
