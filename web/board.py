@@ -22,9 +22,10 @@ from schemas.errors import DomainError
 from schemas.journey import CouncilResult, JourneyState
 from schemas.rulebooks import get_rulebook
 from schemas.scorecard import RankHeldBack
+from web.confirm import Fact, carried, confirmation, confirmed
 from web.pages import Page, PostedForm, SignedIn, page_router, text
 from web.reads import every_scoped_journey
-from web.steps import REFUSALS, Refusal, refusal_of, take_step
+from web.steps import REFUSALS, Refusal, check_step, refusal_of, take_step
 from workflows.scoring import (
     check_finalizable,
     check_quorum,
@@ -219,6 +220,29 @@ def _render(
     return page.render(template, status=status, here=board.path, **context)
 
 
+def _confirm_finalize(page: Page, board: Board, journey_id: str, form: Any) -> Response:
+    """What finalizing will record (web.confirm): the product, its mean and rank as the board
+    shows them to the chair."""
+    t = page.t
+    row = next((row for row in board.rows if row.journey.journey_id == journey_id), None)
+    facts = [Fact(t("common.product"), row.journey.product_name if row else journey_id)]
+    if row is not None:
+        facts += [
+            Fact(t("common.mean"), t.score(row.mean)),
+            Fact(t("common.stars"), "★" * row.stars if row.stars else t("common.none")),
+            Fact(t("confirm.scored"), f"{row.scored}/{row.required}"),
+        ]
+    return confirmation(
+        page,
+        title=t("confirm.title", what=t("act.finalize")),
+        facts=facts,
+        action=board.path,
+        fields=carried(form, ["journey_id"]),
+        key=text(form, "key"),
+        back=board.path,
+    )
+
+
 # The same three routes serve a round's board and a council's (``kind``: rounds or councils).
 BoardKind = Literal["rounds", "councils"]
 _BOARDS: dict[str, Callable[[Page, str], Awaitable[Board]]] = {
@@ -244,6 +268,9 @@ async def board_finalize(kind: BoardKind, ident: BoardId, page: SignedIn, form: 
     board_of = _BOARDS[kind]
     journey_id = text(form, "journey_id")
     try:
+        if not confirmed(form):
+            await check_step(page, journey_id, "finalize", {})
+            return _confirm_finalize(page, await board_of(page, ident), journey_id, form)
         await take_step(page, journey_id, "finalize", {}, text(form, "key"))
     except REFUSALS as error:
         refusal = refusal_of(error)

@@ -27,12 +27,13 @@ from schemas.journey import OPEN, JourneyState, Status
 from schemas.roles import Role
 from schemas.rulebook import Level
 from schemas.rulebooks import get_rulebook
+from web.confirm import Fact, carried, confirmation, confirmed
 from web.documents import listing as dossier_documents
 from web.exports import csv_text
 from web.i18n import Translator, date_text
 from web.pages import Page, PostedForm, SignedIn, page_router, text
 from web.scoring import dossier_context
-from web.steps import REFUSALS, Refusal, refusal_of, take_step
+from web.steps import REFUSALS, Refusal, check_step, refusal_of, take_step
 from workflows.calendar import end_of_day, local_date
 
 router = page_router()  # this module's pages; web/__init__.py includes them
@@ -96,6 +97,8 @@ STEPS_ELSEWHERE: dict[str, str | None] = {
     "amend-scorecard": "POST /journeys/{journey_id}/score",
     "finalize": "POST /{kind}/{ident:path}/board",
 }
+# Steps that cannot be undone: the page shows what will be recorded and asks to confirm first.
+CONFIRM_STEPS = frozenset({"recognize", "revoke"})
 # The steps offered in each status (the journey's rules decide whether one is taken).
 STEPS_IN: dict[Status, tuple[str, ...]] = {
     Status.IDEA_REGISTERED: ("accept-idea", "return-idea"),
@@ -307,6 +310,9 @@ async def take_journey_step(
         raise NotFound(f"no step {action}")
     fields = step_fields(action, form)
     try:
+        if action in CONFIRM_STEPS and not confirmed(form):
+            journey, _ = await check_step(page, journey_id, action, fields)
+            return _confirm_step(page, journey, action, form)
         await take_step(page, journey_id, action, fields, text(form, "key"))
     except REFUSALS as error:
         refusal = refusal_of(error)
@@ -314,6 +320,28 @@ async def take_journey_step(
         failed = StepForm(action, STEP_FIELDS[action], values, refusal)
         return await _journey_page(page, journey_id, failed=failed, status=refusal.status)
     return page.redirect(f"/journeys/{journey_id}?done={action}")
+
+
+def _confirm_step(page: Page, journey: JourneyState, action: str, form: Any) -> Response:
+    """What the step will record (web.confirm), before an irreversible one is sent."""
+    t = page.t
+    facts = [Fact(t("common.product"), journey.product_name), Fact(t("confirm.step"), t(f"act.{action}"))]
+    for spec in STEP_FIELDS[action]:
+        value = text(form, spec.name)
+        if spec.kind == "date" and _as_of_day(value) is not None:
+            value = date_text(date.fromisoformat(value))
+        facts.append(Fact(t(spec.label), value or t("common.none")))
+    path = f"/journeys/{journey.journey_id}"
+    names = [spec.name for spec in STEP_FIELDS[action]]
+    return confirmation(
+        page,
+        title=t("confirm.title", what=t(f"act.{action}")),
+        facts=facts,
+        action=f"{path}/steps/{action}",
+        fields=carried(form, names),
+        key=text(form, "key"),
+        back=path,
+    )
 
 
 def _download(content: str, media_type: str, filename: str) -> Response:

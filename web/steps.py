@@ -21,10 +21,10 @@ from api.commands import run_action
 from api.errors import ApiError
 from api.idempotency import body_hash
 from api.routers.journeys import command_fields, load_journey
-from schemas.api import ACTION_BODIES
+from schemas.api import ACTION_BODIES, Body
 from schemas.commands import JOURNEY_ACTIONS
 from schemas.errors import DomainError
-from schemas.journey import CommandReceipt
+from schemas.journey import CommandReceipt, JourneyState
 from web.pages import Page
 
 # What a step may be refused with; each is shown beside the form that asked for it.
@@ -51,14 +51,24 @@ def update_key(form_key: str, body: BaseModel) -> uuid.UUID:
     return uuid.uuid5(base, body_hash(body))
 
 
+async def check_step(
+    page: Page, journey_id: str, action: str, fields: Mapping[str, Any]
+) -> tuple[JourneyState, Body]:
+    """What ``take_step`` checks before it sends anything: the journey read with the caller's
+    rights, the access policy, the body. A confirmation step (``web.confirm``) asks it first, so
+    that a step refused for these reasons is refused before the confirmation, not after."""
+    actor = page.me
+    journey = await load_journey(page.engine, actor, journey_id)
+    access.check_act(actor, journey, action)
+    return journey, ACTION_BODIES[action].model_validate(dict(fields))
+
+
 async def take_step(
     page: Page, journey_id: str, action: str, fields: Mapping[str, Any], form_key: str
 ) -> CommandReceipt:
     """Run ``action`` on the journey for the signed-in actor, as the API does."""
     actor = page.me
-    journey = await load_journey(page.engine, actor, journey_id)
-    access.check_act(actor, journey, action)
-    body = ACTION_BODIES[action].model_validate(dict(fields))
+    journey, body = await check_step(page, journey_id, action, fields)
     values = command_fields(body, actor, page.request, journey)
     await documents.check_references(page.engine, journey_id, values)
     command = JOURNEY_ACTIONS[action].model_validate(values)
