@@ -65,6 +65,16 @@ class PartyStore:
         row = await self.pool.fetchrow("SELECT * FROM parties WHERE party_id = $1", party_id)
         return Party(**dict(row)) if row is not None else None
 
+    async def names_of_actors(self, actor_ids: list[str]) -> dict[str, str]:
+        """The display names of the parties these actors are linked to (``actor_parties``), for
+        pages that show people by name; an actor with no party or an erased one is left out."""
+        rows = await self.pool.fetch(
+            """SELECT l.actor_id, p.display_name FROM actor_parties l JOIN parties p USING (party_id)
+            WHERE l.actor_id = ANY($1::text[]) AND p.display_name IS NOT NULL""",
+            actor_ids,
+        )
+        return {row["actor_id"]: row["display_name"] for row in rows}
+
     async def erase(self, party_id: uuid.UUID) -> bool:
         """Erase the party's personal data (right to erasure); False if the party is unknown."""
         status = await self.pool.execute(

@@ -65,6 +65,14 @@ async def round_state(pool: asyncpg.Pool, round_id: str) -> RoundState | None:
     return RoundState.model_validate(state) if state is not None else None
 
 
+async def rounds_where(pool: asyncpg.Pool, contains: dict[str, Any]) -> list[RoundState]:
+    """Round read models whose state contains ``contains`` (jsonb containment), by id."""
+    rows = await pool.fetch(
+        "SELECT state FROM read_models WHERE kind = 'round' AND state @> $1::jsonb ORDER BY id", contains
+    )
+    return [RoundState.model_validate(row["state"]) for row in rows]
+
+
 async def round_results(pool: asyncpg.Pool, round_id: str) -> list[ResultRow] | None:
     """The round's results table: as published once it is, else as the journeys stand now."""
     state = await round_state(pool, round_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from web import accounts, auth, board, documents, inbox, journey, pages, reports, scoring, work
+from web import accounts, auth, board, documents, ideas, inbox, journey, pages, reports, rounds, scoring, work
 
 router = APIRouter()
 router.include_router(pages.router)
@@ -24,5 +24,7 @@ router.include_router(journey.router)
 router.include_router(reports.router)
 router.include_router(work.router)
 router.include_router(inbox.router)
+router.include_router(rounds.router)
+router.include_router(ideas.router)
 
 __all__ = ["router"]

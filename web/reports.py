@@ -13,12 +13,20 @@ from api.errors import NotFound
 from api.routers.plans import plan_progress
 from api.routers.rounds import get_results, get_round
 from schemas.errors import DomainError
+from schemas.journey import Status
 from schemas.plan import StarProgress
 from web.board import BoardId
 from web.pages import SignedIn, page_router
+from web.reads import every_scoped_journey
 from workflows import places
 
 router = page_router()  # this module's pages; web/__init__.py includes them
+
+# Statuses in which a round's next step for the product is still to come (else the row shows the
+# journey's status now).
+STILL_PENDING = frozenset(
+    {Status.AWAITING_ROUND, Status.IN_EVALUATION, Status.AWAITING_RECOGNITION, Status.AWAITING_APPROVAL}
+)
 
 # Geometry of the plan chart (an inline SVG): one bar pair per star rank.
 BAR_WIDTH = 480
@@ -33,7 +41,16 @@ async def round_results_page(round_id: BoardId, page: SignedIn) -> Response:
     once it is, else as the journeys stand), for those the API lets read the round."""
     state = await get_round(round_id, page.me, page.engine)
     results = await get_results(round_id, page.me, page.engine)
-    return page.render("round_results.html", round=state, rows=results.rows)
+    # The journeys as they stand now, as far as the reader may list them: a row whose journey has
+    # moved on (recognized since, not ranked...) shows where it is, not the step it was left with.
+    current = {
+        journey.journey_id: journey.status
+        for wanted in ({"results": [{"round_id": round_id}]}, {"round_id": round_id})
+        for journey in await every_scoped_journey(page, wanted)
+    }
+    return page.render(
+        "round_results.html", round=state, rows=results.rows, now=current, pending=STILL_PENDING
+    )
 
 
 @dataclass

@@ -17,6 +17,7 @@ from web.board import evaluation_row
 from web.i18n import date_text
 from web.pages import Page, SignedIn, page_router
 from web.reads import every_scoped_journey, scoped_journeys
+from web.rounds import open_rounds_run_by
 from workflows.calendar import local_date
 from workflows.lifecycle import applicable_rulebook
 
@@ -82,9 +83,22 @@ async def _officer_sections(page: Page, lists: _Lists, role: Role, now: datetime
         sections.append(Section(key, [Item(j, _journey_href(j)) for j in mine], more))
     waiting, more = await lists.of(Status.AWAITING_ROUND)
     enrol = [j for j in waiting if j.level is not None and OFFICER_OF_LEVEL[j.level] == role]
-    sections.append(
-        Section("work.enrol", [Item(j, _journey_href(j), page.t.code("level", j.level)) for j in enrol], more)
-    )
+    # Each leads to the page of an open round of its level that this officer runs, where it is
+    # enrolled (web/rounds.py); with none open, to the form that opens one.
+    rounds = await open_rounds_run_by(page)
+    to_enrol = []
+    for journey in enrol:
+        round_ = next((r for r in rounds if r.level == journey.level), None)
+        href = f"/rounds/{round_.round_id}" if round_ is not None else "/rounds/new"
+        note = page.t.code("level", journey.level)
+        to_enrol.append(Item(journey, href, f"{note} — {round_.name}" if round_ is not None else note))
+    section = Section("work.enrol", to_enrol, more)
+    if role != Role.COMMUNE_OFFICER:  # the agencies that appoint councils and run their rounds
+        section.links = [
+            (page.t("rounds.new.title"), "/rounds/new"),
+            (page.t("council.new.title"), "/councils/new"),
+        ]
+    sections.append(section)
     return sections
 
 
@@ -130,7 +144,7 @@ async def _authority_sections(page: Page, lists: _Lists) -> list[Section]:
 
 
 async def _producer_sections(page: Page, lists: _Lists) -> list[Section]:
-    section = Section("work.producer")
+    section = Section("work.producer", links=[(page.t("idea.link"), "/ideas/new")])
     for status in _PRODUCER_STEPS:
         items, more = await lists.of(status)
         section.items += [Item(j, _journey_href(j), page.t.code("status", j.status)) for j in items]

@@ -33,3 +33,17 @@ def check_commune(province_code: int, commune_code: int) -> None:
         raise InvalidCommand(f"{commune_code} is not a commune code of 2025") from None
     if int(ward.province_code) != province_code:
         raise InvalidCommand(f"commune {ward.name} ({commune_code}) is not in province {province_code}")
+
+
+def communes_of(province_code: int) -> list[tuple[int, str]]:
+    """The communes of a province (code, name), in the package's order: what a form offers."""
+    province_name(province_code)
+    return [(int(ward.code), str(ward.name)) for ward in Ward.iter_by_province(ProvinceCode(province_code))]
+
+
+def province_of_commune(commune_code: int) -> int:
+    """The province a commune of 2025 lies in."""
+    try:
+        return int(Ward.from_code(WardCode(commune_code)).province_code)
+    except ValueError:
+        raise InvalidCommand(f"{commune_code} is not a commune code of 2025") from None

@@ -65,8 +65,9 @@ from tests.conftest import create_database, drop_database
 from tests.factories import DISTRICT_NAME, HAC_THANH, HOAN_KIEM, THANH_HOA
 from tests.web.test_http import Visitor
 from tests.workflows.harness import TEST_SERVER, running_worker
+from web.confirm import CONFIRMED
 from web.documents import CSRF_HEADER
-from web.journey import STEP_FIELDS
+from web.journey import CONFIRM_STEPS, STEP_FIELDS
 from workflows.lifecycle import applicable_rulebook, decide
 
 HA_NOI = 1
@@ -939,8 +940,46 @@ def _score_form(action: str) -> Callable[[Scene, Persona, Probe], dict[str, str]
     return form
 
 
+def _council_form(scene: Scene, persona: Persona, probe: Probe) -> dict[str, str]:
+    """The appointment form: the council's fields, and one row a seat (member, seat role)."""
+    body = probe.body(scene, persona)
+    form = {name: str(body[name]) for name in ("council_id", "name", "level", "jurisdiction")}
+    for index, seat in enumerate(body["seats"], 1):
+        form |= {f"seat_{index}_member": seat["member_id"], f"seat_{index}_role": seat["role"]}
+    return {**form, "key": str(uuid.uuid4())}
+
+
+def _confirmed_form(scene: Scene, persona: Persona, probe: Probe) -> dict[str, str]:
+    """A round's step sent from its confirmation page (the second POST)."""
+    return {**_step_form(scene, persona, probe), CONFIRMED: "yes"}
+
+
+# The pages' forms of the councils and rounds commands, and of registration: route, path, fields.
+MIRRORS: dict[str, tuple[str, str, Callable[[Scene, Persona, Probe], dict[str, str]]]] = {
+    "POST /v1/journeys": ("POST /ideas", "/ideas", _step_form),
+    "POST /v1/councils": ("POST /councils", "/councils", _council_form),
+    "POST /v1/rounds": ("POST /rounds", "/rounds", _step_form),
+    "POST /v1/rounds/{round_id}/enrollments": (
+        "POST /rounds/{round_id}/enrol",
+        "/rounds/{round_id}/enrol",
+        _step_form,
+    ),
+    "POST /v1/rounds/{round_id}/close": (
+        "POST /rounds/{round_id}/close",
+        "/rounds/{round_id}/close",
+        _confirmed_form,
+    ),
+    "POST /v1/rounds/{round_id}/publish": (
+        "POST /rounds/{round_id}/publish",
+        "/rounds/{round_id}/publish",
+        _confirmed_form,
+    ),
+}
+
+
 def _board_form(scene: Scene, persona: Persona, probe: Probe) -> dict[str, str]:
-    return {"journey_id": scene.id(probe.params["journey_id"]), "key": str(uuid.uuid4())}
+    """The finalize button, sent from its confirmation page (web/confirm.py)."""
+    return {"journey_id": scene.id(probe.params["journey_id"]), "key": str(uuid.uuid4()), CONFIRMED: "yes"}
 
 
 def _page_forms(commands: tuple[Command, ...]) -> list[PageForm]:
@@ -950,13 +989,17 @@ def _page_forms(commands: tuple[Command, ...]) -> list[PageForm]:
         status = item.refusal[0]
         if action in STEP_FIELDS:
             path = f"/journeys/{{journey_id}}/steps/{action}"
-            forms.append(PageForm(STEP_PAGE, item, path, _step_form, item.dead, status))
+            step_form = _confirmed_form if action in CONFIRM_STEPS else _step_form
+            forms.append(PageForm(STEP_PAGE, item, path, step_form, item.dead, status))
         if action in SCORE_ACTIONS:
             path = "/journeys/{journey_id}/score"
             forms.append(PageForm(SCORE_PAGE, item, path, _score_form(action), item.dead, status))
         if action == "finalize":
             for board in BOARDS[item.may]:
                 forms.append(PageForm(BOARD_PAGE, item, f"/{board}/board", _board_form, item.dead, status))
+        if item.route in MIRRORS:
+            page_route, path, form = MIRRORS[item.route]
+            forms.append(PageForm(page_route, item, path, form, item.dead, status))
         if item.route == "POST /v1/journeys/{journey_id}/documents":
             path = "/journeys/{journey_id}/documents"
             forms.append(PageForm(UPLOAD_PAGE, item, path, _step_form, item.dead, status))

@@ -224,6 +224,8 @@ def _page_forms(journey_id: str) -> list[str]:
         "ident": "HD-TH-2025",
         "actor_id": "nobody",
         "step": "deactivate",
+        "round_id": "R-2025-1",  # the agency's round forms (web/rounds.py)
+        "notice_id": "00000000-0000-0000-0000-000000000000",  # the inbox's (web/inbox.py)
     }
 
     def sample(found: re.Match[str]) -> str:
