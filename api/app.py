@@ -17,7 +17,7 @@ from pydantic.json_schema import models_json_schema
 from temporalio.client import Client
 
 import web
-from api import errors
+from api import docs, errors
 from api.documents import MULTIPART_OVERHEAD
 from api.engine import Engine
 from api.middleware import RequestContext
@@ -77,6 +77,9 @@ def create_app(
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        # /docs and /redoc from the installed files, not FastAPI's CDN pages (api/docs.py).
+        docs_url=None,
+        redoc_url=None,
         openapi_tags=[
             {"name": "journeys", "description": "Product journeys: commands and reads."},
             {"name": "documents", "description": "A dossier's documents: upload, read, erase."},
@@ -106,6 +109,7 @@ def create_app(
         events.router,
         actors.router,
         health.router,
+        docs.router,
     ):
         app.include_router(router)
     app.include_router(web.router)  # the web pages (not in the OpenAPI schema)
