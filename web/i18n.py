@@ -495,6 +495,59 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "score.check": ("Kiểm tra phiếu", "Check the scorecard"),
     "score.confirm": ("Xác nhận và ghi nhận", "Confirm and record"),
     "score.edit": ("Sửa lại", "Change the scores"),
+    # the sheet of options (web/templates/_sheet.html, QĐ 26/2026 Phụ lục II)
+    "sheet.name": (
+        "Phiếu đánh giá {name} (bộ sản phẩm {set}, {rulebook}): chọn một phương án cho mỗi tiêu chí.",
+        "Scorecard {name} (product set {set}, {rulebook}): choose one option per criterion.",
+    ),
+    "sheet.part": ("Phần {part}", "Part {part}"),
+    "sheet.subtotal": ("Đã chấm", "Scored"),
+    "sheet.max": ("tối đa {n} điểm", "at most {n} points"),
+    "sheet.points": ("{n} điểm", "{n} points"),
+    "sheet.points.col": ("Điểm", "Points"),
+    "sheet.criterion": ("Tiêu chí", "Criterion"),
+    "sheet.option": ("Phương án đã chọn", "Option chosen"),
+    "sheet.marker": ("(mức tối thiểu của hạng {n} sao)", "(the minimum for {n} stars)"),
+    "sheet.variant": ("Chọn trường hợp áp dụng trước", "Choose the case that applies first"),
+    "sheet.not_applicable": (
+        "Không áp dụng: {note} — tiêu chí này không được chấm.",
+        "Not applicable: {note} — this criterion is not scored.",
+    ),
+    "sheet.total_note": (
+        "Điểm từng phần và tổng điểm ở đây chỉ để theo dõi; điểm được ghi nhận là điểm hệ thống tính "
+        "khi kiểm tra phiếu.",
+        "The subtotals here are a guide; what is recorded is what the engine computes when you check.",
+    ),
+    "sheet.preview.na": ("Không áp dụng: {codes}.", "Not applicable: {codes}."),
+    "sheet.preview.choices": ("Các phương án đã chọn ({n} tiêu chí)", "The options chosen ({n} criteria)"),
+    "sheet.error.summary": (
+        "Phiếu chấm điểm chưa hợp lệ: xem thông báo bên cạnh từng tiêu chí.",
+        "The scorecard is not valid: see the message beside each criterion.",
+    ),
+    "sheet.error.missing": (
+        "Chưa chọn phương án cho tiêu chí {code}.",
+        "No option chosen for criterion {code}.",
+    ),
+    "sheet.error.not_an_option": (
+        "Phương án đã chọn không thuộc tiêu chí {code}: hãy chọn lại.",
+        "The option chosen is not one of criterion {code}: choose again.",
+    ),
+    "sheet.error.variant": (
+        "Tiêu chí {code}: hãy chọn trường hợp áp dụng, rồi một phương án của trường hợp đó.",
+        "Criterion {code}: choose the case that applies, then one of its options.",
+    ),
+    "sheet.error.not_applicable": (
+        "Tiêu chí {code} không áp dụng ({note}): để trống.",
+        "Criterion {code} does not apply ({note}): leave it blank.",
+    ),
+    "sheet.error.unknown_criterion": (
+        "Tiêu chí {code} không có trong phiếu này.",
+        "Criterion {code} is not on this sheet.",
+    ),
+    "sheet.error.out_of_range": (
+        "Điểm của tiêu chí {code} nằm ngoài khoảng cho phép.",
+        "The points of criterion {code} are out of range.",
+    ),
     # -- board
     "board.title.round": ("Bảng điểm — đợt {id}", "Board — round {id}"),
     "board.title.council": ("Bảng điểm — Hội đồng {id}", "Board — council {id}"),

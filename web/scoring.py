@@ -19,16 +19,18 @@ from fastapi import Response
 
 from api.deps import JourneyId
 from api.routers.journeys import get_journey
-from schemas.errors import ScoreOutOfRange
+from schemas.errors import InvalidScorecard, ScoreOutOfRange
 from schemas.journey import JourneyState, Scorecard
 from schemas.numbers import NotATypedScore, read_typed_score, score_text
 from schemas.roles import Role
 from schemas.rulebook import PARTS, Part, Rulebook
 from schemas.rulebooks import get_rulebook
+from schemas.scorecard import Choice, Criterion, ScorecardProblem, ScorecardSheet, SheetScore
 from web.pages import Page, PostedForm, SignedIn, page_router, text
 from web.steps import REFUSALS, Refusal, refusal_of, take_step
 from workflows import places
 from workflows.scoring import check_parts
+from workflows.sheets import applies, journey_sheet, score_sheet
 
 router = page_router()  # this module's pages; web/__init__.py includes them
 
@@ -184,6 +186,9 @@ def _render(
 @router.get("/journeys/{journey_id}/score")
 async def scoring_page(journey_id: JourneyId, page: SignedIn, saved: bool = False) -> Response:
     journey = await get_journey(journey_id, page.me, page.engine)
+    sheet = journey_sheet(get_rulebook(journey.rulebook), journey.product_set)
+    if not sheet.flat:
+        return _render_sheet(page, journey, sheet, saved=saved)
     return _render(page, journey, saved=saved)
 
 
@@ -193,6 +198,9 @@ async def submit_scores(journey_id: JourneyId, page: SignedIn, form: PostedForm)
     engine checks the ranges again (ScoreOutOfRange), the seat and the state."""
     journey = await get_journey(journey_id, page.me, page.engine)
     rulebook = get_rulebook(journey.rulebook)
+    sheet = journey_sheet(rulebook, journey.product_set)
+    if not sheet.flat:  # scored by option; a flat sheet keeps its three parts below
+        return await _submit_sheet(page, journey, sheet, form)
     action = text(form, "action")
     if action not in SCORE_ACTIONS:
         action = "submit-scorecard"
@@ -222,5 +230,184 @@ async def submit_scores(journey_id: JourneyId, page: SignedIn, form: PostedForm)
             refusal.fields = out_of_range(page, scorecard.parts, get_rulebook(journey.rulebook))
         return _render(
             page, journey, values=shown, reason=reason, refusal=refusal, key=key, status=refusal.status
+        )
+    return page.redirect(f"/journeys/{journey_id}/score?saved=true")
+
+
+# -- a sheet of options (phiếu đánh giá theo tiêu chí, QĐ 26/2026 Phụ lục II) --------------------
+#
+# Each criterion is a group of radio buttons named ``c-<code>`` whose values are the options'
+# positions as printed (from 0); a criterion with variants (trường hợp) asks its case first, in
+# radio buttons named ``v-<code>``. What is chosen is scored by the engine's own ``score_sheet``:
+# its preview is the truth, the running subtotals of web/static/sheet.js only a help.
+
+SHEET_PROBLEMS = frozenset(problem.value for problem in ScorecardProblem)
+
+
+def field_slug(code: str) -> str:
+    """A criterion's code as it stands in element ids ("5.1" → "5_1")."""
+    return code.replace(".", "_")
+
+
+@dataclass
+class SheetForm:
+    """A sheet as chosen on the page: the choices that apply, why some criteria are refused (by
+    code), and the score the engine computes from them (None while something is refused)."""
+
+    choices: dict[str, Choice]
+    errors: dict[str, str]
+    score: SheetScore | None = None
+
+
+def not_applicable(sheet: ScorecardSheet, criterion: Criterion, choices: Mapping[str, Choice]) -> bool:
+    """Whether the page shows ``criterion`` as not to be scored: its condition rests on an answered
+    criterion and does not hold (while its basis is unanswered, it is still offered)."""
+    condition = criterion.condition
+    if condition is None or condition.criterion not in choices:
+        return False
+    return not applies(criterion, sheet, choices)
+
+
+def sheet_error(page: Page, code: str, problem: str | None, sheet: ScorecardSheet) -> str:
+    """The engine's refusal of one criterion (InvalidScorecard.problem), in the page's language."""
+    kind = problem if problem in SHEET_PROBLEMS else ScorecardProblem.NOT_AN_OPTION.value
+    criterion = sheet.criterion(code)
+    note = criterion.condition.note if criterion is not None and criterion.condition else ""
+    return page.t(f"sheet.error.{kind}", code=code, note=note)
+
+
+def read_sheet(page: Page, form: PostedForm, sheet: ScorecardSheet, rulebook: Rulebook) -> SheetForm:
+    """The choices of a posted sheet, in print order: a criterion whose condition does not hold is
+    left out (as the engine asks), an unanswered one that applies is refused beside it, and the rest
+    is scored by the engine's ``score_sheet``, whose refusal is shown beside the criterion it names."""
+    choices: dict[str, Choice] = {}
+    errors: dict[str, str] = {}
+    for criterion in sheet.criteria:
+        code = criterion.code
+        if not applies(criterion, sheet, choices):
+            continue
+        typed, variant = text(form, f"c-{code}"), text(form, f"v-{code}") or None
+        if not typed:
+            errors[code] = sheet_error(page, code, ScorecardProblem.MISSING.value, sheet)
+            continue
+        if not typed.isdigit() or int(typed) >= len(criterion.options):
+            errors[code] = sheet_error(page, code, ScorecardProblem.NOT_AN_OPTION.value, sheet)
+            continue
+        option = int(typed)
+        if criterion.variants and variant is None:  # no script: the option names its case
+            variant = criterion.options[option].variant
+        choices[code] = Choice(option=option, variant=variant if criterion.variants else None)
+    if errors:
+        return SheetForm(choices=choices, errors=errors)
+    try:
+        return SheetForm(choices=choices, errors={}, score=score_sheet(sheet, choices, rulebook))
+    except InvalidScorecard as refused:
+        code = refused.criterion or ""
+        return SheetForm(choices=choices, errors={code: sheet_error(page, code, refused.problem, sheet)})
+
+
+def parts_text(page: Page, parts: Mapping[Part, Decimal]) -> str:
+    """ "A 36,00 · B 22,00 · C 30,00": the part totals as the preview shows them."""
+    return " · ".join(f"{part} {page.t.score(parts[part])}" for part in PARTS)
+
+
+def _render_sheet(
+    page: Page,
+    journey: JourneyState,
+    sheet: ScorecardSheet,
+    *,
+    chosen: SheetForm | None = None,
+    preview: SheetForm | None = None,
+    reason: str = "",
+    refusal: Refusal | None = None,
+    key: str | None = None,
+    saved: bool = False,
+    status: int = 200,
+) -> Response:
+    evaluation = journey.evaluation
+    mine: Scorecard | None = evaluation.scorecards.get(page.me.id) if evaluation is not None else None
+    if chosen is None:  # an amendment starts from the member's recorded choices
+        chosen = SheetForm(choices=dict(mine.choices or {}) if mine is not None else {}, errors={})
+    score = preview.score if preview is not None else None
+    return page.render(
+        "score.html",
+        status=status,
+        here=f"/journeys/{journey.journey_id}/score",
+        **dossier_context(page, journey),
+        evaluation=evaluation,
+        can_score=evaluation is not None and page.me.role == Role.COUNCIL_MEMBER,
+        mine=mine,
+        action="amend-scorecard" if mine is not None else "submit-scorecard",
+        sheet=sheet,
+        chosen=chosen.choices,
+        sheet_errors=chosen.errors,
+        na={c.code for c in sheet.criteria if not_applicable(sheet, c, chosen.choices)},
+        slug=field_slug,
+        condition_options={
+            c.code: [
+                index
+                for index, option in enumerate(basis.options)
+                if option.text in c.condition.unless_chosen
+            ]
+            for c in sheet.criteria
+            if c.condition is not None and (basis := sheet.criterion(c.condition.criterion)) is not None
+        },
+        maximum=sheet.max_total,
+        preview=score,
+        preview_text=page.t(
+            "score.preview", parts=parts_text(page, score.parts), total=page.t.score(score.total)
+        )
+        if score is not None
+        else "",
+        form_key=key,
+        reason=reason,
+        refusal=refusal,
+        saved=saved,
+    )
+
+
+async def _submit_sheet(
+    page: Page, journey: JourneyState, sheet: ScorecardSheet, form: PostedForm
+) -> Response:
+    """Check (show back the part totals and total the engine computes), change, or confirm a sheet."""
+    journey_id = journey.journey_id
+    rulebook = get_rulebook(journey.rulebook)
+    action = text(form, "action")
+    if action not in SCORE_ACTIONS:
+        action = "submit-scorecard"
+    step, reason, key = text(form, "step"), text(form, "reason"), text(form, "key")
+    filled = read_sheet(page, form, sheet, rulebook)
+    if filled.errors:
+        refusal = Refusal(message=page.t("sheet.error.summary"), fields=dict(filled.errors))
+        return _render_sheet(
+            page, journey, sheet, chosen=filled, reason=reason, refusal=refusal, key=key, status=422
+        )
+    if step == EDIT:
+        return _render_sheet(page, journey, sheet, chosen=filled, reason=reason, key=key)
+    if step != CONFIRM:
+        return _render_sheet(page, journey, sheet, chosen=filled, preview=filled, reason=reason, key=key)
+    fields: dict[str, Any] = {
+        "choices": {code: choice.model_dump(exclude_none=True) for code, choice in filled.choices.items()}
+    }
+    if reason:
+        fields["reason"] = reason
+    try:
+        await take_step(page, journey_id, action, fields, key)
+    except REFUSALS as error:
+        journey = await get_journey(journey_id, page.me, page.engine)
+        refusal = refusal_of(error)
+        if isinstance(error, InvalidScorecard) and error.criterion:  # beside the criterion it names
+            refusal.message = page.t("sheet.error.summary")
+            refusal.fields = {error.criterion: sheet_error(page, error.criterion, error.problem, sheet)}
+        filled.errors = dict(refusal.fields)
+        return _render_sheet(
+            page,
+            journey,
+            sheet,
+            chosen=filled,
+            reason=reason,
+            refusal=refusal,
+            key=key,
+            status=refusal.status,
         )
     return page.redirect(f"/journeys/{journey_id}/score?saved=true")
