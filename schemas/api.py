@@ -39,6 +39,7 @@ from schemas.round import (
     RoundStatus,
 )
 from schemas.rulebook import Part, Quorum
+from schemas.scorecard import SHEETS
 
 # Journey ids in paths and imports: URL-safe, so that an id is also a safe path segment.
 JOURNEY_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$"
@@ -259,6 +260,24 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "withdraw": {"reason": "Chủ thể tạm dừng sản xuất"},
 }
 
+
+def best_sheet_choices(rulebook: str, product_set: str) -> dict[str, dict[str, Any]]:
+    """A whole sheet of ``product_set`` answered with each criterion's best option (in its first case
+    where it has cases): every condition then holds, so every criterion is answered."""
+    choices: dict[str, dict[str, Any]] = {}
+    for criterion in SHEETS[rulebook][product_set].criteria:
+        variant = criterion.variants[0].code if criterion.variants else None
+        option = max(criterion.variant_options(variant), key=lambda index: criterion.options[index].points)
+        choices[criterion.code] = {"option": option} | ({"variant": variant} if variant else {})
+    return choices
+
+
+# A second example of a scorecard body: a sheet of options (QĐ 26/2026 Phụ lục II, set I.1.a: tươi
+# sống — rau, củ, quả, hạt), criterion code → the option's position as printed, from 0.
+SHEET_EXAMPLES: dict[str, dict[str, Any]] = {
+    "submit-scorecard": {"choices": best_sheet_choices("qd26-2026", "I.1.a")},
+}
+
 # Fields of a command the API decides itself, per action: the journey id (from the path, or derived
 # from the caller and the Idempotency-Key at registration) and the producer (the caller).
 _DERIVED: dict[str, frozenset[str]] = {
@@ -307,7 +326,8 @@ def _body_model(action: str, command: type[BaseModel]) -> type[Body]:
     )
     example = EXAMPLES.get(action)
     if example is not None:
-        model.model_config["json_schema_extra"] = {"examples": [example]}
+        more = [SHEET_EXAMPLES[action]] if action in SHEET_EXAMPLES else []
+        model.model_config["json_schema_extra"] = {"examples": [example, *more]}
         model.model_rebuild(force=True)
     return model
 
