@@ -216,7 +216,9 @@ async def test_events_cannot_be_updated_or_deleted(event_store: EventStore) -> N
     await event_store.append(journey("J-ro"), 0, [new_event()], key())
 
     async with event_store.pool.acquire() as conn:
-        for statement in ("UPDATE events SET type = 'X'", "DELETE FROM events", "TRUNCATE events"):
+        # CASCADE: other tables (the notifier's notices) reference events; the append-only rule
+        # must refuse even a truncation that would take them along.
+        for statement in ("UPDATE events SET type = 'X'", "DELETE FROM events", "TRUNCATE events CASCADE"):
             with pytest.raises(asyncpg.InsufficientPrivilegeError, match="append-only"):
                 await conn.execute(statement)
 
