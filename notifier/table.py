@@ -172,8 +172,7 @@ NOTICES: tuple[NoticeRow, ...] = (
         "re_evaluation_window_opened",
         (Recipients.PRODUCER, Recipients.PROVINCIAL_OFFICERS),
         "re_evaluation_window_opened",
-        "The re-evaluation window opens (T−180 days before the certificate runs out).",
-        pending=True,
+        "The re-evaluation window opened (T−180 days before the certificate runs out, qd26-2026 Art. 7.6).",
     ),
     NoticeRow(
         "re_evaluation_window_closing",
@@ -181,8 +180,7 @@ NOTICES: tuple[NoticeRow, ...] = (
         "re_evaluation_window_closing",
         (Recipients.PRODUCER, Recipients.PROVINCIAL_OFFICERS),
         "re_evaluation_window_closing",
-        "The re-evaluation window closes (T−120 days).",
-        pending=True,
+        "The re-evaluation window's last day (T−120) passed with nothing filed (Art. 12.3 from then on).",
     ),
     NoticeRow(
         "certificate_extended",
@@ -190,8 +188,7 @@ NOTICES: tuple[NoticeRow, ...] = (
         "certificate_extended",
         (Recipients.PRODUCER,),
         "certificate_extended",
-        "The certificate's term was extended.",
-        pending=True,
+        "The term ended during the re-evaluation: valid until the decision, at most 180 days (Art. 12.3).",
     ),
     NoticeRow(
         "inspection_due",

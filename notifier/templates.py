@@ -151,6 +151,48 @@ TEMPLATES: Final[dict[str, dict[str, tuple[str, str]]]] = {
             "{valid_until}. Apply for re-evaluation to keep the rank.",
         ),
     },
+    "re_evaluation_window_opened": {
+        "vi": (
+            "Mở thời hạn nộp hồ sơ đánh giá lại: giấy chứng nhận số {certificate_number}",
+            "Giấy chứng nhận số {certificate_number} của sản phẩm «{product}» (mã {journey}) hết hiệu lực "
+            "sau ngày {valid_until}. Hồ sơ đánh giá, phân hạng lại được nộp từ ngày {opens_on} đến hết ngày "
+            "{closes_on} (Điều 7 khoản 6, Quyết định 26/2026/QĐ-TTg).",
+        ),
+        "en": (
+            "Re-evaluation filing window open: certificate {certificate_number}",
+            "Certificate {certificate_number} of «{product}» (journey {journey}) runs out after "
+            "{valid_until}. The re-evaluation dossier is filed from {opens_on} through {closes_on} "
+            "(Decision 26/2026/QĐ-TTg, Art. 7.6).",
+        ),
+    },
+    "re_evaluation_window_closing": {
+        "vi": (
+            "Đã hết thời hạn nộp hồ sơ đánh giá lại: giấy chứng nhận số {certificate_number}",
+            "Thời hạn nộp hồ sơ đánh giá lại sản phẩm «{product}» (mã {journey}) đã kết thúc ngày "
+            "{closes_on}. Hồ sơ nộp muộn giữ hiệu lực giấy chứng nhận đến khi có kết quả, nhưng không quá "
+            "180 ngày sau ngày hết hạn (Điều 12 khoản 3).",
+        ),
+        "en": (
+            "Re-evaluation filing window closed: certificate {certificate_number}",
+            "The re-evaluation window of «{product}» (journey {journey}) closed on {closes_on}. A late "
+            "dossier keeps the certificate valid until the decision, at most 180 days past its end "
+            "(Art. 12.3).",
+        ),
+    },
+    "certificate_extended": {
+        "vi": (
+            "Giấy chứng nhận số {certificate_number} được kéo dài hiệu lực",
+            "Giấy chứng nhận số {certificate_number} của sản phẩm «{product}» (mã {journey}) hết hạn "
+            "ngày {valid_until} trong khi đang đánh giá lại: tiếp tục có hiệu lực đến khi có kết quả, "
+            "chậm nhất đến hết ngày {extended_until}.",
+        ),
+        "en": (
+            "Certificate {certificate_number} extended",
+            "Certificate {certificate_number} of «{product}» (journey {journey}) reached its end on "
+            "{valid_until} during its re-evaluation: it stays valid until the decision, through "
+            "{extended_until} at most.",
+        ),
+    },
     EMAIL_FAILED: {
         "vi": (
             "Không gửi được thư thông báo tới {recipient}",
@@ -176,12 +218,14 @@ _DEADLINES = {
         "commune_report": "báo cáo của xã",
         "recognition": "quyết định công nhận",
         "passage_completion": "hoàn tất hồ sơ theo bộ tiêu chí cũ",
+        "re_evaluation_completion": "hoàn thành đánh giá lại (45 ngày)",
     },
     "en": {
         "dossier_completion": "dossier completion",
         "commune_report": "commune report",
         "recognition": "recognition decision",
         "passage_completion": "completion under the old rulebook",
+        "re_evaluation_completion": "re-evaluation completion (45 days)",
     },
 }
 _ROLES = {
@@ -226,7 +270,18 @@ def _day(value: Any) -> str:
 def _values(lang: str, data: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[str, str]:
     values: dict[str, str] = {key: str(value) for key, value in facts.items()}
     for key, value in data.items():
-        if key in {"completion_due", "commune_report_due", "due", "valid_until", "decision_date"}:
+        if key in {
+            "completion_due",
+            "commune_report_due",
+            "due",
+            "valid_until",
+            "decision_date",
+            "opens_on",
+            "closes_on",
+            "extended_until",
+            "concluded_on",
+            "decision_due",
+        }:
             values[key] = _day(value)
         elif key == "missing_items":
             values[key] = "\n".join(f"- {item}" for item in value)

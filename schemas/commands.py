@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from schemas.council import CouncilRoster
 from schemas.log import Actor
 from schemas.numbers import CanonicalScore
-from schemas.rulebook import Level, Part
+from schemas.rulebook import Level, Part, RevocationGround
 from schemas.scorecard import Choice
 
 DocumentHash = str
@@ -230,9 +230,16 @@ class ApplyReEvaluation(Command):
 
 
 class Revoke(Command):
-    """The recognition authority revokes the recognition (thu hồi) on stated grounds."""
+    """The recognition authority revokes the recognition (thu hồi) on stated grounds. Under a
+    rulebook with named grounds (qd26-2026 Art. 8) ``ground``, ``conclusion`` and ``concluded_on``
+    are required too (the journey's decider checks it: the body model cannot know the rulebook)."""
 
     grounds: str = Field(min_length=1, max_length=2000)
+    ground: RevocationGround | None = Field(default=None, description="Căn cứ thu hồi (Art. 8.1 a–e).")
+    conclusion: DocumentHash | None = Field(
+        default=None, description="The concluding document (kết luận, xác nhận của UBND cấp xã), uploaded."
+    )
+    concluded_on: date | None = Field(default=None, description="The concluding document's date.")
 
 
 class Withdraw(Command):
@@ -267,6 +274,18 @@ class SendExpiryNotice(Command):
 
 class ExpireCertificate(Command):
     """The certificate's term is over."""
+
+
+class OpenReEvaluationWindow(Command):
+    """The re-evaluation window opens (T−180 under qd26-2026)."""
+
+
+class CloseReEvaluationWindow(Command):
+    """The re-evaluation window's last day (T−120) passed with nothing filed."""
+
+
+class ExtendCertificate(Command):
+    """The term ended during a re-evaluation: the certificate stays valid until the decision."""
 
 
 class LapseDossier(Command):
@@ -307,6 +326,9 @@ JourneyCommand = (
     | Withdraw
     | SendExpiryNotice
     | ExpireCertificate
+    | OpenReEvaluationWindow
+    | CloseReEvaluationWindow
+    | ExtendCertificate
     | LapseDossier
     | FlagMissedDeadline
 )

@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from schemas.council import CouncilRoster
-from schemas.rulebook import Level, Part
+from schemas.rulebook import Level, Part, RevocationGround
 from schemas.scorecard import Choice, MinimumJudgement, RankHeldBack
 
 
@@ -64,6 +64,7 @@ class Deadline(StrEnum):
     COMMUNE_REPORT = "commune_report"
     RECOGNITION = "recognition"
     PASSAGE_COMPLETION = "passage_completion"  # qd26-2026 Art. 12.2: old-rulebook dossiers finish by then
+    RE_EVALUATION_COMPLETION = "re_evaluation_completion"  # qd26-2026 Art. 7.6.g: 45 days from the dossier
 
 
 class Certificate(BaseModel):
@@ -187,6 +188,11 @@ class ReEvaluationApplied(_Event):
     submitted_on: date | None = Field(
         default=None, description="The paper dossier's date when entered later; else the recording day."
     )
+    filed_late: bool | None = Field(
+        default=None,
+        exclude_if=_unset,
+        description="Filed after the re-evaluation window closed (qd26-2026 Art. 12.3); None: no window.",
+    )
 
 
 class DossierReturned(_Event):
@@ -213,6 +219,12 @@ class DossierAccepted(_Event):
     accepted_on: date
     level: Level
     commune_report: str | None = None
+    re_evaluation_due: date | None = Field(
+        default=None,
+        exclude_if=_unset,
+        description="A re-evaluation under rules with a limit (qd26-2026 Art. 7.6.g: 45 days from the "
+        "complete dossier, its acceptance) is decided by then, or escalates.",
+    )
 
 
 class EnrolledInRound(_Event):
@@ -370,11 +382,52 @@ class CertificateExpired(_Event):
 
 
 class Revoked(_Event):
-    """The recognition authority revoked the recognition (thu hồi), on its grounds."""
+    """The recognition authority revoked the recognition (thu hồi), on its grounds. Under a rulebook
+    with named grounds (qd26-2026 Art. 8) it also cites the ground, the concluding document and its
+    date, and the day the decision was due (older events have free ``grounds`` only)."""
 
     type: Literal["revoked"] = "revoked"
     certificate_number: str
     grounds: str
+    ground: RevocationGround | None = Field(default=None, exclude_if=_unset)
+    conclusion: str | None = Field(default=None, exclude_if=_unset, description="The concluding document.")
+    concluded_on: date | None = Field(default=None, exclude_if=_unset)
+    decision_due: date | None = Field(
+        default=None, exclude_if=_unset, description="The conclusion's date plus the rulebook's limit."
+    )
+
+
+class ReEvaluationWindowOpened(_Event):
+    """The re-evaluation window opened (qd26-2026 Art. 7.6.a: from 180 to 120 days before the end):
+    the producer may file from ``opens_on`` through ``closes_on``. ``rulebook`` is the rulebook in
+    force on ``opens_on``, whose re-evaluation rules the certificate follows (Art. 12.3)."""
+
+    type: Literal["re_evaluation_window_opened"] = "re_evaluation_window_opened"
+    certificate_number: str
+    valid_until: date
+    opens_on: date
+    closes_on: date
+    rulebook: str
+
+
+class ReEvaluationWindowClosing(_Event):
+    """The re-evaluation window's last day passed (T−120) with nothing filed: a later filing keeps
+    the certificate only until the decision, at most ``extension_days`` past its end (Art. 12.3)."""
+
+    type: Literal["re_evaluation_window_closing"] = "re_evaluation_window_closing"
+    certificate_number: str
+    closes_on: date
+
+
+class CertificateExtended(_Event):
+    """The term ended while the re-evaluation was in progress: the certificate stays valid until
+    the decision, never past ``extended_until`` (qd26-2026 Art. 12.3; kéo dài hiệu lực)."""
+
+    type: Literal["certificate_extended"] = "certificate_extended"
+    certificate_number: str
+    valid_until: date
+    extended_until: date
+    filed_late: bool = Field(description="The re-evaluation was filed after the window closed.")
 
 
 class Withdrawn(_Event):
@@ -425,6 +478,9 @@ JourneyEvent = Annotated[
     | ExpiryNoticeSent
     | CertificateExpired
     | Revoked
+    | ReEvaluationWindowOpened
+    | ReEvaluationWindowClosing
+    | CertificateExtended
     | Withdrawn
     | DeadlineMissed,
     Field(discriminator="type"),

@@ -163,6 +163,19 @@ class RecognitionRecord(BaseModel):
     )
 
 
+class ReEvaluationWindow(BaseModel):
+    """The certificate's re-evaluation window (qd26-2026 Art. 7.6.a), once it opened: the rulebook
+    whose re-evaluation rules the certificate follows (the one in force on ``opens_on``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rulebook: str
+    opens_on: date
+    closes_on: date
+    closed: bool = False
+    filed_late: bool = Field(default=False, description="The re-evaluation was filed after ``closes_on``.")
+
+
 class OpenDeadline(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -212,6 +225,14 @@ class JourneyState(BaseModel):
     certificate: Certificate | None = None
     certificate_expired: bool = False
     expiry_notice_sent: bool = False
+    re_evaluation_window: ReEvaluationWindow | None = Field(
+        default=None, exclude_if=lambda value: value is None
+    )
+    certificate_extended_until: date | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="The term ended during the re-evaluation: valid until the decision, at most this day.",
+    )
     past_certificates: list[Certificate] = Field(default_factory=list)
     recognitions: list[RecognitionRecord] = Field(default_factory=list)
     imported: bool = False

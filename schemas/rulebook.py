@@ -161,6 +161,49 @@ class Passage(BaseModel):
     re_evaluation: DeadlineRule = Field(description="Re-evaluation: completed by then.")
 
 
+class ReEvaluationRules(BaseModel):
+    """Đánh giá, phân hạng lại at the end of a certificate's term (qd26-2026 Art. 7.6, 12.3): the
+    filing window, the limit of the whole re-evaluation and the late filer's extension. A rulebook
+    with this block sends no expiry notice ``expiry_notice_days`` before the end: the window's two
+    notices replace it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    window_opens_days: int = Field(gt=0, description="The window opens this many days before the end.")
+    window_closes_days: int = Field(gt=0, description="The last day to file, this many days before the end.")
+    completion: DeadlineRule = Field(description="From the complete dossier (its acceptance) to decision.")
+    extension_days: int = Field(
+        gt=0, description="Under re-evaluation the certificate stays valid until decided, this long at most."
+    )
+
+    @model_validator(mode="after")
+    def _window(self) -> ReEvaluationRules:
+        if self.window_closes_days >= self.window_opens_days:
+            raise ValueError("the re-evaluation window opens before it closes")
+        return self
+
+
+class RevocationGround(StrEnum):
+    """Căn cứ thu hồi (qd26-2026 Art. 8.1, points a–e); the labels are in web/i18n.py."""
+
+    A = "a"  # thông tin, tài liệu không trung thực hoặc giả mạo hồ sơ
+    B = "b"  # không còn đáp ứng tiêu chí, theo kết luận kiểm tra, giám sát
+    C = "c"  # vi phạm pháp luật về chất lượng, an toàn thực phẩm, môi trường, SHTT, nhãn …
+    D = "d"  # sử dụng nhãn hiệu OCOP không đúng quy định, gây nhầm lẫn
+    DD = "đ"  # không còn hoạt động sản xuất sản phẩm (UBND cấp xã xác nhận)
+    E = "e"  # trường hợp khác theo kết luận và đề nghị của cơ quan nhà nước có thẩm quyền
+
+
+class RevocationRules(BaseModel):
+    """Thu hồi giấy chứng nhận (qd26-2026 Art. 8): the named grounds, and the time from the
+    conclusion (kết luận) that grounds it to the decision."""
+
+    model_config = ConfigDict(frozen=True)
+
+    grounds: list[RevocationGround] = Field(min_length=1, description="The grounds a revocation may cite.")
+    decision: DeadlineRule = Field(description="From the concluding document's date to the decision.")
+
+
 class Rulebook(BaseModel):
     """One version of the OCOP criteria and procedure."""
 
@@ -189,6 +232,12 @@ class Rulebook(BaseModel):
         "rulebook; None: members score the three parts directly.",
     )
     passage: Passage | None = Field(default=None, description="The transition from older rulebooks.")
+    re_evaluation: ReEvaluationRules | None = Field(
+        default=None, description="The re-evaluation window at expiry; None: the expiry notice only."
+    )
+    revocation: RevocationRules | None = Field(
+        default=None, description="Named grounds and a decision deadline; None: free grounds."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Rulebook:

@@ -26,7 +26,7 @@ with workflow.unsafe.imports_passed_through():
     from schemas.journey import TERMINAL, CommandReceipt, JourneyState
     from schemas.log import EventMetadata, NewEvent
     from schemas.rulebooks import BEFORE_QD26, CURRENT, RulebookTable
-    from workflows.lifecycle import applicable_rulebook, decide, reads_rulebook_table
+    from workflows.lifecycle import applicable_rulebook, decide, re_evaluation_rulebook, reads_rulebook_table
     from workflows.passage import passage_deadline
     from workflows.projection import fold
     from workflows.timers import TimedStep, due_steps
@@ -52,6 +52,10 @@ QD26_RULEBOOK_TABLE = "qd26-2026-rulebook-table"
 # The passage deadline of a dossier kept under an old rulebook (qd26-2026 Art. 12.2): a new timer.
 # Asked only for a journey in a passage (passage_deadline).
 QD26_PASSAGE_DEADLINE = "qd26-2026-passage-deadline"
+# The re-evaluation window (qd26-2026 Art. 7.6, 12.3): new timers at T−180 and T−120, the expiry
+# notice dropped, the extension of a certificate under re-evaluation. Asked only for a certificate
+# whose window would open under such a rulebook, until the window opened (then the state says so).
+QD26_RE_EVALUATION = "qd26-2026-re-evaluation"
 
 
 def _patched(name: str, version: int) -> bool:
@@ -219,7 +223,14 @@ class ProductJourney:
     def _due_steps(self) -> list[TimedStep]:
         state = self._current
         passage = passage_deadline(state) is not None and _patched(QD26_PASSAGE_DEADLINE, state.version)
-        return due_steps(state, passage=passage)
+        certificate = state.certificate_in_force
+        re_evaluation = (
+            certificate is not None
+            and state.re_evaluation_window is None
+            and re_evaluation_rulebook(certificate) is not None
+            and _patched(QD26_RE_EVALUATION, state.version)
+        )
+        return due_steps(state, passage=passage, re_evaluation=re_evaluation)
 
     async def _wait_for_change_or_timer(self) -> None:
         """Sleep until an update changes the state or the earliest timed step is due, then take it."""

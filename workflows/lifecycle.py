@@ -21,15 +21,18 @@ from schemas.commands import (
     ApprovePlan,
     ApproveResult,
     CarryOver,
+    CloseReEvaluationWindow,
     Command,
     EnrolInRound,
     EvaluateAgain,
     ExpireCertificate,
+    ExtendCertificate,
     FinalizeResult,
     FlagMissedDeadline,
     ImportCertified,
     JourneyCommand,
     LapseDossier,
+    OpenReEvaluationWindow,
     Recognize,
     RecordConflict,
     RegisterIdea,
@@ -64,6 +67,7 @@ from schemas.events import (
     CentralResultBelowThreshold,
     Certificate,
     CertificateExpired,
+    CertificateExtended,
     CertificateSuperseded,
     CertifiedImported,
     ConflictRecorded,
@@ -87,6 +91,8 @@ from schemas.events import (
     PlanSubmitted,
     Recognized,
     ReEvaluationApplied,
+    ReEvaluationWindowClosing,
+    ReEvaluationWindowOpened,
     ResultApproved,
     Revoked,
     ScorecardAmended,
@@ -105,11 +111,12 @@ from schemas.journey import (
     OpenDeadline,
     PendingRecognition,
     RecognitionRecord,
+    ReEvaluationWindow,
     Scorecard,
     Status,
 )
 from schemas.roles import OFFICER_OF_LEVEL, Role
-from schemas.rulebook import Level, Rulebook
+from schemas.rulebook import Level, ReEvaluationRules, Rulebook
 from schemas.rulebooks import CURRENT, RulebookTable, UnknownRulebook, get_rulebook
 from workflows import places
 from workflows.calendar import (
@@ -270,6 +277,31 @@ def expiry_instant(certificate: Certificate) -> datetime:
 
 def re_evaluation_in_progress(state: JourneyState) -> bool:
     return state.variant == Variant.RE_EVALUATION and state.status in OPEN
+
+
+def re_evaluation_rulebook(certificate: Certificate, table: RulebookTable = CURRENT) -> Rulebook | None:
+    """The rulebook whose re-evaluation window the certificate follows: the one with a window that
+    is in force on the day its window opens (T−180 under qd26-2026). A certificate of an older
+    rulebook follows it too (qd26-2026 Art. 12.1: its term stands; its re-evaluation is the new
+    rulebook's); None: the certificate ends with the expiry notice of its own rulebook."""
+    for book in table.books.values():
+        rules = book.re_evaluation
+        if rules is None:
+            continue
+        if book.in_force_on(certificate.valid_until - timedelta(days=rules.window_opens_days)):
+            return book
+    return None
+
+
+def window_opening_instant(certificate: Certificate, rules: ReEvaluationRules) -> datetime:
+    """The start of the window's first day (T−180): midnight after the day before it."""
+    return end_of_day(certificate.valid_until - timedelta(days=rules.window_opens_days + 1))
+
+
+def _window_rules(window: ReEvaluationWindow) -> ReEvaluationRules:
+    rules = get_rulebook(window.rulebook).re_evaluation
+    assert rules is not None  # the window opened under this rulebook's rules
+    return rules
 
 
 # -- idea and business plan ---------------------------------------------------------------------
@@ -444,12 +476,18 @@ def _accept_dossier(
         raise InvalidCommand(f"under {pinned.id} the dossier is accepted with the commune's report")
     if pinned.product_group(state.product_group) is None:
         raise InvalidCommand(f"{pinned.id} has no product group {state.product_group!r}")
+    window = state.re_evaluation_window
+    re_evaluation_due = None
+    if state.variant == Variant.RE_EVALUATION and window is not None:
+        # qd26-2026 Art. 7.6.g: 45 days from the complete dossier (the day it is accepted).
+        re_evaluation_due = due_date(accepted_on, _window_rules(window).completion)
     return [
         DossierAccepted(
             rulebook=pinned.id,
             accepted_on=accepted_on,
             level=pinned.first_level,
             commune_report=command.commune_report,
+            re_evaluation_due=re_evaluation_due,
         )
     ]
 
@@ -786,11 +824,14 @@ def _apply_re_evaluation(
     assert certificate is not None
     _paper_date(command, certificate.decision_date, now)
     intake = _intake_rulebook(now, table, command.submitted_on)
+    window = state.re_evaluation_window
+    filed_on = command.submitted_on or local_date(now)
     return [
         ReEvaluationApplied(
             documents=command.documents,
             commune_report_due=_commune_report_due(intake, now, command.submitted_on),
             submitted_on=command.submitted_on,
+            filed_late=None if window is None else filed_on > window.closes_on,
         )
     ]
 
@@ -801,7 +842,30 @@ def _revoke(state: JourneyState, command: Revoke, rulebook: Rulebook, now: datet
     certificate = state.certificate_in_force
     if certificate is None:
         raise NotCertified("only a product with a certificate in force can be revoked")
-    return [Revoked(certificate_number=certificate.number, grounds=command.grounds)]
+    rules = rulebook.revocation
+    if rules is None:
+        return [Revoked(certificate_number=certificate.number, grounds=command.grounds)]
+    # qd26-2026 Art. 8: one of the named grounds, the concluding document and its date.
+    if command.ground is None or command.conclusion is None or command.concluded_on is None:
+        raise InvalidCommand(
+            f"under {rulebook.id} a revocation cites its ground, the concluding document and its date"
+        )
+    if command.ground not in rules.grounds:
+        raise InvalidCommand(f"{rulebook.id} has no revocation ground {command.ground.value!r}")
+    if command.concluded_on > local_date(now):
+        raise InvalidCommand("a conclusion cannot be dated in the future")
+    if command.concluded_on < certificate.decision_date:
+        raise InvalidCommand("a conclusion about a certificate cannot predate its recognition")
+    return [
+        Revoked(
+            certificate_number=certificate.number,
+            grounds=command.grounds,
+            ground=command.ground,
+            conclusion=command.conclusion,
+            concluded_on=command.concluded_on,
+            decision_due=due_date(command.concluded_on, rules.decision),
+        )
+    ]
 
 
 @_decides(Withdraw)
@@ -829,6 +893,8 @@ def _send_notice(
     certificate = state.certificate_in_force
     if certificate is None or state.expiry_notice_sent:
         raise WrongState("there is no certificate awaiting its expiry notice")
+    if state.re_evaluation_window is not None:
+        raise WrongState("the certificate follows the re-evaluation window's notices, not the expiry notice")
     if now < notice_instant(certificate, rulebook):
         raise NotDue("the expiry notice is not due yet")
     return [ExpiryNoticeSent(certificate_number=certificate.number, valid_until=certificate.valid_until)]
@@ -844,9 +910,78 @@ def _expire(
         raise NotCertified("there is no certificate in force to expire")
     if now < expiry_instant(certificate):
         raise NotDue(f"the certificate is valid until {certificate.valid_until.isoformat()}")
-    if re_evaluation_in_progress(state):
+    extended = state.certificate_extended_until
+    if extended is not None and re_evaluation_in_progress(state) and now < end_of_day(extended):
+        raise NotDue(f"the certificate is extended until the decision, at most {extended.isoformat()}")
+    if extended is None and re_evaluation_in_progress(state):
+        if state.re_evaluation_window is not None:
+            raise WrongState("a re-evaluation is in progress: the certificate is extended first")
         raise WrongState("a re-evaluation is in progress: the certificate expires only if it fails")
     return [CertificateExpired(certificate_number=certificate.number, valid_until=certificate.valid_until)]
+
+
+@_decides(OpenReEvaluationWindow)
+def _open_window(
+    state: JourneyState, command: OpenReEvaluationWindow, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_system(command)
+    certificate = state.certificate_in_force
+    if certificate is None or state.re_evaluation_window is not None:
+        raise WrongState("there is no certificate whose re-evaluation window is yet to open")
+    governing = re_evaluation_rulebook(certificate)
+    if governing is None or governing.re_evaluation is None:
+        raise WrongState("the certificate's rulebook has no re-evaluation window")
+    rules = governing.re_evaluation
+    if now < window_opening_instant(certificate, rules):
+        raise NotDue("the re-evaluation window is not open yet")
+    return [
+        ReEvaluationWindowOpened(
+            certificate_number=certificate.number,
+            valid_until=certificate.valid_until,
+            opens_on=certificate.valid_until - timedelta(days=rules.window_opens_days),
+            closes_on=certificate.valid_until - timedelta(days=rules.window_closes_days),
+            rulebook=governing.id,
+        )
+    ]
+
+
+@_decides(CloseReEvaluationWindow)
+def _close_window(
+    state: JourneyState, command: CloseReEvaluationWindow, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_system(command)
+    certificate = state.certificate_in_force
+    window = state.re_evaluation_window
+    if certificate is None or window is None or window.closed:
+        raise WrongState("there is no open re-evaluation window")
+    if re_evaluation_in_progress(state):
+        raise WrongState("the re-evaluation was filed: the window has nothing to close")
+    if now < end_of_day(window.closes_on):
+        raise NotDue(f"the re-evaluation window is open through {window.closes_on.isoformat()}")
+    return [ReEvaluationWindowClosing(certificate_number=certificate.number, closes_on=window.closes_on)]
+
+
+@_decides(ExtendCertificate)
+def _extend(
+    state: JourneyState, command: ExtendCertificate, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_system(command)
+    certificate = state.certificate_in_force
+    window = state.re_evaluation_window
+    if certificate is None or window is None or state.certificate_extended_until is not None:
+        raise WrongState("there is no certificate to extend")
+    if not re_evaluation_in_progress(state):
+        raise WrongState("only a certificate under re-evaluation is extended")
+    if now < expiry_instant(certificate):
+        raise NotDue(f"the certificate is valid until {certificate.valid_until.isoformat()}")
+    return [
+        CertificateExtended(
+            certificate_number=certificate.number,
+            valid_until=certificate.valid_until,
+            extended_until=certificate.valid_until + timedelta(days=_window_rules(window).extension_days),
+            filed_late=window.filed_late,
+        )
+    ]
 
 
 @_decides(LapseDossier)
@@ -903,6 +1038,16 @@ def _named_set(event: DossierSubmitted | UpgradeApplied | ReEvaluationApplied) -
     if isinstance(event, DossierSubmitted) and event.product_set is not None:
         return {"product_set": event.product_set}
     return {}
+
+
+def _filing(
+    state: JourneyState, event: DossierSubmitted | UpgradeApplied | ReEvaluationApplied
+) -> dict[str, Any]:
+    """A re-evaluation filed in (or after) the certificate's window says which."""
+    window = state.re_evaluation_window
+    if not isinstance(event, ReEvaluationApplied) or event.filed_late is None or window is None:
+        return {}
+    return {"re_evaluation_window": window.model_copy(update={"filed_late": event.filed_late})}
 
 
 def _close_application(state: JourneyState) -> dict[str, Any]:
@@ -1006,6 +1151,7 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 "deadlines": deadlines,
                 "submitted_on": event.submitted_on or local_date(at),
                 **_named_set(event),
+                **_filing(state, event),
             }
         case DossierReturned():
             deadlines = _without(state.deadlines, Deadline.COMMUNE_REPORT)
@@ -1025,12 +1171,17 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 "deadlines": _commune_deadline(state, event.commune_report_due),
             }
         case DossierAccepted():
+            accepted_deadlines = _without(state.deadlines, Deadline.COMMUNE_REPORT)
+            if event.re_evaluation_due is not None:
+                accepted_deadlines[Deadline.RE_EVALUATION_COMPLETION] = OpenDeadline(
+                    due=event.re_evaluation_due, due_from=OFFICER_OF_LEVEL[event.level].value
+                )
             return {
                 "status": Status.AWAITING_ROUND,
                 "accepted_on": event.accepted_on,
                 "level": event.level,
                 "rulebook": event.rulebook,
-                "deadlines": _without(state.deadlines, Deadline.COMMUNE_REPORT),
+                "deadlines": accepted_deadlines,
             }
         case EnrolledInRound():
             return {
@@ -1153,10 +1304,17 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 "certificate": event.certificate,
                 "certificate_expired": False,
                 "expiry_notice_sent": False,
+                "re_evaluation_window": None,
+                "certificate_extended_until": None,
                 # A recognition that closes the application also ends its passage deadline.
                 "deadlines": _without(state.deadlines, Deadline.RECOGNITION)
                 if forwarded
-                else _without(state.deadlines, Deadline.RECOGNITION, Deadline.PASSAGE_COMPLETION),
+                else _without(
+                    state.deadlines,
+                    Deadline.RECOGNITION,
+                    Deadline.PASSAGE_COMPLETION,
+                    Deadline.RE_EVALUATION_COMPLETION,
+                ),
             }
         case ResultApproved():
             return {
@@ -1176,6 +1334,16 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
             }
         case ExpiryNoticeSent():
             return {"expiry_notice_sent": True}
+        case ReEvaluationWindowOpened():
+            window = ReEvaluationWindow(
+                rulebook=event.rulebook, opens_on=event.opens_on, closes_on=event.closes_on
+            )
+            return {"re_evaluation_window": window}
+        case ReEvaluationWindowClosing():
+            assert state.re_evaluation_window is not None
+            return {"re_evaluation_window": state.re_evaluation_window.model_copy(update={"closed": True})}
+        case CertificateExtended():
+            return {"certificate_extended_until": event.extended_until}
         case CertificateExpired():
             status = Status.EXPIRED if state.status == Status.CERTIFIED else state.status
             return {"certificate_expired": True, "status": status}

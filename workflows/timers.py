@@ -11,19 +11,28 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from schemas.commands import (
+    CloseReEvaluationWindow,
     ExpireCertificate,
+    ExtendCertificate,
     FlagMissedDeadline,
     JourneyCommand,
     LapseDossier,
+    OpenReEvaluationWindow,
     SendExpiryNotice,
 )
-from schemas.events import Deadline
+from schemas.events import Certificate, Deadline
 from schemas.journey import TERMINAL, JourneyState, Status
 from schemas.log import Actor
 from schemas.roles import Role
 from schemas.rulebooks import get_rulebook
 from workflows.calendar import end_of_day
-from workflows.lifecycle import expiry_instant, notice_instant, re_evaluation_in_progress
+from workflows.lifecycle import (
+    expiry_instant,
+    notice_instant,
+    re_evaluation_in_progress,
+    re_evaluation_rulebook,
+    window_opening_instant,
+)
 from workflows.passage import passage_deadline
 
 SYSTEM = Actor(id="system", role=Role.SYSTEM.value)
@@ -38,22 +47,18 @@ class TimedStep(BaseModel):
     command: JourneyCommand
 
 
-def due_steps(state: JourneyState, *, passage: bool = True) -> list[TimedStep]:
+def due_steps(state: JourneyState, *, passage: bool = True, re_evaluation: bool = True) -> list[TimedStep]:
     """Every timed step the state is waiting for, earliest first; with ``passage``, also the
     escalation of a dossier kept under an old rulebook past its passage deadline (qd26-2026 Art.
-    12.2; the workflow turns it on with workflow.patched for journeys recorded before it)."""
+    12.2); with ``re_evaluation``, the re-evaluation window of a certificate whose window opens
+    under a rulebook that has one (qd26-2026 Art. 7.6, 12.3) instead of the expiry notice. The
+    workflow turns each on with workflow.patched for journeys recorded before it."""
     if state.status in TERMINAL:
         return []
     steps: list[TimedStep] = []
     certificate = state.certificate_in_force
     if certificate is not None:
-        rulebook = get_rulebook(certificate.rulebook)
-        if not state.expiry_notice_sent:
-            steps.append(
-                TimedStep(at=notice_instant(certificate, rulebook), command=SendExpiryNotice(actor=SYSTEM))
-            )
-        if not re_evaluation_in_progress(state):
-            steps.append(TimedStep(at=expiry_instant(certificate), command=ExpireCertificate(actor=SYSTEM)))
+        steps.extend(_certificate_steps(state, certificate, re_evaluation=re_evaluation))
     for kind, deadline in state.deadlines.items():
         if deadline.missed:
             continue
@@ -68,3 +73,36 @@ def due_steps(state: JourneyState, *, passage: bool = True) -> list[TimedStep]:
         flag = FlagMissedDeadline(actor=SYSTEM, deadline=Deadline.PASSAGE_COMPLETION.value)
         steps.append(TimedStep(at=end_of_day(kept.due), command=flag))
     return sorted(steps, key=lambda step: step.at)
+
+
+def _certificate_steps(
+    state: JourneyState, certificate: Certificate, *, re_evaluation: bool
+) -> list[TimedStep]:
+    window = state.re_evaluation_window
+    in_progress = re_evaluation_in_progress(state)
+    if window is None:
+        governing = re_evaluation_rulebook(certificate) if re_evaluation else None
+        if governing is not None and governing.re_evaluation is not None:
+            # The window's notices replace the expiry notice (qd26-2026 Art. 7.6.a).
+            at = window_opening_instant(certificate, governing.re_evaluation)
+            return [TimedStep(at=at, command=OpenReEvaluationWindow(actor=SYSTEM))]
+        steps: list[TimedStep] = []
+        if not state.expiry_notice_sent:
+            at = notice_instant(certificate, get_rulebook(certificate.rulebook))
+            steps.append(TimedStep(at=at, command=SendExpiryNotice(actor=SYSTEM)))
+        if not in_progress:
+            steps.append(TimedStep(at=expiry_instant(certificate), command=ExpireCertificate(actor=SYSTEM)))
+        return steps
+    steps = []
+    if not window.closed and not in_progress:
+        close = CloseReEvaluationWindow(actor=SYSTEM)
+        steps.append(TimedStep(at=end_of_day(window.closes_on), command=close))
+    extended = state.certificate_extended_until
+    if in_progress and extended is None:
+        steps.append(TimedStep(at=expiry_instant(certificate), command=ExtendCertificate(actor=SYSTEM)))
+    elif in_progress and extended is not None:
+        # Valid until the decision, never past the extension (Art. 12.3): the expiry moves with it.
+        steps.append(TimedStep(at=end_of_day(extended), command=ExpireCertificate(actor=SYSTEM)))
+    else:
+        steps.append(TimedStep(at=expiry_instant(certificate), command=ExpireCertificate(actor=SYSTEM)))
+    return steps

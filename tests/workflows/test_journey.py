@@ -239,9 +239,12 @@ async def test_central_result_below_ninety_keeps_the_provincial_certificate(
         await driver.save_history("potential_five_stars_kept_at_four")
 
 
-async def test_expiry_notice_at_35_months_and_expiry_at_36_without_re_evaluation(
+async def test_a_certificate_recognized_today_gets_the_window_notices_not_the_30_day_one_and_expires_at_36(
     time_skipping: WorkflowEnvironment, store_pool: asyncpg.Pool
 ) -> None:
+    # A qd148-1489-2025 certificate whose re-evaluation window opens under qd26-2026 follows it (Art.
+    # 12.1: the term stands, the re-evaluation is the new rulebook's): T−180 and T−120, no notice at
+    # T−30. (The recorded history expiry_notice_and_expiry.json keeps the 30-day notice as it ran.)
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
         driver = JourneyDriver(env.client, task_queue, "J-EXPIRY")
@@ -250,11 +253,11 @@ async def test_expiry_notice_at_35_months_and_expiry_at_36_without_re_evaluation
         assert certificate is not None
 
         notice_at = expiry_instant(certificate) - timedelta(days=30)
-        await env.sleep(notice_at - await env.get_current_time() - timedelta(days=1))
-        assert not (await driver.state()).expiry_notice_sent  # about 35 months on: not yet
-        await env.sleep(timedelta(days=2))
-        state = await eventually(driver, lambda s: s.expiry_notice_sent)
-        assert state.status == Status.CERTIFIED
+        await env.sleep(notice_at - await env.get_current_time() + timedelta(days=1))
+        state = await driver.state()
+        assert state.re_evaluation_window is not None
+        assert (state.re_evaluation_window.rulebook, state.re_evaluation_window.closed) == ("qd26-2026", True)
+        assert not state.expiry_notice_sent
 
         await env.sleep(expiry_instant(certificate) - await env.get_current_time() - timedelta(days=1))
         assert (await driver.state()).status == Status.CERTIFIED  # the last valid day
@@ -263,8 +266,11 @@ async def test_expiry_notice_at_35_months_and_expiry_at_36_without_re_evaluation
         assert final is not None
         assert final.status == Status.EXPIRED
         types = await assert_log_matches_closed(store_pool, driver)
-        assert types[-2:] == ["expiry_notice_sent", "certificate_expired"]
-        await driver.save_history("expiry_notice_and_expiry")
+        assert types[-3:] == [
+            "re_evaluation_window_opened",
+            "re_evaluation_window_closing",
+            "certificate_expired",
+        ]
 
 
 async def assert_log_matches_closed(store_pool: asyncpg.Pool, driver: JourneyDriver) -> list[str]:
@@ -470,13 +476,20 @@ async def test_an_imported_certificate_runs_its_expiry_timers(
         )
         assert receipt.state.status == Status.CERTIFIED
         assert receipt.state.imported
-        # The notice was due 30 days before the end: it is sent at once.
-        state = await eventually(driver, lambda s: s.expiry_notice_sent)
-        assert state.status == Status.CERTIFIED
+        # Its window opened under qd26-2026 (T−180 in June 2026) and closed (T−120 in August): both
+        # fall due at once, and no 30-day notice comes (the recorded history
+        # imported_certificate_expires.json keeps the 30-day notice, as it ran before the patch).
+        window_closed = lambda s: bool(s.re_evaluation_window and s.re_evaluation_window.closed)  # noqa: E731
+        state = await eventually(driver, window_closed)
+        assert (state.status, state.expiry_notice_sent) == (Status.CERTIFIED, False)
         await env.sleep(timedelta(days=12))
         final = await driver.handle.result()
         assert final is not None
         assert final.status == Status.EXPIRED
         types = await assert_log_matches_closed(store_pool, driver)
-        assert types == ["certified_imported", "expiry_notice_sent", "certificate_expired"]
-        await driver.save_history("imported_certificate_expires")
+        assert types == [
+            "certified_imported",
+            "re_evaluation_window_opened",
+            "re_evaluation_window_closing",
+            "certificate_expired",
+        ]

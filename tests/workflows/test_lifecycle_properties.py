@@ -571,7 +571,19 @@ class Walk:
                     assert actor.role == Role.SYSTEM
                     assert now >= end_of_day(event.valid_until)
                     in_re_evaluation = before.variant == Variant.RE_EVALUATION and before.status in OPEN
-                    assert not in_re_evaluation, "expired while a re-evaluation was in progress"
+                    extended = before.certificate_extended_until
+                    if in_re_evaluation:
+                        # Only a certificate extended under qd26-2026 Art. 12.3, at the extension's end.
+                        assert extended is not None, "expired while a re-evaluation was in progress"
+                        assert now >= end_of_day(extended)
+                case "certificate_extended":
+                    assert actor.role == Role.SYSTEM
+                    assert before.variant == Variant.RE_EVALUATION
+                    assert before.status in OPEN
+                    assert now >= end_of_day(event.valid_until)
+                case "re_evaluation_window_opened":
+                    assert actor.role == Role.SYSTEM
+                    assert now >= end_of_day(event.opens_on - timedelta(days=1))
                 case "deadline_missed":
                     assert actor.role == Role.SYSTEM
                     assert event.deadline != Deadline.DOSSIER_COMPLETION, "the completion deadline lapses"

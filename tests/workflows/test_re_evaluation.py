@@ -1,0 +1,126 @@
+"""qd26-2026's re-evaluation window (Art. 7.6, 12.3) and revocation (Art. 8) as pure decisions:
+which rulebook a certificate's window follows, what the timers ask for, and what a revocation cites."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from schemas.commands import OpenReEvaluationWindow, Revoke
+from schemas.errors import InvalidCommand, NotDue, WrongState
+from schemas.events import Revoked
+from schemas.rulebook import RevocationGround
+from schemas.rulebooks import get_rulebook
+from tests.factories import AUTHORITY, JourneyDriver, certified, send_expiry_notice, vn
+from workflows.calendar import end_of_day
+from workflows.lifecycle import re_evaluation_rulebook
+from workflows.timers import SYSTEM, due_steps
+
+QD26 = get_rulebook("qd26-2026")
+CONCLUSION = "sha256:" + "c0" * 32
+
+
+def _ending_on(valid_until: date) -> JourneyDriver:
+    """A qd148-1489-2025 certificate (recognized 2 March 2026) whose term ends on ``valid_until``."""
+    driver = certified()
+    state = driver.journey
+    assert state.certificate is not None
+    driver.state = state.model_copy(
+        update={"certificate": state.certificate.model_copy(update={"valid_until": valid_until})}
+    )
+    return driver
+
+
+def test_the_rulebook_in_force_at_t_minus_180_decides_the_certificates_re_evaluation() -> None:
+    # T−180 on 21 May 2026 (qd148-1489-2025, no window): the 30-day expiry notice, as before.
+    before = _ending_on(date(2026, 11, 17))
+    assert before.journey.certificate is not None
+    assert re_evaluation_rulebook(before.journey.certificate) is None
+    assert [type(step.command).__name__ for step in due_steps(before.journey)] == [
+        "SendExpiryNotice",
+        "ExpireCertificate",
+    ]
+    # T−180 on 22 May 2026 (qd26-2026's first day): its window, and no 30-day notice.
+    after = _ending_on(date(2026, 11, 18))
+    assert after.journey.certificate is not None
+    governing = re_evaluation_rulebook(after.journey.certificate)
+    assert governing is not None
+    assert governing.id == "qd26-2026"
+    [step] = due_steps(after.journey)
+    assert step.command == OpenReEvaluationWindow(actor=SYSTEM)
+    assert step.at == vn(date(2026, 5, 22), 0)
+
+
+def test_the_window_opens_at_t_minus_180_not_before_and_then_the_expiry_notice_is_refused() -> None:
+    driver = certified()  # qd148-1489-2025, valid until 2029-03-01: T−180 is 2028-09-02
+    [step] = due_steps(driver.journey)
+    assert step.at == end_of_day(date(2028, 9, 1))
+    driver.at(step.at - timedelta(seconds=1))
+    driver.expect_refused(step.command, NotDue)
+    driver.at(step.at)
+    [opened] = driver.run(step.command)
+    assert (opened.opens_on, opened.closes_on) == (date(2028, 9, 2), date(2028, 11, 1))  # type: ignore[union-attr]
+    driver.at(vn(date(2029, 2, 1)))  # the old 30-day notice's day
+    driver.expect_refused(send_expiry_notice(), WrongState)
+    assert [type(s.command).__name__ for s in due_steps(driver.journey)] == [
+        "CloseReEvaluationWindow",
+        "ExpireCertificate",
+    ]
+
+
+def _qd26_certificate() -> JourneyDriver:
+    driver = certified(now=vn(date(2026, 6, 1)))
+    assert driver.journey.rulebook == "qd26-2026"
+    return driver
+
+
+def _revoke(
+    ground: RevocationGround | None, concluded_on: date | None, conclusion: str | None = CONCLUSION
+) -> Revoke:
+    return Revoke(
+        actor=AUTHORITY,
+        grounds="Theo kết luận kiểm tra",
+        ground=ground,
+        conclusion=conclusion,
+        concluded_on=concluded_on,
+    )
+
+
+@pytest.mark.parametrize("ground", list(RevocationGround))
+def test_a_qd26_revocation_cites_its_ground_and_conclusion_and_is_due_15_days_after_it(
+    ground: RevocationGround,
+) -> None:
+    assert QD26.revocation is not None
+    assert ground in QD26.revocation.grounds
+    driver = _qd26_certificate()
+    driver.at(vn(date(2026, 9, 20)))
+    [revoked] = driver.run(_revoke(ground, date(2026, 9, 10)))
+    assert isinstance(revoked, Revoked)
+    assert (revoked.ground, revoked.conclusion, revoked.concluded_on) == (
+        ground,
+        CONCLUSION,
+        date(2026, 9, 10),
+    )
+    assert revoked.decision_due == date(2026, 9, 25)  # 15 days after the conclusion
+    assert driver.journey.status == "REVOKED"
+
+
+def test_a_qd26_revocation_lacking_its_ground_or_conclusion_or_dated_out_of_bounds_is_refused() -> None:
+    driver = _qd26_certificate()
+    driver.at(vn(date(2026, 9, 20)))
+    driver.expect_refused(_revoke(None, date(2026, 9, 10)), InvalidCommand)
+    driver.expect_refused(_revoke(RevocationGround.B, None), InvalidCommand)
+    driver.expect_refused(_revoke(RevocationGround.B, date(2026, 9, 10), conclusion=None), InvalidCommand)
+    driver.expect_refused(_revoke(RevocationGround.B, date(2026, 9, 21)), InvalidCommand)  # in the future
+    driver.expect_refused(
+        _revoke(RevocationGround.B, date(2026, 5, 30)), InvalidCommand
+    )  # before recognition
+
+
+def test_an_old_rulebook_certificate_is_still_revoked_on_free_grounds() -> None:
+    driver = certified()  # qd148-1489-2025
+    driver.at(vn(date(2026, 9, 20)))
+    [revoked] = driver.run(Revoke(actor=AUTHORITY, grounds="Vi phạm an toàn thực phẩm"))
+    assert isinstance(revoked, Revoked)
+    assert (revoked.ground, revoked.decision_due) == (None, None)
