@@ -1,8 +1,8 @@
 """The dossier's documents as the API and the pages serve them: one path for every upload, read,
 erasure and reference check (``api/routers/documents.py`` and the pages call these).
 
-A command that cites a document (``document``, ``documents``, ``commune_report``, ``evidence``)
-goes through only if each is ``sha256:<64 hex>`` of a document uploaded for that journey (the upload
+A command that cites a document (``document``, ``documents``, ``commune_report``, ``evidence``,
+``conclusion``) goes through only if each is ``sha256:<64 hex>`` of a document uploaded for that journey (the upload
 checked that its uploader may add to the dossier) and not erased: ``check_references``, called on
 the journey command path before anything is sent to the journey, so a refusal records nothing.
 """

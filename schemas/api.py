@@ -256,7 +256,13 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "evaluate-again": {"decision_number": "QĐ 2400/QĐ-UBND", "reason": "Tổ chức đánh giá lại cấp tỉnh"},
     "apply-upgrade": {"documents": ["sha256:upgrade-dossier"]},
     "apply-re-evaluation": {"documents": ["sha256:re-evaluation-dossier"]},
-    "revoke": {"grounds": "Sản phẩm không duy trì chất lượng như khi được công nhận"},
+    # qd26-2026 (Art. 8): a ground a–e and the concluding document the provincial agency uploaded.
+    "revoke": {
+        "grounds": "Sản phẩm không duy trì chất lượng như khi được công nhận",
+        "ground": "b",
+        "conclusion": "sha256:ket-luan-kiem-tra",
+        "concluded_on": "2026-09-10",
+    },
     "withdraw": {"reason": "Chủ thể tạm dừng sản xuất"},
 }
 

@@ -48,7 +48,7 @@ STAGING = ".staging"
 # A staging file older than this belongs to an upload that died: removed when a store opens.
 STALE_STAGING_SECONDS = 3600.0
 # The fields of commands (and of the journey events that record them) that cite documents.
-REFERENCE_FIELDS = ("document", "documents", "commune_report", "evidence")
+REFERENCE_FIELDS = ("document", "documents", "commune_report", "evidence", "conclusion")
 
 _COLUMNS = """d.sha256, d.size, d.media_type, d.stored_at, d.erased_at, d.erased_by, d.erased_why,
     u.journey_id, u.file_name, u.uploaded_by, u.uploaded_at"""

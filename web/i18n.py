@@ -421,6 +421,34 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "field.decision_date": ("Ngày quyết định", "Decision date"),
     "field.certificate_number": ("Số giấy chứng nhận", "Certificate number"),
     "field.grounds": ("Căn cứ thu hồi", "Grounds for revocation"),
+    "field.ground": ("Trường hợp thu hồi (Điều 8 khoản 1, QĐ 26/2026)", "Case of revocation (Art. 8.1)"),
+    "field.conclusion": ("Văn bản kết luận (tài liệu đã tải lên)", "Concluding document (uploaded)"),
+    "field.concluded_on": ("Ngày kết luận", "Date of the conclusion"),
+    # -- revocation grounds (QĐ 26/2026 Điều 8 khoản 1)
+    "ground.a": (
+        "a) Cung cấp thông tin, tài liệu không trung thực hoặc giả mạo hồ sơ",
+        "a) Untruthful information or a forged dossier",
+    ),
+    "ground.b": (
+        "b) Không còn đáp ứng tiêu chí OCOP theo kết luận kiểm tra, giám sát",
+        "b) No longer meets the criteria, per an inspection conclusion",
+    ),
+    "ground.c": (
+        "c) Vi phạm pháp luật về chất lượng, an toàn thực phẩm, môi trường, sở hữu trí tuệ, ghi nhãn …",
+        "c) A violation of the law on quality, food safety, environment, IP, labelling …",
+    ),
+    "ground.d": (
+        "d) Sử dụng nhãn hiệu OCOP không đúng quy định, gây nhầm lẫn",
+        "d) Misuse of the OCOP mark causing confusion",
+    ),
+    "ground.đ": (
+        "đ) Chủ thể không còn hoạt động sản xuất sản phẩm OCOP",
+        "đ) The producer no longer produces the product",
+    ),
+    "ground.e": (
+        "e) Trường hợp khác theo kết luận và đề nghị của cơ quan nhà nước có thẩm quyền",
+        "e) Another case concluded and proposed by a competent state body",
+    ),
     "field.invalid": ("Giá trị không hợp lệ: {msg}", "Not a valid value: {msg}"),
     # -- scoring
     "score.title": ("Phiếu chấm điểm: {name}", "Scorecard: {name}"),
@@ -665,6 +693,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "deadline.dossier_completion": ("Bổ sung hồ sơ", "Dossier completion"),
     "deadline.commune_report": ("Báo cáo của xã", "Commune report"),
     "deadline.recognition": ("Quyết định công nhận", "Recognition decision"),
+    "deadline.re_evaluation_completion": (
+        "Hoàn thành đánh giá lại (45 ngày)",
+        "Re-evaluation completed (45 days)",
+    ),
     "deadline.passage_completion": (
         "Hoàn thành đánh giá theo điều khoản chuyển tiếp",
         "Completion under the transitional provision",
@@ -742,6 +774,15 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "event.expiry_notice_sent": ("Đến hạn thông báo hết hiệu lực", "Expiry notice due"),
     "event.certificate_expired": ("Giấy chứng nhận hết hiệu lực", "Certificate expired"),
     "event.revoked": ("Thu hồi công nhận", "Recognition revoked"),
+    "event.re_evaluation_window_opened": (
+        "Mở thời hạn nộp hồ sơ đánh giá lại",
+        "Re-evaluation window opened",
+    ),
+    "event.re_evaluation_window_closing": (
+        "Hết thời hạn nộp hồ sơ đánh giá lại",
+        "Re-evaluation window closed",
+    ),
+    "event.certificate_extended": ("Kéo dài hiệu lực giấy chứng nhận", "Certificate extended"),
     "event.withdrawn": ("Rút hồ sơ", "Withdrawn"),
     "event.deadline_missed": ("Quá thời hạn", "Deadline missed"),
     "event.conflict_recorded": ("Ghi nhận xung đột lợi ích", "Conflict of interest recorded"),

@@ -25,7 +25,7 @@ from api.routers.journeys import get_journey, journey_history, journey_state_as_
 from schemas.api import HistoryEntry
 from schemas.journey import OPEN, JourneyState, Status
 from schemas.roles import Role
-from schemas.rulebook import Level
+from schemas.rulebook import Level, RevocationGround
 from schemas.rulebooks import get_rulebook
 from web.confirm import Fact, carried, confirmation, confirmed
 from web.documents import listing as dossier_documents
@@ -38,7 +38,7 @@ from workflows.calendar import end_of_day, local_date
 
 router = page_router()  # this module's pages; web/__init__.py includes them
 
-FieldKind = Literal["text", "textarea", "lines", "date", "level"]
+FieldKind = Literal["text", "textarea", "lines", "date", "level", "ground"]
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,14 @@ STEP_FIELDS: dict[str, tuple[FormField, ...]] = {
     "evaluate-again": (FormField("decision_number", "text", "field.decision_number"), _REASON),
     "apply-upgrade": (_DOCUMENTS,),
     "apply-re-evaluation": (_DOCUMENTS,),
-    "revoke": (FormField("grounds", "textarea", "field.grounds", required=True),),
+    # qd26-2026 (Art. 8): the ground a–e, the concluding document and its date (required by the
+    # journey under qd26-2026; older rulebooks revoke on the free grounds alone).
+    "revoke": (
+        FormField("grounds", "textarea", "field.grounds", required=True),
+        FormField("ground", "ground", "field.ground"),
+        FormField("conclusion", "text", "field.conclusion"),
+        FormField("concluded_on", "date", "field.concluded_on"),
+    ),
     "withdraw": (_REASON,),
 }
 # The journey's other actions, and the page route that takes each instead (None: no page does; the
@@ -281,6 +288,7 @@ async def _journey_page(
         forms=forms,
         stray=stray,
         levels=[level.value for level in Level],
+        grounds=[ground.value for ground in RevocationGround],
         done=done if done in STEP_FIELDS or done in ("finalize",) else None,
         score_link=evaluation is not None and actor.role == Role.COUNCIL_MEMBER,
         board_link=f"/rounds/{evaluation.round_id}/board" if evaluation is not None else None,
@@ -330,6 +338,8 @@ def _confirm_step(page: Page, journey: JourneyState, action: str, form: Any) -> 
         value = text(form, spec.name)
         if spec.kind == "date" and _as_of_day(value) is not None:
             value = date_text(date.fromisoformat(value))
+        elif spec.kind == "ground" and value:
+            value = t.code("ground", value)
         facts.append(Fact(t(spec.label), value or t("common.none")))
     path = f"/journeys/{journey.journey_id}"
     names = [spec.name for spec in STEP_FIELDS[action]]
