@@ -7,12 +7,28 @@ from datetime import date, timedelta
 
 import pytest
 
-from schemas.commands import OpenReEvaluationWindow, Revoke
+from schemas.commands import (
+    ExpireCertificate,
+    ExtendCertificate,
+    FlagMissedDeadline,
+    OpenReEvaluationWindow,
+    Revoke,
+)
 from schemas.errors import InvalidCommand, NotDue, WrongState
-from schemas.events import Revoked
+from schemas.events import Deadline, Revoked
+from schemas.journey import Status
 from schemas.rulebook import RevocationGround
 from schemas.rulebooks import get_rulebook
-from tests.factories import AUTHORITY, JourneyDriver, certified, send_expiry_notice, vn
+from tests.factories import (
+    AUTHORITY,
+    JourneyDriver,
+    accept,
+    apply_re_evaluation,
+    certified,
+    send_expiry_notice,
+    vn,
+    withdraw,
+)
 from workflows.calendar import end_of_day
 from workflows.lifecycle import re_evaluation_rulebook
 from workflows.timers import SYSTEM, due_steps
@@ -124,3 +140,54 @@ def test_an_old_rulebook_certificate_is_still_revoked_on_free_grounds() -> None:
     [revoked] = driver.run(Revoke(actor=AUTHORITY, grounds="Vi phạm an toàn thực phẩm"))
     assert isinstance(revoked, Revoked)
     assert (revoked.ground, revoked.decision_due) == (None, None)
+
+
+def _late_re_evaluation_extended() -> JourneyDriver:
+    """A certificate valid until 2029-03-01 whose re-evaluation was filed after T−120 and is still
+    open at the end of its term: extended (Art. 12.3)."""
+    driver = certified()
+    driver.at(end_of_day(date(2028, 9, 1))).run(OpenReEvaluationWindow(actor=SYSTEM))
+    driver.at(end_of_day(date(2028, 11, 1)))
+    [closing] = due_steps(driver.journey)[:1]
+    driver.run(closing.command)
+    driver.at(vn(date(2029, 1, 5))).run(apply_re_evaluation())
+    assert driver.journey.re_evaluation_window is not None
+    assert driver.journey.re_evaluation_window.filed_late
+    [extend] = [step for step in due_steps(driver.journey) if step.command == ExtendCertificate(actor=SYSTEM)]
+    assert extend.at == end_of_day(date(2029, 3, 1))
+    driver.at(extend.at).run(extend.command)
+    return driver
+
+
+def test_the_extension_moves_the_expiry_to_t_plus_180_and_a_withdrawn_re_evaluation_ends_it_at_once() -> None:
+    driver = _late_re_evaluation_extended()
+    assert driver.journey.certificate_extended_until == date(2029, 8, 28)
+    [expiry] = [step for step in due_steps(driver.journey) if step.command == ExpireCertificate(actor=SYSTEM)]
+    assert expiry.at == end_of_day(date(2029, 8, 28))
+    driver.at(expiry.at - timedelta(seconds=1))
+    driver.expect_refused(ExpireCertificate(actor=SYSTEM), NotDue)
+    # The producer withdraws the re-evaluation the day before: no decision will come, so the
+    # extended certificate (valid "until the decision") ends at once.
+    driver.run(withdraw())
+    assert driver.journey.status == Status.CERTIFIED
+    [now_due] = due_steps(driver.journey)
+    assert now_due.command == ExpireCertificate(actor=SYSTEM)
+    assert now_due.at == end_of_day(date(2029, 3, 1))
+    [expired] = driver.run(now_due.command)
+    assert expired.type == "certificate_expired"
+    assert driver.journey.certificate_in_force is None
+
+
+def test_a_re_evaluation_accepted_under_the_window_is_due_45_days_later() -> None:
+    driver = _late_re_evaluation_extended()
+    driver.run(accept())
+    deadline = driver.journey.deadlines[Deadline.RE_EVALUATION_COMPLETION]
+    assert deadline.due == driver.today + timedelta(days=45)
+    assert deadline.due_from == "provincial_officer"
+    flag = FlagMissedDeadline(actor=SYSTEM, deadline="re_evaluation_completion")
+    driver.at(end_of_day(deadline.due) - timedelta(seconds=1))
+    driver.expect_refused(flag, NotDue)
+    driver.at(end_of_day(deadline.due))
+    [missed] = driver.run(flag)
+    assert missed.type == "deadline_missed"
+    assert driver.journey.status == Status.AWAITING_ROUND
