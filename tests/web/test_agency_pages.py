@@ -63,11 +63,21 @@ async def test_the_officer_appoints_opens_enrols_two_at_once_closes_and_publishe
     await expect(officer.locator(f"#seats tr[data-member='{cast.chair.id}'] td")).to_have_text("Chủ tịch")
     await expect(officer.locator(f"#seats tr[data-member='{cast.secretary.id}'] td")).to_have_text("Thư ký")
     await shot(officer, "a02-council")
+    # The same council appointed again: the engine's refusal, on the form, nothing recorded.
+    before = await api.event_count()
+    await officer.goto("/councils/new")
+    await officer.get_by_label("Mã Hội đồng").fill(COUNCIL_ID)
+    await officer.get_by_label("Tên Hội đồng").fill("Hội đồng OCOP tỉnh Thanh Hóa")
+    await officer.get_by_label("Mã tài khoản thành viên 1").fill(cast.chair.id)
+    await officer.get_by_role("button", name="Thành lập Hội đồng").click()
+    await expect(officer.get_by_role("alert")).to_contain_text("Hệ thống không chấp nhận bước này")
+    await expect(officer.get_by_label("Mã Hội đồng")).to_have_value(COUNCIL_ID)  # kept as typed
+    assert await api.event_count() == before
     missing = await officer.goto("/councils/HD-NOWHERE")
     assert missing is not None
     assert missing.status == 404
     await expect(officer.get_by_role("heading", level=1)).to_have_text("Không tìm thấy")
-    await officer.go_back()
+    await officer.goto(f"/councils/{COUNCIL_ID}")
 
     # -- a round of it, opened from the council's page
     await officer.get_by_role("link", name="Mở đợt đánh giá").click()
