@@ -14,6 +14,7 @@ A success clears the count (and a lock set by the attempt that succeeded).
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import unicodedata
 import uuid
@@ -267,7 +268,7 @@ class AccountStore:
                         "INSERT INTO accounts (actor_id, user_name, password_hash) VALUES ($1, $2, $3)",
                         actor_id,
                         name,
-                        _hasher.hash(password),
+                        await _hash(password),
                     )
             except asyncpg.UniqueViolationError:
                 raise AccountRefused("this user name is taken", "UserNameTaken") from None
@@ -291,7 +292,7 @@ class AccountStore:
                     totp_last_step = CASE WHEN $3 THEN NULL ELSE totp_last_step END
                 WHERE actor_id = $1""",
                 actor_id,
-                _hasher.hash(password),
+                await _hash(password),
                 clear_second_factor,
             )
             if status != "UPDATE 1":
@@ -312,7 +313,7 @@ class AccountStore:
                 """UPDATE accounts SET password_hash = $2, must_change_password = false,
                     password_changed_at = now() WHERE actor_id = $1""",
                 actor_id,
-                _hasher.hash(new_password),
+                await _hash(new_password),
             )
             if status != "UPDATE 1":
                 raise AccountRefused(f"actor {actor_id!r} has no sign-in", "NoSignIn")
@@ -391,13 +392,13 @@ class AccountStore:
                 normal_user_name(user_name),
             )
             if row is None:
-                _verify(_dummy_hash(), password)
+                await _verify(_dummy_hash(), password)
                 return Attempt()
             actor_id = row["actor_id"]
             locked = await self._count_attempt(conn, actor_id, policy)
             if locked is not None:
                 return Attempt(locked_until=locked)
-            if not _verify(row["password_hash"], password):
+            if not await _verify(row["password_hash"], password):
                 locked = await conn.fetchval(
                     "SELECT locked_until FROM accounts WHERE actor_id = $1", actor_id
                 )
@@ -408,7 +409,7 @@ class AccountStore:
                 await conn.execute(
                     "UPDATE accounts SET password_hash = $2 WHERE actor_id = $1",
                     actor_id,
-                    _hasher.hash(password),
+                    await _hash(password),
                 )
             if row["deactivated_at"] is not None:
                 return Attempt(deactivated=True)
@@ -447,7 +448,7 @@ class AccountStore:
     async def verify_password(self, actor_id: str, password: str) -> bool:
         """True if ``password`` is the actor's present one (to refuse reusing it)."""
         stored = await self.pool.fetchval("SELECT password_hash FROM accounts WHERE actor_id = $1", actor_id)
-        return stored is not None and _verify(stored, password)
+        return stored is not None and await _verify(stored, password)
 
     async def user_name(self, actor_id: str) -> str | None:
         name: str | None = await self.pool.fetchval(
@@ -489,7 +490,18 @@ class AccountStore:
         await self.pool.execute("DELETE FROM account_sessions WHERE session_hash = $1", token_hash(secret))
 
 
-def _verify(stored: str, password: str) -> bool:
+async def _hash(password: str) -> str:
+    """Argon2id in a worker thread: a hash costs about a second here, and on the event loop it
+    would stall every other request of the API process meanwhile."""
+    return await asyncio.to_thread(_hasher.hash, password)
+
+
+async def _verify(stored: str, password: str) -> bool:
+    """Check a password against its Argon2id hash in a worker thread (see ``_hash``)."""
+    return await asyncio.to_thread(_verify_now, stored, password)
+
+
+def _verify_now(stored: str, password: str) -> bool:
     try:
         return _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
