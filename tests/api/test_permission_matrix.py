@@ -283,6 +283,11 @@ class Command:
     # for real on "<kept>_api" through the API and on "<kept>_<session>" through each kind of page
     # session (CHANNELS).
     kept: str | None = None
+    # The step's body before its ``@doc`` is bound to a journey: the kept product cites its own.
+    kept_body: Mapping[str, Any] | Body | None = None
+
+    def kept_probe(self, name: str) -> Probe:
+        return Probe(journey(name), _cited(self.kept_body, name))
 
 
 def journey(name: str) -> Mapping[str, str]:
@@ -324,6 +329,7 @@ def step(
         Probe(journey(dead), dead_body_of),
         refusal,
         kept=kept,
+        kept_body=body,
     )
 
 
@@ -408,6 +414,11 @@ def _enrol(journey_name: str) -> Body:
 
 def _recognition(scene: Scene, persona: Persona) -> dict[str, Any]:
     return {"decision_number": "QĐ 1/QĐ-UBND", "decision_date": _today(scene)}
+
+
+def _revocation(scene: Scene, persona: Persona) -> dict[str, Any]:
+    """qd26-2026 (Art. 8): a ground, the concluding document uploaded for the journey, its date."""
+    return {"grounds": "vi phạm", "ground": "b", "conclusion": CITED, "concluded_on": _today(scene)}
 
 
 # Far enough from the scene's day to stay refused whatever the test server's clock does meanwhile.
@@ -672,7 +683,7 @@ COMMANDS: tuple[Command, ...] = (
         {AUTHORITY},
         "certified",
         "idea_registered",
-        body={"grounds": "vi phạm"},
+        body=_revocation,
         refusal=(409, "NotCertified"),
         kept="revocable_4",
     ),
@@ -682,7 +693,7 @@ COMMANDS: tuple[Command, ...] = (
         {MINISTER},
         "certified_5",
         "idea_registered",
-        body={"grounds": "vi phạm"},
+        body=_revocation,
         refusal=(409, "NotCertified"),
         kept="revocable_5",
     ),
@@ -1430,9 +1441,7 @@ async def test_every_command_route_answers_every_role_as_the_table_says(scene: S
                     )
                 if item.kept is not None:
                     asked += 1
-                    taken = await ask_api(
-                        scene, item, Probe(journey(f"{item.kept}_api"), item.live.body), persona
-                    )
+                    taken = await ask_api(scene, item, item.kept_probe(f"{item.kept}_api"), persona)
                     if taken.status != 200 or taken.events < 1:
                         wrong.append(
                             _wrong(item, item.route, persona, "the step taken on the kept product", taken)
@@ -1557,7 +1566,7 @@ async def test_every_page_form_answers_every_role_as_the_table_says(scene: Scene
             expected = page_form.refusal if allowed else item.denied
             if allowed and item.kept is not None and page_form.route == STEP_PAGE:
                 asked += 1
-                kept = Probe(journey(f"{item.kept}_{session}"), item.live.body)
+                kept = item.kept_probe(f"{item.kept}_{session}")
                 kept_path = _path(page_form.path, scene, kept)
                 taken = await ask_page(
                     scene, visitors[persona], kept_path, page_form.form(scene, persona, kept)

@@ -195,4 +195,8 @@ async def test_resume_on_a_fresh_server_continues_timers_and_steps_and_records_n
 
 
 async def _notice_sent(driver: JourneyDriver) -> bool:
-    return (await driver.state()).expiry_notice_sent
+    # Under qd26-2026 the re-evaluation window's notices (T−180, T−120) replace the 30-day notice
+    # for a certificate whose window opens from 22 May 2026 on (ocop.md §7; both past here).
+    state = await driver.state()
+    window = state.re_evaluation_window
+    return state.expiry_notice_sent or (window is not None and window.closed)
