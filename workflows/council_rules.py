@@ -82,9 +82,11 @@ def decide_council(state: Council | None, command: CouncilCommand, now: datetime
                 seats=command.seats, added=sorted(after - before), removed=sorted(before - after)
             )
         ]
-    # DeclareConflict: the member themselves, or the officer who runs the council.
-    if command.actor.id != command.member_id:
-        _may_manage(command.actor.role, OFFICER_OF_LEVEL[state.level])
+    # DeclareConflict: the member themselves, or the standing agency of the council's level (not an
+    # administrator: the journey under evaluation takes a conflict from these two only).
+    officer = OFFICER_OF_LEVEL[state.level]
+    if command.actor.id != command.member_id and command.actor.role != officer.value:
+        raise NotAllowed(f"a conflict of interest is declared by the member or recorded by a {officer.value}")
     if command.member_id not in {seat.member_id for seat in state.seats}:
         raise InvalidCommand(f"{command.member_id} does not sit on council {state.council_id}")
     if Conflict(member_id=command.member_id, journey_id=command.journey_id) in state.conflicts:

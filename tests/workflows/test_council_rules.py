@@ -188,6 +188,13 @@ def test_a_conflict_is_declared_by_the_member_or_the_officer_for_a_sitting_membe
         decide_council(
             state, DeclareConflict(actor=PROVINCIAL_OFFICER, member_id="outsider", journey_id="J-1"), NOW
         )
+    # Not an administrator: the journey takes a conflict from the member or the standing agency
+    # only, and a conflict the council holds but the journey refuses would let the member score.
+    administrator = Actor(id="admin-1", role="administrator")
+    with pytest.raises(NotAllowed):
+        decide_council(
+            state, DeclareConflict(actor=administrator, member_id="HD-TH-2025-m4", journey_id="J-1"), NOW
+        )
 
 
 # -- what the roster means at finalization (quorum and dispersion, ocop.md §3) -----------------
