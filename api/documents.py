@@ -2,9 +2,10 @@
 erasure and reference check (``api/routers/documents.py`` and the pages call these).
 
 A command that cites a document (``document``, ``documents``, ``commune_report``, ``evidence``,
-``conclusion``) goes through only if each is ``sha256:<64 hex>`` of a document uploaded for that journey (the upload
-checked that its uploader may add to the dossier) and not erased: ``check_references``, called on
-the journey command path before anything is sent to the journey, so a refusal records nothing.
+``conclusion``) goes through only if each is ``sha256:<64 hex>`` of a document uploaded for that
+journey (the upload checked that its uploader may add to the dossier) and not erased:
+``check_references``, called on the journey command path before anything is sent to the journey,
+so a refusal records nothing.
 """
 
 from __future__ import annotations
