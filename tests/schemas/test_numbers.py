@@ -198,6 +198,7 @@ def test_a_stored_scorecard_command_still_parses_and_reads_canonically() -> None
     command = SubmitScorecard.model_validate(
         {"actor": actor.model_dump(), "parts": {"A": "1E+1", "B": "40.000", "C": "28.125"}}
     )
+    assert command.parts is not None
     assert {part: str(value) for part, value in command.parts.items()} == {
         "A": "10.00",
         "B": "40.00",
