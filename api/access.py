@@ -66,6 +66,8 @@ ACTION_ROLES: dict[str, frozenset[Role]] = {
     "approve-result": frozenset({Role.RECOGNITION_AUTHORITY}),
     "evaluate-again": frozenset({Role.RECOGNITION_AUTHORITY}),
     "revoke": frozenset({Role.RECOGNITION_AUTHORITY}),
+    # The OCOP agency checks, concludes and submits (qd26-2026 Art. 8.3.a): its file opens the 15 days.
+    "open-revocation": frozenset({Role.PROVINCIAL_OFFICER, Role.CENTRAL_OFFICER}),
 }
 # The journey actions a recognition authority signs, and which entry of the pinned rulebook's
 # authority table (Rulebook.authorities) decides at which level.

@@ -219,6 +219,7 @@ _DEADLINES = {
         "recognition": "quyết định công nhận",
         "passage_completion": "hoàn tất hồ sơ theo bộ tiêu chí cũ",
         "re_evaluation_completion": "hoàn thành đánh giá lại (45 ngày)",
+        "revocation_decision": "quyết định thu hồi (15 ngày)",
     },
     "en": {
         "dossier_completion": "dossier completion",
@@ -226,6 +227,7 @@ _DEADLINES = {
         "recognition": "recognition decision",
         "passage_completion": "completion under the old rulebook",
         "re_evaluation_completion": "re-evaluation completion (45 days)",
+        "revocation_decision": "revocation decision (15 days)",
     },
 }
 _ROLES = {

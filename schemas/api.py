@@ -263,6 +263,11 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "conclusion": "sha256:ket-luan-kiem-tra",
         "concluded_on": "2026-09-10",
     },
+    "open-revocation": {
+        "ground": "đ",
+        "conclusion": "sha256:xac-nhan-cua-ubnd-xa",
+        "concluded_on": "2026-09-10",
+    },
     "withdraw": {"reason": "Chủ thể tạm dừng sản xuất"},
 }
 

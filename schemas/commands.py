@@ -276,6 +276,15 @@ class ExpireCertificate(Command):
     """The certificate's term is over."""
 
 
+class OpenRevocation(Command):
+    """The OCOP agency (provincial, or the ministry's for 5★) opens a revocation file on its
+    conclusion (qd26-2026 Art. 8.3.a): the authority's decision is then due within 15 days."""
+
+    ground: RevocationGround = Field(description="Căn cứ thu hồi (Art. 8.1 a–e).")
+    conclusion: DocumentHash = Field(min_length=1, description="The concluding document, uploaded.")
+    concluded_on: date = Field(description="The concluding document's date.")
+
+
 class OpenReEvaluationWindow(Command):
     """The re-evaluation window opens (T−180 under qd26-2026)."""
 
@@ -323,6 +332,7 @@ JourneyCommand = (
     | ApplyUpgrade
     | ApplyReEvaluation
     | Revoke
+    | OpenRevocation
     | Withdraw
     | SendExpiryNotice
     | ExpireCertificate
@@ -360,6 +370,7 @@ JOURNEY_ACTIONS: dict[str, type[Command]] = {
     "evaluate-again": EvaluateAgain,
     "apply-upgrade": ApplyUpgrade,
     "apply-re-evaluation": ApplyReEvaluation,
+    "open-revocation": OpenRevocation,
     "revoke": Revoke,
     "withdraw": Withdraw,
 }

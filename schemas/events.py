@@ -65,6 +65,7 @@ class Deadline(StrEnum):
     RECOGNITION = "recognition"
     PASSAGE_COMPLETION = "passage_completion"  # qd26-2026 Art. 12.2: old-rulebook dossiers finish by then
     RE_EVALUATION_COMPLETION = "re_evaluation_completion"  # qd26-2026 Art. 7.6.g: 45 days from the dossier
+    REVOCATION_DECISION = "revocation_decision"  # qd26-2026 Art. 8.4: 15 days from the conclusion
 
 
 class Certificate(BaseModel):
@@ -397,6 +398,18 @@ class Revoked(_Event):
     )
 
 
+class RevocationOpened(_Event):
+    """The OCOP agency opened a revocation file (hồ sơ thu hồi, qd26-2026 Art. 8.3.a): the ground,
+    the concluding document and its date; the authority decides by ``decision_due`` (Art. 8.4)."""
+
+    type: Literal["revocation_opened"] = "revocation_opened"
+    certificate_number: str
+    ground: RevocationGround
+    conclusion: str = Field(description="The concluding document (a reference to an uploaded one).")
+    concluded_on: date
+    decision_due: date
+
+
 class ReEvaluationWindowOpened(_Event):
     """The re-evaluation window opened (qd26-2026 Art. 7.6.a: from 180 to 120 days before the end):
     the producer may file from ``opens_on`` through ``closes_on``. ``rulebook`` is the rulebook in
@@ -478,6 +491,7 @@ JourneyEvent = Annotated[
     | ExpiryNoticeSent
     | CertificateExpired
     | Revoked
+    | RevocationOpened
     | ReEvaluationWindowOpened
     | ReEvaluationWindowClosing
     | CertificateExtended

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.council import CouncilRoster
 from schemas.events import Certificate, Deadline, Outcome, Variant
-from schemas.rulebook import Level, Part
+from schemas.rulebook import Level, Part, RevocationGround
 from schemas.scorecard import Choice, MinimumJudgement, RankHeldBack
 
 
@@ -176,6 +176,16 @@ class ReEvaluationWindow(BaseModel):
     filed_late: bool = Field(default=False, description="The re-evaluation was filed after ``closes_on``.")
 
 
+class RevocationFile(BaseModel):
+    """A revocation file the OCOP agency opened (qd26-2026 Art. 8.3.a), awaiting the decision."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ground: RevocationGround
+    conclusion: str
+    concluded_on: date
+
+
 class OpenDeadline(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -228,6 +238,7 @@ class JourneyState(BaseModel):
     re_evaluation_window: ReEvaluationWindow | None = Field(
         default=None, exclude_if=lambda value: value is None
     )
+    revocation_file: RevocationFile | None = Field(default=None, exclude_if=lambda value: value is None)
     certificate_extended_until: date | None = Field(
         default=None,
         exclude_if=lambda value: value is None,

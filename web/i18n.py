@@ -693,6 +693,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "deadline.dossier_completion": ("Bổ sung hồ sơ", "Dossier completion"),
     "deadline.commune_report": ("Báo cáo của xã", "Commune report"),
     "deadline.recognition": ("Quyết định công nhận", "Recognition decision"),
+    "deadline.revocation_decision": (
+        "Quyết định thu hồi (15 ngày từ ngày kết luận)",
+        "Revocation decision (15 days from the conclusion)",
+    ),
     "deadline.re_evaluation_completion": (
         "Hoàn thành đánh giá lại (45 ngày)",
         "Re-evaluation completed (45 days)",
@@ -741,6 +745,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "act.apply-upgrade": ("Đăng ký nâng hạng", "Apply for an upgrade"),
     "act.apply-re-evaluation": ("Đăng ký đánh giá lại", "Apply for re-evaluation"),
     "act.revoke": ("Thu hồi công nhận", "Revoke the recognition"),
+    "act.open-revocation": ("Lập hồ sơ đề nghị thu hồi", "Open a revocation file"),
     "act.withdraw": ("Rút hồ sơ", "Withdraw"),
     # -- event types
     "event.idea_registered": ("Đăng ký ý tưởng sản phẩm", "Product idea registered"),
@@ -783,6 +788,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Re-evaluation window closed",
     ),
     "event.certificate_extended": ("Kéo dài hiệu lực giấy chứng nhận", "Certificate extended"),
+    "event.revocation_opened": ("Lập hồ sơ đề nghị thu hồi", "Revocation file opened"),
     "event.withdrawn": ("Rút hồ sơ", "Withdrawn"),
     "event.deadline_missed": ("Quá thời hạn", "Deadline missed"),
     "event.conflict_recorded": ("Ghi nhận xung đột lợi ích", "Conflict of interest recorded"),

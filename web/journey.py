@@ -90,6 +90,12 @@ STEP_FIELDS: dict[str, tuple[FormField, ...]] = {
         FormField("conclusion", "text", "field.conclusion"),
         FormField("concluded_on", "date", "field.concluded_on"),
     ),
+    # The OCOP agency's revocation file (Art. 8.3.a): the authority's decision is due in 15 days.
+    "open-revocation": (
+        FormField("ground", "ground", "field.ground", required=True),
+        FormField("conclusion", "text", "field.conclusion", required=True),
+        FormField("concluded_on", "date", "field.concluded_on", required=True),
+    ),
     "withdraw": (_REASON,),
 }
 # The journey's other actions, and the page route that takes each instead (None: no page does; the
@@ -119,7 +125,7 @@ STEPS_IN: dict[Status, tuple[str, ...]] = {
     # otherwise), qd26-2026's central council below 90.
     Status.AWAITING_RECOGNITION: ("recognize", "evaluate-again"),
     Status.AWAITING_APPROVAL: ("approve-result",),
-    Status.CERTIFIED: ("apply-upgrade", "apply-re-evaluation", "revoke"),
+    Status.CERTIFIED: ("apply-upgrade", "apply-re-evaluation", "open-revocation", "revoke"),
 }
 CSV_COLUMNS = (
     "version",

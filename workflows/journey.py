@@ -129,6 +129,7 @@ class ProductJourney:
     apply_upgrade = _journey_update("apply-upgrade", JOURNEY_ACTIONS["apply-upgrade"])
     apply_re_evaluation = _journey_update("apply-re-evaluation", JOURNEY_ACTIONS["apply-re-evaluation"])
     revoke = _journey_update("revoke", JOURNEY_ACTIONS["revoke"])
+    open_revocation = _journey_update("open-revocation", JOURNEY_ACTIONS["open-revocation"])
     withdraw = _journey_update("withdraw", JOURNEY_ACTIONS["withdraw"])
 
     @property

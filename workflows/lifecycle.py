@@ -33,6 +33,7 @@ from schemas.commands import (
     JourneyCommand,
     LapseDossier,
     OpenReEvaluationWindow,
+    OpenRevocation,
     Recognize,
     RecordConflict,
     RegisterIdea,
@@ -94,6 +95,7 @@ from schemas.events import (
     ReEvaluationWindowClosing,
     ReEvaluationWindowOpened,
     ResultApproved,
+    RevocationOpened,
     Revoked,
     ScorecardAmended,
     ScorecardSubmitted,
@@ -112,6 +114,7 @@ from schemas.journey import (
     PendingRecognition,
     RecognitionRecord,
     ReEvaluationWindow,
+    RevocationFile,
     Scorecard,
     Status,
 )
@@ -845,6 +848,16 @@ def _revoke(state: JourneyState, command: Revoke, rulebook: Rulebook, now: datet
     rules = rulebook.revocation
     if rules is None:
         return [Revoked(certificate_number=certificate.number, grounds=command.grounds)]
+    opened = state.revocation_file
+    if opened is not None and command.ground is None and command.conclusion is None:
+        # The decision on the agency's file cites its ground and conclusion.
+        command = command.model_copy(
+            update={
+                "ground": opened.ground,
+                "conclusion": opened.conclusion,
+                "concluded_on": opened.concluded_on,
+            }
+        )
     # qd26-2026 Art. 8: one of the named grounds, the concluding document and its date.
     if command.ground is None or command.conclusion is None or command.concluded_on is None:
         raise InvalidCommand(
@@ -860,6 +873,36 @@ def _revoke(state: JourneyState, command: Revoke, rulebook: Rulebook, now: datet
         Revoked(
             certificate_number=certificate.number,
             grounds=command.grounds,
+            ground=command.ground,
+            conclusion=command.conclusion,
+            concluded_on=command.concluded_on,
+            decision_due=due_date(command.concluded_on, rules.decision),
+        )
+    ]
+
+
+@_decides(OpenRevocation)
+def _open_revocation(
+    state: JourneyState, command: OpenRevocation, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    _expect_role(command, Role.PROVINCIAL_OFFICER, Role.CENTRAL_OFFICER)
+    certificate = state.certificate_in_force
+    if certificate is None:
+        raise NotCertified("only a product with a certificate in force has a revocation file")
+    rules = rulebook.revocation
+    if rules is None:
+        raise InvalidCommand(f"{rulebook.id} has no revocation file: the authority revokes on its grounds")
+    if state.revocation_file is not None:
+        raise WrongState("a revocation file is already open for this certificate")
+    if command.ground not in rules.grounds:
+        raise InvalidCommand(f"{rulebook.id} has no revocation ground {command.ground.value!r}")
+    if command.concluded_on > local_date(now):
+        raise InvalidCommand("a conclusion cannot be dated in the future")
+    if command.concluded_on < certificate.decision_date:
+        raise InvalidCommand("a conclusion about a certificate cannot predate its recognition")
+    return [
+        RevocationOpened(
+            certificate_number=certificate.number,
             ground=command.ground,
             conclusion=command.conclusion,
             concluded_on=command.concluded_on,
@@ -1058,7 +1101,8 @@ def _close_application(state: JourneyState) -> dict[str, Any]:
         "evaluation": None,
         "pending_recognition": None,
         "round_id": None,
-        "deadlines": {},
+        # An open revocation file outlives the application (qd26-2026 Art. 8.4).
+        "deadlines": {k: v for k, v in state.deadlines.items() if k == Deadline.REVOCATION_DECISION},
     }
 
 
@@ -1334,6 +1378,15 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
             }
         case ExpiryNoticeSent():
             return {"expiry_notice_sent": True}
+        case RevocationOpened():
+            revocation_file = RevocationFile(
+                ground=event.ground, conclusion=event.conclusion, concluded_on=event.concluded_on
+            )
+            due = OpenDeadline(due=event.decision_due, due_from=Role.RECOGNITION_AUTHORITY.value)
+            return {
+                "revocation_file": revocation_file,
+                "deadlines": {**state.deadlines, Deadline.REVOCATION_DECISION: due},
+            }
         case ReEvaluationWindowOpened():
             window = ReEvaluationWindow(
                 rulebook=event.rulebook, opens_on=event.opens_on, closes_on=event.closes_on

@@ -416,6 +416,11 @@ def _recognition(scene: Scene, persona: Persona) -> dict[str, Any]:
     return {"decision_number": "QĐ 1/QĐ-UBND", "decision_date": _today(scene)}
 
 
+def _revocation_file(scene: Scene, persona: Persona) -> dict[str, Any]:
+    """qd26-2026 (Art. 8.3.a): the agency's file — a ground, its uploaded conclusion, its date."""
+    return {"ground": "b", "conclusion": CITED, "concluded_on": _today(scene)}
+
+
 def _revocation(scene: Scene, persona: Persona) -> dict[str, Any]:
     """qd26-2026 (Art. 8): a ground, the concluding document uploaded for the journey, its date."""
     return {"grounds": "vi phạm", "ground": "b", "conclusion": CITED, "concluded_on": _today(scene)}
@@ -696,6 +701,15 @@ COMMANDS: tuple[Command, ...] = (
         body=_revocation,
         refusal=(409, "NotCertified"),
         kept="revocable_5",
+    ),
+    step(
+        "open-revocation",
+        "The OCOP agency (provincial, or the ministry's) opens a revocation file on its conclusion",
+        {PROVINCIAL_OFFICER, CENTRAL_OFFICER},
+        "certified",
+        "idea_registered",
+        body=_revocation_file,
+        refusal=(409, "NotCertified"),
     ),
     step(
         "withdraw",

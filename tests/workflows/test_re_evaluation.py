@@ -12,18 +12,21 @@ from schemas.commands import (
     ExtendCertificate,
     FlagMissedDeadline,
     OpenReEvaluationWindow,
+    OpenRevocation,
     Revoke,
 )
-from schemas.errors import InvalidCommand, NotDue, WrongState
+from schemas.errors import InvalidCommand, NotAllowed, NotDue, WrongState
 from schemas.events import Deadline, Revoked
 from schemas.journey import Status
 from schemas.rulebook import RevocationGround
 from schemas.rulebooks import get_rulebook
 from tests.factories import (
     AUTHORITY,
+    PROVINCIAL_OFFICER,
     JourneyDriver,
     accept,
     apply_re_evaluation,
+    apply_upgrade,
     certified,
     send_expiry_notice,
     vn,
@@ -191,3 +194,30 @@ def test_a_re_evaluation_accepted_under_the_window_is_due_45_days_later() -> Non
     [missed] = driver.run(flag)
     assert missed.type == "deadline_missed"
     assert driver.journey.status == Status.AWAITING_ROUND
+
+
+def test_the_agencys_revocation_file_opens_only_under_named_grounds_once_and_outlives_an_application() -> (
+    None
+):
+    file = OpenRevocation(
+        actor=PROVINCIAL_OFFICER,
+        ground=RevocationGround.A,
+        conclusion=CONCLUSION,
+        concluded_on=date(2026, 9, 10),
+    )
+    old = certified()  # qd148-1489-2025: free grounds, no file
+    old.at(vn(date(2026, 9, 20)))
+    old.expect_refused(file, InvalidCommand)
+    driver = _qd26_certificate()
+    driver.at(vn(date(2026, 9, 20)))
+    driver.expect_refused(file.model_copy(update={"actor": AUTHORITY}), NotAllowed)
+    driver.run(file)
+    assert driver.journey.deadlines[Deadline.REVOCATION_DECISION].due == date(2026, 9, 25)
+    driver.expect_refused(file, WrongState)
+    # An upgrade filed and withdrawn meanwhile does not close the file's deadline.
+    driver.run(apply_upgrade())
+    driver.run(withdraw())
+    assert Deadline.REVOCATION_DECISION in driver.journey.deadlines
+    [revoked] = driver.run(Revoke(actor=AUTHORITY, grounds="Giả mạo hồ sơ"))
+    assert isinstance(revoked, Revoked)
+    assert (revoked.ground, revoked.decision_due) == (RevocationGround.A, date(2026, 9, 25))
