@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import StreamingResponse
+from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from api import access
@@ -183,13 +184,20 @@ class _FileField:
         self._in_file = False
 
     async def chunks(self) -> AsyncIterator[bytes]:
-        async for received in self.request.stream():
-            self._parser.write(received)
-            if self._out:
-                out, self._out = self._out, []
-                for piece in out:
-                    yield piece
-        self._parser.finalize()
+        try:
+            async for received in self.request.stream():
+                self._parser.write(received)
+                if self._out:
+                    out, self._out = self._out, []
+                    for piece in out:
+                        yield piece
+            self._parser.finalize()
+        except MultipartParseError as error:
+            # A body that is not the multipart it claims to be is the caller's mistake (422), never a 500.
+            raise Invalid(
+                "the body is not a well-formed multipart/form-data body",
+                errors=[FieldError(loc=["body"], msg=f"malformed multipart body: {error}", type="multipart")],
+            ) from None
         if not self._seen:
             raise Invalid(
                 f"send the document as the form field {FILE_FIELD!r} (multipart/form-data)",

@@ -141,6 +141,15 @@ async def test_an_upload_is_multipart_with_one_file(cast: Cast) -> None:
     )
     assert no_file.status_code == 422
     assert no_file.json()["errors"][0]["loc"] == ["body", "file"]
+    # A body that says multipart but is not (the schema fuzzer sent this one): 422, never a 500.
+    boundary = "499a36371606f4d34859d1f23eac076f"
+    malformed = await cast.producer.http.post(
+        path,
+        headers={**cast.producer.auth, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+        content=f"--{boundary}\r\n[]--{boundary}--\r\n".encode(),
+    )
+    assert malformed.status_code == 422, malformed.text
+    assert malformed.json()["errors"][0]["loc"] == ["body"]
 
 
 async def test_a_command_citing_a_document_not_uploaded_for_its_journey_is_refused_and_records_nothing(
