@@ -99,7 +99,13 @@ def _instant(text: str | None) -> datetime | None:
 def main() -> None:
     """OCOP evaluation engine."""
     settings = get_settings()
-    configure_logging(settings.log_format, settings.log_level)
+    configure_logging(settings.log_format, settings.log_level, cache=False)
+
+
+def _configure_long_running() -> None:
+    """A server process (API, worker, notifier): its loggers may freeze their configuration."""
+    settings = get_settings()
+    configure_logging(settings.log_format, settings.log_level, cache=True)
 
 
 # --- decision log -----------------------------------------------------------------------------
@@ -401,6 +407,7 @@ def worker() -> None:
     Needs TEMPORAL_ADDRESS and OCOP_DATABASE_URL; applies migrations first."""
     from worker import leave_process, run_worker
 
+    _configure_long_running()
     try:
         asyncio.run(run_worker(get_settings()))
     except RuntimeError as exc:
@@ -418,6 +425,7 @@ def notifier(database_url: DatabaseUrlOption = None) -> None:
     without it, each message is written as a .eml file to OCOP_MAIL_DIR (default <data dir>/mail)."""
     from notifier.service import run as run_notifier
 
+    _configure_long_running()
     settings = get_settings()
     url = _database_url(database_url)
 
@@ -451,6 +459,7 @@ def api(
 
     from worker import leave_process
 
+    _configure_long_running()
     settings = get_settings()
     # Once shut down, uvicorn raises the signal that stopped it again, for the handler that was
     # there before its own: this one turns it into an exit with 0 (below), where the default

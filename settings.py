@@ -112,9 +112,12 @@ def get_settings() -> Settings:
     return Settings()
 
 
-def configure_logging(log_format: str = "console", level: str = "INFO") -> None:
+def configure_logging(log_format: str = "console", level: str = "INFO", *, cache: bool = True) -> None:
     """Route structlog and the standard library (Temporal's ``workflow.logger`` included) through
-    one structlog renderer: JSON in production, console in development."""
+    one structlog renderer: JSON in production, console in development. ``cache``: each logger
+    freezes its configuration at first use (faster; for the long-running processes — a short
+    command leaves it off, so that one run in-process, as the tests do, does not freeze the
+    loggers of every module it touched for the rest of that process)."""
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
@@ -130,7 +133,7 @@ def configure_logging(log_format: str = "console", level: str = "INFO") -> None:
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=True,
+        cache_logger_on_first_use=cache,
     )
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
