@@ -119,7 +119,7 @@ from schemas.journey import (
     Status,
 )
 from schemas.roles import OFFICER_OF_LEVEL, Role
-from schemas.rulebook import Level, ReEvaluationRules, Rulebook
+from schemas.rulebook import Level, ReEvaluationRules, RevocationGround, Rulebook
 from schemas.rulebooks import CURRENT, RulebookTable, UnknownRulebook, get_rulebook
 from workflows import places
 from workflows.calendar import (
@@ -863,12 +863,7 @@ def _revoke(state: JourneyState, command: Revoke, rulebook: Rulebook, now: datet
         raise InvalidCommand(
             f"under {rulebook.id} a revocation cites its ground, the concluding document and its date"
         )
-    if command.ground not in rules.grounds:
-        raise InvalidCommand(f"{rulebook.id} has no revocation ground {command.ground.value!r}")
-    if command.concluded_on > local_date(now):
-        raise InvalidCommand("a conclusion cannot be dated in the future")
-    if command.concluded_on < certificate.decision_date:
-        raise InvalidCommand("a conclusion about a certificate cannot predate its recognition")
+    _check_conclusion(rulebook, command.ground, command.concluded_on, certificate, now)
     return [
         Revoked(
             certificate_number=certificate.number,
@@ -879,6 +874,20 @@ def _revoke(state: JourneyState, command: Revoke, rulebook: Rulebook, now: datet
             decision_due=due_date(command.concluded_on, rules.decision),
         )
     ]
+
+
+def _check_conclusion(
+    rulebook: Rulebook, ground: RevocationGround, concluded_on: date, certificate: Certificate, now: datetime
+) -> None:
+    """A revocation's ground is one the rulebook names, and its conclusion is dated between the
+    recognition and today (qd26-2026 Art. 8)."""
+    assert rulebook.revocation is not None
+    if ground not in rulebook.revocation.grounds:
+        raise InvalidCommand(f"{rulebook.id} has no revocation ground {ground.value!r}")
+    if concluded_on > local_date(now):
+        raise InvalidCommand("a conclusion cannot be dated in the future")
+    if concluded_on < certificate.decision_date:
+        raise InvalidCommand("a conclusion about a certificate cannot predate its recognition")
 
 
 @_decides(OpenRevocation)
@@ -894,12 +903,7 @@ def _open_revocation(
         raise InvalidCommand(f"{rulebook.id} has no revocation file: the authority revokes on its grounds")
     if state.revocation_file is not None:
         raise WrongState("a revocation file is already open for this certificate")
-    if command.ground not in rules.grounds:
-        raise InvalidCommand(f"{rulebook.id} has no revocation ground {command.ground.value!r}")
-    if command.concluded_on > local_date(now):
-        raise InvalidCommand("a conclusion cannot be dated in the future")
-    if command.concluded_on < certificate.decision_date:
-        raise InvalidCommand("a conclusion about a certificate cannot predate its recognition")
+    _check_conclusion(rulebook, command.ground, command.concluded_on, certificate, now)
     return [
         RevocationOpened(
             certificate_number=certificate.number,
