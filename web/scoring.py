@@ -159,22 +159,14 @@ def _render(
         )
         for part in PARTS
     ]
-    recorded = " · ".join(f"{part} {page.t.score(preview.parts[part])}" for part in PARTS) if preview else ""
     return page.render(
         "score.html",
         status=status,
-        here=f"/journeys/{journey.journey_id}/score",
-        **dossier_context(page, journey),
-        evaluation=evaluation,
-        can_score=evaluation is not None and page.me.role == Role.COUNCIL_MEMBER,
-        mine=mine,
-        action="amend-scorecard" if mine is not None else "submit-scorecard",
+        **_scoring_context(page, journey, mine),
         parts=parts,
         maximum=sum(rulebook.scorecard.values()),
         preview=preview,
-        preview_text=page.t("score.preview", parts=recorded, total=page.t.score(preview.total))
-        if preview
-        else "",
+        preview_text=_preview_text(page, preview.parts, preview.total) if preview else "",
         recorded={part: score_text(value) for part, value in preview.parts.items()} if preview else {},
         form_key=key,
         reason=reason,
@@ -306,6 +298,25 @@ def read_sheet(page: Page, form: PostedForm, sheet: ScorecardSheet, rulebook: Ru
         return SheetForm(choices=choices, errors={code: sheet_error(page, code, refused.problem, sheet)})
 
 
+def _scoring_context(page: Page, journey: JourneyState, mine: Scorecard | None) -> dict[str, Any]:
+    """What the scoring page shows whatever the sheet: the dossier, the evaluation, the member's
+    own scorecard and whether this submits or amends it."""
+    evaluation = journey.evaluation
+    return {
+        "here": f"/journeys/{journey.journey_id}/score",
+        **dossier_context(page, journey),
+        "evaluation": evaluation,
+        "can_score": evaluation is not None and page.me.role == Role.COUNCIL_MEMBER,
+        "mine": mine,
+        "action": "amend-scorecard" if mine is not None else "submit-scorecard",
+    }
+
+
+def _preview_text(page: Page, parts: Mapping[Part, Decimal], total: Decimal) -> str:
+    """ "Sẽ ghi nhận: A … · B … · C … — tổng …": what the confirmation will record."""
+    return page.t("score.preview", parts=parts_text(page, parts), total=page.t.score(total))
+
+
 def parts_text(page: Page, parts: Mapping[Part, Decimal]) -> str:
     """ "A 36,00 · B 22,00 · C 30,00": the part totals as the preview shows them."""
     return " · ".join(f"{part} {page.t.score(parts[part])}" for part in PARTS)
@@ -332,12 +343,7 @@ def _render_sheet(
     return page.render(
         "score.html",
         status=status,
-        here=f"/journeys/{journey.journey_id}/score",
-        **dossier_context(page, journey),
-        evaluation=evaluation,
-        can_score=evaluation is not None and page.me.role == Role.COUNCIL_MEMBER,
-        mine=mine,
-        action="amend-scorecard" if mine is not None else "submit-scorecard",
+        **_scoring_context(page, journey, mine),
         sheet=sheet,
         chosen=chosen.choices,
         sheet_errors=chosen.errors,
@@ -354,11 +360,7 @@ def _render_sheet(
         },
         maximum=sheet.max_total,
         preview=score,
-        preview_text=page.t(
-            "score.preview", parts=parts_text(page, score.parts), total=page.t.score(score.total)
-        )
-        if score is not None
-        else "",
+        preview_text=_preview_text(page, score.parts, score.total) if score is not None else "",
         form_key=key,
         reason=reason,
         refusal=refusal,
