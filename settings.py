@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     api_url: str | None = Field(
         default=None, description="The API `ocop demo` loads into; unset: http://127.0.0.1:<api_port>."
     )
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The public address of the registry (tra cứu công khai), in each certificate's QR code.",
+    )
     admin_token: str | None = Field(
         default=None, description="An administrator's bearer token, for `ocop demo`.", repr=False
     )
