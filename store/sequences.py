@@ -13,6 +13,9 @@ scope, so two journeys accepted in the same second get two consecutive numbers, 
 from __future__ import annotations
 
 import asyncpg
+from asyncpg.pool import PoolConnectionProxy
+
+Connection = asyncpg.Connection | PoolConnectionProxy
 
 _ALLOCATE = """
 WITH existing AS (
@@ -27,17 +30,17 @@ SELECT number FROM existing UNION ALL SELECT number FROM inserted
 """
 
 
-async def allocate_number(pool: asyncpg.Pool | asyncpg.Connection, scope: str, owner: str) -> int:
+async def allocate_number(pool: asyncpg.Pool | Connection, scope: str, owner: str) -> int:
     """The number of ``owner`` in ``scope``: the one it was given before, else the next free one."""
     if not scope or not owner:
         raise ValueError("a sequence number needs a scope and an owner")
-    if isinstance(pool, asyncpg.Connection):
+    if not isinstance(pool, asyncpg.Pool):
         return await _allocate(pool, scope, owner)
     async with pool.acquire() as conn:
         return await _allocate(conn, scope, owner)
 
 
-async def _allocate(conn: asyncpg.Connection, scope: str, owner: str) -> int:
+async def _allocate(conn: Connection, scope: str, owner: str) -> int:
     async with conn.transaction():
         await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended('sequence:' || $1, 0))", scope)
         number = await conn.fetchval(_ALLOCATE, scope, owner)
