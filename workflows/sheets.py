@@ -8,11 +8,11 @@ holds on the council.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.errors import InvalidCommand, InvalidScorecard
 from schemas.journey import Scorecard
@@ -22,6 +22,7 @@ from schemas.scorecard import (
     PRODUCT_SETS,
     Choice,
     Criterion,
+    Group,
     MinimumJudgement,
     RankHeldBack,
     ScorecardProblem,
@@ -320,3 +321,134 @@ def council_sheet_result(
         return None
     scores = [recorded_score(sheet, card) for card in cards]
     return council_result(sheet, scores, rulebook, judged_by or MinimumJudgement.CRITERION_MEAN)
+
+
+# -- a filled sheet as Phụ lục II prints it (the printable view and the PDF read the same rows) ------
+
+
+class SheetRow(BaseModel):
+    """One line of a filled sheet laid out like Phụ lục II (dòng của phiếu): a part, a group, a
+    criterion, a case (variant) or an option of a criterion, then the total.
+
+    ``points`` is what the line scored: a part's or group's subtotal, a criterion's chosen points
+    (None where it did not apply or was not answered), an option's own points; ``chosen`` marks the
+    option ticked (and the case it is in)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["part", "group", "criterion", "variant", "option", "total"]
+    depth: int = Field(ge=0, description="0 for a part and the total; children one deeper.")
+    code: str | None = None
+    text: str
+    max_points: Decimal | None = None
+    points: Decimal | None = None
+    star_marker: int | None = None
+    chosen: bool = False
+    not_applicable: bool = False
+    notes: tuple[str, ...] = ()
+
+
+def _criterion_rows(
+    criterion: Criterion, depth: int, score: SheetScore, choices: Mapping[str, Choice]
+) -> Iterator[SheetRow]:
+    choice = choices.get(criterion.code)
+    yield SheetRow(
+        kind="criterion",
+        depth=depth,
+        code=criterion.code,
+        text=criterion.label,
+        max_points=criterion.max_points,
+        points=score.points.get(criterion.code),
+        not_applicable=criterion.code in score.not_applicable,
+        notes=criterion.notes,
+    )
+    chosen_option = choice.option if choice is not None else None
+
+    def options(variant: str | None, at: int) -> Iterator[SheetRow]:
+        for index in criterion.variant_options(variant):
+            option = criterion.options[index]
+            yield SheetRow(
+                kind="option",
+                depth=at,
+                text=option.text,
+                points=option.points,
+                star_marker=option.star_marker,
+                chosen=index == chosen_option,
+            )
+
+    if not criterion.variants:
+        yield from options(None, depth + 1)
+        return
+    for variant in criterion.variants:
+        yield SheetRow(
+            kind="variant",
+            depth=depth + 1,
+            code=variant.code,
+            text=variant.label,
+            chosen=choice is not None and choice.variant == variant.code,
+        )
+        yield from options(variant.code, depth + 2)
+
+
+def _node_rows(
+    node: Group | Criterion, depth: int, score: SheetScore, choices: Mapping[str, Choice]
+) -> Iterator[SheetRow]:
+    if isinstance(node, Criterion):
+        yield from _criterion_rows(node, depth, score, choices)
+        return
+    codes = [leaf.code for leaf in _leaves(node)]
+    yield SheetRow(
+        kind="group",
+        depth=depth,
+        code=node.code,
+        text=node.label,
+        max_points=node.max_points,
+        points=sum((score.points.get(code, Decimal("0.00")) for code in codes), Decimal("0.00")),
+        notes=node.notes,
+    )
+    for child in node.children:
+        yield from _node_rows(child, depth + 1, score, choices)
+
+
+def _leaves(group: Group) -> Iterator[Criterion]:
+    for child in group.children:
+        if isinstance(child, Criterion):
+            yield child
+        else:
+            yield from _leaves(child)
+
+
+def sheet_rows(sheet: ScorecardSheet, score: SheetScore, choices: Mapping[str, Choice]) -> list[SheetRow]:
+    """A filled sheet line by line as Phụ lục II prints it: each part with its total, its groups with
+    their subtotals, each criterion with its points and its options (the chosen one marked, star
+    markers kept), then the total. A flat sheet prints its three parts and their points."""
+    if score.sheet != sheet.id:
+        raise ValueError(f"the score is on sheet {score.sheet}, not {sheet.id}")
+    rows: list[SheetRow] = []
+    for part in sheet.parts:
+        rows.append(
+            SheetRow(
+                kind="part",
+                depth=0,
+                code=part.code,
+                text=part.label,
+                max_points=part.max_points,
+                points=score.parts[part.code],
+            )
+        )
+        if sheet.flat:
+            continue
+        for child in part.children:
+            rows.extend(_node_rows(child, 1, score, choices))
+    rows.append(
+        SheetRow(kind="total", depth=0, text="Tổng điểm", max_points=sheet.max_total, points=score.total)
+    )
+    return rows
+
+
+def scorecard_rows(sheet: ScorecardSheet, card: Scorecard) -> list[SheetRow]:
+    """One member's recorded scorecard as the rows of its sheet (``sheet_rows``); a part-by-part
+    scorecard is read as its flat sheet."""
+    if sheet.flat:
+        return sheet_rows(sheet, flat_score(sheet, card.parts), {})
+    return sheet_rows(sheet, recorded_score(sheet, card), card.choices or {})
