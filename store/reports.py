@@ -169,7 +169,7 @@ async def statistics(
 
 
 async def progress_of_plan(pool: asyncpg.Pool, province_code: int, year: int) -> PlanProgress | None:
-    """A plan against the recognitions dated in its year in its province."""
+    """A plan against the recognitions, council results and provincial rounds of its year in its province."""
     stored = await pool.fetchval(
         "SELECT state FROM read_models WHERE kind = 'plan' AND id = $1", f"{province_code}-{year}"
     )
@@ -177,4 +177,5 @@ async def progress_of_plan(pool: asyncpg.Pool, province_code: int, year: int) ->
         return None
     plan = Plan.model_validate(stored)
     journeys = [journey async for journey in journeys_where(pool, {"province_code": province_code})]
-    return plan_progress(plan, journeys)
+    rounds = await rounds_where(pool, {"level": "province", "jurisdiction": str(province_code)})
+    return plan_progress(plan, journeys, rounds)
