@@ -25,6 +25,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+from activities.certificates import CertificateNumbers
 from activities.recording import Recording
 from activities.rounds import RoundActivities
 from heap import settle_startup_heap
@@ -65,6 +66,7 @@ def build_worker(client: Client, pool: asyncpg.Pool, task_queue: str) -> Worker:
     store = EventStore(pool)
     recording = Recording(store)
     rounds = RoundActivities(client, store)
+    certificates = CertificateNumbers(pool)
     return Worker(
         client,
         task_queue=task_queue,
@@ -72,6 +74,7 @@ def build_worker(client: Client, pool: asyncpg.Pool, task_queue: str) -> Worker:
         activities=[
             recording.record_journey_events,
             recording.record_round_events,
+            certificates.assign_certificate_number,
             rounds.load_council,
             rounds.round_journeys,
             rounds.enrol_journey,

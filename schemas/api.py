@@ -293,8 +293,9 @@ SHEET_EXAMPLES: dict[str, dict[str, Any]] = {
 # from the caller and the Idempotency-Key at registration) and the producer (the caller).
 _DERIVED: dict[str, frozenset[str]] = {
     "register-idea": frozenset({"journey_id", "producer_id"}),
-    # The level of a recognition is that of the result awaiting it (the journey knows it).
-    "recognize": frozenset({"level"}),
+    # The level of a recognition is that of the result awaiting it (the journey knows it); the
+    # certificate's number is drawn from the province's sequence (printed/numbering.py).
+    "recognize": frozenset({"level", "certificate_number"}),
     # The plan's province and year are in its path (PUT /v1/plans/{province}/{year}).
     "set-plan": frozenset({"province_code", "year"}),
 }

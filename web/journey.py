@@ -73,7 +73,6 @@ STEP_FIELDS: dict[str, tuple[FormField, ...]] = {
     "recognize": (
         FormField("decision_number", "text", "field.decision_number", required=True),
         FormField("decision_date", "date", "field.decision_date", required=True),
-        FormField("certificate_number", "text", "field.certificate_number"),
     ),
     "approve-result": (
         FormField("decision_number", "text", "field.decision_number", required=True),

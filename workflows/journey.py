@@ -19,8 +19,9 @@ from temporalio.common import RetryPolicy
 with workflow.unsafe.imports_passed_through():
     from pydantic import BaseModel, ConfigDict
 
+    from activities.certificates import CertificateNumberRequest, CertificateNumbers
     from activities.recording import Recording, RecordJourneyEvents
-    from schemas.commands import JOURNEY_ACTIONS, Command, JourneyCommand, update_name
+    from schemas.commands import JOURNEY_ACTIONS, Command, JourneyCommand, Recognize, update_name
     from schemas.errors import DomainError
     from schemas.events import DossierAccepted, JourneyEvent, event_data, parse_event
     from schemas.journey import TERMINAL, CommandReceipt, JourneyState
@@ -56,6 +57,10 @@ QD26_PASSAGE_DEADLINE = "qd26-2026-passage-deadline"
 # notice dropped, the extension of a certificate under re-evaluation. Asked only for a certificate
 # whose window would open under such a rulebook, until the window opened (then the state says so).
 QD26_RE_EVALUATION = "qd26-2026-re-evaluation"
+# Certificate numbers drawn from the province's sequence at recognition (issue 18), never taken from
+# the caller; a certificate recognized before keeps the number it was given. Asked only at a
+# recognition.
+CERTIFICATE_NUMBERS = "certificate-numbers"
 
 
 def _patched(name: str, version: int) -> bool:
@@ -158,6 +163,12 @@ class ProductJourney:
         now = workflow.now()
         table = self._rulebook_table()
         rulebook = applicable_rulebook(self._state, now, table)
+        state = self._state
+        if isinstance(command, Recognize) and state and _patched(CERTIFICATE_NUMBERS, state.version):
+            # Decided once first: a refused recognition draws no number.
+            decide(self._state, command, rulebook, now, table=table)
+            number = await self._certificate_number(command)
+            command = command.model_copy(update={"certificate_number": number})
         events = decide(self._state, command, rulebook, now, table=table)
         info = workflow.info()
         envelopes = [
@@ -194,6 +205,22 @@ class ProductJourney:
             recorded_at=receipt.recorded_at,
             replayed=receipt.replayed,
             state=self._current,
+        )
+
+    async def _certificate_number(self, command: Recognize) -> str:
+        state = self._current
+        assert state.pending_recognition is not None  # decide accepted the recognition
+        return await workflow.execute_activity_method(
+            CertificateNumbers.assign_certificate_number,
+            CertificateNumberRequest(
+                journey_id=self._journey_id,
+                recognition=len(state.recognitions) + 1,
+                level=state.pending_recognition.level,
+                province_code=state.province_code,
+                decision_year=command.decision_date.year,
+            ),
+            start_to_close_timeout=RECORDING_TIMEOUT,
+            retry_policy=RECORDING_RETRY,
         )
 
     @staticmethod

@@ -359,7 +359,6 @@ async def test_every_command_route_refuses_the_extremes_and_the_engine_carries_o
             {
                 "decision_number": "QĐ 1/QĐ-UBND",
                 "decision_date": today.isoformat(),
-                "certificate_number": "G-1",
             },
         ),
         Route("producer", "POST", f"{j}/apply-upgrade", documents),
