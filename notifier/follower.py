@@ -40,7 +40,8 @@ from notifier.templates import Words, render
 from schemas.api import Jurisdiction, JurisdictionKind
 from schemas.council import CouncilRoster
 from schemas.log import RecordedEvent
-from schemas.roles import Role
+from schemas.roles import OFFICER_OF_LEVEL, Role
+from schemas.rulebook import Level
 from store.events import EventStore
 from store.notices import NewNotice, Notice, NoticeStore
 
@@ -154,6 +155,11 @@ class Notifier:
                 case Recipients.VOTING_MEMBERS:
                     roster = CouncilRoster.model_validate(event.data["council"])
                     chosen.extend(m for m in roster.voting_member_ids if m not in roster.conflicts)
+                case Recipients.LEVEL_AGENCY | Recipients.FORWARDED_AGENCY:
+                    field = "level" if who == Recipients.LEVEL_AGENCY else "forward_to"
+                    level = str(event.data.get(field, ""))
+                    if level in {item.value for item in Level}:
+                        chosen.extend(await self._covering(OFFICER_OF_LEVEL[Level(level)], journeys))
                 case Recipients.RESPONSIBLE:
                     owed = str(event.data.get("due_from", ""))
                     if owed == Role.PRODUCER.value:

@@ -27,6 +27,8 @@ class Recipients(StrEnum):
     RESPONSIBLE = "responsible"  # actors in the role that owed a missed step (``due_from``), covering it
     RESULT_PRODUCERS = "result_producers"  # producers of every product in a round's published results
     RESULT_COMMUNES = "result_communes"  # commune officers of every product in a round's results
+    LEVEL_AGENCY = "level_agency"  # the OCOP agency of the event's ``level`` covering the product
+    FORWARDED_AGENCY = "forwarded_agency"  # the OCOP agency of the level in ``forward_to``
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,22 @@ _PRESENT: Any = object()
 _DOSSIER_EVENTS = ("dossier_submitted", "upgrade_applied", "re_evaluation_applied", "dossier_resubmitted")
 
 NOTICES: tuple[NoticeRow, ...] = (
+    NoticeRow(
+        "idea_returned",
+        "journey",
+        "idea_returned",
+        (Recipients.PRODUCER,),
+        "idea_returned",
+        "The commune returned the product idea, with its reason (trả lại ý tưởng sản phẩm).",
+    ),
+    NoticeRow(
+        "plan_returned",
+        "journey",
+        "plan_returned",
+        (Recipients.PRODUCER,),
+        "plan_returned",
+        "The commune returned the business plan, with its reason (trả lại phương án sản xuất kinh doanh).",
+    ),
     NoticeRow(
         "dossier_returned",
         "journey",
@@ -131,6 +149,25 @@ NOTICES: tuple[NoticeRow, ...] = (
         (Recipients.RESULT_PRODUCERS, Recipients.RESULT_COMMUNES),
         "results_published",
         "The round's results were published (công bố kết quả).",
+    ),
+    NoticeRow(
+        "result_approved",
+        "journey",
+        "result_approved",
+        (Recipients.PRODUCER, Recipients.COMMUNE_OFFICERS, Recipients.FORWARDED_AGENCY),
+        "result_approved",
+        "The authority approved the council's result and passed the product on to the next level's "
+        "council (phê duyệt kết quả, qd26-2026 Art. 7.3.e): the producer, the commune, and the agency "
+        "that prepares that council's round.",
+    ),
+    NoticeRow(
+        "sent_back_for_evaluation",
+        "journey",
+        "sent_back_for_evaluation",
+        (Recipients.PRODUCER, Recipients.LEVEL_AGENCY),
+        "sent_back_for_evaluation",
+        "Instead of recognizing, the authority has its own level's council evaluate the product again "
+        "(qd26-2026 Art. 7.4.g): the producer, and that level's agency, which organizes it.",
     ),
     NoticeRow(
         "recognized",

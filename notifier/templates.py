@@ -18,6 +18,30 @@ LANGUAGES: Final = ("vi", "en")
 
 # template -> language -> (subject, body)
 TEMPLATES: Final[dict[str, dict[str, tuple[str, str]]]] = {
+    "idea_returned": {
+        "vi": (
+            "Ý tưởng sản phẩm «{product}» được trả lại",
+            "UBND cấp xã đã trả lại ý tưởng sản phẩm «{product}» (mã {journey}).\n\n"
+            "Lý do: {reason}\n\nHãy điều chỉnh ý tưởng theo lý do trên rồi gửi lại.",
+        ),
+        "en": (
+            "The product idea «{product}» was returned",
+            "The commune returned the product idea «{product}» (journey {journey}).\n\n"
+            "Reason: {reason}\n\nRevise the idea accordingly and send it again.",
+        ),
+    },
+    "plan_returned": {
+        "vi": (
+            "Phương án sản xuất kinh doanh của sản phẩm «{product}» được trả lại",
+            "UBND cấp xã đã trả lại phương án sản xuất kinh doanh của sản phẩm «{product}» "
+            "(mã {journey}).\n\nLý do: {reason}\n\nHãy hoàn thiện phương án rồi nộp lại.",
+        ),
+        "en": (
+            "The business plan of «{product}» was returned",
+            "The commune returned the business plan of «{product}» (journey {journey}).\n\n"
+            "Reason: {reason}\n\nComplete the plan and submit it again.",
+        ),
+    },
     "dossier_returned": {
         "vi": (
             "Hồ sơ sản phẩm «{product}» cần bổ sung",
@@ -100,6 +124,35 @@ TEMPLATES: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "en": (
             "Results of round {round} published",
             "The results of round {round} were published ({count} products). See them on the round's page.",
+        ),
+    },
+    "result_approved": {
+        "vi": (
+            "Kết quả đánh giá sản phẩm «{product}» được phê duyệt, chuyển Hội đồng cấp {forward_to}",
+            "Kết quả đánh giá cấp {level} của sản phẩm «{product}» (mã {journey}) — điểm trung bình "
+            "{mean}, {stars} sao — đã được phê duyệt theo quyết định số {decision_number} ngày "
+            "{decision_date}. Sản phẩm được chuyển tới Hội đồng cấp {forward_to} đánh giá, phân hạng "
+            "(Điều 7 khoản 3 điểm e, Quyết định 26/2026/QĐ-TTg).",
+        ),
+        "en": (
+            "The result of «{product}» approved and passed to the {forward_to} council",
+            "The {level} result of «{product}» (journey {journey}) — mean {mean}, {stars} stars — was "
+            "approved by decision {decision_number} of {decision_date}. The product goes on to the "
+            "{forward_to} council for evaluation (Decision 26/2026/QĐ-TTg, Art. 7.3.e).",
+        ),
+    },
+    "sent_back_for_evaluation": {
+        "vi": (
+            "Sản phẩm «{product}» được Hội đồng cấp {level} đánh giá lại",
+            "Cấp có thẩm quyền chưa công nhận theo kết quả đã có mà giao Hội đồng cấp {level} tổ chức "
+            "đánh giá, phân hạng lại sản phẩm «{product}» (mã {journey}) (Điều 7 khoản 4 điểm g, "
+            "Quyết định 26/2026/QĐ-TTg). Văn bản: {decision_number}.",
+        ),
+        "en": (
+            "«{product}» to be evaluated again by the {level} council",
+            "Instead of recognizing on the result given, the authority has the {level} council evaluate "
+            "«{product}» (journey {journey}) again (Decision 26/2026/QĐ-TTg, Art. 7.4.g). "
+            "Document: {decision_number}.",
         ),
     },
     "recognized": {
@@ -272,6 +325,8 @@ def _day(value: Any) -> str:
 def _values(lang: str, data: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[str, str]:
     values: dict[str, str] = {key: str(value) for key, value in facts.items()}
     for key, value in data.items():
+        if value is None:
+            continue  # written "—" (an optional field left out)
         if key in {
             "completion_due",
             "commune_report_due",
@@ -287,7 +342,7 @@ def _values(lang: str, data: Mapping[str, Any], facts: Mapping[str, Any]) -> dic
             values[key] = _day(value)
         elif key == "missing_items":
             values[key] = "\n".join(f"- {item}" for item in value)
-        elif key == "level":
+        elif key in {"level", "forward_to"}:
             values[key] = _LEVELS[lang].get(str(value), str(value))
         elif key == "deadline":
             values[key] = _DEADLINES[lang].get(str(value), str(value))

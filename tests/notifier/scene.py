@@ -52,6 +52,7 @@ ACTORS: dict[str, tuple[str, str, str]] = {
     "commune-other": ("commune_officer", "commune", str(OTHER_COMMUNE)),
     "province-1": ("provincial_officer", "province", str(THANH_HOA)),
     "province-other": ("provincial_officer", "province", str(OTHER_PROVINCE)),
+    "central-1": ("central_officer", "national", "VN"),
     "authority-1": ("recognition_authority", "province", str(THANH_HOA)),
     "admin-1": ("administrator", "national", "VN"),
     "m-chair": ("council_member", "province", str(THANH_HOA)),

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from notifier.follower import Notifier, notice_words
 from notifier.mail import FolderChannel
 from notifier.table import NOTICES, pending_rows, row_for
-from notifier.templates import LANGUAGES, TEMPLATES
+from notifier.templates import LANGUAGES, TEMPLATES, render
 from schemas.events import (
     CarriedOver,
     Certificate,
@@ -30,11 +30,15 @@ from schemas.events import (
     EnrolledInRound,
     ExpiryNoticeSent,
     IdeaAccepted,
+    IdeaReturned,
+    PlanReturned,
     Recognized,
     ReEvaluationApplied,
     ReEvaluationWindowClosing,
     ReEvaluationWindowOpened,
+    ResultApproved,
     Revoked,
+    SentBackForEvaluation,
     UpgradeApplied,
 )
 from schemas.log import StreamRef
@@ -59,6 +63,25 @@ COMMUNE = {"commune-1"}
 
 # Each row of the table: the stream it hangs on, its event, and who must be told (no one else).
 ROW_CASES: dict[str, tuple[str, BaseModel, set[str]]] = {
+    "idea_returned": ("journey", IdeaReturned(reason="Chưa nêu rõ nguồn nguyên liệu"), PRODUCER),
+    "plan_returned": ("journey", PlanReturned(reason="Thiếu kế hoạch tiêu thụ"), PRODUCER),
+    "result_approved": (
+        "journey",
+        ResultApproved(
+            level="province",
+            mean=Decimal("91.00"),
+            stars=5,
+            decision_number="QĐ-45/UBND",
+            decision_date=date(2026, 3, 2),
+            forward_to="central",
+        ),
+        PRODUCER | COMMUNE | {"central-1"},  # the agency that prepares the central council's round
+    ),
+    "sent_back_for_evaluation": (
+        "journey",
+        SentBackForEvaluation(level="province"),
+        PRODUCER | {"province-1"},  # the agency of the level whose council evaluates it again
+    ),
     "dossier_returned": (
         "journey",
         DossierReturned(missing_items=["Phiếu kiểm nghiệm", "Giấy ATTP"], completion_due=DAY),
@@ -261,3 +284,21 @@ async def test_the_row_tells_exactly_its_recipients_in_both_channels(
             assert words is not None
             assert words.subject
             assert "{" not in words.subject + words.body
+            assert "None" not in words.subject + words.body  # an optional field left out is "—"
+
+
+def test_the_words_name_the_levels_and_leave_out_what_the_event_left_out() -> None:
+    _, approved, _ = ROW_CASES["result_approved"]
+    facts = {"journey": "J-1", "product": "Mật ong bạc hà"}
+    vi = render("result_approved", "vi", approved.model_dump(mode="json"), facts)
+    assert "chuyển Hội đồng cấp trung ương" in vi.subject
+    assert "Kết quả đánh giá cấp tỉnh" in vi.body
+    assert "02/03/2026" in vi.body
+    en = render("result_approved", "en", approved.model_dump(mode="json"), facts)
+    assert "passed to the central council" in en.subject
+    _, sent_back, _ = ROW_CASES["sent_back_for_evaluation"]
+    words = render("sent_back_for_evaluation", "vi", sent_back.model_dump(mode="json"), facts)
+    assert words.body.endswith("Văn bản: —.")
+    _, returned, _ = ROW_CASES["idea_returned"]
+    words = render("idea_returned", "vi", returned.model_dump(mode="json"), facts)
+    assert "Lý do: Chưa nêu rõ nguồn nguyên liệu" in words.body
