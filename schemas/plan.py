@@ -91,7 +91,14 @@ class Scope(StrEnum):
 AREA_SCOPES = frozenset({Scope.EACH_COMMUNE, Scope.EACH_DISTRICT})
 
 GoalNumber = Annotated[int, Field(ge=0, le=bounds.PLAN_TOTAL_MAX)]
-DistrictName = Annotated[str, Field(min_length=1, max_length=200)]
+def _named(name: str) -> str:
+    """A district's name as written, stripped; never only spaces."""
+    if bounds.is_blank(name):
+        raise ValueError("a district's name must not be blank")
+    return name.strip()
+
+
+DistrictName = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_named)]
 
 
 class PlanGoal(BaseModel):

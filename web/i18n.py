@@ -29,6 +29,88 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "nav.main": ("Điều hướng chính", "Main navigation"),
     "nav.inbox": ("Thông báo", "Notices"),
     "nav.unread": ("{n} thông báo chưa đọc", "{n} unread notices"),
+    # -- the public registry (web/registry.py): no sign-in
+    "registry.title": ("Tra cứu sản phẩm OCOP", "OCOP product registry"),
+    "registry.intro": (
+        "Danh sách công khai các sản phẩm OCOP đã được công nhận, với giấy chứng nhận và hiệu lực của "
+        "chúng. Không cần đăng nhập.",
+        "The public list of recognized OCOP products, with their certificates and whether they are in "
+        "force. No sign-in needed.",
+    ),
+    "registry.search": ("Tìm kiếm", "Search"),
+    "registry.q": ("Tên sản phẩm", "Product name"),
+    "registry.province": ("Tỉnh, thành phố", "Province"),
+    "registry.commune": ("Xã, phường, đặc khu", "Commune"),
+    "registry.any": ("Tất cả", "Any"),
+    "registry.stars": ("Hạng sao", "Stars"),
+    "registry.n_stars": ("{n} sao", "{n} stars"),
+    "registry.product_set": ("Bộ sản phẩm", "Product set"),
+    "registry.product_group": ("Nhóm sản phẩm", "Product group"),
+    "registry.category": ("Bộ, nhóm sản phẩm", "Product set or group"),
+    "registry.year": ("Năm công nhận", "Year recognized"),
+    "registry.status": ("Hiệu lực", "Status"),
+    "registry.status.latest": ("Giấy chứng nhận mới nhất", "Latest certificate"),
+    "registry.status.in_force": ("Còn hiệu lực", "In force"),
+    "registry.status.expired": ("Hết hiệu lực", "Expired"),
+    "registry.status.superseded": ("Đã được thay thế", "Superseded"),
+    "registry.status.revoked": ("Đã bị thu hồi", "Revoked"),
+    "registry.since.in_force": ("Có hiệu lực từ ngày {day}", "In force since {day}"),
+    "registry.since.expired": ("Hết hiệu lực từ ngày {day}", "Expired since {day}"),
+    "registry.since.superseded": ("Được thay thế từ ngày {day}", "Superseded on {day}"),
+    "registry.since.revoked": ("Bị thu hồi ngày {day}", "Revoked on {day}"),
+    "registry.results": ("Kết quả", "Results"),
+    "registry.page": ("trang {n}", "page {n}"),
+    "registry.pages": ("Các trang kết quả", "Result pages"),
+    "registry.none": ("Không tìm thấy sản phẩm nào.", "No product found."),
+    "registry.previous": ("Trang trước", "Previous page"),
+    "registry.next": ("Trang sau", "Next page"),
+    "registry.export": ("Dữ liệu mở", "Open data"),
+    "registry.export_note": (
+        "Mọi giấy chứng nhận theo bộ lọc trên (kể cả giấy đã được thay thế), để tải về và dùng lại.",
+        "Every certificate matching the filters above (superseded ones too), to download and reuse.",
+    ),
+    "registry.export_csv": ("Tải về CSV", "Download CSV"),
+    "registry.export_xlsx": ("Tải về Excel (xlsx)", "Download Excel (xlsx)"),
+    "registry.api": ("Dữ liệu JSON cho hệ thống khác", "JSON for integrators"),
+    "registry.product_code": ("Mã sản phẩm OCOP", "OCOP product code"),
+    "registry.producer": ("Chủ thể OCOP", "Producer"),
+    "registry.unknown": ("Chưa có thông tin", "Not given"),
+    "registry.place": ("Địa bàn", "Place"),
+    "registry.level": ("Cấp công nhận", "Recognized at"),
+    "registry.certificate": ("Số giấy chứng nhận", "Certificate number"),
+    "registry.decision": ("Quyết định công nhận", "Recognition decision"),
+    "registry.decision_text": ("Số {number}, ngày {day}", "No. {number} of {day}"),
+    "registry.valid_until": ("Có hiệu lực đến", "Valid until"),
+    "registry.extended_until": ("Được kéo dài hiệu lực đến", "Extended until"),
+    "registry.certificates": ("Các giấy chứng nhận của sản phẩm", "The product's certificates"),
+    "registry.verification": ("Xác minh hồ sơ", "Verification of the record"),
+    "registry.verified": (
+        "Chuỗi băm của hồ sơ sản phẩm nguyên vẹn: {n} sự kiện vừa được kiểm tra lại, không có gì bị sửa "
+        "hay xóa.",
+        "The product record's hash chain is intact: {n} events were just checked again, nothing was "
+        "altered or deleted.",
+    ),
+    "registry.broken": (
+        "Chuỗi băm của hồ sơ bị đứt tại phiên bản {version}: {problem}",
+        "The record's hash chain is broken at version {version}: {problem}",
+    ),
+    "registry.head_hash": ("Mã băm đầu chuỗi", "Head hash"),
+    "registry.head_version": ("Số sự kiện trong hồ sơ", "Events in the record"),
+    "registry.verify_how": (
+        "Mỗi sự kiện được băm (SHA-256) cùng mã băm của sự kiện trước nó: sửa hay xóa một sự kiện làm "
+        "đổi mã băm đầu chuỗi.",
+        "Each event is hashed (SHA-256) with the hash of the event before it: altering or deleting one "
+        "changes the head hash.",
+    ),
+    "registry.too_many": (
+        "Quá nhiều yêu cầu từ địa chỉ của bạn. Vui lòng thử lại sau {seconds} giây.",
+        "Too many requests from your address. Please try again in {seconds} seconds.",
+    ),
+    "registry.not_found": (
+        "Không có sản phẩm OCOP đã được công nhận với mã này.",
+        "No recognized OCOP product has this id.",
+    ),
+    "registry.back": ("Quay lại tra cứu", "Back to the registry"),
     # -- the inbox (web/inbox.py)
     "inbox.title": ("Thông báo của tôi", "My notices"),
     "inbox.empty": ("Chưa có thông báo nào.", "No notices yet."),
@@ -104,6 +186,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "rounds.id": ("Mã đợt đánh giá", "Round id"),
     "rounds.council.choose": ("— Chọn Hội đồng —", "— Choose a council —"),
     "rounds.cut_off": ("Hạn chót tiếp nhận hồ sơ", "Submission cut-off"),
+    "rounds.cut_off.calendar": (
+        "Để trống: theo lịch đánh giá toàn quốc (Điều 5, QĐ 26/2026)",
+        "Leave empty for the national calendar's (Art. 5, QĐ 26/2026)",
+    ),
     "rounds.meeting": ("Ngày họp Hội đồng", "Meeting date"),
     "rounds.open": ("Mở đợt", "Open the round"),
     "rounds.products": ("Sản phẩm trong đợt", "Products in the round"),
@@ -424,6 +510,26 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "field.ground": ("Trường hợp thu hồi (Điều 8 khoản 1, QĐ 26/2026)", "Case of revocation (Art. 8.1)"),
     "field.conclusion": ("Văn bản kết luận (tài liệu đã tải lên)", "Concluding document (uploaded)"),
     "field.concluded_on": ("Ngày kết luận", "Date of the conclusion"),
+    # -- post-recognition inspection (QĐ 26/2026 Điều 9)
+    "field.inspection_kind": ("Hình thức kiểm tra", "Kind of inspection"),
+    "field.inspected_on": ("Ngày kết luận kiểm tra", "Date of the inspection's conclusion"),
+    "field.checked": ("Nội dung kiểm tra", "What was checked"),
+    "field.findings": ("Kết quả kiểm tra", "Findings"),
+    "field.meets_criteria": ("Kết luận", "Conclusion"),
+    "field.evidence": ("Tài liệu chứng minh (tài liệu đã tải lên)", "Evidence (uploaded documents)"),
+    "inspection.periodic": ("Kiểm tra định kỳ", "Periodic inspection"),
+    "inspection.ad_hoc": ("Kiểm tra đột xuất", "Ad-hoc inspection"),
+    "check.criteria": (
+        "Việc duy trì các tiêu chí theo hồ sơ đã được đánh giá, phân hạng",
+        "The criteria kept as evaluated",
+    ),
+    "check.ocop_mark": ("Sử dụng nhãn hiệu OCOP", "Use of the OCOP mark"),
+    "check.promotion": ("Sử dụng thông tin và quảng bá sản phẩm OCOP", "Information and promotion"),
+    "meets.true": ("Sản phẩm vẫn đáp ứng tiêu chí", "The product still meets the criteria"),
+    "meets.false": (
+        "Sản phẩm không còn đáp ứng tiêu chí (lập hồ sơ đề nghị thu hồi)",
+        "The product no longer meets the criteria (opens a revocation file)",
+    ),
     # -- revocation grounds (QĐ 26/2026 Điều 8 khoản 1)
     "ground.a": (
         "a) Cung cấp thông tin, tài liệu không trung thực hoặc giả mạo hồ sơ",
@@ -529,6 +635,46 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Scorecard {name} (product set {set}, {rulebook}): choose one option per criterion.",
     ),
     "sheet.part": ("Phần {part}", "Part {part}"),
+    # -- the producer's self-assessment (Mẫu 02, phần III)
+    "self.title": ("Tự đánh giá sản phẩm: {name}", "Self-assessment: {name}"),
+    "self.link": ("Phiếu tự đánh giá của chủ thể", "The producer's self-assessment"),
+    "self.intro": (
+        "Chủ thể tự chấm điểm sản phẩm trên cùng phiếu mà Hội đồng sử dụng và gắn tài liệu chứng minh "
+        "cho từng tiêu chí. Phiếu tự đánh giá là một phần của hồ sơ, được Hội đồng xem cạnh phiếu của "
+        "mình và không được tính vào kết quả.",
+        "The producer scores the product on the sheet the council uses and links the supporting "
+        "documents to each criterion. The self-assessment is part of the dossier, shown to the "
+        "council beside their own sheets, and never counted in the result.",
+    ),
+    "self.saved": ("Đã ghi nhận phiếu tự đánh giá.", "The self-assessment has been recorded."),
+    "self.recorded": (
+        "Đã tự đánh giá: tổng {total} ({parts}), lần sửa {n}, lúc {when}.",
+        "Self-assessed: total {total} ({parts}), revision {n}, at {when}.",
+    ),
+    "self.none": ("Chưa có phiếu tự đánh giá.", "No self-assessment yet."),
+    "self.choose_set": ("Chọn bộ sản phẩm (Phụ lục I)", "Choose the product set (Phụ lục I)"),
+    "self.show_sheet": ("Mở phiếu đánh giá", "Open the sheet"),
+    "self.no_sheet": (
+        "Chưa thể tự đánh giá: sản phẩm chưa có bộ sản phẩm, hoặc bộ tiêu chí đang áp dụng không chấm "
+        "theo phiếu.",
+        "No self-assessment yet possible: the product has no product set, or the rulebook in force "
+        "does not score on a sheet.",
+    ),
+    "self.evidence": ("Tài liệu chứng minh", "Supporting documents"),
+    "self.no_documents": (
+        "Chưa có tài liệu nào được tải lên cho hồ sơ này: hãy tải lên trước để gắn vào tiêu chí.",
+        "No document has been uploaded for this dossier yet: upload them first to link them to criteria.",
+    ),
+    "self.preview": (
+        "Sẽ ghi nhận phiếu tự đánh giá: {parts} — tổng {total}.",
+        "The self-assessment to record: {parts} — total {total}.",
+    ),
+    "self.preview.evidence": (
+        "Số tiêu chí có tài liệu chứng minh: {n}.",
+        "Criteria with supporting documents: {n}.",
+    ),
+    "self.beside": ("Chủ thể tự đánh giá:", "The producer's self-assessment:"),
+    "self.beside.none": ("không chấm", "not scored"),
     "sheet.subtotal": ("Đã chấm", "Scored"),
     "sheet.max": ("tối đa {n} điểm", "at most {n} points"),
     "sheet.points": ("{n} điểm", "{n} points"),
@@ -635,6 +781,51 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Chart: new recognitions against the target, by star rank",
     ),
     "plan.bar": ("{stars}: {new} / {target}", "{stars}: {new} / {target}"),
+    # -- plan goals as written (schemas/plan.py PlanGoal)
+    "plan.reference": ("Văn bản: {reference}.", "Document: {reference}."),
+    "plan.former_province": (
+        "Kế hoạch của tỉnh {name} (trước sắp xếp năm 2025).",
+        "The plan of {name} province (before the 2025 merger).",
+    ),
+    "plan.goals": ("Các chỉ tiêu của kế hoạch", "The plan's goals"),
+    "plan.goal": ("Chỉ tiêu", "Goal"),
+    "plan.achieved": ("Đã đạt", "Achieved"),
+    "plan.status": ("Tình trạng", "Status"),
+    "plan.areas_met": ("{met}/{total} địa bàn đạt", "{met} of {total} areas met"),
+    "plan.by_area": ("Theo địa bàn", "By area"),
+    "plan.area": (
+        "đạt {achieved}, còn {remaining} — {status}",
+        "{achieved} achieved, {remaining} to go — {status}",
+    ),
+    "goal.kind.new_products": ("Sản phẩm mới được công nhận", "New products recognized"),
+    "goal.kind.upgraded_products": ("Sản phẩm được nâng hạng", "Products upgraded"),
+    "goal.kind.re_evaluated_products": ("Sản phẩm được đánh giá lại", "Products re-evaluated"),
+    "goal.kind.evaluated_products": ("Sản phẩm được đánh giá, phân hạng", "Products evaluated"),
+    "goal.kind.proposed_to_central": (
+        "Sản phẩm đề xuất Trung ương đánh giá",
+        "Products proposed to the central level",
+    ),
+    "goal.kind.participating_organisations": (
+        "Tổ chức kinh tế tham gia",
+        "Producer organisations taking part",
+    ),
+    "goal.kind.new_organisations": ("Tổ chức kinh tế phát triển mới", "New producer organisations"),
+    "goal.kind.consolidated_organisations": (
+        "Tổ chức kinh tế được củng cố",
+        "Producer organisations consolidated",
+    ),
+    "goal.kind.provincial_rounds": ("Đợt đánh giá cấp tỉnh", "Provincial evaluation rounds held"),
+    "goal.rank": ("{stars}", "{stars}"),
+    "goal.rank_or_higher": ("{stars} trở lên", "{stars} or higher"),
+    "goal.in_commune": ("tại {name}", "in {name}"),
+    "goal.in_district": ("tại {name}", "in {name}"),
+    "goal.scope.each_commune": ("mỗi xã, phường", "in each commune"),
+    "goal.scope.each_district": ("mỗi huyện, thị xã, thành phố", "in each district"),
+    "goal.at_least": ("ít nhất {value}", "at least {value}"),
+    "goal.range": ("từ {value} đến {up_to}", "{value} to {up_to}"),
+    "goal.status.below": ("Chưa đạt", "Not yet met"),
+    "goal.status.met": ("Đạt", "Met"),
+    "goal.status.above": ("Vượt", "Exceeded"),
     # -- roles
     "role.producer": ("Chủ thể OCOP", "Producer"),
     "role.commune_officer": ("Cán bộ cấp xã", "Commune officer"),
@@ -736,6 +927,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "act.return-dossier": ("Trả lại hồ sơ", "Return the dossier"),
     "act.resubmit-dossier": ("Nộp lại hồ sơ", "Resubmit the dossier"),
     "act.accept-dossier": ("Tiếp nhận hồ sơ", "Accept the dossier"),
+    "act.submit-self-assessment": ("Tự đánh giá sản phẩm", "Self-assess the product"),
     "act.submit-scorecard": ("Nộp phiếu chấm điểm", "Submit a scorecard"),
     "act.amend-scorecard": ("Sửa phiếu chấm điểm", "Amend a scorecard"),
     "act.finalize": ("Chốt kết quả", "Finalize the result"),
@@ -746,6 +938,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "act.apply-re-evaluation": ("Đăng ký đánh giá lại", "Apply for re-evaluation"),
     "act.revoke": ("Thu hồi công nhận", "Revoke the recognition"),
     "act.open-revocation": ("Lập hồ sơ đề nghị thu hồi", "Open a revocation file"),
+    "act.record-inspection": ("Ghi nhận kết quả kiểm tra, giám sát", "Record an inspection"),
     "act.withdraw": ("Rút hồ sơ", "Withdraw"),
     # -- event types
     "event.idea_registered": ("Đăng ký ý tưởng sản phẩm", "Product idea registered"),
@@ -762,6 +955,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "event.dossier_returned": ("Trả lại hồ sơ", "Dossier returned"),
     "event.dossier_resubmitted": ("Nộp lại hồ sơ", "Dossier resubmitted"),
     "event.dossier_accepted": ("Tiếp nhận hồ sơ", "Dossier accepted"),
+    "event.self_assessment_submitted": ("Chủ thể tự đánh giá sản phẩm", "Producer's self-assessment"),
     "event.enrolled_in_round": ("Xếp vào đợt đánh giá", "Enrolled in a round"),
     "event.carried_over": ("Chuyển sang đợt sau", "Carried over to the next round"),
     "event.scorecard_submitted": ("Nộp phiếu chấm điểm", "Scorecard submitted"),
@@ -789,6 +983,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "event.certificate_extended": ("Kéo dài hiệu lực giấy chứng nhận", "Certificate extended"),
     "event.revocation_opened": ("Lập hồ sơ đề nghị thu hồi", "Revocation file opened"),
+    "event.inspection_recorded": ("Kiểm tra, giám sát sau công nhận", "Post-recognition inspection"),
     "event.withdrawn": ("Rút hồ sơ", "Withdrawn"),
     "event.deadline_missed": ("Quá thời hạn", "Deadline missed"),
     "event.conflict_recorded": ("Ghi nhận xung đột lợi ích", "Conflict of interest recorded"),

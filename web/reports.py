@@ -14,8 +14,9 @@ from api.routers.plans import plan_progress
 from api.routers.rounds import get_results, get_round
 from schemas.errors import DomainError
 from schemas.journey import Status
-from schemas.plan import StarProgress
+from schemas.plan import Bound, GoalProgress, PlanGoal, Scope, StarProgress
 from web.board import BoardId
+from web.i18n import Translator, stars_text
 from web.pages import SignedIn, page_router
 from web.reads import every_scoped_journey
 from workflows import places
@@ -76,6 +77,40 @@ def bars(by_star: list[StarProgress]) -> list[Bar]:
     ]
 
 
+@dataclass
+class GoalRow:
+    """One goal of the plan as the page writes it: what it counts and where, how many, and how far."""
+
+    progress: GoalProgress
+    what: str
+    amount: str
+
+
+def goal_what(goal: PlanGoal, t: Translator) -> str:
+    """What a goal counts, in the reader's language: "Sản phẩm mới được công nhận 3★ trở lên, cấp tỉnh"."""
+    words = [t.code("goal.kind", goal.kind)]
+    if goal.stars is not None:
+        words.append(
+            t("goal.rank_or_higher" if goal.or_higher else "goal.rank", stars=stars_text(goal.stars))
+        )
+    if goal.level is not None:
+        words.append(t.code("level", goal.level))
+    if goal.scope == Scope.COMMUNE and goal.commune_code is not None:
+        words.append(t("goal.in_commune", name=places.commune_name(goal.commune_code)))
+    elif goal.scope == Scope.DISTRICT:
+        words.append(t("goal.in_district", name=goal.district))
+    elif goal.scope != Scope.PROVINCE:
+        words.append(t.code("goal.scope", goal.scope))
+    return " ".join(words)
+
+
+def goal_amount(goal: PlanGoal, t: Translator) -> str:
+    """How many, as the plan writes it: "160", "ít nhất 120", "từ 10 đến 15"."""
+    if goal.bound == Bound.RANGE:
+        return t("goal.range", value=goal.value, up_to=goal.up_to)
+    return t("goal.at_least", value=goal.value) if goal.bound == Bound.AT_LEAST else str(goal.value)
+
+
 @router.get("/plans/{province_code}/{year}")
 async def plan_page(
     province_code: Annotated[int, Path(ge=1, le=999)],
@@ -98,4 +133,7 @@ async def plan_page(
         chart_height=ROW_HEIGHT * len(progress.by_star),
         label_width=LABEL_WIDTH,
         bar_height=BAR_HEIGHT,
+        goals=[
+            GoalRow(row, goal_what(row.goal, page.t), goal_amount(row.goal, page.t)) for row in progress.goals
+        ],
     )

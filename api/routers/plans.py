@@ -41,10 +41,13 @@ async def set_plan(
     key: IdempotencyKey,
     engine: EngineDep,
 ) -> Response:
-    """Set (or revise) the province's targets of new recognized products for the year, per star
-    (3, 4, 5), and optionally a total. Given by the provincial officer of the province or an
-    administrator whose jurisdiction holds it. A PUT, and still needs an Idempotency-Key: a retry
-    with the same key records nothing twice."""
+    """Set (or revise) the province's plan for the year: its targets of new recognized products per
+    star (3, 4, 5) and optionally a total, or its goals as the plan writes them (``goals``: new,
+    upgraded, re-evaluated or evaluated products, products proposed to the central level, producer
+    organisations taking part, new or consolidated, provincial rounds held; each exact, at least or
+    a range; for the province, a commune, a former district or each of them). Given by the
+    provincial officer of the province or an administrator whose jurisdiction holds it. A PUT, and
+    still needs an Idempotency-Key: a retry with the same key records nothing twice."""
     access.check_set_plan(actor, province)
 
     async def work() -> Outcome:
@@ -77,7 +80,9 @@ async def plan_progress(
     province: Province, year: Year, actor: CurrentActor, engine: EngineDep
 ) -> PlanProgress:
     """Per star: the target, the new products recognized in the year (and upgrades and
-    re-evaluations, which do not count towards it), and what remains. Read by officers, auditors,
+    re-evaluations, which do not count towards it), and what remains; and each goal of the plan
+    with what the log holds for it in the year, what remains to its lower end, whether it is met
+    (per commune or district for a goal of each). Read by officers, auditors,
     authorities and administrators whose jurisdiction holds the province."""
     access.check_read_province(actor, province)
     progress = await progress_of_plan(await engine.pool(), province, year)
