@@ -58,6 +58,16 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000",
         description="The public address of the registry (tra cứu công khai), in each certificate's QR code.",
     )
+    # -- the public registry (api/routers/registry.py, web/registry.py): no sign-in, built for crowds
+    registry_rate_per_minute: int = Field(
+        default=120, ge=1, description="Public registry requests one client (IP address) may make a minute."
+    )
+    registry_rate_burst: int = Field(
+        default=60, ge=1, description="Public registry requests a client may make at once, before the rate."
+    )
+    registry_max_age_seconds: int = Field(
+        default=60, ge=0, le=86400, description="How long a public registry answer may be cached (max-age)."
+    )
     admin_token: str | None = Field(
         default=None, description="An administrator's bearer token, for `ocop demo`.", repr=False
     )

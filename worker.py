@@ -26,6 +26,7 @@ from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.certificates import CertificateNumbers
+from activities.numbering import Numbering
 from activities.recording import Recording
 from activities.rounds import RoundActivities
 from heap import settle_startup_heap
@@ -66,6 +67,7 @@ def build_worker(client: Client, pool: asyncpg.Pool, task_queue: str) -> Worker:
     store = EventStore(pool)
     recording = Recording(store)
     rounds = RoundActivities(client, store)
+    numbering = Numbering(pool)
     certificates = CertificateNumbers(pool)
     return Worker(
         client,
@@ -79,6 +81,7 @@ def build_worker(client: Client, pool: asyncpg.Pool, task_queue: str) -> Worker:
             rounds.round_journeys,
             rounds.enrol_journey,
             rounds.carry_over_journey,
+            numbering.allocate_numbers,
         ],
         workflow_runner=workflow_runner(),
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,

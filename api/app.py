@@ -21,7 +21,18 @@ from api import docs, errors
 from api.documents import MULTIPART_OVERHEAD
 from api.engine import Engine
 from api.middleware import RequestContext
-from api.routers import actors, councils, documents, events, health, journeys, plans, reports, rounds
+from api.routers import (
+    actors,
+    councils,
+    documents,
+    events,
+    health,
+    journeys,
+    plans,
+    registry,
+    reports,
+    rounds,
+)
 from heap import settle_startup_heap
 from schemas.api import Problem
 from settings import Settings, get_settings
@@ -87,6 +98,7 @@ def create_app(
             {"name": "rounds", "description": "Evaluation rounds: open, enrol, close, publish, results."},
             {"name": "plans", "description": "A province's yearly targets and its progress."},
             {"name": "reports", "description": "Statistics of recognitions."},
+            {"name": "registry", "description": "The public registry of certified products: no sign-in."},
             {"name": "decision log", "description": "The global feed and its verification."},
             {"name": "actors", "description": "Who may call the API."},
             {"name": "health", "description": "Readiness."},
@@ -106,6 +118,7 @@ def create_app(
         rounds.router,
         plans.router,
         reports.router,
+        registry.router,
         events.router,
         actors.router,
         health.router,

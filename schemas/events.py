@@ -167,6 +167,11 @@ class DossierSubmitted(_Event):
     product_set: str | None = Field(
         default=None, exclude_if=_unset, description="The product set, when named with the dossier."
     )
+    receipt_number: str | None = Field(
+        default=None,
+        exclude_if=_unset,
+        description="The commune's registration receipt (Mẫu 01, phiếu số …/PĐK-…), where numbered.",
+    )
 
 
 class UpgradeApplied(_Event):
@@ -177,6 +182,11 @@ class UpgradeApplied(_Event):
     commune_report_due: date | None = None
     submitted_on: date | None = Field(
         default=None, description="The paper dossier's date when entered later; else the recording day."
+    )
+    receipt_number: str | None = Field(
+        default=None,
+        exclude_if=_unset,
+        description="The commune's registration receipt (Mẫu 01, phiếu số …/PĐK-…), where numbered.",
     )
 
 
@@ -193,6 +203,11 @@ class ReEvaluationApplied(_Event):
         default=None,
         exclude_if=_unset,
         description="Filed after the re-evaluation window closed (qd26-2026 Art. 12.3); None: no window.",
+    )
+    receipt_number: str | None = Field(
+        default=None,
+        exclude_if=_unset,
+        description="The commune's registration receipt (Mẫu 01, phiếu số …/PĐK-…), where numbered.",
     )
 
 
@@ -225,6 +240,11 @@ class DossierAccepted(_Event):
         exclude_if=_unset,
         description="A re-evaluation under rules with a limit (qd26-2026 Art. 7.6.g: 45 days from the "
         "complete dossier, its acceptance) is decided by then, or escalates.",
+    )
+    product_code: str | None = Field(
+        default=None,
+        exclude_if=_unset,
+        description="Mã số sản phẩm (T)-(X)-(STT)-(Năm): given once, at the first numbered acceptance.",
     )
 
 

@@ -212,6 +212,17 @@ class JourneyState(BaseModel):
     province_code: int
     commune_code: int
     district: str | None = None
+    product_code: str | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="Mã số sản phẩm (T)-(X)-(STT)-(Năm) (qd26-2026): given once, when the commune first "
+        "accepts a dossier of the product under a rulebook that numbers products; kept for good.",
+    )
+    receipt_number: str | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="The commune's registration receipt of the current dossier (Mẫu 01, …/PĐK-…).",
+    )
     registered_at: datetime
     status: Status
     level: Level | None = Field(default=None, description="Level of the round or recognition awaited.")

@@ -204,6 +204,28 @@ class RevocationRules(BaseModel):
     decision: DeadlineRule = Field(description="From the concluding document's date to the decision.")
 
 
+class Numbering(BaseModel):
+    """Số hiệu the commune gives (qd26-2026 Phụ lục II–III): the registration receipt (Mẫu 01,
+    "Phiếu số …/PĐK-(Mã tỉnh)-(Mã xã)-(Năm)") when it receives a dossier, and the product code
+    (mã số sản phẩm "(T)-(X)-(STT)-(Năm)") once, when it accepts one. Templates for ``str.format``
+    of ``province`` and ``commune`` (codes of QĐ 19/2025/QĐ-TTg), ``number`` (the commune's sequence
+    number for the year, from 1) and ``year``; the zero padding is a product decision."""
+
+    model_config = ConfigDict(frozen=True)
+
+    receipt: str = Field(description='E.g. "{number:03d}/PĐK-{province:02d}-{commune:05d}-{year}".')
+    product_code: str = Field(description='E.g. "{province:02d}-{commune:05d}-{number:03d}-{year}".')
+
+    @model_validator(mode="after")
+    def _templates(self) -> Numbering:
+        for template in (self.receipt, self.product_code):
+            try:
+                template.format(province=38, commune=16045, number=1, year=2026)
+            except (KeyError, IndexError, ValueError) as error:
+                raise ValueError(f"numbering template {template!r}: {error}") from None
+        return self
+
+
 class Rulebook(BaseModel):
     """One version of the OCOP criteria and procedure."""
 
@@ -237,6 +259,9 @@ class Rulebook(BaseModel):
     )
     revocation: RevocationRules | None = Field(
         default=None, description="Named grounds and a decision deadline; None: free grounds."
+    )
+    numbering: Numbering | None = Field(
+        default=None, description="Receipt numbers and product codes (qd26-2026); None: neither."
     )
 
     @model_validator(mode="after")

@@ -11,10 +11,25 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from web import accounts, auth, board, documents, ideas, inbox, journey, pages, reports, rounds, scoring, work
+from web import (
+    accounts,
+    auth,
+    board,
+    documents,
+    ideas,
+    inbox,
+    journey,
+    pages,
+    registry,
+    reports,
+    rounds,
+    scoring,
+    work,
+)
 
 router = APIRouter()
 router.include_router(pages.router)
+router.include_router(registry.router)  # the public registry: no sign-in
 router.include_router(accounts.router)
 router.include_router(auth.router)
 router.include_router(board.router)

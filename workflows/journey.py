@@ -10,7 +10,7 @@ receipt. Timed steps (expiry notice, expiry, lapse, escalations) come from ``due
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
@@ -20,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from pydantic import BaseModel, ConfigDict
 
     from activities.certificates import CertificateNumberRequest, CertificateNumbers
+    from activities.numbering import AllocateNumbers, Numbering
     from activities.recording import Recording, RecordJourneyEvents
     from schemas.commands import JOURNEY_ACTIONS, Command, JourneyCommand, Recognize, update_name
     from schemas.errors import DomainError
@@ -28,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
     from schemas.log import EventMetadata, NewEvent
     from schemas.rulebooks import BEFORE_QD26, CURRENT, RulebookTable
     from workflows.lifecycle import applicable_rulebook, decide, re_evaluation_rulebook, reads_rulebook_table
+    from workflows.numbering import numbered, numbers_needed
     from workflows.passage import passage_deadline
     from workflows.projection import fold
     from workflows.timers import TimedStep, due_steps
@@ -57,6 +59,9 @@ QD26_PASSAGE_DEADLINE = "qd26-2026-passage-deadline"
 # notice dropped, the extension of a certificate under re-evaluation. Asked only for a certificate
 # whose window would open under such a rulebook, until the window opened (then the state says so).
 QD26_RE_EVALUATION = "qd26-2026-re-evaluation"
+# The commune's numbers (qd26-2026 Phụ lục II–III): the receipt of a dossier received, the product
+# code of a dossier accepted, allocated by an activity. Asked only for a step that needs one.
+QD26_NUMBERING = "qd26-2026-numbering"
 # Certificate numbers drawn from the province's sequence at recognition (issue 18), never taken from
 # the caller; a certificate recognized before keeps the number it was given. Asked only at a
 # recognition.
@@ -170,6 +175,7 @@ class ProductJourney:
             number = await self._certificate_number(command)
             command = command.model_copy(update={"certificate_number": number})
         events = decide(self._state, command, rulebook, now, table=table)
+        events = await self._numbered(events, now, table)
         info = workflow.info()
         envelopes = [
             NewEvent(
@@ -238,6 +244,23 @@ class ProductJourney:
             update_id=update_id,
             request_id=command.request_id,
         )
+
+    async def _numbered(
+        self, events: list[JourneyEvent], now: datetime, table: RulebookTable
+    ) -> list[JourneyEvent]:
+        """The decided events with the commune's receipt number and product code written in, where
+        the rulebook numbers them (a step recorded before numbering shipped replays without)."""
+        requests = numbers_needed(self._state, events, now, table)
+        version = self._state.version if self._state is not None else 0
+        if not requests or not _patched(QD26_NUMBERING, version):
+            return events
+        numbers = await workflow.execute_activity_method(
+            Numbering.allocate_numbers,
+            AllocateNumbers(journey_id=self._journey_id, requests=requests),
+            start_to_close_timeout=RECORDING_TIMEOUT,
+            retry_policy=RECORDING_RETRY,
+        )
+        return numbered(self._state, events, now, numbers, table)
 
     def _rulebook_table(self) -> RulebookTable:
         """The rulebook table this step decides with: the shipped one, or (replaying a step recorded

@@ -1198,6 +1198,7 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 "pending_recognition": None,
                 "deadlines": deadlines,
                 "submitted_on": event.submitted_on or local_date(at),
+                "receipt_number": event.receipt_number,
                 **_named_set(event),
                 **_filing(state, event),
             }
@@ -1230,6 +1231,8 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 "level": event.level,
                 "rulebook": event.rulebook,
                 "deadlines": accepted_deadlines,
+                # Given once: a later acceptance (an upgrade, a re-evaluation) keeps the product's code.
+                "product_code": state.product_code or event.product_code,
             }
         case EnrolledInRound():
             return {
