@@ -2,7 +2,8 @@
 
 One pass over the gap-free global feed folds every stream (journeys, rounds, councils, plans)
 with its own ``evolve``; each result is compared with the stored read model, and written back
-where it differs (unless only checking).
+where it differs (unless only checking); then the public registry's rows are compared with the fold
+of the journeys' read models, and rewritten where they differ.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from schemas.journey import JourneyState
 from schemas.plan import PLAN_EVENT, Plan
 from schemas.round import ROUND_EVENT, RoundState
 from store import EventStore
+from store.registry import refresh_registry, registry_differences
 from workflows.council_rules import evolve_council
 from workflows.lifecycle import evolve
 from workflows.plan_rules import evolve_plan
@@ -91,4 +93,13 @@ async def rebuild_read_models(
             version = int(getattr(state, "version", 0))
             await store.put_read_model(kind, ident, version, state.model_dump(mode="json"))
             report.written += 1
+    # The public registry is a fold of the journeys' read models (migrations/0008_registry.sql),
+    # compared once they are right.
+    registry = await registry_differences(store.pool)
+    for journey_id in registry:
+        report.differing.append(f"registry:{journey_id}")
+        log.warning("read_model_differs", kind="registry", id=journey_id)
+    if write and registry:
+        await refresh_registry(store.pool, registry)
+        report.written += len(registry)
     return report
