@@ -731,5 +731,100 @@ def actor_set_password(
     typer.echo(password)
 
 
+# --- producers (chủ thể OCOP) and the stock import ------------------------------------------------
+
+producers_app = typer.Typer(help="Producer organisations (chủ thể OCOP).", no_args_is_help=True)
+app.add_typer(producers_app, name="producers")
+import_app = typer.Typer(help="Bring existing records into the engine.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@producers_app.command("erase")
+def producers_erase(
+    producer_id: Annotated[str, typer.Argument(help="The producer's id.", show_default=False)],
+    yes: Annotated[bool, typer.Option("--yes", help="Erase without asking for a confirmation.")] = False,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Erase the representative's personal data (name, phone, e-mail, gender, ethnicity,
+    disability) and the address of a producer, on request. The log keeps ids only: it still verifies."""
+    import uuid
+
+    from store.producers import ProducerStore
+
+    url = _database_url(database_url)
+    if not yes and not typer.confirm(
+        f"Xóa vĩnh viễn dữ liệu cá nhân người đại diện của {producer_id}? / Erase for good?", default=False
+    ):
+        typer.echo("nothing erased", err=True)
+        raise typer.Exit(1)
+
+    async def erase(pool: asyncpg.Pool) -> bool:
+        return await ProducerStore(pool).erase_representative(producer_id, _cli_actor(), str(uuid.uuid4()))
+
+    _run(_with_pool(url, erase))
+    typer.echo(f"producer {producer_id}: the representative's personal data is erased")
+
+
+@import_app.command("stock")
+def import_stock(
+    file: Annotated[Path, typer.Argument(help="The province's sheet (.xlsx).", exists=True, dir_okay=False)],
+    province: Annotated[
+        int | None,
+        typer.Option("--province", help="The sheet's province; read from its communes' codes if omitted."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every row and list the refused ones; import nothing.")
+    ] = False,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Import a province's certified products from its Excel sheet (STT, product, group, producer
+    type, producer, commune, address, representative, phone, current rank, expiry, recognitions),
+    creating the producers; each product becomes a certified journey with its expiry timers.
+    A second run imports nothing again. The dry run names every refused row, column and value."""
+    from api.commands import start_journey
+    from api.engine import Engine
+    from schemas.commands import ImportCertified
+    from schemas.log import Actor
+    from store import stock_import
+
+    settings = get_settings()
+    url = _database_url(database_url)
+    try:
+        rows = stock_import.read_stock(file.read_bytes())
+    except stock_import.StockFileError as exc:
+        typer.echo(f"lỗi: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    province_code = province or stock_import.province_of(rows)
+    if province_code is None:
+        typer.echo("lỗi: không xác định được tỉnh: ghi --province", err=True)
+        raise typer.Exit(2)
+    # The operator at the command line imports as the national administrator (no personal data).
+    by = Actor(id="ocop-cli", role="administrator")
+    plan = stock_import.check_stock(
+        rows, province_code=province_code, actor=by, covers=lambda p, c: True, now=datetime.now(UTC)
+    )
+
+    async def go() -> stock_import.StockReport:
+        engine = Engine(settings.model_copy(update={"database_url": url}))
+        try:
+            pool = await engine.pool()
+
+            async def start(journey_id: str, command: ImportCertified, key: Any) -> Any:
+                return await start_journey(engine, journey_id, "import-certified", command, key)
+
+            return await stock_import.import_stock(
+                pool, plan, start, by, dry_run=dry_run, progress=lambda line: typer.echo(line, err=True)
+            )
+        finally:
+            await engine.close()
+
+    report = _run(go())
+    for problem in report.problems + report.failures:
+        typer.echo(f"dòng {problem.row}, cột {problem.column}, giá trị {problem.value!r}: {problem.problem}")
+    typer.echo(stock_import.summary(report), err=True)
+    if report.failures:
+        raise typer.Exit(1)
+
+
 if __name__ == "__main__":
     app()

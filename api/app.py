@@ -29,6 +29,7 @@ from api.routers import (
     health,
     journeys,
     plans,
+    producers,
     registry,
     reports,
     rounds,
@@ -101,6 +102,7 @@ def create_app(
             {"name": "registry", "description": "The public registry of certified products: no sign-in."},
             {"name": "decision log", "description": "The global feed and its verification."},
             {"name": "actors", "description": "Who may call the API."},
+            {"name": "producers", "description": "Producers (chủ thể OCOP) and the stock import."},
             {"name": "health", "description": "Readiness."},
         ],
     )
@@ -117,6 +119,7 @@ def create_app(
         councils.router,
         rounds.router,
         plans.router,
+        producers.router,
         reports.router,
         registry.router,
         events.router,

@@ -50,6 +50,12 @@ class RegisterIdea(Command):
         description='Its product set (bộ sản phẩm, QĐ 26/2026 Phụ lục I: "I.1.a"), which picks its scorecard '
         "sheet; may instead be named when the dossier is submitted.",
     )
+    producer_organisation: str | None = Field(
+        default=None,
+        max_length=100,
+        description="The producer organisation (chủ thể OCOP, /v1/producers) the product belongs to; the "
+        "API fills in the one the producer's account acts for.",
+    )
 
 
 class AcceptIdea(Command):
@@ -263,6 +269,9 @@ class ImportCertified(Command):
     decision_number: str = Field(min_length=1, max_length=100)
     decision_date: date
     certificate_number: str | None = Field(default=None, max_length=100)
+    producer_organisation: str | None = Field(
+        default=None, max_length=100, description="The producer organisation (chủ thể OCOP, /v1/producers)."
+    )
 
 
 # Commands the journey gives itself when a timer fires (actor: system).

@@ -99,6 +99,9 @@ class IdeaRegistered(_Event):
     district: str | None = None
     rulebook: str
     product_set: str | None = Field(default=None, exclude_if=_unset, description="Bộ sản phẩm (Phụ lục I).")
+    producer_organisation: str | None = Field(
+        default=None, exclude_if=_unset, description="The producer organisation (chủ thể OCOP)."
+    )
 
 
 class CertifiedImported(_Event):
@@ -113,6 +116,9 @@ class CertifiedImported(_Event):
     commune_code: int
     district: str | None = None
     certificate: Certificate
+    producer_organisation: str | None = Field(
+        default=None, exclude_if=_unset, description="The producer organisation (chủ thể OCOP)."
+    )
 
 
 class IdeaAccepted(_Event):

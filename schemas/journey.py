@@ -201,6 +201,11 @@ class JourneyState(BaseModel):
 
     journey_id: str
     producer_id: str
+    producer_organisation: str | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="The producer organisation (chủ thể OCOP) the product belongs to.",
+    )
     product_name: str
     product_group: str
     product_set: str | None = Field(

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-StreamType = Literal["journey", "round", "council", "plan", "actor", "document"]
+StreamType = Literal["journey", "round", "council", "plan", "actor", "document", "producer"]
 
 
 class StreamRef(BaseModel):

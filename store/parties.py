@@ -28,6 +28,10 @@ class Party:
     email: str | None
     created_at: datetime
     erased_at: datetime | None
+    # Criterion 3.2 (a woman, ethnic-minority or disabled representative); migration 0009.
+    gender: str | None = None
+    ethnicity: str | None = None
+    disability: bool | None = None
 
 
 class PartyStore:
@@ -79,7 +83,7 @@ class PartyStore:
         """Erase the party's personal data (right to erasure); False if the party is unknown."""
         status = await self.pool.execute(
             """UPDATE parties SET display_name = NULL, phone = NULL, address = NULL, email = NULL,
-                erased_at = coalesce(erased_at, now())
+                gender = NULL, ethnicity = NULL, disability = NULL, erased_at = coalesce(erased_at, now())
             WHERE party_id = $1""",
             party_id,
         )

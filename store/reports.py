@@ -39,6 +39,7 @@ class StatisticsRow(BaseModel):
     product_group: str
     year: int
     kind: str
+    organisation_type: str | None = None  # loại hình chủ thể (store/producers.py); None: not named
     recognitions: int
 
 
@@ -145,7 +146,8 @@ async def council_workload(pool: asyncpg.Pool, council_id: str) -> CouncilWorklo
 async def statistics(
     pool: asyncpg.Pool, province_code: int | None = None, year: int | None = None
 ) -> list[StatisticsRow]:
-    """Recognitions by province, level, star, product group, year and kind (new, upgrade, re-evaluation)."""
+    """Recognitions by province, level, star, product group, year, kind (new, upgrade, re-evaluation)
+    and the producer organisation's type."""
     rows = await pool.fetch(
         """
         SELECT (j.state ->> 'province_code')::int AS province_code,
@@ -154,13 +156,15 @@ async def statistics(
                j.state ->> 'product_group' AS product_group,
                extract(year FROM (r ->> 'decision_date')::date)::int AS year,
                r ->> 'kind' AS kind,
+               p.organisation_type,
                count(*) AS recognitions
-        FROM read_models j, jsonb_array_elements(j.state -> 'recognitions') AS r
+        FROM read_models j CROSS JOIN jsonb_array_elements(j.state -> 'recognitions') AS r
+        LEFT JOIN producers p ON p.producer_id = j.state ->> 'producer_organisation'
         WHERE j.kind = 'journey'
           AND ($1::int IS NULL OR (j.state ->> 'province_code')::int = $1)
           AND ($2::int IS NULL OR extract(year FROM (r ->> 'decision_date')::date)::int = $2)
-        GROUP BY 1, 2, 3, 4, 5, 6
-        ORDER BY 1, 5, 2, 3, 4, 6
+        GROUP BY 1, 2, 3, 4, 5, 6, 7
+        ORDER BY 1, 5, 2, 3, 4, 6, 7 NULLS FIRST
         """,
         province_code,
         year,

@@ -336,6 +336,7 @@ def _register(
             district=command.district,
             rulebook=rulebook.id,
             product_set=command.product_set,
+            producer_organisation=command.producer_organisation,
         )
     ]
 
@@ -380,6 +381,7 @@ def _import_certified(
             commune_code=command.commune_code,
             district=command.district,
             certificate=certificate,
+            producer_organisation=command.producer_organisation,
         )
     ]
 
@@ -1129,6 +1131,7 @@ def _started(event: IdeaRegistered | CertifiedImported, at: datetime, **rest: An
     return JourneyState(
         journey_id=event.journey_id,
         producer_id=event.producer_id,
+        producer_organisation=event.producer_organisation,
         product_name=event.product_name,
         product_group=event.product_group,
         province_code=event.province_code,

@@ -22,6 +22,7 @@ from api.engine import Engine
 from api.errors import Invalid, NotFound
 from api.idempotency import Outcome, idempotent
 from api.routers.common import COMMAND, READ, problems
+from api.routers.producers import journey_organisation
 from schemas.api import (
     ACTION_BODIES,
     Body,
@@ -111,6 +112,9 @@ async def register_idea(
     access.check_register(
         actor, access.Place(fields["province_code"], fields["commune_code"], fields["district"])
     )
+    fields["producer_organisation"] = await journey_organisation(
+        engine, actor, fields.get("producer_organisation")
+    )
 
     async def work() -> Outcome:
         journey_id = derived_id(actor.id, key)
@@ -140,6 +144,9 @@ async def import_certified(
     fields = command_fields(body, actor, request)
     access.check_import(
         actor, access.Place(fields["province_code"], fields["commune_code"], fields["district"])
+    )
+    fields["producer_organisation"] = await journey_organisation(
+        engine, actor, fields.get("producer_organisation")
     )
 
     async def work() -> Outcome:

@@ -23,6 +23,7 @@ from schemas.council import COUNCIL_EVENT, CouncilEvent
 from schemas.documents import DOCUMENT_EVENT, DocumentEvent
 from schemas.events import JourneyEvent, parse_event
 from schemas.plan import PLAN_EVENT, PlanEvent
+from schemas.producer import PRODUCER_EVENT, ProducerEvent
 from schemas.round import ROUND_EVENT, RoundEvent
 
 CORPUS = Path(__file__).resolve().parent / "event_corpus"
@@ -40,6 +41,7 @@ STREAMS: dict[str, tuple[Any, Any]] = {
     "plan": (PlanEvent, _as_stored(PLAN_EVENT)),
     "actor": (AccountEvent, _as_stored(ACCOUNT_EVENT)),
     "document": (DocumentEvent, _as_stored(DOCUMENT_EVENT)),
+    "producer": (ProducerEvent, _as_stored(PRODUCER_EVENT)),
 }
 
 
