@@ -12,6 +12,13 @@ post() {  # post PATH TOKEN JSON: every POST carries a fresh Idempotency-Key
 }
 step() { printf '%-34s' "$1"; post "$2" "$3" "$4" | field "['state']['status']"; }
 recorded() { printf '%-34s' "$1"; post "$2" "$3" "$4" | field "['event_types']"; }
+upload() {  # upload JOURNEY_PATH TOKEN TITLE: a one-page PDF for the dossier; prints the reference to cite
+    local file; file=$(mktemp --suffix=.pdf)
+    printf '%%PDF-1.4\n%% %s %s\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%%%EOF\n' "$3" "$(key)" >"$file"
+    curl -sS -X POST "$API$1/documents" -H "Authorization: Bearer $2" -F "file=@$file;type=application/pdf;filename=$3.pdf" \
+        | field "['reference']"
+    rm -f "$file"
+}
 actor() { post /v1/actors "$OCOP_ADMIN_TOKEN" "{\"role\":\"$1\",\"jurisdiction\":\"$2\",\"id\":\"$3\"}" | field "['token']"; }
 
 run=$(key | cut -c1-8)   # so the walkthrough can run twice against one engine
@@ -28,10 +35,13 @@ journey=$(post /v1/journeys "$producer" \
 J=/v1/journeys/$journey
 echo "journey $journey registered"
 step "accept-idea (commune officer)"     "$J/accept-idea"     "$commune"  '{}'
-step "submit-plan (producer)"            "$J/submit-plan"     "$producer" '{"document":"sha256:plan"}'
+plan=$(upload "$J" "$producer" "Phuong an SX")
+step "submit-plan (producer)"            "$J/submit-plan"     "$producer" "{\"document\":\"$plan\"}"
 step "approve-plan (commune officer)"    "$J/approve-plan"    "$commune"  '{}'
-step "submit-dossier (producer)"         "$J/submit-dossier"  "$producer" '{"documents":["sha256:form01","sha256:form02"]}'
-step "accept-dossier (commune officer)"  "$J/accept-dossier"  "$commune"  '{"commune_report":"sha256:commune-report"}'
+form01=$(upload "$J" "$producer" "Mau 01"); form02=$(upload "$J" "$producer" "Mau 02")
+step "submit-dossier (producer)"         "$J/submit-dossier"  "$producer" "{\"documents\":[\"$form01\",\"$form02\"]}"
+report=$(upload "$J" "$commune" "Mau 03")
+step "accept-dossier (commune officer)"  "$J/accept-dossier"  "$commune"  "{\"commune_report\":\"$report\"}"
 seats="[{\"member_id\":\"HD-$run-m1\",\"role\":\"chair\"},{\"member_id\":\"HD-$run-m2\",\"role\":\"vice_chair\"},{\"member_id\":\"HD-$run-m3\",\"role\":\"member\"}]"
 today=$(python3 -c 'import datetime,zoneinfo; print(datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")).date())')
 recorded "appoint council (provincial)" /v1/councils         "$province" \

@@ -1,5 +1,7 @@
 """Shared fixtures: every test that needs PostgreSQL gets a database of its own, created on the
-machine's PostgreSQL service and dropped afterwards."""
+machine's PostgreSQL service and dropped afterwards; every test that needs Temporal gets a
+time-skipping test server of its own (``time_skipping``). Fixtures live here, never imported
+from another test package's conftest."""
 
 from __future__ import annotations
 
@@ -10,10 +12,13 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
 
 from store.db import create_pool
 from store.events import EventStore
 from store.migrations import migrate
+from tests.workflows.harness import TEST_SERVER
 
 # The document store of every app a test makes: a directory of this run's own, never the user's
 # data directory (Settings reads it from the environment).
@@ -77,3 +82,15 @@ async def store_pool(migrated_database_url: str) -> AsyncIterator[asyncpg.Pool]:
 def event_store(store_pool: asyncpg.Pool) -> EventStore:
     """An EventStore on a fresh, migrated database."""
     return EventStore(store_pool)
+
+
+@pytest.fixture
+async def time_skipping() -> AsyncIterator[WorkflowEnvironment]:
+    """A time-skipping test server of the test's own: skipped time does not leak into other tests."""
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(TEST_SERVER), data_converter=pydantic_data_converter
+    )
+    try:
+        yield env
+    finally:
+        await env.shutdown()

@@ -18,7 +18,6 @@ from api.app import create_app
 from schemas.roles import Role
 from settings import Settings
 from store.actors import ActorStore
-from tests.workflows.conftest import time_skipping  # noqa: F401  # the fixture, shared
 from tests.workflows.harness import running_worker
 
 
@@ -75,7 +74,7 @@ class Api:
 
 @pytest.fixture
 async def api(
-    time_skipping: WorkflowEnvironment,  # noqa: F811  # the imported fixture
+    time_skipping: WorkflowEnvironment,
     store_pool: asyncpg.Pool,
 ) -> AsyncIterator[Api]:
     env = time_skipping

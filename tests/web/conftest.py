@@ -21,7 +21,6 @@ from temporalio.testing import WorkflowEnvironment
 from api.app import create_app
 from settings import Settings
 from tests.api.conftest import Api, Caller, api  # noqa: F401  # the API fixture, shared
-from tests.workflows.conftest import time_skipping  # noqa: F401  # the fixture, shared
 from tests.workflows.harness import running_worker
 
 CHROMIUM = Path(os.environ.get("OCOP_TEST_CHROMIUM", "/usr/bin/chromium"))
@@ -92,7 +91,7 @@ async def unlabelled_fields(page: Page) -> list[str]:
 
 @pytest.fixture
 async def site(
-    time_skipping: WorkflowEnvironment,  # noqa: F811  # the imported fixture
+    time_skipping: WorkflowEnvironment,
     store_pool: asyncpg.Pool,
 ) -> AsyncIterator[Site]:
     if not os.path.exists(CHROMIUM):  # noqa: ASYNC240  # one stat before anything starts
