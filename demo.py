@@ -1,6 +1,8 @@
 """``ocop demo``: load a demonstration into a running engine, through its HTTP API.
 
-Thanh Hóa (38): its plan (2025: 137 three-star, 20 four-star, 3 five-star, 160 in all), the people
+The five provinces' plans as written (schemas/plans/: Thanh Hóa 2025 and 2024, Tây Ninh 2022, Phú Thọ
+2020, Thái Bình 2020) and Thanh Hóa's for the current year (137 three-star, 20 four-star, 3 five-star,
+160 in all). Thanh Hóa (38): the people
 who take part (producers, commune officers, the provincial officer, a council of nine, the
 recognition authority, an auditor), and a provincial round "Đợt 1/2026" of twelve products from
 real communes, each taken from idea to the council's result; two are then recognized.
@@ -22,6 +24,7 @@ from typing import Any
 import httpx
 from vietnam_provinces import Ward
 
+from schemas.plans import WRITTEN_PLANS
 from workflows.calendar import VIETNAM
 
 PROVINCE = 38
@@ -76,6 +79,7 @@ class Summary:
     journeys: dict[str, str] = field(default_factory=dict)  # product name -> journey id
     results: list[dict[str, Any]] = field(default_factory=list)
     progress: dict[int, dict[str, Any]] = field(default_factory=dict)  # year -> plan progress
+    written: dict[str, dict[str, Any]] = field(default_factory=dict)  # shipped plan -> its progress
     admin_id: str | None = None
     admin_password: str | None = None  # None: the administrator had a page sign-in already
 
@@ -215,7 +219,14 @@ class Demo:
             summary.progress[year] = await self.call(
                 "GET", f"/v1/plans/{PROVINCE}/{year}/progress", self.admin
             )
+        await self.written_progress(summary, self.admin)
         return True
+
+    async def written_progress(self, summary: Summary, token: str) -> None:
+        for name, plan in WRITTEN_PLANS.items():
+            summary.written[name] = await self.call(
+                "GET", f"/v1/plans/{plan.province_code}/{plan.year}/progress", token
+            )
 
     async def run(self, api_url: str) -> Summary:
         summary = Summary(api_url=api_url, loaded_already=False)
@@ -268,8 +279,18 @@ class Demo:
         summary.admin_id = me["id"]
         summary.admin_password = await self.sign_in(me["id"])
 
-        self.echo(f"setting the plan of {PROVINCE_NAME}…")
-        for year in sorted({PLAN_YEAR, today_in_vietnam().year}):
+        self.echo("setting the provinces' plans as written…")
+        for name, written in WRITTEN_PLANS.items():
+            await self.call(
+                "PUT",
+                f"/v1/plans/{written.province_code}/{written.year}",
+                self.admin,
+                f"plan/{name}",
+                written.body(reason=written.reference),
+            )
+            self.echo(f"  {name}: {len(written.goals)} goals ({written.reference})")
+        planned = {(written.province_code, written.year) for written in WRITTEN_PLANS.values()}
+        for year in sorted({PLAN_YEAR, today_in_vietnam().year} - {y for p, y in planned if p == PROVINCE}):
             reason = "Kế hoạch phát triển sản phẩm OCOP năm " + str(year)
             await self.call(
                 "PUT",
@@ -384,6 +405,7 @@ class Demo:
             summary.progress[year] = await self.call(
                 "GET", f"/v1/plans/{PROVINCE}/{year}/progress", auditor.token
             )
+        await self.written_progress(summary, self.admin)
         return summary
 
 
@@ -412,6 +434,12 @@ def report(summary: Summary, echo: Callable[[str], None]) -> None:
             f"Plan {year} of {PROVINCE_NAME}: {line}; "
             f"{progress['total_new']}/{progress['total_target']} in all"
         )
+    for name, progress in summary.written.items():
+        goals = ", ".join(
+            f"{goal['goal']['kind']} {goal['achieved']} ({goal['remaining']} to go)"
+            for goal in progress["goals"]
+        )
+        echo(f"Plan {name}: {goals}")
     echo("")
     echo("Where to look (send Authorization: Bearer <token>):")
     echo(f"  round results   {url}/v1/rounds/{ROUND_ID}/results")
