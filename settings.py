@@ -86,6 +86,23 @@ class Settings(BaseSettings):
         default=frozenset({"administrator", "recognition_authority"}),
         description="Roles that must enrol a TOTP second factor at their first page sign-in.",
     )
+    # -- metrics (metrics.py): the API's /metrics, and the worker's own endpoint
+    metrics_token: str | None = Field(
+        default=None,
+        repr=False,
+        description="A bearer token the API's /metrics requires (Prometheus's `authorization`); "
+        "unset: /metrics answers anyone who reaches the API (it holds no personal data).",
+    )
+    worker_metrics_port: int | None = Field(
+        default=None,
+        ge=0,
+        le=65535,
+        description="Port of the worker's /metrics (the Temporal SDK's worker metrics and the decisions "
+        "it records); unset: the worker serves no metrics.",
+    )
+    worker_metrics_host: str = Field(
+        default="127.0.0.1", description="Address the worker's /metrics listens on (0.0.0.0 in a container)."
+    )
     log_format: Literal["console", "json"] = "console"
     log_level: str = "INFO"
     db_pool_min: int = 1

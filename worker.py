@@ -22,9 +22,11 @@ import asyncpg
 import structlog
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.runtime import Runtime
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+import metrics
 from activities.certificates import CertificateNumbers
 from activities.numbering import Numbering
 from activities.recording import Recording
@@ -44,14 +46,16 @@ PASSTHROUGH_MODULES = ("holidays", "dateutil", "vietnam_provinces", "pydantic", 
 GRACEFUL_SHUTDOWN = timedelta(seconds=15)
 
 
-async def connect_temporal(settings: Settings) -> Client:
-    """A Temporal client that speaks pydantic, as every client of this engine must."""
+async def connect_temporal(settings: Settings, runtime: Runtime | None = None) -> Client:
+    """A Temporal client that speaks pydantic, as every client of this engine must (on ``runtime``:
+    the worker's, whose SDK metrics go to its /metrics; unset, the SDK's default runtime)."""
     if not settings.temporal_address:
         raise RuntimeError("TEMPORAL_ADDRESS is not set (or run `ocop dev`, which starts a dev server)")
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
         data_converter=pydantic_data_converter,
+        runtime=runtime,
     )
 
 
@@ -101,14 +105,38 @@ async def database(settings: Settings) -> AsyncIterator[asyncpg.Pool]:
         await pool.close()
 
 
+@asynccontextmanager
+async def worker_metrics(settings: Settings, temporal: metrics.TemporalMetrics | None) -> AsyncIterator[None]:
+    """The worker's /metrics on ``worker_metrics_port`` while the worker runs (none when unset)."""
+    if settings.worker_metrics_port is None or temporal is None:
+        yield
+        return
+    metrics.REGISTRY.register(temporal)
+    server = await metrics.serve(settings.worker_metrics_host, settings.worker_metrics_port)
+    draining = asyncio.create_task(temporal.drain_forever())
+    try:
+        yield
+    finally:
+        draining.cancel()
+        server.close()
+        await server.wait_closed()
+        metrics.REGISTRY.unregister(temporal)
+
+
 async def run_worker(settings: Settings) -> None:
     """Run until SIGTERM/SIGINT."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    client = await connect_temporal(settings)
-    async with database(settings) as pool:
+    await serve_worker(settings, stop)
+
+
+async def serve_worker(settings: Settings, stop: asyncio.Event) -> None:
+    """Run the worker, and its /metrics when a port is set, until ``stop`` is set."""
+    temporal = metrics.TemporalMetrics() if settings.worker_metrics_port is not None else None
+    client = await connect_temporal(settings, temporal.runtime() if temporal is not None else None)
+    async with database(settings) as pool, worker_metrics(settings, temporal):
         worker = build_worker(client, pool, settings.task_queue)
         settle_startup_heap()
         log.info("worker_started", task_queue=settings.task_queue, namespace=settings.temporal_namespace)

@@ -10,6 +10,7 @@ import uuid
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+import metrics
 from api.errors import BodyTooLarge, problem
 
 log = structlog.get_logger("api.access")
@@ -76,13 +77,16 @@ class RequestContext:
                 else:
                     await self.app(scope, limited_receive, send_with_id)
             finally:
-                route = scope.get("route")
+                route_path = getattr(scope.get("route"), "path", None)
+                seconds = time.perf_counter() - started
+                # The route's template, never the path asked: ids are not labels (metrics.py).
+                metrics.observe_request(scope.get("method"), route_path, status, seconds)
                 log.info(
                     "request",
                     method=scope.get("method"),
-                    route=getattr(route, "path", None) or "(unmatched)",
+                    route=metrics.route_label(route_path),
                     status=status,
-                    duration_ms=round((time.perf_counter() - started) * 1000, 1),
+                    duration_ms=round(seconds * 1000, 1),
                     actor_id=state.get("actor_id"),
                     request_id=request_id,
                 )

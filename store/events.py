@@ -3,6 +3,7 @@ gap-free global feed, and the read models written in the same transaction as the
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,6 +14,7 @@ import asyncpg
 import structlog
 from asyncpg.pool import PoolConnectionProxy
 
+import metrics
 from schemas.log import AppendReceipt, NewEvent, RecordedEvent, Snapshot, StreamRef
 from store.canonical import dumps_normalized, event_content_json, normalize
 from store.errors import (
@@ -78,6 +80,11 @@ def _recorded(row: asyncpg.Record) -> RecordedEvent:
     )
 
 
+def _count_recorded(stream: StreamRef, events: Sequence[NewEvent], started: float) -> None:
+    """Count the events an append wrote and its duration (metrics.py); a replayed append wrote none."""
+    metrics.observe_append(stream.type, [event.type for event in events], time.perf_counter() - started)
+
+
 class EventStore:
     """The decision log (nhật ký quyết định) on PostgreSQL; the only writer of events."""
 
@@ -110,6 +117,7 @@ class EventStore:
             raise ValueError("the idempotency key must be a non-empty string without U+0000")
         if len(events) > 32767:
             raise ValueError("at most 32,767 events in one append")
+        started = time.perf_counter()
         recorded_at = datetime.now(UTC)
         recorded_text = normalize(recorded_at)
         if callable(snapshot):
@@ -157,6 +165,7 @@ class EventStore:
                     positions = await connection.fetchval(_APPEND, *args)
             except asyncpg.PostgresError as exc:
                 return await self._refused(connection, exc, stream, expected_version, idempotency_key)
+            _count_recorded(stream, events, started)
             return self._receipt_of(
                 stream, event_ids, positions, expected_version, idempotency_key, recorded_at
             )
@@ -172,6 +181,7 @@ class EventStore:
                         await self._before_commit()
             except asyncpg.PostgresError as exc:
                 return await self._refused(conn, exc, stream, expected_version, idempotency_key)
+        _count_recorded(stream, events, started)
         return self._receipt_of(stream, event_ids, positions, expected_version, idempotency_key, recorded_at)
 
     @staticmethod
