@@ -216,10 +216,7 @@ def _years_active(journey: JourneyState) -> set[int]:
 def organisation_of(journey: JourneyState) -> str:
     """The producer organisation (chủ thể OCOP) a journey counts for: its organisation id when the
     journey names one, else the producer's own id (journeys from before producers were entered)."""
-    # ``producer_organisation``: the producers' field on journeys (store/producers.py), read by name
-    # so that journeys from before it (and this module, until it lands) count by producer id.
-    organisation = getattr(journey, "producer_organisation", None)
-    return str(organisation) if organisation else journey.producer_id
+    return journey.producer_organisation or journey.producer_id
 
 
 # How a district's name may begin ("Huyện Đông Hưng", "TP. Việt Trì"): the name is what follows.

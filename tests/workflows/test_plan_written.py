@@ -31,6 +31,7 @@ from schemas.log import Actor
 from schemas.plan import (
     PLAN_EVENT,
     Bound,
+    GoalKind,
     GoalProgress,
     Plan,
     PlanGoal,
@@ -261,6 +262,7 @@ class Products:
         decided: date | None,
         *,
         registered: date,
+        organisation: str | None = None,
     ) -> JourneyState:
         """A new product registered and accepted on ``registered``, evaluated (every member scoring
         each of ``totals`` at a level in turn) and recognized on ``decided`` (None: not recognized)."""
@@ -276,6 +278,7 @@ class Products:
                 province_code=self.province,
                 commune_code=self.communes[len(self.journeys) % len(self.communes)],
                 district=district,
+                producer_organisation=organisation,
             )
         )
         self.intake(driver, actor)
@@ -525,3 +528,24 @@ def test_a_goal_of_a_commune_and_of_each_commune() -> None:
     each = progress.goals[1]
     assert (each.areas_met, each.areas_total) == (1, communes)
     assert areas(each) == {places.commune_name(HAC_THANH): (5, 0, "met")}  # only communes with a count
+
+
+def test_organisations_are_counted_by_their_organisation_and_else_by_the_producer() -> None:
+    """Two producer accounts of one cooperative count once; journeys that name no organisation
+    (before producers were entered) count by their producer."""
+    products = Products(PHU_THO)
+    for journey_id, producer, organisation in (
+        ("PT-A1", "member-1", "HTX-CHE-PHU-THO"),
+        ("PT-A2", "member-2", "HTX-CHE-PHU-THO"),
+        ("PT-B", "member-3", "DN-MAT-ONG"),
+        ("PT-C", "ho-kinh-doanh-1", None),
+        ("PT-D", "ho-kinh-doanh-1", None),
+    ):
+        products.new(
+            journey_id, producer, "Huyện Cẩm Khê", ["60", "60"], date(2020, 8, 10),
+            registered=date(2020, 3, 2), organisation=organisation,
+        )  # fmt: skip
+    progress = plan_progress(written("phu-tho-2020"), products.journeys.values())
+    taking_part = next(row for row in progress.goals if row.goal.kind == GoalKind.PARTICIPATING_ORGANISATIONS)
+    # The cooperative (two accounts), the firm, the household business (two products): three.
+    assert (taking_part.achieved, taking_part.remaining) == (3, 22)
