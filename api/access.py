@@ -68,6 +68,8 @@ ACTION_ROLES: dict[str, frozenset[Role]] = {
     "revoke": frozenset({Role.RECOGNITION_AUTHORITY}),
     # The OCOP agency checks, concludes and submits (qd26-2026 Art. 8.3.a): its file opens the 15 days.
     "open-revocation": frozenset({Role.PROVINCIAL_OFFICER, Role.CENTRAL_OFFICER}),
+    # Kiểm tra, giám sát (qd26-2026 Art. 9.4): the provincial agency in its province, the ministry's.
+    "record-inspection": frozenset({Role.PROVINCIAL_OFFICER, Role.CENTRAL_OFFICER}),
 }
 # The journey actions a recognition authority signs, and which entry of the pinned rulebook's
 # authority table (Rulebook.authorities) decides at which level.

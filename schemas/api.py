@@ -268,6 +268,15 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "conclusion": "sha256:xac-nhan-cua-ubnd-xa",
         "concluded_on": "2026-09-10",
     },
+    "record-inspection": {
+        "kind": "periodic",
+        "inspected_on": "2026-10-15",
+        "checked": ["criteria", "ocop_mark", "promotion"],
+        "findings": "Duy trì các tiêu chí theo hồ sơ; nhãn OCOP dùng đúng mẫu, đúng sản phẩm.",
+        "meets_criteria": True,
+        "conclusion": "sha256:bien-ban-kiem-tra",
+        "evidence": ["sha256:anh-chup-nhan-san-pham"],
+    },
     "withdraw": {"reason": "Chủ thể tạm dừng sản xuất"},
 }
 

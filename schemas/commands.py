@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from schemas.council import CouncilRoster
 from schemas.log import Actor
 from schemas.numbers import CanonicalScore
-from schemas.rulebook import Level, Part, RevocationGround
+from schemas.rulebook import InspectionCheck, InspectionKind, Level, Part, RevocationGround
 from schemas.scorecard import Choice
 
 DocumentHash = str
@@ -294,6 +294,21 @@ class OpenRevocation(Command):
     concluded_on: date = Field(description="The concluding document's date.")
 
 
+class RecordInspection(Command):
+    """Kiểm tra, giám sát sau công nhận (qd26-2026 Art. 9): the provincial OCOP agency (for its
+    province) or the ministry's (5★; 3★/4★ when needed, saying why in ``reason``) records a periodic
+    or ad-hoc inspection of a certified product: what it checked, its findings, its concluding
+    document and evidence. A conclusion that the product no longer meets the criteria opens a
+    revocation file on the rulebook's ground (Art. 8.1.b). The inspecting body is the actor's."""
+
+    kind: InspectionKind = Field(description="Định kỳ (periodic) or đột xuất (ad hoc).")
+    inspected_on: date = Field(description="The day of the inspection's conclusion.")
+    checked: list[InspectionCheck] = Field(min_length=1, max_length=10, description="Nội dung kiểm tra.")
+    findings: str = Field(min_length=1, max_length=2000, description="Kết quả kiểm tra.")
+    meets_criteria: bool = Field(description="The product still meets the criteria as evaluated.")
+    conclusion: DocumentHash = Field(min_length=1, description="The inspection's conclusion, uploaded.")
+
+
 class OpenReEvaluationWindow(Command):
     """The re-evaluation window opens (T−180 under qd26-2026)."""
 
@@ -342,6 +357,7 @@ JourneyCommand = (
     | ApplyReEvaluation
     | Revoke
     | OpenRevocation
+    | RecordInspection
     | Withdraw
     | SendExpiryNotice
     | ExpireCertificate
@@ -380,6 +396,7 @@ JOURNEY_ACTIONS: dict[str, type[Command]] = {
     "apply-upgrade": ApplyUpgrade,
     "apply-re-evaluation": ApplyReEvaluation,
     "open-revocation": OpenRevocation,
+    "record-inspection": RecordInspection,
     "revoke": Revoke,
     "withdraw": Withdraw,
 }

@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from schemas.council import CouncilRoster
-from schemas.rulebook import Level, Part, RevocationGround
+from schemas.rulebook import InspectionCheck, InspectionKind, Level, Part, RevocationGround
 from schemas.scorecard import Choice, MinimumJudgement, RankHeldBack
 
 
@@ -436,6 +436,24 @@ class RevocationOpened(_Event):
     decision_due: date
 
 
+class InspectionRecorded(_Event):
+    """A post-recognition inspection (kiểm tra, giám sát, qd26-2026 Art. 9) of the certified
+    product: by which level's OCOP agency and body, periodic or ad hoc, what it checked, its
+    findings and whether the product still meets the criteria, with its conclusion and evidence."""
+
+    type: Literal["inspection_recorded"] = "inspection_recorded"
+    certificate_number: str
+    level: Level = Field(description="The inspecting agency's level: the province or the ministry.")
+    body: str | None = Field(default=None, description="The inspecting body, as the engine knows the actor.")
+    kind: InspectionKind
+    inspected_on: date
+    checked: list[InspectionCheck]
+    findings: str
+    meets_criteria: bool
+    conclusion: str = Field(description="The concluding document (a reference to an uploaded one).")
+    evidence: list[str] = Field(default_factory=list, description="Evidence documents (references).")
+
+
 class ReEvaluationWindowOpened(_Event):
     """The re-evaluation window opened (qd26-2026 Art. 7.6.a: from 180 to 120 days before the end):
     the producer may file from ``opens_on`` through ``closes_on``. ``rulebook`` is the rulebook in
@@ -518,6 +536,7 @@ JourneyEvent = Annotated[
     | CertificateExpired
     | Revoked
     | RevocationOpened
+    | InspectionRecorded
     | ReEvaluationWindowOpened
     | ReEvaluationWindowClosing
     | CertificateExtended

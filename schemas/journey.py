@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.council import CouncilRoster
 from schemas.events import Certificate, Deadline, Outcome, Variant
-from schemas.rulebook import Level, Part, RevocationGround
+from schemas.rulebook import InspectionCheck, InspectionKind, Level, Part, RevocationGround
 from schemas.scorecard import Choice, MinimumJudgement, RankHeldBack
 
 
@@ -176,6 +176,20 @@ class ReEvaluationWindow(BaseModel):
     filed_late: bool = Field(default=False, description="The re-evaluation was filed after ``closes_on``.")
 
 
+class InspectionRecord(BaseModel):
+    """A post-recognition inspection of the product (kiểm tra, giám sát, qd26-2026 Art. 9)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    certificate_number: str
+    level: Level
+    body: str | None = None
+    kind: InspectionKind
+    inspected_on: date
+    checked: list[InspectionCheck]
+    meets_criteria: bool
+
+
 class RevocationFile(BaseModel):
     """A revocation file the OCOP agency opened (qd26-2026 Art. 8.3.a), awaiting the decision."""
 
@@ -255,6 +269,7 @@ class JourneyState(BaseModel):
         default=None, exclude_if=lambda value: value is None
     )
     revocation_file: RevocationFile | None = Field(default=None, exclude_if=lambda value: value is None)
+    inspections: list[InspectionRecord] = Field(default_factory=list, exclude_if=lambda value: not value)
     certificate_extended_until: date | None = Field(
         default=None,
         exclude_if=lambda value: value is None,

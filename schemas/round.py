@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -13,6 +13,10 @@ from schemas.council import Council
 from schemas.events import Outcome
 from schemas.log import Actor
 from schemas.rulebook import Level
+
+
+def _unset(value: Any) -> bool:
+    return value is None
 
 
 class RoundStatus(StrEnum):
@@ -46,6 +50,10 @@ class RoundState(BaseModel):
     jurisdiction: str
     cut_off: date
     meeting_date: date
+    results_due: date | None = Field(
+        default=None, exclude_if=_unset, description="The calendar's end date (qd26-2026 Art. 5)."
+    )
+    results_overdue: bool = Field(default=False, exclude_if=lambda value: not value)
     status: RoundStatus = RoundStatus.OPEN
     enrolment_open: bool = True
     journeys: list[str] = Field(default_factory=list, description="Enrolled and carried-in journeys.")
@@ -68,12 +76,17 @@ class _RoundCommand(BaseModel):
 
 
 class OpenRound(_RoundCommand):
-    """Open a round of a council with a submission cut-off and a meeting date."""
+    """Open a round of a council with a submission cut-off and a meeting date; without a cut-off,
+    the round takes the next one of the national calendar for the council's level (qd26-2026 Art. 5)."""
 
     round_id: str = Field(min_length=1, max_length=100, pattern=r"^[\w./-]+$")
     name: str = Field(min_length=1, max_length=200, examples=["Đợt 1/2025"])
     council_id: str = Field(min_length=1)
-    cut_off: date = Field(description="Dossiers accepted on or before this day may be enrolled until then.")
+    cut_off: date | None = Field(
+        default=None,
+        description="Dossiers accepted on or before this day may be enrolled until then; omitted: the "
+        "calendar's next cut-off for the council's level (rulebooks with a calendar).",
+    )
     meeting_date: date
 
 
@@ -104,7 +117,19 @@ class CloseEnrolment(_RoundCommand):
     """(Timer) the cut-off passed: enrolment closes."""
 
 
-RoundCommand = OpenRound | EnrolJourney | CloseRound | PublishResults | TakeCarriedOver | CloseEnrolment
+class FlagResultsOverdue(_RoundCommand):
+    """(Timer) the calendar's end date passed without published results: escalate."""
+
+
+RoundCommand = (
+    OpenRound
+    | EnrolJourney
+    | CloseRound
+    | PublishResults
+    | TakeCarriedOver
+    | CloseEnrolment
+    | FlagResultsOverdue
+)
 
 
 # -- events -------------------------------------------------------------------------------------
@@ -124,6 +149,11 @@ class RoundOpened(_RoundEvent):
     council: Council
     cut_off: date
     meeting_date: date
+    results_due: date | None = Field(
+        default=None,
+        exclude_if=_unset,
+        description="The end date of the national calendar's round it belongs to (qd26-2026 Art. 5).",
+    )
 
 
 class JourneyEnrolled(_RoundEvent):
@@ -169,6 +199,16 @@ class ResultsPublished(_RoundEvent):
     results: list[ResultRow]
 
 
+class RoundDeadlineMissed(_RoundEvent):
+    """The council had not published the round's results by the calendar's end date (qd26-2026
+    Art. 5): escalated to the role that owed them (the round's own timer records it)."""
+
+    type: Literal["deadline_missed"] = "deadline_missed"
+    deadline: Literal["results_publication"] = "results_publication"
+    due: date
+    due_from: str = Field(description="Role that owed the step.")
+
+
 RoundEvent = Annotated[
     RoundOpened
     | JourneyEnrolled
@@ -176,7 +216,8 @@ RoundEvent = Annotated[
     | EnrolmentClosed
     | JourneyCarriedOver
     | RoundClosed
-    | ResultsPublished,
+    | ResultsPublished
+    | RoundDeadlineMissed,
     Field(discriminator="type"),
 ]
 ROUND_EVENT: TypeAdapter[RoundEvent] = TypeAdapter(RoundEvent)

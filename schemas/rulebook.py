@@ -226,6 +226,57 @@ class Numbering(BaseModel):
         return self
 
 
+class InspectionKind(StrEnum):
+    """Kiểm tra định kỳ / đột xuất (qd26-2026 Art. 9.2.a)."""
+
+    PERIODIC = "periodic"
+    AD_HOC = "ad_hoc"
+
+
+class InspectionCheck(StrEnum):
+    """Nội dung kiểm tra, giám sát (qd26-2026 Art. 9.3); the labels are in web/i18n.py."""
+
+    CRITERIA = "criteria"  # việc duy trì các tiêu chí theo hồ sơ đã được đánh giá, phân hạng
+    OCOP_MARK = "ocop_mark"  # sử dụng nhãn hiệu OCOP
+    PROMOTION = "promotion"  # sử dụng thông tin và quảng bá sản phẩm OCOP
+
+
+class InspectionRules(BaseModel):
+    """Kiểm tra, giám sát sau công nhận (qd26-2026 Art. 9): what an inspection covers, which ranks
+    the ministry inspects as its own (others only "khi cần thiết", with a reason), and the ground a
+    conclusion that the product no longer meets the criteria opens a revocation on (Art. 8.1.b)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    checks: list[InspectionCheck] = Field(min_length=1, description="What an inspection may check.")
+    ministry_stars: list[int] = Field(description="Ranks the ministry inspects without saying why.")
+    failing_ground: RevocationGround = Field(description="The revocation ground of a failing conclusion.")
+
+
+class CalendarRound(BaseModel):
+    """One round of the national calendar (lịch đánh giá, qd26-2026 Art. 5), every year: proposals
+    received by ``cut_off``, the round finished (results published) by ``ends`` ("MM-DD")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    level: Level
+    number: int = Field(gt=0, description="Đợt 1, đợt 2 … of the level's year.")
+    cut_off: str = Field(pattern=r"^\d{2}-\d{2}$")
+    ends: str = Field(pattern=r"^\d{2}-\d{2}$")
+
+    def cut_off_in(self, year: int) -> date:
+        return date(year, *map(int, self.cut_off.split("-")))
+
+    def ends_in(self, year: int) -> date:
+        return date(year, *map(int, self.ends.split("-")))
+
+    @model_validator(mode="after")
+    def _order(self) -> CalendarRound:
+        if self.ends_in(2028) < self.cut_off_in(2028):  # a leap year: any "MM-DD" is a day in it
+            raise ValueError("a calendar round ends after its cut-off, in the same year")
+        return self
+
+
 class Rulebook(BaseModel):
     """One version of the OCOP criteria and procedure."""
 
@@ -259,6 +310,12 @@ class Rulebook(BaseModel):
     )
     revocation: RevocationRules | None = Field(
         default=None, description="Named grounds and a decision deadline; None: free grounds."
+    )
+    inspection: InspectionRules | None = Field(
+        default=None, description="Post-recognition inspections (Art. 9); None: none recorded."
+    )
+    calendar: list[CalendarRound] = Field(
+        default_factory=list, description="The national round calendar (Art. 5); empty: none."
     )
     numbering: Numbering | None = Field(
         default=None, description="Receipt numbers and product codes (qd26-2026); None: neither."
@@ -298,7 +355,25 @@ class Rulebook(BaseModel):
                 raise ValueError(f"{rules.level} returns results to {target}, which certifies nothing here")
         if self.passage is not None and self.passage.cut_over != self.in_force_from:
             raise ValueError("the passage cuts over on the rulebook's first day")
+        inspection = self.inspection
+        if inspection is not None and (
+            self.revocation is None or inspection.failing_ground not in self.revocation.grounds
+        ):
+            raise ValueError("a failing inspection opens a revocation on one of the rulebook's grounds")
+        if {entry.level for entry in self.calendar} - set(names):
+            raise ValueError("the calendar names a level without a council")
         return self
+
+    def calendar_round(self, level: Level, cut_off: date) -> tuple[date, date] | None:
+        """The calendar round (Art. 5) of ``level`` that takes proposals received by ``cut_off``:
+        the first whose cut-off is on or after it, as (its cut-off, its end); None without one."""
+        dates = sorted(
+            (entry.cut_off_in(year), entry.ends_in(year))
+            for year in (cut_off.year, cut_off.year + 1)
+            for entry in self.calendar
+            if entry.level == level
+        )
+        return next(((day, ends) for day, ends in dates if day >= cut_off), None)
 
     def authority_level(self, action: AuthorityAction, *, level: Level, stars: int) -> Level:
         """The level whose recognition authority may take ``action`` on a result (or certificate)

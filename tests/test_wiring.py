@@ -43,8 +43,8 @@ from workflows.round import EvaluationRound
 from workflows.updates import refusal as application_error_of
 
 ACTIONS = sorted(JOURNEY_ACTIONS)
-# A command the round gives itself when the cut-off passes (a timer, not an update).
-ROUND_TIMER_COMMANDS = {"CloseEnrolment"}
+# Commands the round gives itself when the cut-off or the calendar's end date passes (timers, not updates).
+ROUND_TIMER_COMMANDS = {"CloseEnrolment", "FlagResultsOverdue"}
 # DESIGN.md: 403 not allowed, 404 unknown, 409 wrong state or conflict, 422 invalid input.
 DOMAIN_STATUSES = {403, 404, 409, 422}
 

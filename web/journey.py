@@ -38,7 +38,7 @@ from workflows.calendar import end_of_day, local_date
 
 router = page_router()  # this module's pages; web/__init__.py includes them
 
-FieldKind = Literal["text", "textarea", "lines", "date", "level", "ground"]
+FieldKind = Literal["text", "textarea", "lines", "date", "level", "ground", "choice", "choices"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,9 @@ class FormField:
     kind: FieldKind
     label: str
     required: bool = False
+    # A choice (one) or choices (several, checkboxes): the values, each labelled by ``codes.<value>``.
+    options: tuple[str, ...] = ()
+    codes: str = ""
 
 
 _REASON = FormField("reason", "textarea", "field.reason")
@@ -95,6 +98,20 @@ STEP_FIELDS: dict[str, tuple[FormField, ...]] = {
         FormField("conclusion", "text", "field.conclusion", required=True),
         FormField("concluded_on", "date", "field.concluded_on", required=True),
     ),
+    # Kiểm tra, giám sát sau công nhận (Art. 9): the agency's record; a failing conclusion opens the
+    # revocation file. The ministry says why it inspects a 3★/4★ product (reason).
+    "record-inspection": (
+        FormField("kind", "choice", "field.inspection_kind", True, ("periodic", "ad_hoc"), "inspection"),
+        FormField("inspected_on", "date", "field.inspected_on", required=True),
+        FormField(
+            "checked", "choices", "field.checked", True, ("criteria", "ocop_mark", "promotion"), "check"
+        ),
+        FormField("findings", "textarea", "field.findings", required=True),
+        FormField("meets_criteria", "choice", "field.meets_criteria", True, ("true", "false"), "meets"),
+        FormField("conclusion", "text", "field.conclusion", required=True),
+        FormField("evidence", "lines", "field.evidence"),
+        _REASON,
+    ),
     "withdraw": (_REASON,),
 }
 # The journey's other actions, and the page route that takes each instead (None: no page does; the
@@ -122,9 +139,17 @@ STEPS_IN: dict[Status, tuple[str, ...]] = {
     Status.DOSSIER_RETURNED: ("resubmit-dossier",),
     # evaluate-again: only where the rank comes from another level's result (the journey refuses it
     # otherwise), qd26-2026's central council below 90.
+    Status.AWAITING_ROUND: ("record-advisory-step", "return-dossier"),
+    Status.IN_EVALUATION: ("record-advisory-step",),
     Status.AWAITING_RECOGNITION: ("recognize", "evaluate-again"),
     Status.AWAITING_APPROVAL: ("approve-result",),
-    Status.CERTIFIED: ("apply-upgrade", "apply-re-evaluation", "open-revocation", "revoke"),
+    Status.CERTIFIED: (
+        "apply-upgrade",
+        "apply-re-evaluation",
+        "open-revocation",
+        "record-inspection",
+        "revoke",
+    ),
 }
 CSV_COLUMNS = (
     "version",
@@ -182,6 +207,13 @@ def step_fields(action: str, form: Any) -> dict[str, Any]:
     """The request body of ``action`` from its form: lines become lists, empty fields are left out."""
     fields: dict[str, Any] = {}
     for spec in STEP_FIELDS[action]:
+        if spec.kind == "choices":
+            # Checkboxes send one value each; a value may also hold several, one a line.
+            values = [value for value in form.getlist(spec.name) if isinstance(value, str)]
+            chosen = [line.strip() for value in values for line in value.splitlines() if line.strip()]
+            if chosen or spec.required:
+                fields[spec.name] = chosen
+            continue
         value = text(form, spec.name)
         if spec.kind == "lines":
             lines = [line.strip() for line in value.splitlines() if line.strip()]
@@ -329,10 +361,17 @@ async def take_journey_step(
         await take_step(page, journey_id, action, fields, text(form, "key"))
     except REFUSALS as error:
         refusal = refusal_of(error)
-        values = {spec.name: text(form, spec.name) for spec in STEP_FIELDS[action]}
+        values = {spec.name: _form_value(form, spec) for spec in STEP_FIELDS[action]}
         failed = StepForm(action, STEP_FIELDS[action], values, refusal)
         return await _journey_page(page, journey_id, failed=failed, status=refusal.status)
     return page.redirect(f"/journeys/{journey_id}?done={action}")
+
+
+def _form_value(form: Any, spec: FormField) -> str:
+    """What the form held, to show it again beside a refusal (several choices one per line)."""
+    if spec.kind == "choices":
+        return "\n".join(value for value in form.getlist(spec.name) if isinstance(value, str))
+    return text(form, spec.name)
 
 
 def _confirm_step(page: Page, journey: JourneyState, action: str, form: Any) -> Response:

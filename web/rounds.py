@@ -231,7 +231,8 @@ async def open_round_form(page: SignedIn, form: PostedForm) -> Response:
         name: text(form, name) for name in ("round_id", "name", "council_id", "cut_off", "meeting_date")
     }
     try:
-        body = OpenRoundBody.model_validate(fields)
+        # An empty cut-off: the round takes the national calendar's (qd26-2026 Art. 5).
+        body = OpenRoundBody.model_validate({k: v for k, v in fields.items() if v or k != "cut_off"})
         await open_a_round(body, page.request, page.me, update_key(text(form, "key"), body), page.engine)
     except REFUSALS as error:
         refusal = refusal_of(error)

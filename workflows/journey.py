@@ -140,6 +140,7 @@ class ProductJourney:
     apply_re_evaluation = _journey_update("apply-re-evaluation", JOURNEY_ACTIONS["apply-re-evaluation"])
     revoke = _journey_update("revoke", JOURNEY_ACTIONS["revoke"])
     open_revocation = _journey_update("open-revocation", JOURNEY_ACTIONS["open-revocation"])
+    record_inspection = _journey_update("record-inspection", JOURNEY_ACTIONS["record-inspection"])
     withdraw = _journey_update("withdraw", JOURNEY_ACTIONS["withdraw"])
 
     @property

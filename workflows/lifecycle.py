@@ -36,6 +36,7 @@ from schemas.commands import (
     OpenRevocation,
     Recognize,
     RecordConflict,
+    RecordInspection,
     RegisterIdea,
     ResubmitDossier,
     ResubmitIdea,
@@ -85,6 +86,7 @@ from schemas.events import (
     IdeaRegistered,
     IdeaResubmitted,
     IdeaReturned,
+    InspectionRecorded,
     JourneyEvent,
     Outcome,
     PlanApproved,
@@ -109,6 +111,7 @@ from schemas.journey import (
     OPEN,
     CouncilResult,
     Evaluation,
+    InspectionRecord,
     JourneyState,
     OpenDeadline,
     PendingRecognition,
@@ -119,7 +122,7 @@ from schemas.journey import (
     Status,
 )
 from schemas.roles import OFFICER_OF_LEVEL, Role
-from schemas.rulebook import Level, ReEvaluationRules, RevocationGround, Rulebook
+from schemas.rulebook import InspectionCheck, Level, ReEvaluationRules, RevocationGround, Rulebook
 from schemas.rulebooks import CURRENT, RulebookTable, UnknownRulebook, get_rulebook
 from workflows import places
 from workflows.calendar import (
@@ -917,6 +920,61 @@ def _open_revocation(
     ]
 
 
+@_decides(RecordInspection)
+def _record_inspection(
+    state: JourneyState, command: RecordInspection, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    """Art. 9: the provincial agency inspects the products of its province (access checks the
+    jurisdiction), the ministry's its own ranks, and others only when needed (a reason). A failing
+    conclusion opens the revocation file on the rulebook's ground, unless one is open already."""
+    _expect_role(command, Role.PROVINCIAL_OFFICER, Role.CENTRAL_OFFICER)
+    certificate = state.certificate_in_force
+    if certificate is None:
+        raise NotCertified("only a product with a certificate in force is inspected")
+    rules = rulebook.inspection
+    if rules is None or rulebook.revocation is None:
+        raise InvalidCommand(f"{rulebook.id} has no post-recognition inspection")
+    level = Level.CENTRAL if command.actor.role == Role.CENTRAL_OFFICER.value else Level.PROVINCE
+    if level == Level.CENTRAL and certificate.stars not in rules.ministry_stars and not command.reason:
+        raise InvalidCommand(
+            f"the ministry inspects a {certificate.stars}-star product only when needed: say why (reason)"
+        )
+    unknown = [check.value for check in command.checked if check not in rules.checks]
+    if unknown:
+        raise InvalidCommand(f"{rulebook.id} has no inspection of {', '.join(unknown)}")
+    if not command.meets_criteria and InspectionCheck.CRITERIA not in command.checked:
+        raise InvalidCommand("a conclusion that the product no longer meets the criteria checks the criteria")
+    if command.inspected_on > local_date(now):
+        raise InvalidCommand("an inspection cannot be dated in the future")
+    if command.inspected_on < certificate.decision_date:
+        raise InvalidCommand("an inspection of a certified product cannot predate its recognition")
+    events: list[JourneyEvent] = [
+        InspectionRecorded(
+            certificate_number=certificate.number,
+            level=level,
+            body=command.authority,
+            kind=command.kind,
+            inspected_on=command.inspected_on,
+            checked=list(dict.fromkeys(command.checked)),
+            findings=command.findings,
+            meets_criteria=command.meets_criteria,
+            conclusion=command.conclusion,
+            evidence=command.evidence,
+        )
+    ]
+    if not command.meets_criteria and state.revocation_file is None:
+        events.append(
+            RevocationOpened(
+                certificate_number=certificate.number,
+                ground=rules.failing_ground,
+                conclusion=command.conclusion,
+                concluded_on=command.inspected_on,
+                decision_due=due_date(command.inspected_on, rulebook.revocation.decision),
+            )
+        )
+    return events
+
+
 @_decides(Withdraw)
 def _withdraw(
     state: JourneyState, command: Withdraw, rulebook: Rulebook, now: datetime
@@ -1388,6 +1446,17 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
             }
         case ExpiryNoticeSent():
             return {"expiry_notice_sent": True}
+        case InspectionRecorded():
+            record = InspectionRecord(
+                certificate_number=event.certificate_number,
+                level=event.level,
+                body=event.body,
+                kind=event.kind,
+                inspected_on=event.inspected_on,
+                checked=event.checked,
+                meets_criteria=event.meets_criteria,
+            )
+            return {"inspections": [*state.inspections, record]}
         case RevocationOpened():
             revocation_file = RevocationFile(
                 ground=event.ground, conclusion=event.conclusion, concluded_on=event.concluded_on

@@ -27,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
         CloseEnrolment,
         CloseRound,
         EnrolJourney,
+        FlagResultsOverdue,
         OpenRound,
         PublishResults,
         RoundCommand,
@@ -42,6 +43,7 @@ with workflow.unsafe.imports_passed_through():
         enrolment_deadline,
         fold_round,
         result_row,
+        results_deadline,
         unfinished_here,
     )
     from workflows.updates import command_update, refusal
@@ -49,6 +51,10 @@ with workflow.unsafe.imports_passed_through():
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 RETRY = RetryPolicy(initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=10))
 OPENING_WINDOW = timedelta(days=1)
+# The national calendar (qd26-2026 Art. 5): a round opened without a cut-off takes the calendar's,
+# and one that has not published its results by the calendar's end date escalates (a new timer).
+# Asked when a round opens: a round opened before it has no end date, and replays as it ran.
+ROUND_CALENDAR = "qd26-2026-round-calendar/v1"
 SYSTEM = Actor(id="system", role=Role.SYSTEM.value)
 
 
@@ -83,11 +89,20 @@ class EvaluationRound:
             within = None
             if self._current.enrolment_open:
                 within = max((enrolment_deadline(self._current) - workflow.now()).total_seconds(), 0.0)
+            overdue = results_deadline(self._current)  # only rounds opened under ROUND_CALENDAR
+            if overdue is not None:
+                until = max((overdue - workflow.now()).total_seconds(), 0.0)
+                within = until if within is None else min(within, until)
             if not await self._changed(within):
-                async with self._lock:  # the cut-off passed: enrolment closes
-                    await self._record(
-                        CloseEnrolment(actor=SYSTEM), RoundFacts(), f"{self._key_base}/cut-off"
-                    )
+                async with self._lock:
+                    if self._current.enrolment_open:  # the cut-off passed: enrolment closes
+                        await self._record(
+                            CloseEnrolment(actor=SYSTEM), RoundFacts(), f"{self._key_base}/cut-off"
+                        )
+                    else:  # the calendar's end date passed without results: escalate
+                        await self._record(
+                            FlagResultsOverdue(actor=SYSTEM), RoundFacts(), f"{self._key_base}/results-due"
+                        )
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._state
 
@@ -158,7 +173,7 @@ class EvaluationRound:
                 start_to_close_timeout=ACTIVITY_TIMEOUT,
                 retry_policy=RETRY,
             )
-            return RoundFacts(council=council)
+            return RoundFacts(council=council, calendar=workflow.patched(ROUND_CALENDAR))
         if isinstance(command, CloseRound | PublishResults):
             journeys = await workflow.execute_activity_method(
                 RoundActivities.round_journeys,

@@ -6,13 +6,13 @@ read by activities and passed in as ``RoundFacts``, so these functions stay free
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, assert_never
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.council import Council
-from schemas.errors import AfterCutOff, InvalidCommand, NotAllowed, WrongState
+from schemas.errors import AfterCutOff, InvalidCommand, NotAllowed, NotDue, WrongState
 from schemas.events import Outcome
 from schemas.journey import JourneyState, Status
 from schemas.roles import OFFICER_OF_LEVEL, Role
@@ -21,6 +21,7 @@ from schemas.round import (
     CloseRound,
     EnrolJourney,
     EnrolmentClosed,
+    FlagResultsOverdue,
     JourneyCarriedIn,
     JourneyCarriedOver,
     JourneyEnrolled,
@@ -30,6 +31,7 @@ from schemas.round import (
     ResultsPublished,
     RoundClosed,
     RoundCommand,
+    RoundDeadlineMissed,
     RoundEvent,
     RoundOpened,
     RoundState,
@@ -37,7 +39,7 @@ from schemas.round import (
     TakeCarriedOver,
 )
 from schemas.rulebook import Level
-from schemas.rulebooks import UnknownRulebook, get_rulebook
+from schemas.rulebooks import CURRENT, UnknownRulebook, get_rulebook
 from workflows.calendar import end_of_day, local_date
 
 
@@ -49,11 +51,40 @@ class RoundFacts(BaseModel):
     council: Council | None = None
     unfinished: list[str] = Field(default_factory=list, description="Enrolled journeys not finalized here.")
     results: list[ResultRow] = Field(default_factory=list)
+    calendar: bool = Field(
+        default=False,
+        description="The round follows the national calendar (qd26-2026 Art. 5; the workflow's patch).",
+    )
 
 
 def enrolment_deadline(state: RoundState) -> datetime:
     """When enrolment closes: the end of the cut-off day, Vietnam time."""
     return end_of_day(state.cut_off)
+
+
+def results_deadline(state: RoundState) -> datetime | None:
+    """When the round's results are overdue: the end of the calendar's end date, Vietnam time;
+    None once they are published or flagged, or for a round without a calendar."""
+    if state.results_due is None or state.results_overdue or state.status == RoundStatus.RESULTS_PUBLISHED:
+        return None
+    return end_of_day(state.results_due)
+
+
+def calendar_dates(level: Level, cut_off: date | None, today: date) -> tuple[date, date | None]:
+    """The round's cut-off and the date its results are due (qd26-2026 Art. 5): a named cut-off
+    belongs to the first calendar round of the level whose cut-off is on or after it; without one
+    the round takes the calendar's next cut-off. The calendar is that of the rulebook in force on
+    the opening day; without a calendar a round names its cut-off and has no end date."""
+    try:
+        rulebook = CURRENT.in_force(today)
+    except UnknownRulebook:
+        rulebook = None
+    calendar = rulebook.calendar_round(level, cut_off or today) if rulebook is not None else None
+    if cut_off is not None:
+        return cut_off, calendar[1] if calendar is not None else None
+    if calendar is None:
+        raise InvalidCommand("no national calendar for this council's rounds: name the round's cut-off")
+    return calendar
 
 
 def _officer(state_level_officer: Role, command: Any) -> None:
@@ -73,17 +104,24 @@ def decide_round(
         if council is None:
             raise InvalidCommand(f"no council {command.council_id}")
         _officer(OFFICER_OF_LEVEL[council.level], command)
-        if command.meeting_date < command.cut_off:
+        if facts.calendar:
+            last_day, results_due = calendar_dates(council.level, command.cut_off, local_date(now))
+        elif command.cut_off is not None:
+            last_day, results_due = command.cut_off, None
+        else:
+            raise InvalidCommand("name the round's cut-off")
+        if command.meeting_date < last_day:
             raise InvalidCommand("the council meets after the submission cut-off, not before it")
-        if command.cut_off < local_date(now):
-            raise AfterCutOff(f"the cut-off {command.cut_off.isoformat()} has passed already")
+        if last_day < local_date(now):
+            raise AfterCutOff(f"the cut-off {last_day.isoformat()} has passed already")
         return [
             RoundOpened(
                 round_id=command.round_id,
                 name=command.name,
                 council=council,
-                cut_off=command.cut_off,
+                cut_off=last_day,
                 meeting_date=command.meeting_date,
+                results_due=results_due,
             )
         ]
     if state is None:
@@ -109,6 +147,13 @@ def decide_round(
             if not state.enrolment_open:
                 return []
             return [EnrolmentClosed()]
+        case FlagResultsOverdue():
+            overdue = results_deadline(state)
+            if overdue is None or state.results_due is None:
+                return []
+            if now < overdue:
+                raise NotDue(f"the round's results are due by {state.results_due.isoformat()}")
+            return [RoundDeadlineMissed(due=state.results_due, due_from=officer.value)]
         case CloseRound():
             _officer(officer, command)
             _expect_open(state)
@@ -153,6 +198,7 @@ def evolve_round(state: RoundState | None, event: RoundEvent, at: datetime) -> R
             jurisdiction=event.council.jurisdiction,
             cut_off=event.cut_off,
             meeting_date=event.meeting_date,
+            results_due=event.results_due,
             version=1,
             opened_at=at,
             updated_at=at,
@@ -176,6 +222,8 @@ def evolve_round(state: RoundState | None, event: RoundEvent, at: datetime) -> R
             changes = {"status": RoundStatus.CLOSED, "enrolment_open": False}
         case ResultsPublished():
             changes = {"status": RoundStatus.RESULTS_PUBLISHED, "results": event.results}
+        case RoundDeadlineMissed():
+            changes = {"results_overdue": True}
         case _:  # every event type has its case above: mypy reports here the one a new event forgot
             assert_never(event)
     return state.model_copy(update={**changes, "version": state.version + 1, "updated_at": at})

@@ -421,6 +421,20 @@ def _revocation_file(scene: Scene, persona: Persona) -> dict[str, Any]:
     return {"ground": "b", "conclusion": CITED, "concluded_on": _today(scene)}
 
 
+def _inspection(scene: Scene, persona: Persona) -> dict[str, Any]:
+    """qd26-2026 (Art. 9): an inspection with its uploaded conclusion; a reason, since the ministry
+    inspects a 4★ product only when needed."""
+    return {
+        "kind": "ad_hoc",
+        "inspected_on": _today(scene),
+        "checked": ["criteria", "ocop_mark"],
+        "findings": "Duy trì tiêu chí",
+        "meets_criteria": True,
+        "conclusion": CITED,
+        "reason": "Phản ánh về chất lượng",
+    }
+
+
 def _revocation(scene: Scene, persona: Persona) -> dict[str, Any]:
     """qd26-2026 (Art. 8): a ground, the concluding document uploaded for the journey, its date."""
     return {"grounds": "vi phạm", "ground": "b", "conclusion": CITED, "concluded_on": _today(scene)}
@@ -710,6 +724,24 @@ COMMANDS: tuple[Command, ...] = (
         "idea_registered",
         body=_revocation_file,
         refusal=(409, "NotCertified"),
+    ),
+    step(
+        "record-inspection",
+        "The OCOP agency (provincial, or the ministry's) records an inspection of a certified product",
+        {PROVINCIAL_OFFICER, CENTRAL_OFFICER},
+        "certified",
+        "idea_registered",
+        body=_inspection,
+        refusal=(409, "NotCertified"),
+    ),
+    step(
+        "record-advisory-step",
+        "The provincial OCOP agency records a step of the council's advisory team (Tổ tư vấn: review, "
+        "site survey, extra tests, report; qd26-2026 Art. 7.3.c) on a dossier awaiting its council",
+        {PROVINCIAL_OFFICER},
+        "awaiting_round",
+        "certified",
+        body=_advisory_step,
     ),
     step(
         "withdraw",
