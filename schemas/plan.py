@@ -91,6 +91,8 @@ class Scope(StrEnum):
 AREA_SCOPES = frozenset({Scope.EACH_COMMUNE, Scope.EACH_DISTRICT})
 
 GoalNumber = Annotated[int, Field(ge=0, le=bounds.PLAN_TOTAL_MAX)]
+
+
 def _named(name: str) -> str:
     """A district's name as written, stripped; never only spaces."""
     if bounds.is_blank(name):
@@ -210,6 +212,13 @@ class SetPlan(BaseModel):
         max_length=200,
         description="The province that wrote the plan, before the 2025 merger (e.g. Thái Bình).",
     )
+    districts: list[DistrictName] | None = Field(
+        default=None,
+        max_length=100,
+        description="The former province's districts: the plan then counts only the products of "
+        "journeys that name one of them (not those of the provinces merged with it in 2025), and a "
+        "goal of each district without a list of its own covers them.",
+    )
     reason: str | None = Field(default=None, max_length=bounds.REASON_MAX)
 
 
@@ -228,6 +237,7 @@ class PlanSet(BaseModel):
     goals: list[PlanGoal] | None = Field(default=None, exclude_if=_unset)
     reference: str | None = Field(default=None, exclude_if=_unset)
     former_province: str | None = Field(default=None, exclude_if=_unset)
+    districts: list[str] | None = Field(default=None, exclude_if=_unset)
 
 
 PlanEvent = Annotated[PlanSet, Field(discriminator="type")]
@@ -246,6 +256,7 @@ class Plan(BaseModel):
     goals: list[PlanGoal] | None = Field(default=None, exclude_if=_unset)
     reference: str | None = Field(default=None, exclude_if=_unset)
     former_province: str | None = Field(default=None, exclude_if=_unset)
+    districts: list[str] | None = Field(default=None, exclude_if=_unset)
     version: int = 0
 
     @property
@@ -322,6 +333,7 @@ class PlanProgress(BaseModel):
     goals: list[GoalProgress] = Field(default_factory=list, description="Each goal of the plan, as written.")
     reference: str | None = None
     former_province: str | None = None
+    districts: list[str] | None = None
 
 
 def plan_stream_id(province_code: int, year: int) -> str:

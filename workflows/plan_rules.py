@@ -54,6 +54,7 @@ def decide_plan(state: Plan | None, command: SetPlan, now: datetime) -> list[Pla
             goals=command.goals,
             reference=command.reference,
             former_province=command.former_province,
+            districts=command.districts,
         )
     ]
 
@@ -87,6 +88,7 @@ def evolve_plan(state: Plan | None, event: PlanEvent, at: datetime) -> Plan:
         goals=event.goals,
         reference=event.reference,
         former_province=event.former_province,
+        districts=event.districts,
         version=(state.version if state else 0) + 1,
     )
 
@@ -100,7 +102,16 @@ def plan_progress(
     A new product counts once a year, at the highest rank recognized for it that year: a potential
     5★ product recognized 4★ by the province and 5★ by the central council in the same year is one
     new 5★ product (the plan's per-star targets add up to its total of products)."""
-    journeys = [journey for journey in journeys if journey.province_code == plan.province_code]
+    territory = {district_key(name) for name in plan.districts} if plan.districts is not None else None
+    journeys = [
+        journey
+        for journey in journeys
+        if journey.province_code == plan.province_code
+        and (
+            territory is None
+            or (journey.district is not None and district_key(journey.district) in territory)
+        )
+    ]
     goals = plan.all_goals
     star_targets: dict[int, int] = {
         goal.stars: goal.minimum
@@ -151,6 +162,7 @@ def plan_progress(
         goals=[goal_progress(goal, plan, journeys, held) for goal in goals],
         reference=plan.reference,
         former_province=plan.former_province,
+        districts=plan.districts,
     )
 
 
@@ -295,8 +307,8 @@ def goal_progress(
         )
     if goal.scope == Scope.EACH_COMMUNE:
         names = {str(code): name for code, name in places.communes_of(plan.province_code)}
-    elif goal.districts is not None:
-        names = {district_key(name): name for name in goal.districts}
+    elif goal.districts is not None or plan.districts is not None:
+        names = {district_key(name): name for name in goal.districts or plan.districts or []}
     else:  # the districts the province's journeys name
         names = {area: journey.district or area for area, [journey, *_] in sorted(by_area.items())}
     areas = [

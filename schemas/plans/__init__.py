@@ -23,6 +23,7 @@ class WrittenPlan(BaseModel):
     year: int
     reference: str = Field(max_length=bounds.NAME_MAX, description="The plan's document.")
     former_province: str | None = Field(default=None, description="The province before the 2025 merger.")
+    districts: list[str] | None = Field(default=None, description="The former province's districts.")
     statement: str = Field(
         description="The plan's goals in its words, as ../shared/domain/sources.md summarises them "
         "(a paraphrase, not the document's text)."
@@ -37,6 +38,8 @@ class WrittenPlan(BaseModel):
         }
         if self.former_province is not None:
             body["former_province"] = self.former_province
+        if self.districts is not None:
+            body["districts"] = self.districts
         if reason is not None:
             body["reason"] = reason
         return body

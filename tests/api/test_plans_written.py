@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from schemas.plan import Scope
 from schemas.plans import WRITTEN_PLANS
 from schemas.roles import Role
 from tests.api.conftest import Api, Caller
@@ -32,9 +33,11 @@ async def test_the_five_plans_are_set_as_written_and_show_their_progress(api: Ap
         ], name
         assert (progress["reference"], progress["former_province"]) == (plan.reference, plan.former_province)
         # Nothing in the log for these years: every goal remains in full (a goal of each district
-        # once per district the plan names).
+        # once per district of the plan).
         remaining = [row["remaining"] for row in progress["goals"]]
-        assert remaining == [goal.value * len(goal.districts or [None]) for goal in plan.goals], name
+        areas = [len(plan.districts or []) if goal.scope == Scope.EACH_DISTRICT else 1 for goal in plan.goals]
+        assert remaining == [goal.value * count for goal, count in zip(plan.goals, areas, strict=True)], name
+        assert progress["districts"] == plan.districts
         assert {row["status"] for row in progress["goals"]} == {"below"}, name
 
     thanh_hoa_2025 = (await admin.get("/v1/plans/38/2025/progress")).json()
