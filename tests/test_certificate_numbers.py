@@ -15,7 +15,6 @@ from schemas.rulebook import Level
 from store import EventStore
 from store.sequences import numbers_of
 from tests.factories import PROVINCIAL_OFFICER, THANH_HOA, recognize
-from tests.workflows.conftest import time_skipping  # noqa: F401  # the fixture, shared
 from tests.workflows.harness import JourneyDriver, running_worker
 from tests.workflows.test_journey import PROVINCE_COUNCIL, QD148_1489_DAY, evaluate, to_awaiting_round, today
 
@@ -67,7 +66,7 @@ def test_each_province_and_year_counts_on_its_own() -> None:
 
 
 async def test_recognitions_draw_consecutive_numbers_once_and_a_retry_keeps_its_own(
-    time_skipping: WorkflowEnvironment,  # noqa: F811  # the imported fixture
+    time_skipping: WorkflowEnvironment,
     store_pool: asyncpg.Pool,
 ) -> None:
     env = time_skipping
@@ -104,7 +103,7 @@ async def test_recognitions_draw_consecutive_numbers_once_and_a_retry_keeps_its_
 
 
 async def test_a_refused_recognition_draws_no_number(
-    time_skipping: WorkflowEnvironment,  # noqa: F811  # the imported fixture
+    time_skipping: WorkflowEnvironment,
     store_pool: asyncpg.Pool,
 ) -> None:
     env = time_skipping

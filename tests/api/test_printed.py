@@ -1,0 +1,249 @@
+"""Printed documents through the API: a recognized product's certificate (public, its QR code opens
+the product's public page) and decision, a member's scoresheet and the round's minutes, each read
+back from the PDF with its Vietnamese words; the same log gives the same bytes, the hash is recorded
+when a document is first issued, and a document that prints differently afterwards is refused."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+
+from schemas.roles import Role
+from tests.api.cast import ROUND_ID, Cast, make_cast
+from tests.api.conftest import Api
+from web.public_urls import public_product_url
+
+PNG_DIR = Path("/tmp/cert_png")
+DECISION = "QĐ 15/QĐ-UBND"
+
+
+@pytest.fixture
+async def cast(api: Api) -> Cast:
+    return await make_cast(api)
+
+
+def text_of(pdf: bytes) -> str:
+    """The PDF's text as a reader extracts it, whitespace folded."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def first_page_png(pdf: bytes, name: str, resolution: int = 80) -> Path:
+    """The first page as a PNG (pdftoppm), kept in /tmp/cert_png/ for people to look at."""
+    if shutil.which("pdftoppm") is None:
+        if os.environ.get("CI"):  # .ci/run installs it: missing there is a failure, not a skip
+            pytest.fail("pdftoppm (poppler-utils) is not installed")
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    PNG_DIR.mkdir(exist_ok=True)
+    source = PNG_DIR / f"{name}.pdf"
+    source.write_bytes(pdf)
+    stem = PNG_DIR / f"{name}-r{resolution}"
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            str(resolution),
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(source),
+            str(stem),
+        ],
+        check=True,
+    )
+    return stem.with_suffix(".png")
+
+
+async def certified(cast: Cast, decision_date: str) -> str:
+    journey_id = await cast.to_awaiting_round()
+    await cast.evaluate(journey_id)
+    await cast.authority.act(
+        journey_id, "recognize", {"decision_number": DECISION, "decision_date": decision_date}
+    )
+    return journey_id
+
+
+async def test_the_certificate_is_public_reads_back_in_vietnamese_and_its_qr_opens_its_page(
+    api: Api, cast: Cast
+) -> None:
+    today = await cast.today()
+    year = date.fromisoformat(today).year
+    journey_id = await certified(cast, today)
+    number = f"001/{year}/GCN-OCOP-38"
+
+    response = await api.http.get(f"/v1/journeys/{journey_id}/certificate.pdf")  # no sign-in
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    pdf = response.content
+    words = text_of(pdf)
+    for expected in (
+        "GIẤY CHỨNG NHẬN",
+        "KẾT QUẢ PHÂN HẠNG SẢN PHẨM OCOP",
+        f"Số: {number}",
+        "Nem chua Thanh Hóa",
+        "ỦY BAN NHÂN DÂN TỈNH THANH HÓA",
+        "ĐẠT HẠNG 4 SAO",
+        f"Số {DECISION}",
+        "Chủ tịch UBND tỉnh Thanh Hóa",
+        cast.producer.id,  # the producer's organisation name once the register has it
+    ):
+        assert expected in words, (expected, words)
+    valid_until = (await cast.authority.get(f"/v1/journeys/{journey_id}")).json()["certificate"][
+        "valid_until"
+    ]
+    assert "/".join(reversed(valid_until.split("-"))) in words
+
+    # The QR code, read off the rendered page, is the product's public address.
+    png = first_page_png(pdf, "certificate", resolution=200)
+    decoded = [code.text for code in zxingcpp.read_barcodes(Image.open(png))]
+    assert decoded == [public_product_url(journey_id)]
+    first_page_png(pdf, "certificate")
+
+    # Downloaded again: the same bytes, the hash recorded at the first download.
+    again = await api.http.get(f"/v1/journeys/{journey_id}/certificate.pdf")
+    assert again.content == pdf
+    assert again.headers["etag"] == response.headers["etag"]
+    rows = await api.pool.fetch("SELECT kind, subject, sha256 FROM issued_documents")
+    assert [tuple(row) for row in rows] == [
+        ("certificate", f"{journey_id}/{number}", response.headers["x-document-sha256"])
+    ]
+    unknown = await api.http.get("/v1/journeys/no-such-journey/certificate.pdf")
+    assert unknown.status_code == 404
+
+
+async def test_a_certificate_that_prints_otherwise_than_issued_is_refused(api: Api, cast: Cast) -> None:
+    journey_id = await certified(cast, await cast.today())
+    issued = await api.http.get(f"/v1/journeys/{journey_id}/certificate.pdf")
+    assert issued.status_code == 200
+
+    # A superuser rewrites the product's name in the stored log, the append-only trigger switched
+    # off (ocop verify would find the broken chain too).
+    async with api.pool.acquire() as attacker:
+        await attacker.execute("SET session_replication_role = replica")
+        await attacker.execute(
+            """UPDATE events SET data = jsonb_set(data, '{product_name}', '"Nem chua giả"')
+            WHERE stream_id = $1 AND type = 'idea_registered'""",
+            journey_id,
+        )
+        await attacker.execute("RESET session_replication_role")
+    refused = await api.http.get(f"/v1/journeys/{journey_id}/certificate.pdf")
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["type"] == "urn:ocop:problem:document-changed"
+    assert "differs from the one issued" in refused.json()["detail"]
+
+
+async def test_the_decision_lists_every_product_it_recognized_and_follows_the_journey_read_rules(
+    api: Api, cast: Cast
+) -> None:
+    today = await cast.today()
+    year = date.fromisoformat(today).year
+    first = await certified(cast, today)
+    second = await certified(cast, today)
+
+    response = await cast.producer.get(f"/v1/journeys/{first}/decision.pdf")
+    assert response.status_code == 200, response.text
+    words = text_of(response.content)
+    for expected in (
+        "QUYẾT ĐỊNH",
+        "Về việc công nhận sản phẩm đạt chuẩn OCOP",
+        f"Số: {DECISION}",
+        "CHỦ TỊCH UBND TỈNH THANH HÓA",
+        "Công nhận 2 sản phẩm đạt chuẩn OCOP",
+        f"001/{year}/GCN-OCOP-38",
+        f"002/{year}/GCN-OCOP-38",
+        "Quyết định 26/2026/QĐ-TTg",
+        "có giá trị 36 tháng",
+    ):
+        assert expected in words, (expected, words)
+    assert words.count("Nem chua Thanh Hóa") == 2
+    assert (await cast.authority.get(f"/v1/journeys/{second}/decision.pdf")).content == response.content
+    first_page_png(response.content, "decision")
+
+    stranger = await api.actor(Role.PRODUCER, "38")
+    elsewhere = await api.actor(Role.PROVINCIAL_OFFICER, "1")
+    assert (await stranger.get(f"/v1/journeys/{first}/decision.pdf")).status_code == 403
+    assert (await elsewhere.get(f"/v1/journeys/{first}/decision.pdf")).status_code == 403
+    assert (await api.http.get(f"/v1/journeys/{first}/decision.pdf")).status_code == 401
+    not_yet = await cast.to_awaiting_round()
+    assert (await cast.producer.get(f"/v1/journeys/{not_yet}/decision.pdf")).status_code == 404
+
+
+async def test_a_members_scoresheet_prints_after_the_result_and_the_minutes_after_publication(
+    api: Api, cast: Cast
+) -> None:
+    journey_id = await cast.to_awaiting_round()
+    await cast.enrol(journey_id)
+    for member in cast.voting:
+        await member.act(
+            journey_id, "submit-scorecard", {"parts": {"A": "32.00", "B": "20.00", "C": "28.00"}}
+        )
+    sheet_path = f"/v1/journeys/{journey_id}/scoresheets/{cast.member.id}.pdf"
+    assert (await cast.member.get(sheet_path)).status_code == 404  # not finalized: nothing to print
+    await cast.chair.act(journey_id, "finalize")
+
+    sheet = await cast.member.get(sheet_path)
+    assert sheet.status_code == 200, sheet.text
+    words = text_of(sheet.content)
+    for expected in (
+        "PHIẾU ĐÁNH GIÁ, CHẤM ĐIỂM SẢN PHẨM OCOP",
+        "Nem chua Thanh Hóa",
+        f"Thành viên chấm: {cast.member.id} (Ủy viên)",
+        f"Đợt: {ROUND_ID}",
+        "32,00",
+        "20,00",
+        "28,00",
+        "80,00",
+        "Tổng điểm",
+    ):
+        assert expected in words, (expected, words)
+    first_page_png(sheet.content, "scoresheet")
+    assert (await cast.producer.get(sheet_path)).status_code == 200
+    outsider = await api.actor(Role.PRODUCER, "38")
+    assert (await outsider.get(sheet_path)).status_code == 403
+    nobody = await cast.producer.get(f"/v1/journeys/{journey_id}/scoresheets/{cast.secretary.id}.pdf")
+    assert nobody.status_code == 404  # the secretary never scores
+
+    minutes_path = f"/v1/rounds/{ROUND_ID}/minutes.pdf"
+    assert (await cast.provincial_officer.get(minutes_path)).status_code == 404  # not published
+    assert (await cast.provincial_officer.post(f"/v1/rounds/{ROUND_ID}/close", {})).status_code == 200
+    assert (await cast.provincial_officer.post(f"/v1/rounds/{ROUND_ID}/publish", {})).status_code == 200
+    minutes = await cast.secretary.get(minutes_path)
+    assert minutes.status_code == 200, minutes.text
+    words = text_of(minutes.content)
+    for expected in (
+        "BIÊN BẢN HỌP HỘI ĐỒNG",
+        "ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP",
+        "Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Thanh Hóa",
+        "Thành viên tham dự: 3/4",
+        f"{cast.chair.id} Chủ tịch Có mặt",
+        f"{cast.secretary.id} Thư ký Vắng",
+        "Nem chua Thanh Hóa",
+        "80,00",
+        "Đề nghị công nhận",
+    ):
+        assert expected in words, (expected, words)
+    first_page_png(minutes.content, "minutes")
+    assert (await cast.producer.get(minutes_path)).status_code == 403
+
+
+async def test_concurrent_first_downloads_issue_one_document(api: Api, cast: Cast) -> None:
+    journey_id = await certified(cast, await cast.today())
+    answers = await asyncio.gather(
+        *(api.http.get(f"/v1/journeys/{journey_id}/certificate.pdf") for _ in range(6))
+    )
+    assert {answer.status_code for answer in answers} == {200}
+    assert len({answer.content for answer in answers}) == 1
+    assert await api.pool.fetchval("SELECT count(*) FROM issued_documents") == 1
