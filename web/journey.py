@@ -139,8 +139,6 @@ STEPS_IN: dict[Status, tuple[str, ...]] = {
     Status.DOSSIER_RETURNED: ("resubmit-dossier",),
     # evaluate-again: only where the rank comes from another level's result (the journey refuses it
     # otherwise), qd26-2026's central council below 90.
-    Status.AWAITING_ROUND: ("record-advisory-step", "return-dossier"),
-    Status.IN_EVALUATION: ("record-advisory-step",),
     Status.AWAITING_RECOGNITION: ("recognize", "evaluate-again"),
     Status.AWAITING_APPROVAL: ("approve-result",),
     Status.CERTIFIED: (

@@ -735,15 +735,6 @@ COMMANDS: tuple[Command, ...] = (
         refusal=(409, "NotCertified"),
     ),
     step(
-        "record-advisory-step",
-        "The provincial OCOP agency records a step of the council's advisory team (Tổ tư vấn: review, "
-        "site survey, extra tests, report; qd26-2026 Art. 7.3.c) on a dossier awaiting its council",
-        {PROVINCIAL_OFFICER},
-        "awaiting_round",
-        "certified",
-        body=_advisory_step,
-    ),
-    step(
         "withdraw",
         "The producer withdraws the application",
         THE_PRODUCER,
