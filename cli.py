@@ -731,6 +731,52 @@ def actor_set_password(
     typer.echo(password)
 
 
+@actor_app.command("link-contact")
+def actor_link_contact(
+    actor_id: ActorIdArgument,
+    email: Annotated[str | None, typer.Option("--email", help="Where their notices' e-mails go.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Their name, as the pages show it.")] = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="Their phone number.")] = None,
+    party: Annotated[
+        str | None, typer.Option("--party", help="A party already recorded (its id), instead of the details.")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", help="vi or en: the language of their e-mails.")
+    ] = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Send an actor's notices to their contact details (a new party, or --party), their e-mails in
+    --language; recorded on the actor's stream as contact_linked (the party's id only)."""
+    import uuid
+
+    from pydantic import ValidationError
+
+    from schemas.accounts import LinkContact
+    from store.accounts import AccountStore
+    from store.parties import PartyStore
+
+    try:
+        body = LinkContact.model_validate(
+            {"party_id": party, "display_name": name, "email": email, "phone": phone, "language": language}
+        )
+    except ValidationError as exc:
+        raise typer.BadParameter("; ".join(error["msg"] for error in exc.errors())) from None
+    url = _database_url(database_url)
+
+    async def change(accounts: AccountStore) -> uuid.UUID:
+        record = await accounts.actor(actor_id)
+        if record is None:
+            raise typer.BadParameter(f"no actor {actor_id!r}")
+        party_id = body.party_id or await PartyStore(accounts.pool).add(
+            record.role, display_name=body.display_name, email=body.email, phone=body.phone
+        )
+        await accounts.link_contact(actor_id, party_id, body.language, _cli_actor(), str(uuid.uuid4()))
+        return party_id
+
+    party_id = _account_change(url, change)
+    typer.echo(f"actor {actor_id}: notices go to party {party_id} ({body.language or 'default language'})")
+
+
 # --- producers (chủ thể OCOP) and the stock import ------------------------------------------------
 
 producers_app = typer.Typer(help="Producer organisations (chủ thể OCOP).", no_args_is_help=True)

@@ -196,17 +196,19 @@ class Notifier:
 
     async def _deliver(self, notice: Notice) -> None:
         assert self.mail is not None
-        # The address is read now, from the parties table, and kept nowhere else.
-        address = await self.notices.address_of(notice.recipient)
+        # The address is read now, from the parties table, and kept nowhere else; the language is
+        # the person's own choice, else the engine's.
+        address, chosen = await self.notices.contact_of(notice.recipient)
         if address is None:
             await self.notices.mark_without_address(notice.notice_id, self.owner)
             log.info("notice without address", notice_id=str(notice.notice_id), kind=notice.kind)
             return
-        words = await self.words(notice, self.config.language)
+        language = chosen or self.config.language
+        words = await self.words(notice, language)
         if words is None:
             await self.notices.mark_without_address(notice.notice_id, self.owner)
             return
-        message = build_message(notice.notice_id, self.config.sender, address, words, self.config.language)
+        message = build_message(notice.notice_id, self.config.sender, address, words, language)
         if not await self.notices.begin_attempt(notice.notice_id, self.owner, self.config.lease):
             log.info("notice claim lost", notice_id=str(notice.notice_id))
             return

@@ -8,9 +8,10 @@ hold the actor's id only: never a user name, a password, a hash, a TOTP secret o
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
+from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from schemas.api import ActorView, Body
 
@@ -65,6 +66,16 @@ class SecondFactorEnrolled(_AccountEvent):
     type: Literal["second_factor_enrolled"] = "second_factor_enrolled"
 
 
+class ContactLinked(_AccountEvent):
+    """The actor's notices go to this party's contact details (liên hệ nhận thông báo), their
+    e-mails in ``language`` (None: the notifier's default). The party's id only: its details stay
+    in the parties table."""
+
+    type: Literal["contact_linked"] = "contact_linked"
+    party_id: UUID
+    language: str | None = None
+
+
 AccountEvent = Annotated[
     ActorDeactivated
     | ActorReactivated
@@ -72,7 +83,8 @@ AccountEvent = Annotated[
     | SignInOpened
     | PasswordReset
     | PasswordChanged
-    | SecondFactorEnrolled,
+    | SecondFactorEnrolled
+    | ContactLinked,
     Field(discriminator="type"),
 ]
 
@@ -128,3 +140,50 @@ class FirstPassword(BaseModel):
     actor_id: str
     user_name: str
     password: str | None = Field(description="Changed by its holder at the first sign-in.")
+
+
+NoticeLanguage = Literal["vi", "en"]
+EMAIL_PATTERN = r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$"
+PHONE_PATTERN = r"^\+?[0-9][0-9 .-]{6,18}[0-9]$"
+
+
+class LinkContact(Body):
+    """Where an actor's notices go: a party already recorded (``party_id``), or contact details the
+    engine records as a new party; and the language of their e-mails. The details are personal
+    data: kept in the parties table (erasable), never in the log or the API's request log."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"display_name": "Nguyễn Thị Lan", "email": "lan.nguyen@htx-hacthanh.vn", "language": "vi"},
+                {"party_id": "0b6f0c9e-3a55-4f0e-9d43-6a1f6c2f4a10", "language": "en"},
+            ]
+        }
+    )
+
+    party_id: UUID | None = Field(default=None, description="A party already recorded; or give its details.")
+    display_name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: str | None = Field(default=None, max_length=254, pattern=EMAIL_PATTERN)
+    phone: str | None = Field(default=None, pattern=PHONE_PATTERN)
+    language: NoticeLanguage | None = Field(
+        default=None, description="The language of their e-mails; unset: the engine's (OCOP_MAIL_LANGUAGE)."
+    )
+
+    @model_validator(mode="after")
+    def _party_or_details(self) -> Self:
+        details = (self.display_name, self.email, self.phone)
+        if self.party_id is not None and any(value is not None for value in details):
+            raise ValueError("give party_id or contact details, not both")
+        if self.party_id is None and self.email is None and self.phone is None:
+            raise ValueError("give party_id, or an email or a phone to reach the person at")
+        return self
+
+
+class ContactView(BaseModel):
+    """An actor's contact for notices, as the API answers it: ids and whether an address is on file
+    (the details themselves are not sent back)."""
+
+    actor_id: str
+    party_id: UUID
+    language: NoticeLanguage | None
+    email_on_file: bool = Field(description="Whether the party has an e-mail address the notices go to.")

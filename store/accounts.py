@@ -32,6 +32,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from schemas.accounts import (
     ActorDeactivated,
     ActorReactivated,
+    ContactLinked,
     PasswordChanged,
     PasswordReset,
     SecondFactorEnrolled,
@@ -53,6 +54,7 @@ AccountEvent = (
     | PasswordReset
     | PasswordChanged
     | SecondFactorEnrolled
+    | ContactLinked
 )
 
 _hasher = PasswordHasher()
@@ -224,6 +226,30 @@ class AccountStore:
             await conn.execute("UPDATE actors SET deactivated_at = now() WHERE actor_id = $1", actor_id)
             await conn.execute("DELETE FROM account_sessions WHERE actor_id = $1", actor_id)
             return ActorDeactivated(actor_id=actor_id)
+
+        return await self._recorded(actor_id, by, key, change)
+
+    async def link_contact(
+        self, actor_id: str, party_id: uuid.UUID, language: str | None, by: Actor, key: str
+    ) -> Change:
+        """Send the actor's notices to the party's contact details (the parties table), their
+        e-mails in ``language``; recorded as ``contact_linked`` (the party's id only)."""
+
+        async def change(conn: Connection, actor: ActorRecord) -> AccountEvent:
+            known = await conn.fetchval(
+                "SELECT erased_at IS NULL FROM parties WHERE party_id = $1 FOR SHARE", party_id
+            )
+            if not known:
+                raise AccountRefused(f"no party {party_id} (or its details were erased)", "UnknownParty")
+            await conn.execute(
+                """INSERT INTO actor_parties (actor_id, party_id, language) VALUES ($1, $2, $3)
+                ON CONFLICT (actor_id) DO UPDATE
+                    SET party_id = EXCLUDED.party_id, language = EXCLUDED.language, linked_at = now()""",
+                actor_id,
+                party_id,
+                language,
+            )
+            return ContactLinked(actor_id=actor_id, party_id=party_id, language=language)
 
         return await self._recorded(actor_id, by, key, change)
 

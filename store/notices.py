@@ -219,20 +219,32 @@ class NoticeStore:
     async def address_of(self, actor_id: str) -> str | None:
         """The e-mail address of the party the actor is linked to, read now (None: no link, no
         address, or erased)."""
-        address: str | None = await self.pool.fetchval(
-            """SELECT p.email FROM actor_parties l JOIN parties p USING (party_id)
-            WHERE l.actor_id = $1 AND p.erased_at IS NULL""",
+        address, _ = await self.contact_of(actor_id)
+        return address
+
+    async def contact_of(self, actor_id: str) -> tuple[str | None, str | None]:
+        """The actor's e-mail address (as ``address_of``) and the language they chose for their
+        e-mails (None: the notifier's default), read now."""
+        row = await self.pool.fetchrow(
+            """SELECT CASE WHEN p.erased_at IS NULL THEN p.email END AS email, l.language
+            FROM actor_parties l JOIN parties p USING (party_id) WHERE l.actor_id = $1""",
             actor_id,
         )
-        return address or None
+        if row is None:
+            return None, None
+        return row["email"] or None, row["language"]
 
-    async def link_party(self, actor_id: str, party_id: uuid.UUID) -> None:
-        """Send the actor's notices to this party's address (the parties table holds it)."""
+    async def link_party(self, actor_id: str, party_id: uuid.UUID, language: str | None = None) -> None:
+        """Send the actor's notices to this party's address (the parties table holds it), in
+        ``language``. Unrecorded: the API and ``ocop actor link-contact`` go through
+        ``AccountStore.link_contact``, which records the change on the actor's stream."""
         await self.pool.execute(
-            """INSERT INTO actor_parties (actor_id, party_id) VALUES ($1, $2)
-            ON CONFLICT (actor_id) DO UPDATE SET party_id = EXCLUDED.party_id""",
+            """INSERT INTO actor_parties (actor_id, party_id, language) VALUES ($1, $2, $3)
+            ON CONFLICT (actor_id) DO UPDATE
+                SET party_id = EXCLUDED.party_id, language = EXCLUDED.language""",
             actor_id,
             party_id,
+            language,
         )
 
     # -- the inbox ----------------------------------------------------------------------------

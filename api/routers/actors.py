@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
@@ -14,7 +15,15 @@ from api.engine import Engine
 from api.errors import ApiError, Conflict, Invalid, NotFound
 from api.idempotency import Outcome, idempotent
 from api.routers.common import COMMAND, READ, problems
-from schemas.accounts import ActorStatus, FirstPassword, OpenSignIn, ResetPassword, TokenIssued
+from schemas.accounts import (
+    ActorStatus,
+    ContactView,
+    FirstPassword,
+    LinkContact,
+    OpenSignIn,
+    ResetPassword,
+    TokenIssued,
+)
 from schemas.api import (
     ACTOR_ID_PATTERN,
     ActorCreated,
@@ -28,6 +37,8 @@ from schemas.log import Actor
 from schemas.roles import Role
 from store.accounts import AccountRefused, AccountStore, UnknownActor, normal_user_name
 from store.actors import ActorExists, ActorRecord
+from store.notices import NoticeStore
+from store.parties import PartyStore
 
 router = APIRouter(prefix="/v1", tags=["actors"])
 
@@ -293,6 +304,61 @@ async def reset_password(
             200,
             FirstPassword(actor_id=actor_id, user_name=name, password=password),
             kept_body=FirstPassword(actor_id=actor_id, user_name=name, password=None),
+        )
+
+    return await idempotent(request, engine, actor, key, body, work)
+
+
+@router.post(
+    "/actors/{actor_id}/contact",
+    response_model=ContactView,
+    summary="Where an actor's notices go: a party's contact details, and their e-mails' language",
+    responses=problems(*COMMAND),
+)
+async def link_contact(
+    actor_id: ActorId,
+    body: LinkContact,
+    request: Request,
+    actor: CurrentActor,
+    key: IdempotencyKey,
+    engine: EngineDep,
+) -> Response:
+    """Recorded on the actor's stream as `contact_linked`, with the party's id only. Given contact
+    details instead of a party, the engine first records them as a new party (the parties table,
+    erasable); the answer says whether an e-mail address is on file, not what it is."""
+    accounts, record = await managed_actor(actor, engine, actor_id)
+
+    async def work() -> Outcome:
+        pool = await engine.pool()
+        party_id = body.party_id
+        if party_id is None:
+            # Derived from the key: a retry after a timeout finds the party the first attempt made.
+            party_id = uuid.UUID(derived_id(actor.id, key))
+            parties = PartyStore(pool)
+            if await parties.get(party_id) is None:
+                await parties.add(
+                    record.role,
+                    display_name=body.display_name,
+                    email=body.email,
+                    phone=body.phone,
+                    party_id=party_id,
+                )
+        try:
+            await accounts.link_contact(actor_id, party_id, body.language, _by(actor), str(key))
+        except AccountRefused as error:
+            if error.code == "UnknownParty":
+                raise Invalid(
+                    str(error),
+                    code="UnknownParty",
+                    errors=[FieldError(loc=["body", "party_id"], msg=str(error), type="unknown_party")],
+                ) from None
+            raise _refused(error) from None
+        except UnknownActor as error:
+            raise _refused(error) from None
+        on_file = await NoticeStore(pool).address_of(actor_id) is not None
+        return Outcome(
+            200,
+            ContactView(actor_id=actor_id, party_id=party_id, language=body.language, email_on_file=on_file),
         )
 
     return await idempotent(request, engine, actor, key, body, work)
