@@ -10,6 +10,14 @@ valid and its expiry timers are live (those within a month of their end send the
 once, as the engine would). Prints journeys/s, the latency of one import, and the time projected
 for 16,000 products (the national stock) against the target of 15 minutes.
 
+Then, in the same run on the same server and worker, the same number of products from a province's
+Excel sheet (``ocop import stock``'s path, store/stock_import.py): the sheet written with openpyxl,
+read, every row checked by the journey's own rules, the producers entered and each product imported
+through the same update, at the same concurrency. Prints rows/s of both paths, their ratio (target:
+the sheet at least 0.9 of the direct import, so that reading and checking the sheet is not what
+bounds it) and the CPU per row of the worker, this process (which reads the sheet: the API's part
+when it is uploaded), PostgreSQL and Temporal.
+
     .venv/bin/python bench/import.py                    # 2,000 products
     .venv/bin/python bench/import.py --products 100     # smoke run
 """
@@ -18,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import os
 import random
 import sys
@@ -52,12 +61,20 @@ from schemas.log import Actor
 from schemas.rulebook import Level
 from schemas.rulebooks import rulebook_in_force
 from settings import configure_logging
+from store import create_pool, stock_import
 from workflows.calendar import local_date
 from workflows.ids import journey_workflow_id
 from workflows.journey import JourneyStart, ProductJourney
 
 NATIONAL_STOCK = 16_000
 TARGET_MINUTES = 15.0
+TARGET_RATIO = 0.9  # the sheet's path against the direct import
+AUTHORITY = "UBND tỉnh Thanh Hóa"
+HEADER = [
+    *("STT", "Tên sản phẩm", "Nhóm sản phẩm", "Loại hình chủ thể", "Tên chủ thể", "Xã/phường", "Địa chỉ"),
+    *("Người đại diện", "Số điện thoại", "Hạng hiện tại"),
+    *("Hạng (lần 1)", "Ngày công nhận (lần 1)", "Số quyết định (lần 1)", "Cơ quan ban hành (lần 1)"),
+]
 ADMINISTRATOR = Actor(id="admin-import-th", role="administrator")
 IMPORT = update_name(
     next(action for action, command in JOURNEY_ACTIONS.items() if command is ImportCertified)
@@ -96,6 +113,80 @@ def certificates(rng: random.Random, products: int, run_id: str) -> list[ImportC
     return commands
 
 
+def stock_sheet(rng: random.Random, products: int, run_id: str) -> bytes:
+    """Thanh Hóa's certified products as a province writes them in its sheet (two a producer)."""
+    from openpyxl import Workbook
+
+    communes = thanh_hoa_communes()
+    today = local_date(datetime.now(UTC))
+    earliest = today.replace(year=today.year - 3) + timedelta(days=1)
+    span = (today - earliest).days
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("OCOP")
+    sheet.append(["DANH SÁCH SẢN PHẨM OCOP TỈNH THANH HÓA"])
+    sheet.append(HEADER)
+    for n in range(products):
+        decided = earliest + timedelta(days=rng.randint(0, span))
+        stars = rng.choice([3, 3, 4])
+        product = f"{rng.choice(['Nem chua', 'Chè lam', 'Mắm tôm', 'Bánh gai'])} {run_id}-{n}"
+        kind = rng.choice(["HTX", "Hộ kinh doanh", "Doanh nghiệp nhỏ và vừa"])
+        commune = communes[(n // 2) % len(communes)]
+        decision = f"{rng.randint(100, 4999)}/QĐ-UBND-{n}"
+        producer = f"Chủ thể {run_id}-{n // 2}"
+        place = (commune, f"Thôn {n}", f"Người đại diện {n}", f"09{n:08d}")
+        sheet.append(
+            [n + 1, product, "Thực phẩm", kind, producer, *place, stars, stars, decided, decision, AUTHORITY]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+async def start_one(
+    client: Client, journey_id: str, command: ImportCertified, key: uuid.UUID
+) -> CommandReceipt:
+    """The sheet's path to Temporal: the same workflow start and update as ``import_one``."""
+    handle = await client.start_workflow(
+        ProductJourney.run,
+        JourneyStart(journey_id=journey_id),
+        id=journey_workflow_id(journey_id),
+        task_queue=ENGINE_QUEUE,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+    )
+    receipt: CommandReceipt = await handle.execute_update(
+        IMPORT, command, id=str(key), result_type=CommandReceipt
+    )
+    return receipt
+
+
+async def import_sheet(
+    client: Client, url: str, data: bytes, concurrency: int
+) -> tuple[stock_import.StockReport, float]:
+    """The sheet read, checked and imported as ``ocop import stock`` does; returns its report and
+    the seconds from the file's bytes to the last import."""
+    pool = await create_pool(url, min_size=1, max_size=8)
+    try:
+        began = time.perf_counter()
+        rows = await asyncio.to_thread(stock_import.read_stock, data)
+        plan = stock_import.check_stock(
+            rows,
+            province_code=THANH_HOA,
+            actor=ADMINISTRATOR,
+            covers=lambda p, c: True,
+            now=datetime.now(UTC),
+        )
+
+        async def start(journey_id: str, command: ImportCertified, key: uuid.UUID) -> CommandReceipt:
+            return await start_one(client, journey_id, command, key)
+
+        report = await stock_import.import_stock(
+            pool, plan, start, ADMINISTRATOR, dry_run=False, progress=progress, concurrency=concurrency
+        )
+        return report, time.perf_counter() - began
+    finally:
+        await pool.close()
+
+
 async def import_one(client: Client, command: ImportCertified) -> float:
     """Start the journey's workflow and run its import update; returns the seconds it took."""
     began = time.perf_counter()
@@ -130,6 +221,27 @@ async def main(args: argparse.Namespace) -> None:
             # Warm the worker (imports, sandbox) with a few imports before measuring.
             for command in certificates(rng, args.warmup, "warm"):
                 await import_one(client, command)
+            database = url.rpartition("/")[2]
+            # The sheet's path in two halves, one before and one after the direct import (A B A), so
+            # that the server's growing state and the machine's other load weigh on both alike.
+            halves = [args.products // 2, args.products - args.products // 2] if args.sheet else []
+            sheets = [stock_sheet(rng, size, uuid.uuid4().hex[:6]) for size in halves]
+            stocks: list[stock_import.StockReport] = []
+            sheet_took = 0.0
+            sheet_cpu_seconds: dict[str, float] = {}
+
+            async def sheet_half(data: bytes) -> None:
+                nonlocal sheet_took
+                start_cpu = cpu_seconds(worker_pid, server, database)
+                report, seconds = await import_sheet(client, url, data, args.concurrency)
+                end_cpu = cpu_seconds(worker_pid, server, database)
+                stocks.append(report)
+                sheet_took += seconds
+                for key in start_cpu:
+                    sheet_cpu_seconds[key] = sheet_cpu_seconds.get(key, 0.0) + end_cpu[key] - start_cpu[key]
+
+            if sheets:
+                await sheet_half(sheets[0])
             gate = asyncio.Semaphore(args.concurrency)
             done = 0
             before = cpu_seconds(worker_pid, server, url.rpartition("/")[2])
@@ -150,6 +262,8 @@ async def main(args: argparse.Namespace) -> None:
             await asyncio.gather(*(one(command) for command in commands))
             took = time.perf_counter() - began
             after = cpu_seconds(worker_pid, server, url.rpartition("/")[2])
+            if sheets:
+                await sheet_half(sheets[1])
             await asyncio.sleep(args.settle)  # expiry notices due at once are recorded by timers
         pool = await asyncpg.connect(url)
         counts: dict[str, int] = {
@@ -185,6 +299,30 @@ async def main(args: argparse.Namespace) -> None:
         f"projected for {NATIONAL_STOCK:,} (the national stock): {projected:.1f} min; "
         f"target under {TARGET_MINUTES:g} min: {verdict(projected < TARGET_MINUTES)}"
     )
+    if not stocks:
+        return
+    imported = sum(stock.imported for stock in stocks)
+    sheet_rate = imported / sheet_took
+    sheet_cpu = {key: value * 1000 / args.products for key, value in sheet_cpu_seconds.items()}
+    print()
+    print(
+        f"From a province's sheet (two sheets, {sum(len(data) for data in sheets) / 1e6:.2f} MB xlsx, "
+        f"{sum(stock.rows for stock in stocks):,} rows, before and after the direct import): "
+        f"{imported:,} imported, {sum(stock.producers_created for stock in stocks):,} producers entered, "
+        f"{sum(len(stock.refused_rows) for stock in stocks)} rows refused, "
+        f"{sum(len(stock.failures) for stock in stocks)} failed"
+    )
+    print(f"{'path':>10}{'rows':>7}{'seconds':>9}{'rows/s':>8}   CPU ms per row")
+    for label, count, seconds, per_row in (
+        ("direct", len(latencies), took, cpu),
+        ("sheet", imported, sheet_took, sheet_cpu),
+    ):
+        print(
+            f"{label:>10}{count:>7,}{seconds:>9.1f}{count / seconds:>8.1f}   "
+            + ", ".join(f"{key} {value:.1f}" for key, value in per_row.items())
+        )
+    ratio = sheet_rate / rate
+    print(f"sheet / direct: {ratio:.2f}; target at least {TARGET_RATIO:g}: {verdict(ratio >= TARGET_RATIO)}")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -198,6 +336,9 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=5, help="seed of the certificates")
     parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL, help="where to create the scratch database")
     parser.add_argument("--keep-logs", action="store_true", help="keep the server's and the worker's logs")
+    parser.add_argument(
+        "--no-sheet", dest="sheet", action="store_false", help="skip the import from a province's sheet"
+    )
     return parser
 
 

@@ -586,24 +586,36 @@ async def import_stock(
         record.producer_id
         for record in await producers.find(producer_ids=[r.producer_id for r in todo], limit=len(todo))
     }
-    for row in todo:
-        if row.producer_id in existing:
-            continue
+    # Each producer is entered once, by the first of its rows to get there; its other rows wait
+    # for that (a task per producer), so entering producers overlaps the imports.
+    entering: dict[str, asyncio.Task[None]] = {}
+
+    async def enter(row: PlannedRow) -> None:
         try:
             await producers.register(
                 row.producer_id, row.producer, by, str(_derived("producer-key", row.producer_id))
             )
             report.producers_created += 1
         except ProducerRefused as error:
-            if error.code != "ProducerExists":
+            if error.code != "ProducerExists":  # entered by an earlier run that stopped midway
                 raise
-        existing.add(row.producer_id)
+
+    def producer_of(row: PlannedRow) -> asyncio.Task[None] | None:
+        if row.producer_id in existing:
+            return None
+        if row.producer_id not in entering:
+            entering[row.producer_id] = asyncio.ensure_future(enter(row))
+        return entering[row.producer_id]
+
     gate = asyncio.Semaphore(concurrency)
     count = 0
 
     async def one(row: PlannedRow) -> None:
         nonlocal count
         async with gate:
+            entered = producer_of(row)
+            if entered is not None:
+                await entered
             try:
                 await start(row.command.journey_id, row.command, row.key)
                 report.imported += 1

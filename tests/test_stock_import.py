@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import io
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,8 @@ from temporalio.client import WorkflowExecutionStatus
 from typer.testing import CliRunner
 
 from cli import app as cli_app
+from schemas.log import Actor
+from schemas.producer import OrganisationType
 from schemas.roles import Role
 from settings import get_settings
 from store import stock_import
@@ -234,3 +236,51 @@ def test_a_former_commune_name_maps_to_the_2025_commune_that_carries_it_and_is_r
         communes.find("Xã Không Có Thật, huyện Cũ")
     with pytest.raises(ValueError, match="không phải mã xã"):
         communes.find(70)  # Phường Hoàn Kiếm: Hà Nội
+
+
+def test_the_checks_follow_the_decision_associations_only_for_tourism_and_the_latest_recognition() -> None:
+    """QĐ 26/2026 Art. 2.3: associations, federations and operating centres take part only with
+    community and eco-tourism services; the certificate in force is the latest recognition."""
+    now = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+    code, _ = places.communes_of(THANH_HOA)[0]
+    base = {
+        "product": "Du lịch cộng đồng bản Hạ",
+        "producer": "Hội Nông dân xã",
+        "commune": code,
+        "rank": 4,
+        "r1_rank": 3,
+        "r1_date": date(2023, 3, 1),
+        "r1_decision": "100/QĐ-UBND",
+        "r2_rank": 4,
+        "r2_date": date(2025, 3, 1),
+        "r2_decision": "200/QĐ-UBND",
+    }
+    rows = [
+        stock_import.StockRow(4, {**base, "group": "Thực phẩm", "producer_type": "Hội"}),
+        stock_import.StockRow(
+            5,
+            {
+                **base,
+                "group": "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
+                "producer_type": "Hội",
+            },
+        ),
+        stock_import.StockRow(6, {**base, "group": "Thực phẩm", "producer_type": "HTX", "rank": 3}),
+    ]
+    plan = stock_import.check_stock(
+        rows,
+        province_code=THANH_HOA,
+        actor=Actor(id="admin", role="administrator"),
+        covers=lambda p, c: True,
+        now=now,
+    )
+    assert plan.refused_rows == [4, 6]
+    by_row = {problem.row: problem for problem in plan.problems}
+    assert by_row[4].column == "Loại hình chủ thể"
+    assert "Điều 2.3" in by_row[4].problem
+    assert by_row[6].column == "Hạng hiện tại"
+    assert "lần công nhận gần nhất (4 sao)" in by_row[6].problem
+    [planned] = plan.planned
+    assert planned.producer.organisation_type == OrganisationType.ASSOCIATION
+    assert (planned.command.stars, planned.command.decision_number) == (4, "200/QĐ-UBND")
+    assert planned.command.product_group == "tourism"

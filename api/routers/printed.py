@@ -92,7 +92,7 @@ async def _printed(document: Awaitable[Printed]) -> Printed:
     "/journeys/{journey_id}/certificate.pdf",
     response_class=Response,
     summary="The certificate (giấy chứng nhận kết quả phân hạng sản phẩm OCOP) as a PDF; public",
-    responses={**problems(404, 409, 422, 503), **PDF},
+    responses={**problems(404, 409), **PDF},
 )
 async def certificate_pdf(journey_id: JourneyId, engine: EngineDep) -> Response:
     """The certificate of the product's latest recognition, with its QR code to the product's public

@@ -163,7 +163,7 @@ async def create_producer(
     _check_place(body.province_code, body.commune_code)
     producers = ProducerStore(await engine.pool())
     if actor.role == Role.PRODUCER and await producers.organisation_of(actor.id) is not None:
-        raise Conflict("your account acts for an organisation already", code="AccountLinked")
+        raise AccessDenied("a producer enters one organisation, the one their account acts for")
     check_manage_producer(actor, _place(body.province_code, body.commune_code), own=True)
 
     async def work() -> Outcome:

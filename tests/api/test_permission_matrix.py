@@ -516,6 +516,43 @@ ACTOR_MANAGERS = {ADMINISTRATOR, NATIONAL_ADMINISTRATOR}  # of an actor of Thanh
 SPARE = "spare"  # an active producer of Thanh Hóa without a page sign-in
 STOPPED = "stopped"  # a deactivated producer of Thanh Hóa
 SIGNS_IN = "signs-in"  # an active producer of Thanh Hóa with a page sign-in
+# Producer organisations (chủ thể OCOP) of Phường Hạc Thành: the product's producer's own (its
+# account linked), and one whose representative's personal data was erased.
+PRODUCER_ORG = "pm-htx"
+ERASED_ORG = "pm-htx-erased"
+PRODUCER_MANAGERS = {COMMUNE_OFFICER, PROVINCIAL_OFFICER, ADMINISTRATOR, NATIONAL_ADMINISTRATOR}
+
+
+def _organisation(producer_id: str) -> dict[str, Any]:
+    return {
+        "id": producer_id,
+        "organisation_type": "cooperative",
+        "name": f"HTX {producer_id}",
+        "province_code": THANH_HOA,
+        "commune_code": HAC_THANH,
+        "representative": {"name": "Lê Thị Hoa", "phone": "0987 654 321"},
+    }
+
+
+def _stock_sheet() -> tuple[str, bytes, str]:
+    """A province's sheet of one certified product (ocop import stock's layout)."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["STT", "Tên sản phẩm", "Nhóm sản phẩm", "Loại hình chủ thể", "Tên chủ thể", "Xã/phường"])
+    sheet.append([1, "Nem chua", "Thực phẩm", "HTX", "HTX Nem chua", HAC_THANH])
+    out = io.BytesIO()
+    book.save(out)
+    return "stock.xlsx", out.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _not_a_sheet() -> tuple[str, bytes, str]:
+    return "stock.xlsx", b"not a workbook", _stock_sheet()[2]
+
 
 COMMANDS: tuple[Command, ...] = (
     command(
@@ -918,6 +955,47 @@ COMMANDS: tuple[Command, ...] = (
         Probe({"actor_id": SPARE}),
         (409, "NoSignIn"),
     ),
+    command(
+        "The commune officer, the provincial agency, an administrator of the place, or a producer "
+        "not yet acting for one enters a producer organisation (chủ thể OCOP)",
+        "POST /v1/producers",
+        PRODUCER_MANAGERS | {NEIGHBOUR},
+        Probe(body=fixed(_organisation("pm-htx-new"))),
+        Probe(body=fixed(_organisation(PRODUCER_ORG))),  # that id exists
+        (409, "ProducerExists"),
+    ),
+    command(
+        "They, or the organisation's own producer account, change its record",
+        "PATCH /v1/producers/{producer_id}",
+        PRODUCER_MANAGERS | {PRODUCER},
+        Probe({"producer_id": PRODUCER_ORG}, fixed({"name": "HTX đổi tên"})),
+        Probe({"producer_id": PRODUCER_ORG}, fixed({"name": f"HTX {PRODUCER_ORG}"})),  # as it is
+        (409, "NothingChanged"),
+    ),
+    command(
+        "The commune officer, the provincial agency or an administrator links a producer's account",
+        "POST /v1/producers/{producer_id}/accounts",
+        PRODUCER_MANAGERS,
+        Probe({"producer_id": PRODUCER_ORG}, fixed({"actor_id": SPARE})),
+        Probe({"producer_id": PRODUCER_ORG}, fixed({"actor_id": PRODUCER.actor_id})),  # linked already
+        (409, "AccountLinked"),
+    ),
+    command(
+        "An administrator of the place erases the representative's personal data on request",
+        "POST /v1/producers/{producer_id}/erase-representative",
+        ACTOR_MANAGERS,
+        Probe({"producer_id": PRODUCER_ORG}),
+        Probe({"producer_id": ERASED_ORG}),
+        (409, "ErasedAlready"),
+    ),
+    command(
+        "An administrator imports the stock of certified products from a province's sheet",
+        "POST /v1/producers/import",
+        {ADMINISTRATOR, ADMINISTRATOR_OF_HANOI, NATIONAL_ADMINISTRATOR},  # each for their own province
+        Probe(upload=_stock_sheet),
+        Probe(upload=_not_a_sheet),
+        (422, "InvalidRequest"),
+    ),
 )
 # The sign-in's own forms: open to every visitor, for their own session (no role decides them).
 # Those that finish a sign-in under way are asked by every persona below: a session with nothing
@@ -1286,6 +1364,11 @@ async def build_scene(api: Api) -> Scene:
     await _created(admin, f"/v1/actors/{STOPPED}/deactivate", {}, key=scene.spent_key)
     await _created(admin, f"/v1/actors/{SPARE}/token", {}, key=scene.rotation_key)
     await _created(admin, f"/v1/actors/{SIGNS_IN}/sign-in", {"user_name": "pm.signs.in"})
+    intake = callers[COMMUNE_OFFICER]
+    for producer_id in (PRODUCER_ORG, ERASED_ORG):
+        await _created(intake, "/v1/producers", _organisation(producer_id))
+    await _created(intake, f"/v1/producers/{PRODUCER_ORG}/accounts", {"actor_id": PRODUCER.actor_id})
+    await _created(admin, f"/v1/producers/{ERASED_ORG}/erase-representative", {})
 
     for name, journey_id in list(ids.items()):
         if name != "this year":
