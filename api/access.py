@@ -35,6 +35,7 @@ PRODUCER_ACTIONS = frozenset(
         "resubmit-dossier",
         "apply-upgrade",
         "apply-re-evaluation",
+        "submit-self-assessment",
         "withdraw",
     }
 )

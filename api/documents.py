@@ -83,10 +83,16 @@ async def check_references(engine: Engine, journey_id: str, fields: dict[str, An
     errors: list[FieldError] = []
     for name in REFERENCE_FIELDS:
         value = fields.get(name)
-        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
-        for index, item in items:
+        places: list[tuple[list[str | int], Any]] = (
+            [([code, index], item) for code, items in value.items() for index, item in enumerate(items)]
+            if isinstance(value, dict)  # by criterion: ["body", "criterion_evidence", "2.2", 0]
+            else [([index], item) for index, item in enumerate(value)]
+            if isinstance(value, list)
+            else [([], value)]
+        )
+        for place, item in places:
             if isinstance(item, str) and item in refused:
-                loc: list[str | int] = ["body", name] if index is None else ["body", name, index]
+                loc: list[str | int] = ["body", name, *place]
                 errors.append(FieldError(loc=loc, msg=refused[item], type="document_reference"))
     raise Invalid(
         "a cited document is not one uploaded for this journey: upload it first "

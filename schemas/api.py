@@ -297,6 +297,15 @@ def best_sheet_choices(rulebook: str, product_set: str) -> dict[str, dict[str, A
 SHEET_EXAMPLES: dict[str, dict[str, Any]] = {
     "submit-scorecard": {"choices": best_sheet_choices("qd26-2026", "I.1.a")},
 }
+# The producer's self-assessment (Mẫu 02 phần III) on the same sheet, with the uploaded documents
+# that support two of its criteria.
+EXAMPLES["submit-self-assessment"] = {
+    "choices": best_sheet_choices("qd26-2026", "I.1.a"),
+    "criterion_evidence": {
+        "2.2": ["sha256:" + "a" * 64],
+        "9": ["sha256:" + "b" * 64],
+    },
+}
 
 # Fields of a command the API decides itself, per action: the journey id (from the path, or derived
 # from the caller and the Idempotency-Key at registration) and the producer (the caller).

@@ -7,7 +7,7 @@ filled in by the API from the caller's token, never taken from the body.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -110,6 +110,27 @@ class ResubmitDossier(Command):
     """The producer completes and resubmits a returned dossier."""
 
     documents: list[DocumentHash] = Field(min_length=1, max_length=200)
+
+
+class SubmitSelfAssessment(Command):
+    """Tự đánh giá (Mẫu 02, phần III): the producer scores their own product on the sheet the council
+    will use, one choice per applicable criterion, with the documents that support each criterion;
+    before the dossier is submitted, revised while it is with them. Never counted in the result."""
+
+    choices: dict[str, Choice] = Field(
+        min_length=1,
+        max_length=200,
+        description="Criterion code → the option chosen (by position from 0; a variant's code first "
+        "where the criterion has variants); only the criteria that apply.",
+    )
+    criterion_evidence: dict[str, Annotated[list[DocumentHash], Field(max_length=50)]] = Field(
+        default_factory=dict,
+        max_length=200,
+        description="Criterion code → the uploaded documents (sha256:…) that support it.",
+    )
+    product_set: str | None = Field(
+        default=None, max_length=20, description="Its product set, if not named at registration."
+    )
 
 
 class AcceptDossier(Command):
@@ -344,6 +365,7 @@ JourneyCommand = (
     | ReturnDossier
     | ResubmitDossier
     | AcceptDossier
+    | SubmitSelfAssessment
     | EnrolInRound
     | CarryOver
     | SubmitScorecard
@@ -384,6 +406,7 @@ JOURNEY_ACTIONS: dict[str, type[Command]] = {
     "return-dossier": ReturnDossier,
     "resubmit-dossier": ResubmitDossier,
     "accept-dossier": AcceptDossier,
+    "submit-self-assessment": SubmitSelfAssessment,
     "enrol": EnrolInRound,
     "carry-over": CarryOver,
     "submit-scorecard": SubmitScorecard,

@@ -272,6 +272,27 @@ class CarriedOver(_Event):
     council: CouncilRoster
 
 
+class SelfAssessmentSubmitted(_Event):
+    """The producer scored their own product (tự đánh giá, Mẫu 02 phần III) on the product's sheet,
+    with the documents supporting each criterion; a later one replaces it (``revision``). Part of the
+    dossier, shown to the council beside their sheets, never counted in the result."""
+
+    type: Literal["self_assessment_submitted"] = "self_assessment_submitted"
+    sheet: str
+    choices: dict[str, Choice]
+    points: dict[str, Decimal] = Field(description="Criterion code → points of the option chosen.")
+    not_applicable: list[str] = Field(default_factory=list)
+    parts: dict[Part, Decimal]
+    total: Decimal
+    criterion_evidence: dict[str, list[str]] = Field(
+        default_factory=dict, description="Criterion code → the documents that support it."
+    )
+    revision: int = Field(default=0, ge=0, description="0 for the first, then one more per revision.")
+    product_set: str | None = Field(
+        default=None, exclude_if=_unset, description="The product set, when named with it."
+    )
+
+
 class ScorecardSubmitted(_Event):
     """A voting member submitted their scorecard (phiếu chấm điểm): the part scores and the total."""
 
@@ -521,6 +542,7 @@ JourneyEvent = Annotated[
     | DossierReturned
     | DossierResubmitted
     | DossierAccepted
+    | SelfAssessmentSubmitted
     | EnrolledInRound
     | CarriedOver
     | ScorecardSubmitted

@@ -82,6 +82,23 @@ class Scorecard(BaseModel):
     not_applicable: list[str] | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
+class SelfAssessment(BaseModel):
+    """The producer's own scores (tự đánh giá, Mẫu 02 phần III) on the product's sheet, with the
+    documents supporting each criterion: part of the dossier, never counted in the council's result."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sheet: str
+    choices: dict[str, Choice]
+    points: dict[str, Decimal]
+    not_applicable: list[str] = Field(default_factory=list)
+    parts: dict[Part, Decimal]
+    total: Decimal
+    criterion_evidence: dict[str, list[str]] = Field(default_factory=dict)
+    revision: int = 0
+    submitted_at: datetime
+
+
 # The event that opens a council evaluation (a carry-over continues it, with its scorecards).
 OPENS_EVALUATION = "enrolled_in_round"
 
@@ -255,6 +272,11 @@ class JourneyState(BaseModel):
     )
     documents: list[str] = Field(default_factory=list)
     missing_items: list[str] = Field(default_factory=list)
+    self_assessment: SelfAssessment | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="The producer's self-assessment of the current application (Mẫu 02 phần III).",
+    )
     round_id: str | None = None
     evaluation: Evaluation | None = None
     results: list[CouncilResult] = Field(default_factory=list)

@@ -781,3 +781,16 @@ def sheet_for(rulebook: Rulebook, product_set: str | None = None) -> ScorecardSh
             f"unknown product set {product_set!r}; {rulebook.id} has {', '.join(sorted(sheets))}"
         )
     return sheet
+
+
+def sheet_by_id(sheet_id: str) -> ScorecardSheet:
+    """The sheet a recorded scorecard names (``ScorecardSubmitted.sheet``: "qd26-2026/I.1.a"), or a
+    rulebook's flat sheet by the rulebook's id; LookupError when no such sheet ships."""
+    family, _, product_set = sheet_id.partition("/")
+    if product_set:
+        sheet = SHEETS.get(family, {}).get(product_set)
+    else:
+        sheet = flat_sheet(RULEBOOKS[sheet_id]) if sheet_id in RULEBOOKS else None
+    if sheet is None:
+        raise LookupError(f"no sheet {sheet_id!r} ships")
+    return sheet

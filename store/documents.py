@@ -48,7 +48,16 @@ STAGING = ".staging"
 # A staging file older than this belongs to an upload that died: removed when a store opens.
 STALE_STAGING_SECONDS = 3600.0
 # The fields of commands (and of the journey events that record them) that cite documents.
-REFERENCE_FIELDS = ("document", "documents", "commune_report", "evidence", "conclusion")
+REFERENCE_FIELDS = (
+    "document",
+    "documents",
+    "commune_report",
+    "evidence",
+    "conclusion",
+    "proposal",  # the commune's written proposal to the province (qd26-2026 Art. 7.2.b)
+    # The self-assessment's evidence per criterion: criterion code -> documents.
+    "criterion_evidence",
+)
 
 _COLUMNS = """d.sha256, d.size, d.media_type, d.stored_at, d.erased_at, d.erased_by, d.erased_why,
     u.journey_id, u.file_name, u.uploaded_by, u.uploaded_at"""
@@ -122,6 +131,8 @@ def references_in(fields: dict[str, Any]) -> list[str]:
     found: list[str] = []
     for name in REFERENCE_FIELDS:
         value = fields.get(name)
+        if isinstance(value, dict):  # by criterion: each criterion's list
+            value = [item for items in value.values() if isinstance(items, list) for item in items]
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, str) and item not in found:
                 found.append(item)

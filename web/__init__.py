@@ -24,6 +24,7 @@ from web import (
     reports,
     rounds,
     scoring,
+    self_assessment,
     work,
 )
 
@@ -34,6 +35,7 @@ router.include_router(accounts.router)
 router.include_router(auth.router)
 router.include_router(board.router)
 router.include_router(scoring.router)
+router.include_router(self_assessment.router)
 router.include_router(documents.router)
 router.include_router(journey.router)
 router.include_router(reports.router)

@@ -122,6 +122,7 @@ STEPS_ELSEWHERE: dict[str, str | None] = {
     "enrol": None,  # the round's step: POST /v1/rounds/{round_id}/enrollments
     "carry-over": None,  # the round's step when it closes: POST /v1/rounds/{round_id}/close
     "record-conflict": None,  # declared to the council: POST /v1/councils/{council_id}/conflicts
+    "submit-self-assessment": "POST /journeys/{journey_id}/self-assessment",
     "submit-scorecard": "POST /journeys/{journey_id}/score",
     "amend-scorecard": "POST /journeys/{journey_id}/score",
     "finalize": "POST /{kind}/{ident:path}/board",

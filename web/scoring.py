@@ -18,19 +18,23 @@ from typing import Any
 from fastapi import Response
 
 from api.deps import JourneyId
-from api.routers.journeys import get_journey
+from api.errors import NotFound
+from api.routers.journeys import get_journey, journey_history
+from schemas.api import HistoryEntry
+from schemas.documents import DocumentView
 from schemas.errors import InvalidScorecard, ScoreOutOfRange
 from schemas.journey import JourneyState, Scorecard
 from schemas.numbers import NotATypedScore, read_typed_score, score_text
 from schemas.roles import Role
 from schemas.rulebook import PARTS, Part, Rulebook
 from schemas.rulebooks import get_rulebook
-from schemas.scorecard import Choice, Criterion, ScorecardProblem, ScorecardSheet, SheetScore
+from schemas.scorecard import Choice, Criterion, ScorecardProblem, ScorecardSheet, SheetScore, sheet_by_id
+from web.documents import listing
 from web.pages import Page, PostedForm, SignedIn, page_router, text
 from web.steps import REFUSALS, Refusal, refusal_of, take_step
 from workflows import places
 from workflows.scoring import check_parts
-from workflows.sheets import applies, journey_sheet, score_sheet
+from workflows.sheets import applies, journey_sheet, score_sheet, sheet_rows
 
 router = page_router()  # this module's pages; web/__init__.py includes them
 
@@ -180,7 +184,7 @@ async def scoring_page(journey_id: JourneyId, page: SignedIn, saved: bool = Fals
     journey = await get_journey(journey_id, page.me, page.engine)
     sheet = journey_sheet(get_rulebook(journey.rulebook), journey.product_set)
     if not sheet.flat:
-        return _render_sheet(page, journey, sheet, saved=saved)
+        return _render_sheet(page, journey, sheet, saved=saved, documents=await listing(page, journey))
     return _render(page, journey, saved=saved)
 
 
@@ -334,6 +338,7 @@ def _render_sheet(
     key: str | None = None,
     saved: bool = False,
     status: int = 200,
+    documents: list[DocumentView] | None = None,
 ) -> Response:
     evaluation = journey.evaluation
     mine: Scorecard | None = evaluation.scorecards.get(page.me.id) if evaluation is not None else None
@@ -365,6 +370,11 @@ def _render_sheet(
         reason=reason,
         refusal=refusal,
         saved=saved,
+        # The producer's self-assessment beside each criterion, with its linked documents: part of
+        # the dossier (shown from the start, as the paper Mẫu 02 is), never counted in the result.
+        assessment=journey.self_assessment,
+        documents=documents,
+        documents_by_reference={document.reference: document for document in documents or []},
     )
 
 
@@ -379,15 +389,26 @@ async def _submit_sheet(
         action = "submit-scorecard"
     step, reason, key = text(form, "step"), text(form, "reason"), text(form, "key")
     filled = read_sheet(page, form, sheet, rulebook)
+    documents = await listing(page, journey)
     if filled.errors:
         refusal = Refusal(message=page.t("sheet.error.summary"), fields=dict(filled.errors))
         return _render_sheet(
-            page, journey, sheet, chosen=filled, reason=reason, refusal=refusal, key=key, status=422
+            page,
+            journey,
+            sheet,
+            chosen=filled,
+            reason=reason,
+            refusal=refusal,
+            key=key,
+            status=422,
+            documents=documents,
         )
     if step == EDIT:
-        return _render_sheet(page, journey, sheet, chosen=filled, reason=reason, key=key)
+        return _render_sheet(page, journey, sheet, chosen=filled, reason=reason, key=key, documents=documents)
     if step != CONFIRM:
-        return _render_sheet(page, journey, sheet, chosen=filled, preview=filled, reason=reason, key=key)
+        return _render_sheet(
+            page, journey, sheet, chosen=filled, preview=filled, reason=reason, key=key, documents=documents
+        )
     fields: dict[str, Any] = {
         "choices": {code: choice.model_dump(exclude_none=True) for code, choice in filled.choices.items()}
     }
@@ -411,5 +432,69 @@ async def _submit_sheet(
             refusal=refusal,
             key=key,
             status=refusal.status,
+            documents=documents,
         )
     return page.redirect(f"/journeys/{journey_id}/score?saved=true")
+
+
+# -- one member's filled sheet, printable (Phụ lục II) ------------------------------------------
+#
+# Read from the journey's history as the reader may see it (``journey_history``: another member's
+# scores stay sealed until the reader has scored or the result is finalized), so it is there after
+# the result too, when the evaluation has left the state. The rows are ``workflows.sheets.sheet_rows``,
+# the same the PDF lays out.
+
+SCORECARD_EVENTS = ("scorecard_submitted", "scorecard_amended")
+
+
+def recorded_card(
+    history: list[HistoryEntry], member_id: str
+) -> tuple[HistoryEntry, SheetScore, dict[str, Choice]] | None:
+    """The member's latest scorecard in ``history`` read as its sheet's score and choices; None when
+    they have none or it is sealed from this reader."""
+    entries = [
+        entry
+        for entry in history
+        if entry.type in SCORECARD_EVENTS and entry.data.get("member_id") == member_id and not entry.sealed
+    ]
+    if not entries:
+        return None
+    entry = entries[-1]
+    data = entry.data
+    sheet_id = data.get("sheet") or entry.rulebook
+    if sheet_id is None:
+        return None
+    parts = {part: Decimal(str(value)) for part, value in data["parts"].items()}
+    choices = {code: Choice.model_validate(choice) for code, choice in (data.get("choices") or {}).items()}
+    points = {code: Decimal(str(value)) for code, value in (data.get("points") or parts).items()}
+    score = SheetScore(
+        sheet=sheet_id,
+        points=points,
+        not_applicable=tuple(data.get("not_applicable") or ()),
+        parts=parts,
+        total=Decimal(str(data["total"])),
+    )
+    return entry, score, choices
+
+
+@router.get("/journeys/{journey_id}/scorecards/{member_id}/print")
+async def printable_scorecard(journey_id: JourneyId, member_id: str, page: SignedIn) -> Response:
+    """Phiếu đánh giá of one member, laid out like Phụ lục II for printing (a print style sheet)."""
+    journey = await get_journey(journey_id, page.me, page.engine)
+    found = recorded_card((await journey_history(journey_id, page.me, page.engine)).events, member_id)
+    if found is None:
+        raise NotFound(page.t("print.none", member=member_id))
+    entry, score, choices = found
+    try:
+        sheet = sheet_by_id(score.sheet)
+    except LookupError:
+        raise NotFound(page.t("print.none", member=member_id)) from None
+    return page.render(
+        "scorecard_print.html",
+        **dossier_context(page, journey),
+        sheet=sheet,
+        rows=sheet_rows(sheet, score, choices),
+        member_id=member_id,
+        entry=entry,
+        score=score,
+    )

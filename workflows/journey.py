@@ -127,6 +127,9 @@ class ProductJourney:
     return_dossier = _journey_update("return-dossier", JOURNEY_ACTIONS["return-dossier"])
     resubmit_dossier = _journey_update("resubmit-dossier", JOURNEY_ACTIONS["resubmit-dossier"])
     accept_dossier = _journey_update("accept-dossier", JOURNEY_ACTIONS["accept-dossier"])
+    submit_self_assessment = _journey_update(
+        "submit-self-assessment", JOURNEY_ACTIONS["submit-self-assessment"]
+    )
     enrol = _journey_update("enrol", JOURNEY_ACTIONS["enrol"])
     carry_over = _journey_update("carry-over", JOURNEY_ACTIONS["carry-over"])
     submit_scorecard = _journey_update("submit-scorecard", JOURNEY_ACTIONS["submit-scorecard"])

@@ -48,6 +48,7 @@ from schemas.commands import (
     SubmitDossier,
     SubmitPlan,
     SubmitScorecard,
+    SubmitSelfAssessment,
     Withdraw,
 )
 from schemas.errors import (
@@ -101,6 +102,7 @@ from schemas.events import (
     Revoked,
     ScorecardAmended,
     ScorecardSubmitted,
+    SelfAssessmentSubmitted,
     SentBackForEvaluation,
     UpgradeApplied,
     Variant,
@@ -119,6 +121,7 @@ from schemas.journey import (
     ReEvaluationWindow,
     RevocationFile,
     Scorecard,
+    SelfAssessment,
     Status,
 )
 from schemas.roles import OFFICER_OF_LEVEL, Role
@@ -133,7 +136,13 @@ from workflows.calendar import (
 )
 from workflows.passage import passage_deadline
 from workflows.scoring import check_finalizable, council_mean
-from workflows.sheets import check_product_set, council_sheet_result, journey_sheet, score_card
+from workflows.sheets import (
+    check_product_set,
+    council_sheet_result,
+    journey_sheet,
+    score_card,
+    score_sheet,
+)
 
 C = TypeVar("C", bound=Command)
 # (state, command, rulebook, now), and ``table=`` for the deciders in _READS_TABLE.
@@ -496,6 +505,60 @@ def _accept_dossier(
             level=pinned.first_level,
             commune_report=command.commune_report,
             re_evaluation_due=re_evaluation_due,
+        )
+    ]
+
+
+# The dossier is with its producer: before its submission, while it is returned, and (for an upgrade
+# or re-evaluation, filed in one step) while the certificate stands.
+SELF_ASSESSMENT_STATUSES = (Status.IN_DEVELOPMENT, Status.DOSSIER_RETURNED, Status.CERTIFIED)
+
+
+@_decides(SubmitSelfAssessment, reads_table=True)
+def _submit_self_assessment(
+    state: JourneyState,
+    command: SubmitSelfAssessment,
+    rulebook: Rulebook,
+    now: datetime,
+    *,
+    table: RulebookTable,
+) -> list[JourneyEvent]:
+    """Mẫu 02 phần III: scored on the sheet the council will use (the intake rulebook's sheet of the
+    product's set), refused as a member's sheet would be, naming the criterion; evidence only for
+    criteria it answers. Revised by giving it again while the dossier is with the producer."""
+    _expect_status(state, *SELF_ASSESSMENT_STATUSES)
+    _expect_producer(state, command)
+    # From a certificate the next dossier is filed under the day's rulebook, not the pinned one.
+    intake = _intake_rulebook(now, table) if state.status == Status.CERTIFIED else rulebook
+    product_set = state.product_set
+    if command.product_set is not None:
+        if product_set is not None and command.product_set != product_set:
+            raise InvalidCommand(f"the product set was named already: {product_set}")
+        check_product_set(intake, state.product_group, command.product_set)
+        product_set = command.product_set
+    if intake.scorecard_sheet is None:
+        raise InvalidCommand(f"under {intake.id} there is no sheet of criteria to assess a product on")
+    if product_set is None:
+        raise InvalidCommand("name the product set (bộ sản phẩm) first: it picks the sheet")
+    sheet = journey_sheet(intake, product_set)
+    score = score_sheet(sheet, command.choices, intake)
+    unanswered = sorted(code for code in command.criterion_evidence if code not in score.points)
+    if unanswered:
+        raise InvalidCommand(
+            f"evidence for criterion {unanswered[0]}, which this self-assessment does not score"
+        )
+    previous = state.self_assessment
+    return [
+        SelfAssessmentSubmitted(
+            sheet=sheet.id,
+            choices=command.choices,
+            points=score.points,
+            not_applicable=list(score.not_applicable),
+            parts=score.parts,
+            total=score.total,
+            criterion_evidence={code: docs for code, docs in command.criterion_evidence.items() if docs},
+            revision=previous.revision + 1 if previous is not None else 0,
+            product_set=command.product_set if state.product_set is None else None,
         )
     ]
 
@@ -1295,6 +1358,20 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 # Given once: a later acceptance (an upgrade, a re-evaluation) keeps the product's code.
                 "product_code": state.product_code or event.product_code,
             }
+        case SelfAssessmentSubmitted():
+            assessment = SelfAssessment(
+                sheet=event.sheet,
+                choices=event.choices,
+                points=event.points,
+                not_applicable=event.not_applicable,
+                parts=event.parts,
+                total=event.total,
+                criterion_evidence=event.criterion_evidence,
+                revision=event.revision,
+                submitted_at=at,
+            )
+            named = {"product_set": event.product_set} if event.product_set is not None else {}
+            return {"self_assessment": assessment, **named}
         case EnrolledInRound():
             return {
                 "status": Status.IN_EVALUATION,
@@ -1418,6 +1495,8 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 "expiry_notice_sent": False,
                 "re_evaluation_window": None,
                 "certificate_extended_until": None,
+                # The self-assessment was this application's; the next one brings its own.
+                "self_assessment": state.self_assessment if forwarded else None,
                 # A recognition that closes the application also ends its passage deadline.
                 "deadlines": _without(state.deadlines, Deadline.RECOGNITION)
                 if forwarded

@@ -48,6 +48,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
+from schemas.api import best_sheet_choices
 from schemas.commands import JOURNEY_ACTIONS, JourneyCommand
 from schemas.errors import DomainError
 from schemas.journey import JourneyState, Status
@@ -492,6 +493,9 @@ IDEA_BODY = {
     "commune_code": HAC_THANH,
 }
 DOCUMENTS = {"documents": [CITED]}
+# The producer's self-assessment of the scene's food product on the sheet of its set (I.1.a), which
+# the body names (the scene's products name none at registration).
+SELF_ASSESSMENT = {"choices": best_sheet_choices("qd26-2026", "I.1.a"), "product_set": "I.1.a"}
 
 # -- who may give which command, at which level (the table) ---------------------------------------
 #
@@ -620,6 +624,14 @@ COMMANDS: tuple[Command, ...] = (
         {"commune_report": CITED},
         (422, "InvalidCommand"),
         dead_body=_accepted_later,
+    ),
+    step(
+        "submit-self-assessment",
+        "The producer assesses the product on its sheet before the dossier goes in (Mẫu 02)",
+        THE_PRODUCER,
+        "in_development",
+        "in_evaluation",  # the dossier is with the council, no longer with the producer
+        SELF_ASSESSMENT,
     ),
     step(
         "submit-scorecard",
@@ -1015,6 +1027,7 @@ UNDER_WAY_FORMS = ("/signin/code", "/account/password", "/account/second-factor"
 # button, an administrator's step on an actor. Each asks the same cells as the API route it mirrors.
 STEP_PAGE = "POST /journeys/{journey_id}/steps/{action}"
 SCORE_PAGE = "POST /journeys/{journey_id}/score"
+SELF_ASSESSMENT_PAGE = "POST /journeys/{journey_id}/self-assessment"
 BOARD_PAGE = "POST /{kind}/{ident:path}/board"
 ACTOR_PAGE = "POST /actors/{actor_id}/{step}"
 UPLOAD_PAGE = "POST /journeys/{journey_id}/documents"  # the dossier step's file, sent by its script
@@ -1064,6 +1077,15 @@ def _score_form(action: str) -> Callable[[Scene, Persona, Probe], dict[str, str]
         return {**typed, "step": "confirm", "action": action, "key": str(uuid.uuid4())}
 
     return form
+
+
+def _self_assessment_form(scene: Scene, persona: Persona, probe: Probe) -> dict[str, str]:
+    """The self-assessment page's confirmation: one radio value a criterion (its case too)."""
+    body = probe.body(scene, persona)
+    choices: dict[str, dict[str, Any]] = body["choices"]
+    fields = {f"c-{code}": str(choice["option"]) for code, choice in choices.items()}
+    fields |= {f"v-{code}": str(choice["variant"]) for code, choice in choices.items() if "variant" in choice}
+    return {**fields, "product_set": body["product_set"], "step": "confirm", "key": str(uuid.uuid4())}
 
 
 def _council_form(scene: Scene, persona: Persona, probe: Probe) -> dict[str, str]:
@@ -1120,6 +1142,9 @@ def _page_forms(commands: tuple[Command, ...]) -> list[PageForm]:
         if action in SCORE_ACTIONS:
             path = "/journeys/{journey_id}/score"
             forms.append(PageForm(SCORE_PAGE, item, path, _score_form(action), item.dead, status))
+        if action == "submit-self-assessment":
+            path = "/journeys/{journey_id}/self-assessment"
+            forms.append(PageForm(SELF_ASSESSMENT_PAGE, item, path, _self_assessment_form, item.dead, status))
         if action == "finalize":
             for board in BOARDS[item.may]:
                 forms.append(PageForm(BOARD_PAGE, item, f"/{board}/board", _board_form, item.dead, status))
