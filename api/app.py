@@ -28,6 +28,7 @@ from api.routers import (
     events,
     health,
     journeys,
+    metrics,
     plans,
     printed,
     producers,
@@ -116,6 +117,8 @@ def create_app(
         max_upload_bytes=engine.settings.documents_max_file_bytes + MULTIPART_OVERHEAD,
     )
     for router in (
+        # First: the public registry's crowd pays for the routes tried before its own.
+        registry.router,
         journeys.router,
         documents.router,
         councils.router,
@@ -124,10 +127,10 @@ def create_app(
         printed.router,
         producers.router,
         reports.router,
-        registry.router,
         events.router,
         actors.router,
         health.router,
+        metrics.router,
         docs.router,
     ):
         app.include_router(router)
