@@ -11,14 +11,14 @@ a product, its place, its certificate and the head of its stream's hash chain.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 
 import asyncpg
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from schemas.errors import InvalidCommand
 from workflows.places import commune_name, province_name
@@ -33,38 +33,55 @@ class RegistryStatus(StrEnum):
     REVOKED = "revoked"
 
 
-class RegistryEntry(BaseModel):
-    """One certificate of a certified product, as the public sees it (sản phẩm OCOP đã công nhận)."""
+@dataclass(frozen=True, slots=True)
+class RegistryEntry:
+    """One certificate of a certified product, as the public sees it (sản phẩm OCOP đã công nhận).
 
-    journey_id: str = Field(description="The product's journey; its public page is /registry/products/{id}.")
+    A plain dataclass: a crowd's every answer builds dozens, and orjson writes them as they are
+    (pydantic still reads the descriptions for the API's schema)."""
+
+    journey_id: Annotated[str, Field(description="The product's journey (its public page's id).")]
     product_name: str
-    product_group: str = Field(description="Product group (nhóm sản phẩm) of the rulebook.")
-    product_set: str | None = Field(description="Bộ sản phẩm (QĐ 26/2026 Phụ lục I), where it has one.")
+    product_group: Annotated[str, Field(description="Product group (nhóm sản phẩm) of the rulebook.")]
+    product_set: Annotated[str | None, Field(description="Bộ sản phẩm (QĐ 26/2026 Phụ lục I), if any.")]
     province_code: int
     province_name: str
     commune_code: int
     commune_name: str
-    product_code: str | None = Field(description="Mã sản phẩm OCOP (T)-(X)-(STT)-(Năm), where assigned.")
-    producer_name: str | None = Field(description="The producer organisation (chủ thể OCOP), where known.")
+    product_code: Annotated[
+        str | None, Field(description="Mã sản phẩm OCOP (T)-(X)-(STT)-(Năm), if assigned.")
+    ]
+    producer_name: Annotated[
+        str | None, Field(description="The producer organisation (chủ thể OCOP), if known.")
+    ]
     stars: int
-    level: str = Field(description="The level that recognized it (province, central, ...).")
+    level: Annotated[str, Field(description="The level that recognized it (province, central, ...).")]
     rulebook: str
     certificate_number: str
     decision_number: str
     decision_date: date
     valid_until: date
-    extended_until: date | None = Field(
-        description="The term ended during a re-evaluation: valid until its decision, at most this day."
-    )
+    extended_until: Annotated[
+        date | None,
+        Field(
+            description="The term ended during a re-evaluation: valid until its decision, at most this day."
+        ),
+    ]
     status: RegistryStatus
-    status_on: date = Field(
-        description="in_force: since; superseded: the day of the decision that replaced it; expired: "
-        "the first day it no longer held; revoked: the day it was revoked."
-    )
-    year: int = Field(description="The year of the recognition decision.")
-    current: bool = Field(description="The product's latest certificate (the others were superseded).")
-    head_hash: str | None = Field(description="The hash at the head of the product's hash chain.")
-    head_version: int | None = Field(description="How many events the product's stream holds.")
+    status_on: Annotated[
+        date,
+        Field(
+            description="in_force: since; superseded: the day of the decision that replaced it; expired: "
+            "the first day it no longer held; revoked: the day it was revoked."
+        ),
+    ]
+    year: Annotated[int, Field(description="The year of the recognition decision.")]
+    current: Annotated[bool, Field(description="The product's latest certificate (the others: superseded).")]
+    head_hash: Annotated[str | None, Field(description="The hash at the head of the product's hash chain.")]
+    head_version: Annotated[int | None, Field(description="How many events the product's stream holds.")]
+
+
+ENTRY_FIELDS = tuple(field.name for field in fields(RegistryEntry))
 
 
 @dataclass(frozen=True)
@@ -184,12 +201,12 @@ class RegistryStore:
     ) -> tuple[list[RegistryEntry], bool]:
         """Up to ``limit`` entries from ``offset``, newest decision first; and whether more follow."""
         where, args = _where(query, latest_by_default=True)
+        # The limit and offset are written into the statement, not passed as parameters: a prepared
+        # statement's generic plan, not knowing the limit is small, sorts every matching row instead
+        # of reading the first ones in index order (5 ms instead of 0.5 at 20,000 products).
         rows = await self.pool.fetch(
-            f"SELECT {_COLUMNS} {_FROM} {where} {_NEWEST_FIRST} "
-            f"LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}",
+            f"SELECT {_COLUMNS} {_FROM} {where} {_NEWEST_FIRST} LIMIT {int(limit) + 1} OFFSET {int(offset)}",
             *args,
-            limit + 1,
-            offset,
         )
         entries = [_entry(row) for row in rows]
         return entries[:limit], len(entries) > limit

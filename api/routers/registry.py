@@ -17,20 +17,21 @@ import io
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Path, Query, Request, Response
 from openpyxl import Workbook
 from pydantic import BaseModel, Field
-from pydantic_core import to_json
 
 from api.deps import JourneyId, engine_of
 from api.errors import ApiError, NotFound
 from api.routers.common import problems
 from schemas.log import BrokenLink, StreamRef
 from store import verify
-from store.registry import RegistryEntry, RegistryQuery, RegistryStatus, RegistryStore
+from store.registry import ENTRY_FIELDS, RegistryEntry, RegistryQuery, RegistryStatus, RegistryStore
 from web.exports import csv_text, spreadsheet_cell
 from web.public_urls import public_product_path
 
@@ -168,22 +169,25 @@ def cached(request: Request, body: bytes, media_type: str, extra: dict[str, str]
 # -- what the API answers -----------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
 class RegistryItem(RegistryEntry):
     """A certificate of a certified product, with the path of the product's public page."""
 
-    url: str = Field(description="The product's public page (the address its certificate's QR code opens).")
+    url: Annotated[str, Field(description="The product's public page (the one its certificate's QR opens).")]
 
 
-class RegistryResults(BaseModel):
+@dataclass(frozen=True, slots=True)
+class RegistryResults:
     """A page of a registry search: newest decisions first."""
 
     page: int
     page_size: int
-    more: bool = Field(description="Whether a next page follows.")
+    more: Annotated[bool, Field(description="Whether a next page follows.")]
     items: list[RegistryItem]
 
 
-class RecordVerification(BaseModel):
+@dataclass(frozen=True, slots=True)
+class RecordVerification:
     """The product's record checked: its stream's hash chain recomputed, and the head it ends at."""
 
     ok: bool
@@ -193,21 +197,31 @@ class RecordVerification(BaseModel):
     broken: list[BrokenLink]
 
 
-class RegistryProduct(BaseModel):
+@dataclass(frozen=True, slots=True)
+class RegistryProduct:
     """A product's public record: its latest certificate, every certificate it held, and the
     verification of its record."""
 
     product: RegistryItem
-    certificates: list[RegistryItem] = Field(description="Latest first; the earlier ones superseded.")
+    certificates: Annotated[list[RegistryItem], Field(description="Latest first; the others superseded.")]
     verification: RecordVerification
 
 
 def item(entry: RegistryEntry) -> RegistryItem:
-    return RegistryItem(**entry.__dict__, url=public_product_path(entry.journey_id))
+    fields = {name: getattr(entry, name) for name in ENTRY_FIELDS}
+    return RegistryItem(**fields, url=public_product_path(entry.journey_id))
 
 
-def _json(model: BaseModel) -> bytes:
-    return to_json(model)
+def _model(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _json(answer: Any) -> bytes:
+    """The answer's JSON: its dataclasses, dates and statuses as orjson writes them (the shapes the
+    route's response model documents)."""
+    return orjson.dumps(answer, default=_model)
 
 
 async def registry(request: Request) -> RegistryStore:
@@ -408,9 +422,10 @@ EXPORT_COLUMNS = (
 def export_rows(entries: list[RegistryEntry], base_url: str) -> list[list[Any]]:
     """The export's rows, in ``EXPORT_COLUMNS`` order (the URL in full: the file leaves the site)."""
     rows = []
+    base = base_url.rstrip("/")
     for entry in entries:
-        values = {**entry.__dict__, "url": base_url.rstrip("/") + public_product_path(entry.journey_id)}
-        rows.append([values[column] for column in EXPORT_COLUMNS])
+        url = base + public_product_path(entry.journey_id)
+        rows.append([url if column == "url" else getattr(entry, column) for column in EXPORT_COLUMNS])
     return rows
 
 

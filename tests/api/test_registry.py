@@ -21,8 +21,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from openpyxl import load_workbook
+from pydantic import TypeAdapter
 
 from api.app import create_app
+from api.routers.registry import RegistryItem, RegistryProduct, RegistryResults
 from rebuild import rebuild_read_models
 from schemas.commands import Command, ImportCertified
 from schemas.events import JourneyEvent, event_data
@@ -227,6 +229,15 @@ async def test_the_record_is_verified_with_its_head_hash(scene: Registry) -> Non
         "head_version": head["version"],
         "broken": [],
     }
+
+
+async def test_the_answers_have_the_shapes_the_api_documents(scene: Registry) -> None:
+    # The routes write their JSON with orjson; the response models are what OpenAPI shows.
+    TypeAdapter(RegistryProduct).validate_python(await product_json(scene, "J-RE"))
+    listing = (await scene.http.get("/v1/registry/products")).json()
+    assert len(TypeAdapter(RegistryResults).validate_python(listing).items) == 5
+    found = await scene.http.get(f"/v1/registry/certificates/{scene.state('nem').certificate.number}")  # type: ignore[union-attr]
+    assert TypeAdapter(RegistryItem).validate_python(found.json()).journey_id == "J-NEM"
 
 
 async def test_a_journey_never_certified_is_not_in_the_registry(scene: Registry) -> None:
