@@ -166,6 +166,11 @@ def _last_recognition(steps: Sequence[_Step]) -> _Step:
     raise NothingToPrint("the journey has no recognition: no decision and no certificate yet")
 
 
+def _last_finalized(steps: Sequence[_Step]) -> _Step | None:
+    finalized = CouncilFinalized.model_fields["type"].default
+    return next((step for step in reversed(steps) if step.event.type == finalized), None)
+
+
 def _recognized(step: _Step) -> Recognized:
     event = parse_event(step.event.type, step.event.data)
     assert isinstance(event, Recognized)
@@ -267,14 +272,7 @@ async def scoresheet(
     """The member's scorecard in the journey's latest finalized council result, as it stood when
     the chair finalized it (after every amendment)."""
     steps = await _steps(store, journey_id)
-    finalized = next(
-        (
-            step
-            for step in reversed(steps)
-            if step.event.type == CouncilFinalized.model_fields["type"].default
-        ),
-        None,
-    )
+    finalized = _last_finalized(steps)
     if finalized is None or finalized.before is None or finalized.before.evaluation is None:
         raise NothingToPrint("no council result is finalized for this journey yet")
     before = finalized.before
@@ -418,3 +416,18 @@ def _next_step_words(code: str) -> str:
     head, _, rest = code.partition(":")
     entry = MESSAGES.get(f"next.{head}")
     return entry[0].format(round=rest) if entry else code
+
+
+async def scorers(store: EventStore, journey_id: str) -> list[tuple[str, str]]:
+    """The members whose scoresheets the journey's latest finalized result holds, in seat order,
+    each with the Vietnamese name of their seat."""
+    steps = await _steps(store, journey_id)
+    finalized = _last_finalized(steps)
+    if finalized is None or finalized.before is None or finalized.before.evaluation is None:
+        return []
+    evaluation = finalized.before.evaluation
+    return [
+        (seat.member_id, _words(f"seat.{seat.role.value}"))
+        for seat in evaluation.council.seats
+        if seat.member_id in evaluation.scorecards
+    ]

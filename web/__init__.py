@@ -20,6 +20,7 @@ from web import (
     inbox,
     journey,
     pages,
+    printed,
     registry,
     reports,
     rounds,
@@ -42,6 +43,7 @@ router.include_router(reports.router)
 router.include_router(work.router)
 router.include_router(inbox.router)
 router.include_router(rounds.router)
+router.include_router(printed.router)  # PDFs printed from the log (api.routers.printed)
 router.include_router(ideas.router)
 
 __all__ = ["router"]

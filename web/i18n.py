@@ -1007,6 +1007,19 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "event.withdrawn": ("Rút hồ sơ", "Withdrawn"),
     "event.deadline_missed": ("Quá thời hạn", "Deadline missed"),
     "event.conflict_recorded": ("Ghi nhận xung đột lợi ích", "Conflict of interest recorded"),
+    # -- printed documents (web/printed.py): PDFs printed from the log
+    "printed.documents": ("Văn bản (PDF)", "Documents (PDF)"),
+    "printed.certificate": ("Giấy chứng nhận", "Certificate"),
+    "printed.decision": ("Quyết định công nhận", "Recognition decision"),
+    "printed.scoresheets": ("Phiếu chấm điểm của Hội đồng (PDF)", "The council's scoresheets (PDF)"),
+    "printed.scoresheets.title": ("Phiếu chấm điểm — {product}", "Scoresheets — {product}"),
+    "printed.scoresheets.intro": (
+        "Phiếu của từng thành viên trong kết quả đánh giá gần nhất, như khi Chủ tịch Hội đồng chốt kết quả.",
+        "Each member's sheet in the latest council result, as it stood when the chair finalized it.",
+    ),
+    "printed.scoresheets.none": ("Chưa có kết quả đánh giá được chốt.", "No council result finalized yet."),
+    "printed.minutes": ("Biên bản họp Hội đồng (PDF)", "Minutes of the council (PDF)"),
+    "printed.back": ("Quay lại hành trình sản phẩm", "Back to the product's journey"),
 }
 
 

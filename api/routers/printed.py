@@ -88,22 +88,58 @@ async def _printed(document: Awaitable[Printed]) -> Printed:
         raise NotFound(str(error)) from error
 
 
+# -- one path for the API and the pages (web/printed.py) -----------------------------------------
+
+
+async def certificate_response(engine: Engine, journey_id: str) -> Response:
+    """The certificate as issued; anyone may download it."""
+    store = await engine.events()
+    if await store.get_read_model("journey", journey_id) is None:
+        raise NotFound(f"no journey {journey_id}")
+    names = organisation_names(engine)
+    printed = await _printed(sources.certificate(store, journey_id, names, engine.settings.public_base_url))
+    return await _issued(engine, printed)
+
+
+async def decision_response(engine: Engine, actor: access.Principal, journey_id: str) -> Response:
+    """The recognition decision as issued, for a reader of the journey."""
+    await load_journey(engine, actor, journey_id)
+    printed = await _printed(sources.decision(await engine.events(), journey_id, organisation_names(engine)))
+    return await _issued(engine, printed)
+
+
+async def scoresheet_response(
+    engine: Engine, actor: access.Principal, journey_id: str, member_id: str
+) -> Response:
+    """A member's scoresheet of the latest finalized result as issued, for a reader of the journey."""
+    await load_journey(engine, actor, journey_id)
+    store = await engine.events()
+    printed = await _printed(sources.scoresheet(store, journey_id, member_id, organisation_names(engine)))
+    return await _issued(engine, printed)
+
+
+async def minutes_response(engine: Engine, actor: access.Principal, round_id: str) -> Response:
+    """A round's minutes as issued, for a reader of the round."""
+    state = await load_round(engine, round_id)
+    seated = any(seat.member_id == actor.id for seat in state.council.seats)
+    access.check_read_council(actor, state.level, state.jurisdiction, seated)
+    printed = await _printed(sources.minutes(await engine.events(), round_id, organisation_names(engine)))
+    return await _issued(engine, printed)
+
+
+# -- the API's routes -----------------------------------------------------------------------------
+
+
 @router.get(
     "/journeys/{journey_id}/certificate.pdf",
     response_class=Response,
     summary="The certificate (giấy chứng nhận kết quả phân hạng sản phẩm OCOP) as a PDF; public",
-    responses={**problems(404, 409), **PDF},
+    responses={**problems(404, 409, 422, 503), **PDF},
 )
 async def certificate_pdf(journey_id: JourneyId, engine: EngineDep) -> Response:
     """The certificate of the product's latest recognition, with its QR code to the product's public
     page. Public, like the registry: no sign-in."""
-    store = await engine.events()
-    if await store.get_read_model("journey", journey_id) is None:
-        raise NotFound(f"no journey {journey_id}")
-    printed = await _printed(
-        sources.certificate(store, journey_id, organisation_names(engine), engine.settings.public_base_url),
-    )
-    return await _issued(engine, printed)
+    return await certificate_response(engine, journey_id)
 
 
 @router.get(
@@ -115,9 +151,7 @@ async def certificate_pdf(journey_id: JourneyId, engine: EngineDep) -> Response:
 async def decision_pdf(journey_id: JourneyId, actor: CurrentActor, engine: EngineDep) -> Response:
     """The decision of the product's latest recognition, listing every product recognized under its
     number by the same authority. Read by whoever may read the journey."""
-    await load_journey(engine, actor, journey_id)
-    printed = await _printed(sources.decision(await engine.events(), journey_id, organisation_names(engine)))
-    return await _issued(engine, printed)
+    return await decision_response(engine, actor, journey_id)
 
 
 @router.get(
@@ -132,11 +166,7 @@ async def scoresheet_pdf(
     """The member's scorecard in the product's latest finalized council result, as the chair
     finalized it. Read by whoever may read the journey (after finalization every scorecard is
     open to its readers)."""
-    await load_journey(engine, actor, journey_id)
-    printed = await _printed(
-        sources.scoresheet(await engine.events(), journey_id, member_id, organisation_names(engine)),
-    )
-    return await _issued(engine, printed)
+    return await scoresheet_response(engine, actor, journey_id, member_id)
 
 
 @router.get(
@@ -149,8 +179,4 @@ async def minutes_pdf(round_id: RoundId, actor: CurrentActor, engine: EngineDep)
     """The minutes of a round whose results are published: the council's members and who took part,
     each product's mean, stars and rank. Read by the council's members and by the officers,
     auditors, authorities and administrators of its jurisdiction."""
-    state = await load_round(engine, round_id)
-    seated = any(seat.member_id == actor.id for seat in state.council.seats)
-    access.check_read_council(actor, state.level, state.jurisdiction, seated)
-    printed = await _printed(sources.minutes(await engine.events(), round_id, organisation_names(engine)))
-    return await _issued(engine, printed)
+    return await minutes_response(engine, actor, round_id)

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from schemas.roles import Role
 from tests.api.cast import ROUND_ID, Cast, make_cast
 from tests.api.conftest import Api
+from tests.web.test_http import Visitor
 from web.public_urls import public_product_url
 
 PNG_DIR = Path("/tmp/cert_png")
@@ -247,3 +248,47 @@ async def test_concurrent_first_downloads_issue_one_document(api: Api, cast: Cas
     assert {answer.status_code for answer in answers} == {200}
     assert len({answer.content for answer in answers}) == 1
     assert await api.pool.fetchval("SELECT count(*) FROM issued_documents") == 1
+
+
+async def test_the_journey_and_results_pages_link_the_documents_the_reader_may_download(
+    api: Api, cast: Cast
+) -> None:
+    journey_id = await certified(cast, await cast.today())
+    officer = Visitor(api.http)
+    await officer.sign_in(cast.provincial_officer.token)
+    page = await officer.get(f"/journeys/{journey_id}")
+    assert page.status_code == 200, page.text
+    for link in (
+        f'href="/journeys/{journey_id}/certificate.pdf"',
+        f'href="/journeys/{journey_id}/decision.pdf"',
+        f'href="/journeys/{journey_id}/scoresheets"',
+    ):
+        assert link in page.text, link
+    assert "Văn bản (PDF)" in page.text
+    listing = await officer.get(f"/journeys/{journey_id}/scoresheets")
+    assert listing.status_code == 200, listing.text
+    for member in cast.voting:
+        assert f'href="/journeys/{journey_id}/scoresheets/{member.id}.pdf"' in listing.text
+    assert f"{cast.secretary.id}.pdf" not in listing.text
+    sheet = await officer.get(f"/journeys/{journey_id}/scoresheets/{cast.chair.id}.pdf")
+    assert sheet.headers["content-type"] == "application/pdf"
+    # The page's download and the API's are the same issued document.
+    decision = await officer.get(f"/journeys/{journey_id}/decision.pdf")
+    assert (
+        decision.content
+        == (await cast.provincial_officer.get(f"/v1/journeys/{journey_id}/decision.pdf")).content
+    )
+
+    results = await officer.get(f"/rounds/{ROUND_ID}/results")
+    assert "minutes.pdf" not in results.text  # not published yet
+    assert (await cast.provincial_officer.post(f"/v1/rounds/{ROUND_ID}/close", {})).status_code == 200
+    assert (await cast.provincial_officer.post(f"/v1/rounds/{ROUND_ID}/publish", {})).status_code == 200
+    results = await officer.get(f"/rounds/{ROUND_ID}/results")
+    assert f'href="/rounds/{ROUND_ID}/minutes.pdf"' in results.text
+    minutes = await officer.get(f"/rounds/{ROUND_ID}/minutes.pdf")
+    assert minutes.status_code == 200
+    assert "BIÊN BẢN HỌP HỘI ĐỒNG" in text_of(minutes.content)
+
+    stranger = Visitor(api.http)
+    await stranger.sign_in((await api.actor(Role.PRODUCER, "38")).token)
+    assert (await stranger.get(f"/journeys/{journey_id}/decision.pdf")).status_code == 403
