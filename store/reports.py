@@ -40,6 +40,10 @@ class StatisticsRow(BaseModel):
     year: int
     kind: str
     organisation_type: str | None = None  # loại hình chủ thể (store/producers.py); None: not named
+    # Only when asked for (``statistics(..., by_commune=True)``): the commune (xã) and the product
+    # set (bộ sản phẩm; None under the older rulebooks, which have none).
+    commune_code: int | None = None
+    product_set: str | None = None
     recognitions: int
 
 
@@ -144,13 +148,15 @@ async def council_workload(pool: asyncpg.Pool, council_id: str) -> CouncilWorklo
 
 
 async def statistics(
-    pool: asyncpg.Pool, province_code: int | None = None, year: int | None = None
+    pool: asyncpg.Pool, province_code: int | None = None, year: int | None = None, *, by_commune: bool = False
 ) -> list[StatisticsRow]:
     """Recognitions by province, level, star, product group, year, kind (new, upgrade, re-evaluation)
-    and the producer organisation's type."""
+    and the producer organisation's type; with ``by_commune``, also by commune and product set."""
     rows = await pool.fetch(
         """
         SELECT (j.state ->> 'province_code')::int AS province_code,
+               CASE WHEN $3 THEN (j.state ->> 'commune_code')::int END AS commune_code,
+               CASE WHEN $3 THEN j.state ->> 'product_set' END AS product_set,
                r ->> 'level' AS level,
                (r ->> 'stars')::int AS stars,
                j.state ->> 'product_group' AS product_group,
@@ -163,11 +169,12 @@ async def statistics(
         WHERE j.kind = 'journey'
           AND ($1::int IS NULL OR (j.state ->> 'province_code')::int = $1)
           AND ($2::int IS NULL OR extract(year FROM (r ->> 'decision_date')::date)::int = $2)
-        GROUP BY 1, 2, 3, 4, 5, 6, 7
-        ORDER BY 1, 5, 2, 3, 4, 6, 7 NULLS FIRST
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+        ORDER BY 1, 7, 4, 5, 6, 8, 9 NULLS FIRST, 2, 3
         """,
         province_code,
         year,
+        by_commune,
     )
     return [StatisticsRow.model_validate(dict(row)) for row in rows]
 

@@ -26,6 +26,7 @@ from web import (
     rounds,
     scoring,
     self_assessment,
+    statistics,
     work,
 )
 
@@ -40,6 +41,7 @@ router.include_router(self_assessment.router)
 router.include_router(documents.router)
 router.include_router(journey.router)
 router.include_router(reports.router)
+router.include_router(statistics.router)
 router.include_router(work.router)
 router.include_router(inbox.router)
 router.include_router(rounds.router)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Query, Response
 
+from api.access import REPORT_READERS
 from api.routers.journeys import list_journeys
 from schemas.api import JurisdictionKind
 from schemas.journey import JourneyState, Status
@@ -18,6 +19,7 @@ from web.i18n import date_text
 from web.pages import Page, SignedIn, page_router
 from web.reads import every_scoped_journey, scoped_journeys
 from web.rounds import open_rounds_run_by
+from web.statistics import report_links
 from workflows.calendar import local_date
 from workflows.lifecycle import applicable_rulebook
 
@@ -199,6 +201,8 @@ async def my_work(page: SignedIn) -> Response:
         sections += await _producer_sections(page, lists)
     if actor.role != Role.COUNCIL_MEMBER:
         sections.append(await _deadline_section(page, lists, local_date(now)))
+    if actor.role in REPORT_READERS:  # statistics, plan progress and their workbooks
+        sections.append(Section("work.reports", links=report_links(page, local_date(now).year)))
     waiting = sum(len(section.items) for section in sections)
     return page.render("work.html", sections=sections, waiting=waiting)
 
