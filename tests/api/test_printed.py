@@ -18,9 +18,13 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
+from schemas.log import Actor
+from schemas.producer import OrganisationType
 from schemas.roles import Role
+from store.producers import ProducerFields, ProducerStore
 from tests.api.cast import ROUND_ID, Cast, make_cast
 from tests.api.conftest import Api
+from tests.factories import HAC_THANH, THANH_HOA
 from tests.web.test_http import Visitor
 from web.public_urls import public_product_url
 
@@ -82,6 +86,18 @@ async def test_the_certificate_is_public_reads_back_in_vietnamese_and_its_qr_ope
 ) -> None:
     today = await cast.today()
     year = date.fromisoformat(today).year
+    # The producer's account acts for a cooperative of the producers' register: its name is printed.
+    cooperative = ProducerFields(
+        organisation_type=OrganisationType.COOPERATIVE,
+        name="HTX Nông nghiệp Hạc Thành",
+        registration_number=None,
+        province_code=THANH_HOA,
+        commune_code=HAC_THANH,
+    )
+    admin = Actor(id="admin-1", role="administrator")
+    await ProducerStore(api.pool).register(
+        "htx-hac-thanh", cooperative, admin, "k1", account=cast.producer.id
+    )
     journey_id = await certified(cast, today)
     number = f"001/{year}/GCN-OCOP-38"
 
@@ -99,7 +115,7 @@ async def test_the_certificate_is_public_reads_back_in_vietnamese_and_its_qr_ope
         "ĐẠT HẠNG 4 SAO",
         f"Số {DECISION}",
         "Chủ tịch UBND tỉnh Thanh Hóa",
-        cast.producer.id,  # the producer's organisation name once the register has it
+        "Chủ thể: HTX Nông nghiệp Hạc Thành",
     ):
         assert expected in words, (expected, words)
     valid_until = (await cast.authority.get(f"/v1/journeys/{journey_id}")).json()["certificate"][
