@@ -26,7 +26,7 @@ from tests.api.cast import ROUND_ID, Cast, make_cast
 from tests.api.conftest import Api
 from tests.factories import HAC_THANH, THANH_HOA
 from tests.web.test_http import Visitor
-from web.public_urls import public_product_url
+from web.public_urls import public_product_path, public_product_url
 
 PNG_DIR = Path("/tmp/cert_png")
 DECISION = "QĐ 15/QĐ-UBND"
@@ -139,6 +139,13 @@ async def test_the_certificate_is_public_reads_back_in_vietnamese_and_its_qr_ope
     ]
     unknown = await api.http.get("/v1/journeys/no-such-journey/certificate.pdf")
     assert unknown.status_code == 404
+
+    # The product's public page links it, and the link needs no sign-in either.
+    public = await api.http.get(public_product_path(journey_id))
+    assert public.status_code == 200, public.text
+    link = f'href="/v1/journeys/{journey_id}/certificate.pdf"'
+    assert link in public.text
+    assert (await api.http.get(f"/v1/journeys/{journey_id}/certificate.pdf")).content == pdf
 
 
 async def test_a_certificate_that_prints_otherwise_than_issued_is_refused(api: Api, cast: Cast) -> None:
