@@ -10,13 +10,14 @@ valid and its expiry timers are live (those within a month of their end send the
 once, as the engine would). Prints journeys/s, the latency of one import, and the time projected
 for 16,000 products (the national stock) against the target of 15 minutes.
 
-Then, in the same run on the same server and worker, the same number of products from a province's
-Excel sheet (``ocop import stock``'s path, store/stock_import.py): the sheet written with openpyxl,
-read, every row checked by the journey's own rules, the producers entered and each product imported
-through the same update, at the same concurrency. Prints rows/s of both paths, their ratio (target:
-the sheet at least 0.9 of the direct import, so that reading and checking the sheet is not what
-bounds it) and the CPU per row of the worker, this process (which reads the sheet: the API's part
-when it is uploaded), PostgreSQL and Temporal.
+Then, in the same run on the same server and worker, the same number of products from province
+Excel sheets (``ocop import stock``'s path, store/stock_import.py): each sheet written with
+openpyxl, read, every row checked by the journey's own rules, the producers entered and each
+product imported through the same update at the same concurrency, the two paths taking turns
+(``--rounds``). Prints rows/s of both paths, their ratio (target: the sheets at least 0.9 of the
+direct import, so that reading and checking a sheet is not what bounds it) and the CPU per row of
+the worker, this process (which reads the sheet: the API's part when one is uploaded), PostgreSQL
+and Temporal.
 
     .venv/bin/python bench/import.py                    # 2,000 products
     .venv/bin/python bench/import.py --products 100     # smoke run
@@ -222,48 +223,66 @@ async def main(args: argparse.Namespace) -> None:
             for command in certificates(rng, args.warmup, "warm"):
                 await import_one(client, command)
             database = url.rpartition("/")[2]
-            # The sheet's path in two halves, one before and one after the direct import (A B A), so
-            # that the server's growing state and the machine's other load weigh on both alike.
-            halves = [args.products // 2, args.products - args.products // 2] if args.sheet else []
-            sheets = [stock_sheet(rng, size, uuid.uuid4().hex[:6]) for size in halves]
+            # The two paths take turns in ``--rounds`` slices, in the order A B B A A B ..., so that
+            # the server's growing state and the machine's other load weigh on both alike.
+            rounds = args.rounds if args.sheet else 1
+            cuts = [args.products * i // rounds for i in range(rounds + 1)]
+            slices = [commands[cuts[i] : cuts[i + 1]] for i in range(rounds)]
+            sheets = [
+                stock_sheet(rng, cuts[i + 1] - cuts[i], uuid.uuid4().hex[:6])
+                for i in range(rounds)
+                if args.sheet
+            ]
             stocks: list[stock_import.StockReport] = []
             sheet_took = 0.0
             sheet_cpu_seconds: dict[str, float] = {}
+            took = 0.0
+            direct_cpu_seconds: dict[str, float] = {}
+            done = 0
 
-            async def sheet_half(data: bytes) -> None:
+            def add_cpu(total: dict[str, float], start_cpu: dict[str, float]) -> None:
+                end_cpu = cpu_seconds(worker_pid, server, database)
+                for key in start_cpu:
+                    total[key] = total.get(key, 0.0) + end_cpu[key] - start_cpu[key]
+
+            async def sheet_slice(data: bytes) -> None:
                 nonlocal sheet_took
                 start_cpu = cpu_seconds(worker_pid, server, database)
                 report, seconds = await import_sheet(client, url, data, args.concurrency)
-                end_cpu = cpu_seconds(worker_pid, server, database)
+                add_cpu(sheet_cpu_seconds, start_cpu)
                 stocks.append(report)
                 sheet_took += seconds
-                for key in start_cpu:
-                    sheet_cpu_seconds[key] = sheet_cpu_seconds.get(key, 0.0) + end_cpu[key] - start_cpu[key]
 
-            if sheets:
-                await sheet_half(sheets[0])
-            gate = asyncio.Semaphore(args.concurrency)
-            done = 0
-            before = cpu_seconds(worker_pid, server, url.rpartition("/")[2])
-            began = time.perf_counter()
+            async def direct_slice(batch: list[ImportCertified]) -> None:
+                nonlocal took
+                gate = asyncio.Semaphore(args.concurrency)
+                start_cpu = cpu_seconds(worker_pid, server, database)
+                began = time.perf_counter()
 
-            async def one(command: ImportCertified) -> None:
-                nonlocal done
-                async with gate:
-                    try:
-                        latencies.append(await import_one(client, command))
-                    except Exception as error:  # counted and reported: the run goes on
-                        failures.append(f"{command.journey_id}: {type(error).__name__}: {error}")
-                done += 1
-                if done % 250 == 0:
-                    elapsed = time.perf_counter() - began
-                    progress(f"imported {done:,} of {args.products:,}: {done / elapsed:.1f} journeys/s")
+                async def one(command: ImportCertified) -> None:
+                    nonlocal done
+                    async with gate:
+                        try:
+                            latencies.append(await import_one(client, command))
+                        except Exception as error:  # counted and reported: the run goes on
+                            failures.append(f"{command.journey_id}: {type(error).__name__}: {error}")
+                    done += 1
+                    if done % 250 == 0:
+                        progress(f"imported {done:,} of {args.products:,} directly")
 
-            await asyncio.gather(*(one(command) for command in commands))
-            took = time.perf_counter() - began
-            after = cpu_seconds(worker_pid, server, url.rpartition("/")[2])
-            if sheets:
-                await sheet_half(sheets[1])
+                await asyncio.gather(*(one(command) for command in batch))
+                took += time.perf_counter() - began
+                add_cpu(direct_cpu_seconds, start_cpu)
+
+            for index, batch in enumerate(slices):
+                if not sheets:
+                    await direct_slice(batch)
+                elif index % 2 == 0:
+                    await direct_slice(batch)
+                    await sheet_slice(sheets[index])
+                else:
+                    await sheet_slice(sheets[index])
+                    await direct_slice(batch)
             await asyncio.sleep(args.settle)  # expiry notices due at once are recorded by timers
         pool = await asyncpg.connect(url)
         counts: dict[str, int] = {
@@ -274,7 +293,7 @@ async def main(args: argparse.Namespace) -> None:
         await pool.close()
     rate = len(latencies) / took
     projected = NATIONAL_STOCK / rate / 60
-    cpu = {key: (after[key] - before[key]) * 1000 / args.products for key in before}
+    cpu = {key: value * 1000 / args.products for key, value in direct_cpu_seconds.items()}
     print()
     print(
         f"Import of historic certificates: {args.products:,} journeys, {args.concurrency} in flight; "
@@ -306,8 +325,8 @@ async def main(args: argparse.Namespace) -> None:
     sheet_cpu = {key: value * 1000 / args.products for key, value in sheet_cpu_seconds.items()}
     print()
     print(
-        f"From a province's sheet (two sheets, {sum(len(data) for data in sheets) / 1e6:.2f} MB xlsx, "
-        f"{sum(stock.rows for stock in stocks):,} rows, before and after the direct import): "
+        f"From province sheets ({len(sheets)} sheets, {sum(len(data) for data in sheets) / 1e6:.2f} MB xlsx, "
+        f"{sum(stock.rows for stock in stocks):,} rows, in turns with the direct import): "
         f"{imported:,} imported, {sum(stock.producers_created for stock in stocks):,} producers entered, "
         f"{sum(len(stock.refused_rows) for stock in stocks)} rows refused, "
         f"{sum(len(stock.failures) for stock in stocks)} failed"
@@ -339,6 +358,7 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-sheet", dest="sheet", action="store_false", help="skip the import from a province's sheet"
     )
+    parser.add_argument("--rounds", type=int, default=4, help="turns of the two paths (default 4)")
     return parser
 
 
