@@ -99,12 +99,14 @@ class RegistryQuery:
     text: str | None = None
 
 
-_COLUMNS = """r.journey_id, r.product_name, r.product_group, r.product_set, r.province_code, r.commune_code,
-r.product_code, r.producer_name, r.stars, r.level, r.rulebook, r.certificate_number, r.decision_number,
-r.decision_date, r.valid_until, r.extended_until, r.status, r.status_on, r.year, r.is_current,
-s.last_hash, s.version AS head_version"""
+_COLUMNS = """r.journey_id, r.product_name, r.product_group, r.product_set, r.province_code,
+r.commune_code, r.product_code, p.name AS producer_name, r.stars, r.level, r.rulebook, r.certificate_number,
+r.decision_number, r.decision_date, r.valid_until, r.extended_until, r.status, r.status_on, r.year,
+r.is_current, s.last_hash, s.version AS head_version"""
+# The stream's head and the organisation's name are read with the row: always the current ones.
 _FROM = """FROM registry_products r
-LEFT JOIN streams s ON s.stream_type = 'journey' AND s.stream_id = r.journey_id"""
+LEFT JOIN streams s ON s.stream_type = 'journey' AND s.stream_id = r.journey_id
+LEFT JOIN producers p ON p.producer_id = r.producer_organisation"""
 _NEWEST_FIRST = "ORDER BY r.decision_date DESC, r.journey_id, r.certificate_number"
 
 

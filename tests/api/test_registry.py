@@ -423,6 +423,32 @@ async def test_the_rate_limiter_refills_at_its_rate() -> None:
     assert sorted(limiter._buckets) == ["a", "c"]
 
 
+async def with_organisation(scene: Registry, journey_id: str, producer_id: str) -> None:
+    """The journey's read model naming its producer organisation (as a journey registered for one does)."""
+    stored = await scene.store.get_read_model("journey", journey_id)
+    assert stored is not None
+    named = {**stored, "producer_organisation": producer_id}
+    await scene.store.put_read_model("journey", journey_id, int(stored["version"]), named)
+
+
+async def test_the_producer_organisation_is_named_as_its_record_says_now(scene: Registry) -> None:
+    await scene.pool.execute(
+        """INSERT INTO producers (producer_id, organisation_type, name, province_code, commune_code,
+               created_by) VALUES ('HTX-RE', 'cooperative', 'HTX Mắm tép Hà Yên', $1, $2, 'admin-1')""",
+        THANH_HOA,
+        HAC_THANH,
+    )
+    assert (await product_json(scene, "J-RE"))["product"]["producer_name"] is None  # type: ignore[index]
+    await with_organisation(scene, "J-RE", "HTX-RE")
+    body = await product_json(scene, "J-RE")
+    names = [c["producer_name"] for c in body["certificates"]]  # type: ignore[attr-defined]
+    assert names == ["HTX Mắm tép Hà Yên", "HTX Mắm tép Hà Yên"]
+    await scene.pool.execute("UPDATE producers SET name = 'HTX Thủy sản Hà Yên' WHERE producer_id = 'HTX-RE'")
+    renamed = (await scene.http.get("/v1/registry/products", params={"q": "mắm tép"})).json()
+    assert renamed["items"][0]["producer_name"] == "HTX Thủy sản Hà Yên"
+    assert await registry_differences(scene.pool) == []
+
+
 # -- no personal data ------------------------------------------------------------------------------
 
 PEOPLE = (
@@ -477,8 +503,24 @@ async def test_no_public_answer_holds_personal_data_of_the_parties(scene: Regist
             await scene.pool.execute(
                 "INSERT INTO actor_parties (actor_id, party_id) VALUES ($1, $2)", PRODUCER.id, party
             )
+    # The product's producer organisation, whose representative is a person of the parties table.
+    representative = await parties.add(
+        "producer_representative", display_name=PEOPLE[1][0], phone=PEOPLE[1][1]
+    )
+    await scene.pool.execute(
+        """INSERT INTO producers (producer_id, organisation_type, name, province_code, commune_code,
+               party_id, created_by)
+           VALUES ('HTX-NEM', 'cooperative', 'HTX Nem chua Hạc Thành', $1, $2, $3, 'admin-1')""",
+        THANH_HOA,
+        HAC_THANH,
+        representative,
+    )
+    await with_organisation(scene, "J-NEM", "HTX-NEM")
     answers = await public_answers(scene)
     assert len(answers) > 20
+    # The organisation is named (its name is public), its representative never.
+    assert "HTX Nem chua Hạc Thành" in answers["/registry/products/J-NEM"]
+    assert "HTX Nem chua Hạc Thành" in answers["/v1/registry/export.xlsx"]
     found = [
         f"{path}: {value!r}"
         for path, text in answers.items()
