@@ -118,12 +118,32 @@ def route_label(route_path: str | None) -> str:
     return route_path or UNMATCHED
 
 
+# Each labelled child, found once: ``labels()`` takes a lock and builds a key at every call, which
+# would cost an append or a request as much again as counting it (bounded: the labels are).
+_counters: dict[tuple[Counter, tuple[str, ...]], Counter] = {}
+_histograms: dict[tuple[Histogram, tuple[str, ...]], Histogram] = {}
+
+
+def _counter(metric: Counter, *labels: str) -> Counter:
+    child = _counters.get((metric, labels))
+    if child is None:
+        child = _counters.setdefault((metric, labels), metric.labels(*labels))
+    return child
+
+
+def _histogram(metric: Histogram, *labels: str) -> Histogram:
+    child = _histograms.get((metric, labels))
+    if child is None:
+        child = _histograms.setdefault((metric, labels), metric.labels(*labels))
+    return child
+
+
 def observe_request(method: str | None, route_path: str | None, status: int, seconds: float) -> None:
     """Count one answered HTTP request (called by the API's request middleware)."""
     verb = method if method in METHODS else "other"
     route = route_label(route_path)
-    HTTP_REQUESTS.labels(verb, route, str(status)).inc()
-    HTTP_DURATION.labels(verb, route).observe(seconds)
+    _counter(HTTP_REQUESTS, verb, route, str(status)).inc()
+    _histogram(HTTP_DURATION, verb, route).observe(seconds)
 
 
 def observe_append(stream_type: str, event_types: Sequence[str], seconds: float) -> None:
@@ -132,8 +152,8 @@ def observe_append(stream_type: str, event_types: Sequence[str], seconds: float)
     for event_type in event_types:
         counts[event_type] += 1
     for event_type, count in counts.items():
-        DECISIONS_RECORDED.labels(stream_type, event_type).inc(count)
-    RECORDING_DURATION.labels(stream_type).observe(seconds)
+        _counter(DECISIONS_RECORDED, stream_type, event_type).inc(count)
+    _histogram(RECORDING_DURATION, stream_type).observe(seconds)
 
 
 _FEED_LAG = """
