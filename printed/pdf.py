@@ -15,6 +15,7 @@ import asyncio
 import io
 import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import date
 from functools import cache
@@ -23,6 +24,7 @@ from typing import Any, Literal, TypeVar
 from xml.sax.saxutils import escape
 
 import segno
+from pydantic import BaseModel
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -38,7 +40,7 @@ _FILES = {SERIF: "DejaVuSerif.ttf", SERIF_BOLD: "DejaVuSerif-Bold.ttf", SANS: "D
 PRODUCER = "OCOP evaluation engine"
 # reportlab keeps fonts and their subsets in process-wide state: one document is laid out at a time.
 _LAYOUT = threading.Lock()
-M = TypeVar("M")
+M = TypeVar("M", bound=BaseModel)
 
 OnPage = Callable[[Canvas, Any], None]
 Alignment = Literal[0, 1, 2, 4]  # TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY
@@ -148,10 +150,16 @@ class QrCode(Flowable):
         canvas.rect(0, 0, self.size, self.size, stroke=0, fill=1)
         canvas.setFillColorRGB(0, 0, 0)
         for y, row in enumerate(self._matrix):
-            for x, dark in enumerate(row):
-                if dark:
-                    top = self.size - (y + quiet + 1) * module
-                    canvas.rect((x + quiet) * module, top, module, module, stroke=0, fill=1)
+            top = self.size - (y + quiet + 1) * module
+            x = 0
+            while x < len(row):  # one rectangle per run of dark modules in the row
+                if not row[x]:
+                    x += 1
+                    continue
+                start = x
+                while x < len(row) and row[x]:
+                    x += 1
+                canvas.rect((start + quiet) * module, top, (x - start) * module, module, stroke=0, fill=1)
 
 
 def render(
@@ -191,9 +199,25 @@ def render(
     return buffer.getvalue()
 
 
+# Documents laid out lately, by what they were drawn from: the same model always gives the same
+# bytes (tests/test_certificate_documents.py), so a document downloaded again is checked against
+# its issued hash without laying it out again; a changed model (a changed log) is laid out anew.
+_RECENT: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+RECENT_DOCUMENTS = 128
+
+
 def _laid_out(draw: Callable[[M], bytes], model: M) -> bytes:
+    key = (draw.__qualname__, model.model_dump_json())
     with _LAYOUT:
-        return draw(model)
+        content = _RECENT.get(key)
+        if content is None:
+            content = draw(model)
+            _RECENT[key] = content
+            while len(_RECENT) > RECENT_DOCUMENTS:
+                _RECENT.popitem(last=False)
+        else:
+            _RECENT.move_to_end(key)
+        return content
 
 
 async def lay_out(draw: Callable[[M], bytes], model: M) -> bytes:
