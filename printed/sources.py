@@ -29,7 +29,7 @@ from printed.documents import (
     scoresheet_pdf,
 )
 from printed.pdf import lay_out
-from schemas.events import CouncilFinalized, Recognized, parse_event
+from schemas.events import CertifiedImported, CouncilFinalized, Recognized, parse_event
 from schemas.journey import JourneyState, Scorecard
 from schemas.log import RecordedEvent, StreamRef
 from schemas.round import ROUND_EVENT, ResultsPublished, RoundState, RoundStatus
@@ -183,12 +183,21 @@ def _recognized(step: _Step) -> Recognized:
 async def certificate(
     store: EventStore, journey_id: str, names: OrganisationNames = no_names, base_url: str | None = None
 ) -> Printed:
-    """The certificate of the journey's latest recognition, as it was issued then."""
+    """The certificate of the journey's latest recognition, as it was issued then; for a product
+    imported with its certificate (chuyển đổi dữ liệu), the imported certificate, signed for by the
+    body of its level (the import was recorded by an administrator, not by the signer)."""
     steps = await _steps(store, journey_id)
-    step = _last_recognition(steps)
-    event = _recognized(step)
+    imported = CertifiedImported.model_fields["type"].default
+    step = next((step for step in reversed(steps) if step.event.type == imported), None)
+    if step is None or any(later.event.type == Recognized.model_fields["type"].default for later in steps):
+        step = _last_recognition(steps)
+        certificate = _recognized(step).certificate
+        authority = step.event.metadata.authority
+    else:
+        assert step.after.certificate is not None  # the import records its certificate
+        certificate = step.after.certificate
+        authority = None
     state = step.after
-    certificate = event.certificate
     producer = await _name_of(names, state)
     document = CertificateDocument(
         certificate_number=certificate.number,
@@ -199,9 +208,7 @@ async def certificate(
         decision_number=certificate.decision_number,
         decision_date=certificate.decision_date,
         valid_until=certificate.valid_until,
-        issuer=issuer_of(
-            certificate.level, state.province_code, state.district, step.event.metadata.authority
-        ),
+        issuer=issuer_of(certificate.level, state.province_code, state.district, authority),
         public_url=public_product_url(journey_id, base_url),
         trace=_trace(step.event.stream, step.event),
     )

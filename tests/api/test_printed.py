@@ -315,3 +315,35 @@ async def test_the_journey_and_results_pages_link_the_documents_the_reader_may_d
     stranger = Visitor(api.http)
     await stranger.sign_in((await api.actor(Role.PRODUCER, "38")).token)
     assert (await stranger.get(f"/journeys/{journey_id}/decision.pdf")).status_code == 403
+
+
+async def test_an_imported_certificate_prints_signed_for_by_its_province(api: Api, cast: Cast) -> None:
+    admin = await api.actor(Role.ADMINISTRATOR, "38")
+    today = date.fromisoformat(await cast.today())
+    body = {
+        "journey_id": "TH-2024-0042",
+        "producer_id": cast.producer.id,
+        "product_name": "Nước mắm Khúc Phụ",
+        "product_group": "food",
+        "province_code": THANH_HOA,
+        "commune_code": HAC_THANH,
+        "rulebook_id": "qd148-2023",
+        "level": "province",
+        "stars": 4,
+        "decision_number": "QĐ 1234/QĐ-UBND",
+        "decision_date": today.replace(year=today.year - 1).isoformat(),
+        "certificate_number": "GCN-TH-2024-0042",
+    }
+    imported = await admin.post("/v1/journeys/import", body)
+    assert imported.status_code == 201, imported.text
+    response = await api.http.get("/v1/journeys/TH-2024-0042/certificate.pdf")
+    assert response.status_code == 200, response.text
+    words = text_of(response.content)
+    for expected in (
+        "Số: GCN-TH-2024-0042",
+        "Nước mắm Khúc Phụ",
+        "Chủ tịch UBND tỉnh Thanh Hóa",
+        "ĐẠT HẠNG 4 SAO",
+    ):
+        assert expected in words, (expected, words)
+    assert "Quản trị" not in words  # the administrator recorded the import; the province signed it
