@@ -193,7 +193,11 @@ def _cursor(text: str | None) -> str | None:
     if text is None:
         return None
     try:
-        return base64.urlsafe_b64decode(text.encode("ascii") + b"=" * (-len(text) % 4)).decode("utf-8")
+        padded = text.encode("ascii") + b"=" * (-len(text) % 4)
+        after = base64.b64decode(padded, altchars=b"-_", validate=True).decode("utf-8")
+        if "\x00" in after:
+            raise ValueError("not an id")
+        return after
     except (binascii.Error, UnicodeError, ValueError):
         raise Invalid(
             "the cursor is not one this API gave",

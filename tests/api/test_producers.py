@@ -81,6 +81,8 @@ async def test_officers_of_the_commune_and_province_enter_and_read_producers_of_
     assert (await province.get("/v1/producers/htx-nem-chua")).status_code == 200
     listed = await province.get("/v1/producers")
     assert [item["id"] for item in listed.json()["items"]] == ["htx-nem-chua"]
+    for cursor in ("AA", "!!", "_w"):  # U+0000, not base64, not UTF-8: not a cursor this API gave
+        assert (await province.get("/v1/producers", cursor=cursor)).status_code == 422, cursor
 
     # Another province's agency and another commune's officer see nothing of it, and enter nothing here.
     hanoi = await api.actor(Role.PROVINCIAL_OFFICER, "1")
