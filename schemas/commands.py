@@ -88,6 +88,12 @@ class ReturnPlan(Command):
     reason: str = Field(min_length=1, max_length=2000)
 
 
+_CONTENTS = (
+    "What the dossier holds, by item of its checklist (Rulebook.dossier_contents: mau01, updates …) → "
+    "the documents of ``documents`` filed under it."
+)
+
+
 class SubmitDossier(Command):
     """The producer submits the evaluation dossier (hồ sơ sản phẩm)."""
 
@@ -97,6 +103,11 @@ class SubmitDossier(Command):
     )
     product_set: str | None = Field(
         default=None, max_length=20, description="Its product set, if not named at registration."
+    )
+    contents: dict[str, Annotated[list[DocumentHash], Field(max_length=50)]] | None = Field(
+        default=None,
+        max_length=20,
+        description=_CONTENTS,
     )
 
 
@@ -110,6 +121,11 @@ class ResubmitDossier(Command):
     """The producer completes and resubmits a returned dossier."""
 
     documents: list[DocumentHash] = Field(min_length=1, max_length=200)
+    contents: dict[str, Annotated[list[DocumentHash], Field(max_length=50)]] | None = Field(
+        default=None,
+        max_length=20,
+        description=_CONTENTS,
+    )
 
 
 class SubmitSelfAssessment(Command):
@@ -242,6 +258,11 @@ class ApplyUpgrade(Command):
     """The producer of a certified product applies for a higher rank (nâng hạng)."""
 
     documents: list[DocumentHash] = Field(min_length=1, max_length=200)
+    contents: dict[str, Annotated[list[DocumentHash], Field(max_length=50)]] | None = Field(
+        default=None,
+        max_length=20,
+        description=_CONTENTS,
+    )
     submitted_on: date | None = Field(
         default=None, description="The producer's paper submission date, when entered later; else today."
     )
@@ -251,6 +272,11 @@ class ApplyReEvaluation(Command):
     """The producer applies for re-evaluation (đánh giá lại) to renew the certificate."""
 
     documents: list[DocumentHash] = Field(min_length=1, max_length=200)
+    contents: dict[str, Annotated[list[DocumentHash], Field(max_length=50)]] | None = Field(
+        default=None,
+        max_length=20,
+        description=_CONTENTS,
+    )
     submitted_on: date | None = Field(
         default=None, description="The producer's paper submission date, when entered later; else today."
     )

@@ -166,6 +166,9 @@ class DossierSubmitted(_Event):
     type: Literal["dossier_submitted"] = "dossier_submitted"
     variant: Variant
     documents: list[str]
+    contents: dict[str, list[str]] | None = Field(
+        default=None, exclude_if=_unset, description="Checklist item → the documents filed under it."
+    )
     commune_report_due: date | None = None
     submitted_on: date | None = Field(
         default=None, description="The paper dossier's date when entered later; else the recording day."
@@ -185,6 +188,9 @@ class UpgradeApplied(_Event):
 
     type: Literal["upgrade_applied"] = "upgrade_applied"
     documents: list[str]
+    contents: dict[str, list[str]] | None = Field(
+        default=None, exclude_if=_unset, description="Checklist item → the documents filed under it."
+    )
     commune_report_due: date | None = None
     submitted_on: date | None = Field(
         default=None, description="The paper dossier's date when entered later; else the recording day."
@@ -201,6 +207,9 @@ class ReEvaluationApplied(_Event):
 
     type: Literal["re_evaluation_applied"] = "re_evaluation_applied"
     documents: list[str]
+    contents: dict[str, list[str]] | None = Field(
+        default=None, exclude_if=_unset, description="Checklist item → the documents filed under it."
+    )
     commune_report_due: date | None = None
     submitted_on: date | None = Field(
         default=None, description="The paper dossier's date when entered later; else the recording day."
@@ -230,6 +239,9 @@ class DossierResubmitted(_Event):
 
     type: Literal["dossier_resubmitted"] = "dossier_resubmitted"
     documents: list[str]
+    contents: dict[str, list[str]] | None = Field(
+        default=None, exclude_if=_unset, description="Checklist item → the documents filed under it."
+    )
     commune_report_due: date | None = None
 
 

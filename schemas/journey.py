@@ -271,6 +271,11 @@ class JourneyState(BaseModel):
         "for the passage between rulebooks this day decides, not the acceptance (qd26-2026 Art. 12.2).",
     )
     documents: list[str] = Field(default_factory=list)
+    dossier_contents: dict[str, list[str]] = Field(
+        default_factory=dict,
+        exclude_if=lambda value: not value,
+        description="The current dossier's documents by item of its checklist (Rulebook.dossier_contents).",
+    )
     missing_items: list[str] = Field(default_factory=list)
     self_assessment: SelfAssessment | None = Field(
         default=None,

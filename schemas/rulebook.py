@@ -277,6 +277,35 @@ class CalendarRound(BaseModel):
         return self
 
 
+class ChecklistItem(BaseModel):
+    """One part of what a dossier must hold (thành phần hồ sơ, qd26-2026 Art. 6), and how the engine
+    knows it is there: ``documents`` (the dossier's documents the producer files under it),
+    ``self_assessment`` (the self-assessment recorded), ``criterion_evidence`` (documents linked to
+    its criteria), ``commune_report`` (the report the commune accepts the dossier with). Its words
+    are ``checklist.<code>`` in web/i18n.py."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    by: Literal["producer", "commune"]
+    shown_by: Literal["documents", "self_assessment", "criterion_evidence", "commune_report"]
+
+
+class DossierContents(BaseModel):
+    """What a dossier must hold, per variant (hồ sơ đánh giá lần đầu, nâng hạng, đánh giá lại)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    new: list[ChecklistItem] = Field(min_length=1)
+    upgrade: list[ChecklistItem] = Field(min_length=1)
+    re_evaluation: list[ChecklistItem] = Field(min_length=1)
+
+    def items(self, variant: str) -> list[ChecklistItem]:
+        """The checklist of a variant ("new", "upgrade", "re_evaluation")."""
+        found: list[ChecklistItem] = getattr(self, variant)
+        return found
+
+
 class Rulebook(BaseModel):
     """One version of the OCOP criteria and procedure."""
 
@@ -313,6 +342,10 @@ class Rulebook(BaseModel):
     )
     inspection: InspectionRules | None = Field(
         default=None, description="Post-recognition inspections (Art. 9); None: none recorded."
+    )
+    dossier_contents: DossierContents | None = Field(
+        default=None,
+        description="What a dossier must hold per variant (qd26-2026 Art. 6); None: no checklist.",
     )
     calendar: list[CalendarRound] = Field(
         default_factory=list, description="The national round calendar (Art. 5); empty: none."

@@ -57,6 +57,8 @@ REFERENCE_FIELDS = (
     "proposal",  # the commune's written proposal to the province (qd26-2026 Art. 7.2.b)
     # The self-assessment's evidence per criterion: criterion code -> documents.
     "criterion_evidence",
+    # A dossier's documents by item of its checklist: item -> documents.
+    "contents",
 )
 
 _COLUMNS = """d.sha256, d.size, d.media_type, d.stored_at, d.erased_at, d.erased_by, d.erased_why,

@@ -697,6 +697,47 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "There is no scorecard of {member} that you may read.",
     ),
     "print.link": ("Bản in phiếu đánh giá", "Printable sheet"),
+    # -- what a dossier must hold (thành phần hồ sơ, QĐ 26/2026 Điều 6)
+    "field.contents": (
+        "Tài liệu theo thành phần hồ sơ (mỗi dòng một tài liệu)",
+        "Documents by part of the dossier (one a line)",
+    ),
+    "checklist.title": ("Thành phần hồ sơ ({variant})", "What the dossier holds ({variant})"),
+    "checklist.mau01": ("Mẫu 01: Phiếu đăng ký sản phẩm OCOP", "Mẫu 01: OCOP product registration form"),
+    "checklist.mau02": (
+        "Mẫu 02: Phiếu tự đánh giá, phân hạng sản phẩm (phần III)",
+        "Mẫu 02: the producer's self-assessment (part III)",
+    ),
+    "checklist.mau02_changes": (
+        "Mẫu 02: Phiếu tự đánh giá thể hiện những thay đổi so với sản phẩm đã được công nhận",
+        "Mẫu 02: self-assessment showing what changed since the recognized product",
+    ),
+    "checklist.mau02_evidence": (
+        "Tài liệu chứng minh kèm theo Mẫu 02 (gắn với từng tiêu chí)",
+        "Evidence for Mẫu 02 (linked to its criteria)",
+    ),
+    "checklist.mau03": (
+        "Mẫu 03: Báo cáo đánh giá của UBND xã và văn bản đề nghị",
+        "Mẫu 03: the commune's assessment report and proposal",
+    ),
+    "checklist.updates": (
+        "Cập nhật kể từ khi được công nhận (nguyên liệu, công nghệ, bao bì, nhãn, công bố chất lượng, "
+        "kiểm nghiệm định kỳ, thị trường, sản lượng, doanh thu)",
+        "Updates since recognition (raw materials, technology, packaging, label, quality declaration, "
+        "periodic tests, market, output, revenue)",
+    ),
+    "checklist.renewed_papers": (
+        "Giấy tờ có thời hạn đã được gia hạn",
+        "Time-limited papers renewed",
+    ),
+    "checklist.by.producer": ("chủ thể nộp", "from the producer"),
+    "checklist.by.commune": ("UBND xã bổ sung khi tiếp nhận", "added by the commune at acceptance"),
+    "checklist.present": ("đã có", "there"),
+    "checklist.missing": ("còn thiếu", "missing"),
+    "checklist.none": (
+        "Bộ tiêu chí đang áp dụng không có danh mục thành phần hồ sơ.",
+        "The rulebook in force has no dossier checklist.",
+    ),
     "sheet.subtotal": ("Đã chấm", "Scored"),
     "sheet.max": ("tối đa {n} điểm", "at most {n} points"),
     "sheet.points": ("{n} điểm", "{n} points"),

@@ -33,12 +33,13 @@ from web.exports import csv_text
 from web.i18n import Translator, date_text
 from web.pages import Page, PostedForm, SignedIn, page_router, text
 from web.scoring import dossier_context
+from web.self_assessment import checklist_of, filing_items
 from web.steps import REFUSALS, Refusal, check_step, refusal_of, take_step
 from workflows.calendar import end_of_day, local_date
 
 router = page_router()  # this module's pages; web/__init__.py includes them
 
-FieldKind = Literal["text", "textarea", "lines", "date", "level", "ground", "choice", "choices"]
+FieldKind = Literal["text", "textarea", "lines", "date", "level", "ground", "choice", "choices", "contents"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ class FormField:
 _REASON = FormField("reason", "textarea", "field.reason")
 _REASON_REQUIRED = FormField("reason", "textarea", "field.reason", required=True)
 _DOCUMENTS = FormField("documents", "lines", "field.documents", required=True)
+# The dossier's documents filed by item of its checklist (qd26-2026 Art. 6): one lines field an item,
+# "contents-<item>" (web.self_assessment.filing_items); what is filed is one of the documents too.
+_FILED = FormField("contents", "contents", "field.contents")
 # The steps a page offers, with their fields (the body of ``POST /v1/journeys/{id}/{action}``).
 # Scoring and finalizing have pages of their own; enrolment is a round's step.
 STEP_FIELDS: dict[str, tuple[FormField, ...]] = {
@@ -66,9 +70,9 @@ STEP_FIELDS: dict[str, tuple[FormField, ...]] = {
     "submit-plan": (FormField("document", "text", "field.document", required=True),),
     "approve-plan": (),
     "return-plan": (_REASON_REQUIRED,),
-    "submit-dossier": (_DOCUMENTS,),
+    "submit-dossier": (_DOCUMENTS, _FILED),
     "return-dossier": (FormField("missing_items", "lines", "field.missing_items", required=True),),
-    "resubmit-dossier": (_DOCUMENTS,),
+    "resubmit-dossier": (_DOCUMENTS, _FILED),
     "accept-dossier": (
         FormField("commune_report", "text", "field.commune_report"),
         FormField("accepted_on", "date", "field.accepted_on"),
@@ -82,8 +86,8 @@ STEP_FIELDS: dict[str, tuple[FormField, ...]] = {
         FormField("decision_date", "date", "field.decision_date", required=True),
     ),
     "evaluate-again": (FormField("decision_number", "text", "field.decision_number"), _REASON),
-    "apply-upgrade": (_DOCUMENTS,),
-    "apply-re-evaluation": (_DOCUMENTS,),
+    "apply-upgrade": (_DOCUMENTS, _FILED),
+    "apply-re-evaluation": (_DOCUMENTS, _FILED),
     # qd26-2026 (Art. 8): the ground a–e, the concluding document and its date (required by the
     # journey under qd26-2026; older rulebooks revoke on the free grounds alone).
     "revoke": (
@@ -206,6 +210,18 @@ def step_fields(action: str, form: Any) -> dict[str, Any]:
     """The request body of ``action`` from its form: lines become lists, empty fields are left out."""
     fields: dict[str, Any] = {}
     for spec in STEP_FIELDS[action]:
+        if spec.kind == "contents":
+            filed: dict[str, list[str]] = {}
+            for name, value in form.multi_items():
+                if str(name).startswith("contents-") and isinstance(value, str):
+                    lines = [line.strip() for line in value.splitlines() if line.strip()]
+                    if lines:
+                        filed[str(name).removeprefix("contents-")] = lines
+            if filed:
+                listed = fields.setdefault("documents", [])
+                listed.extend(d for documents in filed.values() for d in documents if d not in listed)
+                fields[spec.name] = filed
+            continue
         if spec.kind == "choices":
             # Checkboxes send one value each; a value may also hold several, one a line.
             values = [value for value in form.getlist(spec.name) if isinstance(value, str)]
@@ -330,6 +346,8 @@ async def _journey_page(
         board_link=f"/rounds/{evaluation.round_id}/board" if evaluation is not None else None,
         certificate_in_force=journey.certificate_in_force,
         rulebook_title=get_rulebook(journey.rulebook).title,
+        checklist=checklist_of(journey),
+        filing_items=filing_items(journey),
     )
 
 

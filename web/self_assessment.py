@@ -20,7 +20,8 @@ from api.deps import JourneyId
 from api.routers.journeys import get_journey
 from schemas.documents import DocumentView
 from schemas.errors import InvalidScorecard
-from schemas.journey import JourneyState, Status
+from schemas.events import Variant
+from schemas.journey import OPEN, JourneyState, Status
 from schemas.roles import Role
 from schemas.rulebook import Rulebook
 from schemas.rulebooks import CURRENT
@@ -40,6 +41,7 @@ from web.scoring import (
 )
 from web.steps import REFUSALS, Refusal, refusal_of, take_step
 from workflows.calendar import local_date
+from workflows.checklist import ChecklistLine, dossier_checklist
 from workflows.lifecycle import SELF_ASSESSMENT_STATUSES, applicable_rulebook
 from workflows.sheets import journey_sheet
 
@@ -223,3 +225,33 @@ async def submit_self_assessment(journey_id: JourneyId, page: SignedIn, form: Po
             status=refusal.status,
         )
     return page.redirect(f"/journeys/{journey_id}/self-assessment?saved=true")
+
+
+# -- the dossier's checklist (thành phần hồ sơ, Art. 6), on the journey's page ---------------------
+
+# The producer's steps that file a dossier, and the variant of the dossier each files.
+FILING_VARIANTS: dict[str, Variant] = {
+    "submit-dossier": Variant.NEW,
+    "apply-upgrade": Variant.UPGRADE,
+    "apply-re-evaluation": Variant.RE_EVALUATION,
+}
+
+
+def checklist_of(journey: JourneyState) -> list[ChecklistLine] | None:
+    """The open application's checklist, each item there or missing (None: no checklist, or no
+    application open): what the producer's page and the commune's acceptance show."""
+    if journey.status not in OPEN:
+        return None
+    return dossier_checklist(journey, intake_rulebook(journey))
+
+
+def filing_items(journey: JourneyState) -> dict[str, list[str]]:
+    """For each step that files a dossier, the checklist items its documents are filed under."""
+    contents = intake_rulebook(journey).dossier_contents
+    if contents is None:
+        return {}
+    variants = {**FILING_VARIANTS, "resubmit-dossier": journey.variant}
+    return {
+        action: [item.code for item in contents.items(variant.value) if item.shown_by == "documents"]
+        for action, variant in variants.items()
+    }

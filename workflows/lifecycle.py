@@ -430,6 +430,31 @@ for _step in _PLAIN_STEPS:
 # -- dossier ------------------------------------------------------------------------------------
 
 
+def _filed_contents(
+    command: SubmitDossier | ResubmitDossier | ApplyUpgrade | ApplyReEvaluation,
+    rulebook: Rulebook,
+    variant: Variant,
+) -> dict[str, list[str]] | None:
+    """The dossier's documents filed by item of its checklist (qd26-2026 Art. 6): only items shown by
+    documents, of the variant's checklist under the intake rulebook, and only documents of the dossier."""
+    if not command.contents:
+        return None
+    checklist = rulebook.dossier_contents
+    if checklist is None:
+        raise InvalidCommand(f"under {rulebook.id} a dossier has no checklist to file documents under")
+    filed = sorted(item.code for item in checklist.items(variant.value) if item.shown_by == "documents")
+    for code, documents in command.contents.items():
+        if code not in filed:
+            raise InvalidCommand(
+                f"{code!r} is no item of the {variant.value} dossier's checklist that takes documents; "
+                f"they are {', '.join(filed)}"
+            )
+        stray = [document for document in documents if document not in command.documents]
+        if stray:
+            raise InvalidCommand(f"{stray[0]}, filed under {code}, is not one of the dossier's documents")
+    return {code: list(documents) for code, documents in command.contents.items() if documents}
+
+
 @_decides(SubmitDossier, reads_table=True)
 def _submit_dossier(
     state: JourneyState, command: SubmitDossier, rulebook: Rulebook, now: datetime, *, table: RulebookTable
@@ -446,6 +471,7 @@ def _submit_dossier(
         DossierSubmitted(
             variant=Variant.NEW,
             documents=command.documents,
+            contents=_filed_contents(command, intake, Variant.NEW),
             commune_report_due=_commune_report_due(intake, now, command.submitted_on),
             submitted_on=command.submitted_on,
             product_set=command.product_set if state.product_set is None else None,
@@ -470,7 +496,11 @@ def _resubmit_dossier(
     _expect_status(state, Status.DOSSIER_RETURNED)
     _expect_producer(state, command)
     return [
-        DossierResubmitted(documents=command.documents, commune_report_due=_commune_report_due(rulebook, now))
+        DossierResubmitted(
+            documents=command.documents,
+            commune_report_due=_commune_report_due(rulebook, now),
+            contents=_filed_contents(command, rulebook, state.variant),
+        )
     ]
 
 
@@ -875,6 +905,7 @@ def _apply_upgrade(
     return [
         UpgradeApplied(
             documents=command.documents,
+            contents=_filed_contents(command, intake, Variant.UPGRADE),
             commune_report_due=_commune_report_due(intake, now, command.submitted_on),
             submitted_on=command.submitted_on,
         )
@@ -900,6 +931,7 @@ def _apply_re_evaluation(
     return [
         ReEvaluationApplied(
             documents=command.documents,
+            contents=_filed_contents(command, intake, Variant.RE_EVALUATION),
             commune_report_due=_commune_report_due(intake, now, command.submitted_on),
             submitted_on=command.submitted_on,
             filed_late=None if window is None else filed_on > window.closes_on,
@@ -1315,6 +1347,7 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 "status": Status.DOSSIER_SUBMITTED,
                 "variant": variant,
                 "documents": event.documents,
+                "dossier_contents": event.contents or {},
                 "missing_items": [],
                 "level": None,
                 "round_id": None,
@@ -1340,6 +1373,7 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
             return {
                 "status": Status.DOSSIER_SUBMITTED,
                 "documents": event.documents,
+                "dossier_contents": event.contents or {},
                 "missing_items": [],
                 "deadlines": _commune_deadline(state, event.commune_report_due),
             }
