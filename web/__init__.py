@@ -16,6 +16,7 @@ from web import (
     auth,
     board,
     documents,
+    exports,
     ideas,
     inbox,
     journey,
@@ -40,6 +41,7 @@ router.include_router(scoring.router)
 router.include_router(self_assessment.router)
 router.include_router(documents.router)
 router.include_router(journey.router)
+router.include_router(exports.router)  # workbooks (.xlsx) of the reports and lists
 router.include_router(reports.router)
 router.include_router(statistics.router)
 router.include_router(work.router)

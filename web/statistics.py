@@ -101,10 +101,32 @@ def _place(name: Callable[[int], str], code: int | None) -> str:
         return str(code)
 
 
+@dataclass(frozen=True)
+class Labels:
+    """Names of product groups (in the reader's language) and product sets (Phụ lục I)."""
+
+    sets: Mapping[str, str]
+    groups: Mapping[str, str]
+
+    def group(self, code: str) -> str:
+        return self.groups.get(code, code)
+
+    def product_set(self, code: str | None) -> str:
+        return self.sets.get(code, code) if code is not None else ""
+
+    def category(self, row: StatisticsRow) -> str:
+        """The product set, else (the older rulebooks have none) the product group."""
+        return self.product_set(row.product_set) or self.group(row.product_group)
+
+
+def statistics_labels(t: Translator) -> Labels:
+    return Labels(_product_sets(), _product_groups(t.lang))
+
+
 def charts(rows: list[StatisticsRow], t: Translator, every_province: bool) -> list[Chart]:
     """The page's charts: by star, year, kind, level, province (all provinces only), commune and
     product set (the product group under the older rulebooks, which have no sets)."""
-    sets, groups = _product_sets(), _product_groups(t.lang)
+    labels = statistics_labels(t)
     by_star = counted(sorted(rows, key=lambda r: r.stars), lambda r: stars_text(r.stars))
     by_year = counted(sorted(rows, key=lambda r: r.year), lambda r: str(r.year))
     found = [
@@ -130,10 +152,7 @@ def charts(rows: list[StatisticsRow], t: Translator, every_province: bool) -> li
         chart(
             "product_set",
             t("stats.by_product_set"),
-            counted(
-                rows,
-                lambda r: sets.get(r.product_set or "", "") or groups.get(r.product_group, r.product_group),
-            ),
+            counted(rows, labels.category),
         ),
     ]
     return found
