@@ -39,6 +39,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+import asyncpg
 import httpx
 import pyotp
 import pytest
@@ -1774,3 +1775,48 @@ async def test_a_conflict_of_interest_is_declared_by_the_member_or_recorded_by_t
     assert recorded.status_code == 200, recorded.text
     journey = (await cast.provincial_officer.get(f"/v1/journeys/{journey_id}")).json()
     assert journey["evaluation"]["council"]["conflicts"] == [cast.member.id]
+
+
+# -- public reads: no sign-in ----------------------------------------------------------------------
+
+# The public registry (tra cứu công khai sản phẩm OCOP, issue 18) answers anyone: no token, no page
+# session, no role. Every route of it is named here (a route of /registry or /v1/registry the table
+# does not name fails the test) and asked with no credentials at all.
+PUBLIC_READS: dict[str, str] = {
+    "GET /registry": "the search page of certified products",
+    "GET /registry/products/{journey_id}": "a product's public page (the one its certificate's QR opens)",
+    "GET /v1/registry/products": "a search, for integrators",
+    "GET /v1/registry/products/{journey_id}": "a product's public record, with its verification",
+    "GET /v1/registry/product-codes/{product_code}": "a look-up by product code",
+    "GET /v1/registry/certificates/{certificate_number:path}": "a look-up by certificate number",
+    "GET /v1/registry/export.csv": "the registry as open data (CSV)",
+    "GET /v1/registry/export.xlsx": "the registry as open data (xlsx)",
+}
+
+
+def public_routes(app: FastAPI) -> set[str]:
+    """Every route of the public registry ("METHOD /path")."""
+    return {
+        f"{method} {route.path}"
+        for route in iter_route_contexts(app.routes)
+        for method in route.methods or ()
+        if route.path is not None and route.path.startswith(("/registry", "/v1/registry"))
+    }
+
+
+async def test_the_public_registry_answers_anyone_without_credentials(store_pool: asyncpg.Pool) -> None:
+    app = create_app(Settings(), pool=store_pool)
+    assert public_routes(app) == set(PUBLIC_READS), "public routes the table does not name, or no longer"
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://ocop.test") as http:
+        for route in PUBLIC_READS:
+            path = route.split(" ", 1)[1]
+            for name, value in (
+                ("{journey_id}", "J-unknown"),
+                ("{product_code}", "38-14797-001-2026"),
+                ("{certificate_number:path}", "01/QĐ-UBND"),
+            ):
+                path = path.replace(name, value)
+            response = await http.get(path)
+            # Anyone is let in: an unknown product is 404, never 401 or 403; and no session is made.
+            assert response.status_code in (200, 404), f"{route}: {response.status_code}"
+            assert "set-cookie" not in response.headers or response.status_code == 404, route
