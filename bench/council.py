@@ -7,6 +7,11 @@ Temporal update of the real ProductJourney workflow whose recording activity app
 decision log, run by the real worker (``worker.build_worker``) in a process of its own. Products
 are brought to IN_EVALUATION first (register ... enrol, not measured).
 
+Scorecards are whole qd26-2026 sheets by default (``--scored-by sheet``): the products name their
+set (I.1.a, 32 criteria) and each member chooses one option per criterion, scored by the engine's
+``score_sheet``; ``--scored-by parts`` gives three part totals as before QĐ 26/2026 (a product with
+no set). The bare ceiling's row is as large as the engine's scorecard event of the same kind.
+
 The ceiling, in the same run on the same server: a bare workflow whose update runs one activity
 that INSERTs one decision-sized row (about 1 KB of JSON) with asyncpg, driven with the same
 decisions in the same order and the same concurrency. Both run with C concurrent members (one
@@ -74,10 +79,13 @@ from schemas.council import CouncilRoster, Seat, SeatRole
 from schemas.journey import CommandReceipt, Status
 from schemas.log import Actor
 from schemas.rulebook import Level
+from schemas.rulebooks import get_rulebook
+from schemas.scorecard import SHEETS, Choice, ScorecardSheet
 from settings import configure_logging
 from workflows.calendar import local_date
 from workflows.ids import journey_workflow_id
 from workflows.journey import JourneyStart, ProductJourney
+from workflows.sheets import applies, score_sheet
 
 THANH_HOA = 38
 VOTING = 8  # a 9-seat council: chair, vice-chair, six members, secretary (who does not score)
@@ -119,8 +127,60 @@ def parts_for_total(total: Decimal) -> dict[str, Decimal]:
     return {"A": a, "B": b, "C": total - a - b}
 
 
-def bare_row(rng: random.Random, product: int, kind: str, member: int) -> dict[str, Any]:
-    """A decision-sized row for the bare workflow: about 1 KB of JSON, like a scorecard event."""
+FOOD_SET = "I.1.a"  # Rau, củ, quả, hạt tươi: 32 criteria
+SHEET = SHEETS["qd26-2026"][FOOD_SET]
+QD26 = get_rulebook("qd26-2026")
+
+
+def sheet_for_total(rng: random.Random, target: Decimal, sheet: ScorecardSheet = SHEET) -> dict[str, Choice]:
+    """A whole sheet whose total is about ``target``: every criterion at its best, then criteria taken
+    in a random order lowered, each by as much as is still above the target. The basis of a condition
+    keeps its best option, so that every criterion applies, and no criterion falls below its 3★
+    minimum, so that every product is ranked (a 4★ minimum may be missed: a capped rank)."""
+    bases = {c.condition.criterion for c in sheet.criteria if c.condition is not None}
+    choices: dict[str, Choice] = {}
+    for criterion in sheet.criteria:
+        best = max(range(len(criterion.options)), key=lambda i: criterion.options[i].points)
+        choices[criterion.code] = Choice(option=best)
+    excess = Decimal(100) - target
+    order = [c for c in sheet.criteria if c.code not in bases and not c.variants]
+    rng.shuffle(order)
+    for criterion in order:
+        if excess <= 0:
+            break
+        current = criterion.options[choices[criterion.code].option or 0].points
+        floor = criterion.minimum(3) or Decimal(0)  # never below a 3★ minimum: the product is ranked
+        lower = [
+            i for i, o in enumerate(criterion.options) if max(current - excess, floor) <= o.points < current
+        ]
+        if lower:
+            chosen = min(lower, key=lambda i: criterion.options[i].points)
+            excess -= current - criterion.options[chosen].points
+            choices[criterion.code] = Choice(option=chosen)
+    # Every basis kept its best option, so every condition holds and every criterion applies.
+    assert all(applies(criterion, sheet, choices) for criterion in sheet.criteria)
+    return choices
+
+
+def bare_row(rng: random.Random, product: int, kind: str, member: int, sheets: bool) -> dict[str, Any]:
+    """A decision-sized row for the bare workflow, like the engine's scorecard event: a whole sheet's
+    choices and points (about 32 criteria) when scored by sheet, else about 1 KB of JSON."""
+    if sheets:
+        choices = sheet_for_total(rng, Decimal(rng.randint(72, 86)))
+        score = score_sheet(SHEET, choices, QD26)
+        return {
+            "product": product,
+            "kind": kind,
+            "member": member,
+            "round_id": "R-TH-2026-1",
+            "member_id": f"HD-TH-2026-m{member + 1}",
+            "sheet": SHEET.id,
+            "choices": {code: choice.model_dump(mode="json") for code, choice in choices.items()},
+            "points": {code: str(points) for code, points in score.points.items()},
+            "not_applicable": list(score.not_applicable),
+            "parts": {part: str(value) for part, value in score.parts.items()},
+            "total": str(score.total),
+        }
     return {
         "product": product,
         "kind": kind,
@@ -146,8 +206,9 @@ Decide = Callable[[int, str, int], Awaitable[None]]
 class Engine:
     """N products of one round on the engine, each a ProductJourney brought to IN_EVALUATION."""
 
-    def __init__(self, client: Client, products: int, rng: random.Random) -> None:
+    def __init__(self, client: Client, products: int, rng: random.Random, sheets: bool) -> None:
         self.client = client
+        self.sheets = sheets
         self.run_id = uuid.uuid4().hex[:6]
         self.council = roster(f"HD-TH-{self.run_id}")
         self.round_id = f"R-TH-{self.run_id}"
@@ -159,6 +220,11 @@ class Engine:
         self.totals = [
             [Decimal(base + rng.randint(-4, 4)) for _ in range(VOTING)]
             for base in (rng.randint(72, 86) for _ in range(products))
+        ]
+        # Scored by sheet: each member's whole sheet, near their total (mean below 90: a 5★ would
+        # await the chairman's approval instead of a recognition under qd26-2026).
+        self.choices = [
+            [sheet_for_total(rng, total) for total in totals] if sheets else [] for totals in self.totals
         ]
         self.handles: list[WorkflowHandle[Any, Any]] = [
             client.get_workflow_handle(journey_workflow_id(j)) for j in self.journeys
@@ -188,6 +254,7 @@ class Engine:
                 producer_id=producer.id,
                 product_name=f"Sản phẩm OCOP {product + 1}",
                 product_group="food",
+                product_set=FOOD_SET if self.sheets else None,
                 province_code=THANH_HOA,
                 commune_code=self.communes[product],
             ),
@@ -208,7 +275,12 @@ class Engine:
 
     async def decide(self, product: int, kind: str, member: int) -> None:
         command: Command
-        if kind == "score":
+        if kind == "score" and self.sheets:
+            command = SubmitScorecard(
+                actor=Actor(id=self.voting[member], role="council_member"),
+                choices=self.choices[product][member],
+            )
+        elif kind == "score":
             command = SubmitScorecard(
                 actor=Actor(id=self.voting[member], role="council_member"),
                 parts=parts_for_total(self.totals[product][member]),
@@ -230,8 +302,9 @@ class Engine:
 class Bare:
     """N bare workflows, one a product, taking the same decisions."""
 
-    def __init__(self, client: Client, products: int, rng: random.Random) -> None:
+    def __init__(self, client: Client, products: int, rng: random.Random, sheets: bool) -> None:
         self.client = client
+        self.sheets = sheets
         self.run_id = uuid.uuid4().hex[:6]
         self.rng = rng
         self.ids = [f"bare-{self.run_id}-{n:04d}" for n in range(products)]
@@ -246,7 +319,7 @@ class Bare:
             await self.decide(n % len(self.ids), "warmup", 0)
 
     async def decide(self, product: int, kind: str, member: int) -> None:
-        data = bare_row(self.rng, product, kind, member)
+        data = bare_row(self.rng, product, kind, member, self.sheets and kind in ("score", "warmup"))
         await self.handles[product].execute_update(
             "decide", BareDecision(data=data), id=str(uuid.uuid4()), result_type=int
         )
@@ -471,8 +544,23 @@ def table(rows: list[Measured]) -> str:
     return "\n".join(lines)
 
 
+async def scorecard_event_bytes(url: str) -> tuple[float, int]:
+    """Mean and largest size (bytes of the stored JSON data) of the engine's scorecard events."""
+    connection = await asyncpg.connect(url)
+    try:
+        row = await connection.fetchrow(
+            "SELECT avg(octet_length(data::text)) AS mean, max(octet_length(data::text)) AS largest "
+            "FROM events WHERE type = 'scorecard_submitted'"
+        )
+    finally:
+        await connection.close()
+    assert row is not None  # an aggregate answers one row
+    return float(row["mean"] or 0), int(row["largest"] or 0)
+
+
 async def main(args: argparse.Namespace) -> None:
     rng = random.Random(args.seed)
+    sheets = args.scored_by == "sheet"
     async with (
         workdir(args.keep_logs) as directory,
         dev_server(directory) as address,
@@ -484,7 +572,7 @@ async def main(args: argparse.Namespace) -> None:
             client = await connect(address)
             rows: list[Measured] = []
             for clients in (args.members, 1):
-                engine = Engine(client, args.products, rng)
+                engine = Engine(client, args.products, rng, sheets)
                 took = await set_up_products(engine, args.products)
                 progress(f"{args.products} products enrolled for the engine in {took:.1f} s (not measured)")
                 profile = args.profile / f"engine-worker-{clients}.txt" if args.profile else None
@@ -494,13 +582,14 @@ async def main(args: argparse.Namespace) -> None:
                             "engine", engine.decide, args.products, clients, args.together, processes
                         )
                     )
-                bare = Bare(client, args.products, rng)
+                bare = Bare(client, args.products, rng, sheets)
                 await bare.set_up()
                 rows.append(
                     await measure(
                         "bare ceiling", bare.decide, args.products, clients, args.together, processes
                     )
                 )
+        event_mean, event_max = await scorecard_event_bytes(url)
         admin = await asyncpg.connect(args.admin_url)
         server_version = (await admin.fetchval("SHOW server_version")).split()[0]
         await admin.close()
@@ -511,6 +600,8 @@ async def main(args: argparse.Namespace) -> None:
         f"{VOTING} voting members "
         f"({order}); PostgreSQL {server_version}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
     )
+    scored = f"whole sheets of {SHEET.id} ({len(SHEET.criteria)} criteria)" if sheets else "three part totals"
+    print(f"scorecards: {scored}; scorecard event data {event_mean:.0f} B on average, {event_max} B at most")
     print(table(rows))
     print()
     engine_c, bare_c, engine_1, bare_1 = (m.result for m in rows)
@@ -544,6 +635,10 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--together", action="store_true",
         help="every member works through the products in the same order (default: each from their own)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--scored-by", choices=("sheet", "parts"), default="sheet",
+        help="whole qd26-2026 sheets, one option per criterion (default), or three part totals",
     )  # fmt: skip
     parser.add_argument("--profile", type=Path, help="directory for py-spy profiles of the worker (raw)")
     parser.add_argument("--seed", type=int, default=7, help="seed of the scores and communes")
