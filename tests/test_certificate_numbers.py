@@ -85,6 +85,7 @@ async def test_recognitions_draw_consecutive_numbers_once_and_a_retry_keeps_its_
         one = await first.do(command, update_id="recognize-1")
         again = await first.do(command, update_id="recognize-1")
         two = await second.do(recognize(Level.PROVINCE, day, "QĐ 15/QĐ-UBND"))
+        await first.save_history("certificate_number_drawn_at_recognition")
 
     assert one.state.certificate is not None
     assert two.state.certificate is not None
