@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import functools
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -411,12 +412,16 @@ async def import_stock_sheet(
             error.message, errors=[FieldError(loc=["query", "province"], msg=error.message, type="province")]
         ) from None
     by = _by(actor)
-    plan = stock_import.check_stock(
-        rows,
-        province_code=province_code,
-        actor=by,
-        covers=lambda p, c: covers(actor.jurisdiction, _place(p, c)),
-        now=datetime.now(UTC),
+    # Checking is pure and CPU-bound (a sheet of thousands of rows): off the event loop.
+    plan = await asyncio.to_thread(
+        functools.partial(
+            stock_import.check_stock,
+            rows,
+            province_code=province_code,
+            actor=by,
+            covers=lambda p, c: covers(actor.jurisdiction, _place(p, c)),
+            now=datetime.now(UTC),
+        )
     )
 
     async def start(journey_id: str, command: ImportCertified, key: uuid.UUID) -> CommandReceipt:
