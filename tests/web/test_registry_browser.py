@@ -16,7 +16,7 @@ from playwright.async_api import Browser, async_playwright, expect
 
 from store import EventStore
 from tests.api.test_registry import build_scene, registry_app
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, serve, shot
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, serve, shot, unlabelled_fields
 from web.public_urls import public_product_url
 
 
@@ -73,6 +73,7 @@ async def test_the_address_of_the_qr_code_opens_the_product_page_without_a_sign_
 
         # From the registry's search, with the script off: a form and links only.
         await page.goto(public_site.base_url + "/registry")
+        assert await unlabelled_fields(page) == []
         await page.get_by_label("Tên sản phẩm").fill("bánh gai")
         await page.get_by_role("button", name="Tìm kiếm").last.click()
         await expect(page.locator("#registry-results tbody tr")).to_have_count(1)
