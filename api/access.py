@@ -67,6 +67,9 @@ ACTION_ROLES: dict[str, frozenset[Role]] = {
     "approve-result": frozenset({Role.RECOGNITION_AUTHORITY}),
     "evaluate-again": frozenset({Role.RECOGNITION_AUTHORITY}),
     "revoke": frozenset({Role.RECOGNITION_AUTHORITY}),
+    # The council's advisory team works with the level's OCOP agency, which records its steps
+    # (qd26-2026 Art. 7.3.c, 7.4.c); the journey checks the level.
+    "record-advisory-step": frozenset({Role.PROVINCIAL_OFFICER, Role.CENTRAL_OFFICER}),
     # The OCOP agency checks, concludes and submits (qd26-2026 Art. 8.3.a): its file opens the 15 days.
     "open-revocation": frozenset({Role.PROVINCIAL_OFFICER, Role.CENTRAL_OFFICER}),
     # Kiểm tra, giám sát (qd26-2026 Art. 9.4): the provincial agency in its province, the ministry's.

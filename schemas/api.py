@@ -242,7 +242,22 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "submit-dossier": {"documents": ["sha256:form01", "sha256:form02"]},
     "return-dossier": {"missing_items": ["phiếu kiểm nghiệm"]},
     "resubmit-dossier": {"documents": ["sha256:form01", "sha256:form02", "sha256:test-report"]},
-    "accept-dossier": {"commune_report": "sha256:commune-report"},
+    "accept-dossier": {
+        "commune_report": "sha256:commune-report",
+        "commune_assessment": {
+            "local_raw_material": "Gạo nếp cái hoa vàng trồng tại xã, khoảng 80% nguyên liệu",
+            "local_labour": "12 lao động thường xuyên, đều là người trong xã",
+            "idea_origin": "Sản phẩm truyền thống của làng nghề",
+            "local_identity": "Cách ủ men lá theo kinh nghiệm của cộng đồng",
+        },
+        "proposal": "sha256:commune-proposal",
+    },
+    "record-advisory-step": {
+        "step": "site_survey",
+        "held_on": "2026-09-10",
+        "documents": ["sha256:survey-minutes"],
+        "findings": "Cơ sở sản xuất đáp ứng tiêu chí; đề nghị bổ sung phiếu kiểm nghiệm vi sinh",
+    },
     "enrol": {"round_id": "R-2025-1", "level": "province", "council": _ROSTER_EXAMPLE},
     "carry-over": {"from_round": "R-2025-1", "to_round": "R-2025-2", "council": _ROSTER_EXAMPLE},
     "submit-scorecard": {"parts": {"A": "32.50", "B": "20.00", "C": "28.25"}},

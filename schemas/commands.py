@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from schemas.council import CouncilRoster
 from schemas.log import Actor
 from schemas.numbers import CanonicalScore
+from schemas.procedure import AdvisoryStep
 from schemas.rulebook import InspectionCheck, InspectionKind, Level, Part, RevocationGround
 from schemas.scorecard import Choice
 
@@ -157,6 +158,30 @@ class AcceptDossier(Command):
     )
     accepted_on: date | None = Field(
         default=None, description="Date of the paper decision when entered later; today if omitted."
+    )
+    commune_assessment: dict[str, Annotated[str, Field(min_length=1, max_length=2000)]] | None = Field(
+        default=None,
+        max_length=20,
+        description="The commune's assessment (Mẫu 03 part II), item by item as the rulebook lists them "
+        "(qd26-2026: local_raw_material, local_labour, idea_origin, local_identity).",
+    )
+    proposal: DocumentHash | None = Field(
+        default=None,
+        description="The commune's written proposal to the provincial People's Committee (văn bản đề "
+        "nghị, signed by the commune chairman), uploaded.",
+    )
+
+
+class RecordAdvisoryStep(Command):
+    """The council's advisory team (Tổ tư vấn, qd26-2026 Art. 7.3.c) reviewed the dossier, surveyed
+    the site, asked for extra tests, received their results or reported to the council: recorded by
+    the level's OCOP agency with the step's documents (minutes, request, results, report)."""
+
+    step: AdvisoryStep
+    held_on: date = Field(description="The day of the step (the survey, the request, the report).")
+    documents: list[DocumentHash] = Field(min_length=1, max_length=50)
+    findings: str | None = Field(
+        default=None, max_length=2000, description="What the team found or asks for, in a few lines."
     )
 
 
@@ -392,6 +417,7 @@ JourneyCommand = (
     | ResubmitDossier
     | AcceptDossier
     | SubmitSelfAssessment
+    | RecordAdvisoryStep
     | EnrolInRound
     | CarryOver
     | SubmitScorecard
@@ -433,6 +459,7 @@ JOURNEY_ACTIONS: dict[str, type[Command]] = {
     "resubmit-dossier": ResubmitDossier,
     "accept-dossier": AcceptDossier,
     "submit-self-assessment": SubmitSelfAssessment,
+    "record-advisory-step": RecordAdvisoryStep,
     "enrol": EnrolInRound,
     "carry-over": CarryOver,
     "submit-scorecard": SubmitScorecard,

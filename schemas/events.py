@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from schemas.council import CouncilRoster
+from schemas.procedure import AdvisoryStep
 from schemas.rulebook import InspectionCheck, InspectionKind, Level, Part, RevocationGround
 from schemas.scorecard import Choice, MinimumJudgement, RankHeldBack
 
@@ -232,6 +233,12 @@ class DossierReturned(_Event):
     type: Literal["dossier_returned"] = "dossier_returned"
     missing_items: list[str]
     completion_due: date
+    level: Level | None = Field(
+        default=None,
+        exclude_if=_unset,
+        description="Returned by this level's OCOP agency after the commune sent it (qd26-2026 Art. "
+        "7.3.a: the province); None: by the intake officer.",
+    )
 
 
 class DossierResubmitted(_Event):
@@ -263,6 +270,12 @@ class DossierAccepted(_Event):
         default=None,
         exclude_if=_unset,
         description="Mã số sản phẩm (T)-(X)-(STT)-(Năm): given once, at the first numbered acceptance.",
+    )
+    commune_assessment: dict[str, str] | None = Field(
+        default=None, exclude_if=_unset, description="The commune's assessment, item by item (Mẫu 03)."
+    )
+    proposal: str | None = Field(
+        default=None, exclude_if=_unset, description="The commune's proposal to the province (đề nghị)."
     )
 
 
@@ -520,6 +533,31 @@ class CertificateExtended(_Event):
     filed_late: bool = Field(description="The re-evaluation was filed after the window closed.")
 
 
+class AdvisoryStepRecorded(_Event):
+    """A step of the council's advisory team (Tổ tư vấn, qd26-2026 Art. 7.3.c, 7.4.c) — the review,
+    a site survey, a request for extra tests, their results, the report to the council — with its
+    day, documents and findings, at the level whose council will evaluate the product."""
+
+    type: Literal["advisory_step_recorded"] = "advisory_step_recorded"
+    level: Level
+    step: AdvisoryStep
+    held_on: date
+    documents: list[str]
+    findings: str | None = None
+
+
+class ResultNoticeIssued(_Event):
+    """A council result that gets no decision (1★ or 2★, or a mandatory criterion failed) is notified
+    in writing to the producer and the commune (qd26-2026 Art. 3, 7.3.g: thông báo bằng văn bản)."""
+
+    type: Literal["result_notice_issued"] = "result_notice_issued"
+    level: Level
+    mean: Decimal
+    stars: int
+    notified: list[str] = Field(description="The roles notified: the producer and the commune.")
+    commune_code: int
+
+
 class Withdrawn(_Event):
     """The producer withdrew the application (rút hồ sơ), or it lapsed (``lapsed``) at its deadline."""
 
@@ -574,6 +612,8 @@ JourneyEvent = Annotated[
     | ReEvaluationWindowOpened
     | ReEvaluationWindowClosing
     | CertificateExtended
+    | AdvisoryStepRecorded
+    | ResultNoticeIssued
     | Withdrawn
     | DeadlineMissed,
     Field(discriminator="type"),

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.council import CouncilRoster
 from schemas.events import Certificate, Deadline, Outcome, Variant
+from schemas.procedure import AdvisoryStep
 from schemas.rulebook import InspectionCheck, InspectionKind, Level, Part, RevocationGround
 from schemas.scorecard import Choice, MinimumJudgement, RankHeldBack
 
@@ -217,6 +218,31 @@ class RevocationFile(BaseModel):
     concluded_on: date
 
 
+class CommuneReview(BaseModel):
+    """Đánh giá của UBND cấp xã (qd26-2026 Art. 7.2): as the commune's acceptance of the current
+    dossier recorded it — its report (Mẫu 03), its assessment item by item, its proposal to the
+    province (văn bản đề nghị, signed by the commune chairman)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    accepted_on: date
+    report: str | None = None
+    assessment: dict[str, str] = Field(default_factory=dict)
+    proposal: str | None = None
+
+
+class AdvisoryRecord(BaseModel):
+    """A step of the advisory team on the current dossier (Tổ tư vấn, qd26-2026 Art. 7.3.c)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    level: Level
+    step: AdvisoryStep
+    held_on: date
+    documents: list[str]
+    findings: str | None = None
+
+
 class OpenDeadline(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -258,6 +284,16 @@ class JourneyState(BaseModel):
         default=None,
         exclude_if=lambda value: value is None,
         description="The commune's registration receipt of the current dossier (Mẫu 01, …/PĐK-…).",
+    )
+    commune_review: CommuneReview | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="The commune's assessment and proposal for the current dossier, where recorded.",
+    )
+    advisory: list[AdvisoryRecord] = Field(
+        default_factory=list,
+        exclude_if=lambda value: not value,
+        description="The advisory team's steps on the current dossier (qd26-2026 Art. 7.3.c).",
     )
     registered_at: datetime
     status: Status

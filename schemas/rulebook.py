@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from schemas.procedure import AdvisoryStep
+
 Part = Literal["A", "B", "C"]
 PARTS: tuple[Part, ...] = ("A", "B", "C")
 
@@ -306,6 +308,23 @@ class DossierContents(BaseModel):
         return found
 
 
+class DossierCheck(BaseModel):
+    """The check of a dossier before its council (qd26-2026 Art. 7.3.a, c; 7.4.c): at the levels in
+    ``returns_at`` the level's OCOP agency may return it to the commune and the producer for
+    completion while it awaits its round; at the levels in ``advisory_at`` the council's advisory
+    team records its steps, with their documents, until the council finalizes; after a 1★ or 2★
+    result (no decision) those in ``notice_to`` get a written notice."""
+
+    model_config = ConfigDict(frozen=True)
+
+    returns_at: list[Level] = Field(default_factory=list)
+    advisory_at: list[Level] = Field(default_factory=list)
+    advisory_steps: list[AdvisoryStep] = Field(default_factory=list)
+    notice_to: list[str] = Field(
+        default_factory=list, description="Roles notified in writing of a result that gets no decision."
+    )
+
+
 class Rulebook(BaseModel):
     """One version of the OCOP criteria and procedure."""
 
@@ -352,6 +371,15 @@ class Rulebook(BaseModel):
     )
     numbering: Numbering | None = Field(
         default=None, description="Receipt numbers and product codes (qd26-2026); None: neither."
+    )
+    commune_assessment: list[str] = Field(
+        default_factory=list,
+        description="The items the commune assesses in its report (qd26-2026 Art. 7.2.a, Mẫu 03 part II: "
+        "local raw material, local labour, the idea's origin, local identity); their labels are in "
+        "web/i18n.py. Empty: the report is a document only.",
+    )
+    dossier_check: DossierCheck | None = Field(
+        default=None, description="The agency's check and the advisory team (qd26-2026); None: neither."
     )
 
     @model_validator(mode="after")

@@ -75,7 +75,22 @@ STEP_FIELDS: dict[str, tuple[FormField, ...]] = {
     "resubmit-dossier": (_DOCUMENTS, _FILED),
     "accept-dossier": (
         FormField("commune_report", "text", "field.commune_report"),
+        FormField("proposal", "text", "field.proposal"),
         FormField("accepted_on", "date", "field.accepted_on"),
+    ),
+    # The advisory team's steps (QĐ 26/2026 Art. 7.3.c), recorded by the level's OCOP agency.
+    "record-advisory-step": (
+        FormField(
+            "step",
+            "choice",
+            "field.advisory_step",
+            True,
+            ("review", "site_survey", "extra_tests", "test_results", "report"),
+            "advisory",
+        ),
+        FormField("held_on", "date", "field.held_on", required=True),
+        _DOCUMENTS,
+        FormField("findings", "textarea", "field.findings_short"),
     ),
     "recognize": (
         FormField("decision_number", "text", "field.decision_number", required=True),
@@ -144,6 +159,8 @@ STEPS_IN: dict[Status, tuple[str, ...]] = {
     Status.DOSSIER_RETURNED: ("resubmit-dossier",),
     # evaluate-again: only where the rank comes from another level's result (the journey refuses it
     # otherwise), qd26-2026's central council below 90.
+    Status.AWAITING_ROUND: ("record-advisory-step", "return-dossier"),
+    Status.IN_EVALUATION: ("record-advisory-step",),
     Status.AWAITING_RECOGNITION: ("recognize", "evaluate-again"),
     Status.AWAITING_APPROVAL: ("approve-result",),
     Status.CERTIFIED: (

@@ -24,7 +24,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.recording import Recording, RecordJourneyEvents
     from schemas.commands import JOURNEY_ACTIONS, Command, JourneyCommand, Recognize, update_name
     from schemas.errors import DomainError
-    from schemas.events import DossierAccepted, JourneyEvent, event_data, parse_event
+    from schemas.events import DossierAccepted, JourneyEvent, ResultNoticeIssued, event_data, parse_event
     from schemas.journey import TERMINAL, CommandReceipt, JourneyState
     from schemas.log import EventMetadata, NewEvent
     from schemas.rulebooks import BEFORE_QD26, CURRENT, RulebookTable
@@ -62,6 +62,9 @@ QD26_RE_EVALUATION = "qd26-2026-re-evaluation"
 # The commune's numbers (qd26-2026 Phụ lục II–III): the receipt of a dossier received, the product
 # code of a dossier accepted, allocated by an activity. Asked only for a step that needs one.
 QD26_NUMBERING = "qd26-2026-numbering"
+# The written notice of a result that gets no decision (qd26-2026 Art. 7.3.g): a new event after
+# such a council result. Asked only for a step that decides one.
+QD26_RESULT_NOTICE = "qd26-2026-result-notice"
 # Certificate numbers drawn from the province's sequence at recognition (issue 18), never taken from
 # the caller; a certificate recognized before keeps the number it was given. Asked only at a
 # recognition.
@@ -130,6 +133,7 @@ class ProductJourney:
     submit_self_assessment = _journey_update(
         "submit-self-assessment", JOURNEY_ACTIONS["submit-self-assessment"]
     )
+    record_advisory_step = _journey_update("record-advisory-step", JOURNEY_ACTIONS["record-advisory-step"])
     enrol = _journey_update("enrol", JOURNEY_ACTIONS["enrol"])
     carry_over = _journey_update("carry-over", JOURNEY_ACTIONS["carry-over"])
     submit_scorecard = _journey_update("submit-scorecard", JOURNEY_ACTIONS["submit-scorecard"])
@@ -180,6 +184,7 @@ class ProductJourney:
             command = command.model_copy(update={"certificate_number": number})
         events = decide(self._state, command, rulebook, now, table=table)
         events = await self._numbered(events, now, table)
+        events = self._with_notice(events)
         info = workflow.info()
         envelopes = [
             NewEvent(
@@ -265,6 +270,15 @@ class ProductJourney:
             retry_policy=RECORDING_RETRY,
         )
         return numbered(self._state, events, now, numbers, table)
+
+    def _with_notice(self, events: list[JourneyEvent]) -> list[JourneyEvent]:
+        """The decided events, less a written notice where the step was recorded before it shipped."""
+        if not any(isinstance(event, ResultNoticeIssued) for event in events):
+            return events
+        version = self._state.version if self._state is not None else 0
+        if _patched(QD26_RESULT_NOTICE, version):
+            return events
+        return [event for event in events if not isinstance(event, ResultNoticeIssued)]
 
     def _rulebook_table(self) -> RulebookTable:
         """The rulebook table this step decides with: the shipped one, or (replaying a step recorded

@@ -35,6 +35,7 @@ from schemas.commands import (
     OpenReEvaluationWindow,
     OpenRevocation,
     Recognize,
+    RecordAdvisoryStep,
     RecordConflict,
     RecordInspection,
     RegisterIdea,
@@ -66,6 +67,7 @@ from schemas.errors import (
     WrongState,
 )
 from schemas.events import (
+    AdvisoryStepRecorded,
     CarriedOver,
     CentralResultBelowThreshold,
     Certificate,
@@ -98,6 +100,7 @@ from schemas.events import (
     ReEvaluationWindowClosing,
     ReEvaluationWindowOpened,
     ResultApproved,
+    ResultNoticeIssued,
     RevocationOpened,
     Revoked,
     ScorecardAmended,
@@ -111,6 +114,8 @@ from schemas.events import (
 from schemas.journey import (
     BEFORE_ACCEPTANCE,
     OPEN,
+    AdvisoryRecord,
+    CommuneReview,
     CouncilResult,
     Evaluation,
     InspectionRecord,
@@ -483,10 +488,47 @@ def _submit_dossier(
 def _return_dossier(
     state: JourneyState, command: ReturnDossier, rulebook: Rulebook, now: datetime
 ) -> list[JourneyEvent]:
+    due = due_date(local_date(now), rulebook.deadlines.dossier_completion)
+    check = rulebook.dossier_check
+    if state.status == Status.AWAITING_ROUND and check is not None and state.level in check.returns_at:
+        # qd26-2026 Art. 7.3.a: the level's OCOP agency checks the file the commune sent and returns
+        # it to the commune and the producer for completion; the commune sends it again.
+        assert state.level is not None
+        _expect_role(command, OFFICER_OF_LEVEL[state.level])
+        return [DossierReturned(missing_items=command.missing_items, completion_due=due, level=state.level)]
     _expect_status(state, Status.DOSSIER_SUBMITTED)
     _expect_intake_officer(command, rulebook)
-    due = due_date(local_date(now), rulebook.deadlines.dossier_completion)
     return [DossierReturned(missing_items=command.missing_items, completion_due=due)]
+
+
+@_decides(RecordAdvisoryStep)
+def _record_advisory_step(
+    state: JourneyState, command: RecordAdvisoryStep, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    check = rulebook.dossier_check
+    if check is None or not check.advisory_at:
+        raise InvalidCommand(f"{rulebook.id} records no advisory team steps")
+    _expect_status(state, Status.AWAITING_ROUND, Status.IN_EVALUATION)
+    assert state.level is not None  # set with both statuses
+    if state.level not in check.advisory_at:
+        raise WrongLevel(f"no advisory team steps are recorded at the {state.level.value} level")
+    if command.step not in check.advisory_steps:
+        raise InvalidCommand(f"{rulebook.id} has no advisory step {command.step.value!r}")
+    # The advisory team works for the council; the level's OCOP agency records its steps.
+    _expect_role(command, OFFICER_OF_LEVEL[state.level])
+    if command.held_on > local_date(now):
+        raise InvalidCommand("an advisory step cannot be dated in the future")
+    if state.accepted_on is not None and command.held_on < state.accepted_on:
+        raise InvalidCommand(f"an advisory step cannot predate the dossier's acceptance, {state.accepted_on}")
+    return [
+        AdvisoryStepRecorded(
+            level=state.level,
+            step=command.step,
+            held_on=command.held_on,
+            documents=command.documents,
+            findings=command.findings,
+        )
+    ]
 
 
 @_decides(ResubmitDossier)
@@ -521,6 +563,7 @@ def _accept_dossier(
         raise InvalidCommand(str(error)) from None
     if pinned.commune_report_required and not command.commune_report:
         raise InvalidCommand(f"under {pinned.id} the dossier is accepted with the commune's report")
+    _check_commune_assessment(pinned, command)
     if pinned.product_group(state.product_group) is None:
         raise InvalidCommand(f"{pinned.id} has no product group {state.product_group!r}")
     window = state.re_evaluation_window
@@ -535,8 +578,32 @@ def _accept_dossier(
             level=pinned.first_level,
             commune_report=command.commune_report,
             re_evaluation_due=re_evaluation_due,
+            commune_assessment=command.commune_assessment,
+            proposal=command.proposal,
         )
     ]
+
+
+def _check_commune_assessment(rulebook: Rulebook, command: AcceptDossier) -> None:
+    """The commune's assessment (qd26-2026 Art. 7.2.a, Mẫu 03 part II), where it is given, covers
+    each item the rulebook lists, and nothing else; a rulebook without items takes none."""
+    given = command.commune_assessment
+    if given is None:
+        return
+    items = rulebook.commune_assessment
+    if not items:
+        raise InvalidCommand(f"under {rulebook.id} the commune's report is a document only")
+    missing = [item for item in items if item not in given]
+    unknown = sorted(set(given) - set(items))
+    if missing or unknown:
+        raise InvalidCommand(
+            f"the commune's assessment covers {', '.join(items)}"
+            + (f"; missing {', '.join(missing)}" if missing else "")
+            + (f"; unknown {', '.join(unknown)}" if unknown else "")
+        )
+    blank = [item for item in items if not given[item].strip()]
+    if blank:
+        raise InvalidCommand(f"the commune's assessment says nothing on {', '.join(blank)}")
 
 
 # The dossier is with its producer: before its submission, while it is returned, and (for an upgrade
@@ -784,6 +851,20 @@ def _finalize(
             held_back=list(sheet_result.held_back) if sheet_result else None,
         )
     ]
+    check = rulebook.dossier_check
+    if check is not None and check.notice_to and outcome == Outcome.NOT_RANKED:
+        # qd26-2026 Art. 3, 7.3.g: no decision (1★, 2★, or a mandatory criterion failed): the
+        # producer and the commune are notified in writing. (An upgrade or re-evaluation that
+        # recognizes nothing new keeps its certificate: KEEP_CERTIFICATE, no notice here.)
+        events.append(
+            ResultNoticeIssued(
+                level=evaluation.level,
+                mean=mean,
+                stars=stars,
+                notified=list(check.notice_to),
+                commune_code=state.commune_code,
+            )
+        )
     if evaluation.level == rulebook.levels[-1].level and outcome in (
         Outcome.NOT_RANKED,
         Outcome.KEEP_CERTIFICATE,
@@ -1252,6 +1333,19 @@ def _filing(
     return {"re_evaluation_window": window.model_copy(update={"filed_late": event.filed_late})}
 
 
+def _commune_review(event: DossierAccepted) -> CommuneReview | None:
+    """What the commune's acceptance recorded of its review (only where it recorded more than the
+    report: older acceptances leave the state as it was)."""
+    if event.commune_assessment is None and event.proposal is None:
+        return None
+    return CommuneReview(
+        accepted_on=event.accepted_on,
+        report=event.commune_report,
+        assessment=event.commune_assessment or {},
+        proposal=event.proposal,
+    )
+
+
 def _close_application(state: JourneyState) -> dict[str, Any]:
     """Back to the certificate after an upgrade or re-evaluation that recognized nothing new."""
     return {
@@ -1356,11 +1450,16 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 "deadlines": deadlines,
                 "submitted_on": event.submitted_on or local_date(at),
                 "receipt_number": event.receipt_number,
+                "commune_review": None,
+                "advisory": [],
                 **_named_set(event),
                 **_filing(state, event),
             }
         case DossierReturned():
             deadlines = _without(state.deadlines, Deadline.COMMUNE_REPORT)
+            if event.level is not None:
+                # Returned by the province: the 45 days run again from the completed dossier.
+                deadlines = _without(deadlines, Deadline.RE_EVALUATION_COMPLETION)
             deadlines[Deadline.DOSSIER_COMPLETION] = OpenDeadline(
                 due=event.completion_due, due_from=Role.PRODUCER.value
             )
@@ -1368,6 +1467,7 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 "status": Status.DOSSIER_RETURNED,
                 "missing_items": event.missing_items,
                 "deadlines": deadlines,
+                **({"level": None} if event.level is not None else {}),
             }
         case DossierResubmitted():
             return {
@@ -1391,6 +1491,7 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 "deadlines": accepted_deadlines,
                 # Given once: a later acceptance (an upgrade, a re-evaluation) keeps the product's code.
                 "product_code": state.product_code or event.product_code,
+                "commune_review": _commune_review(event),
             }
         case SelfAssessmentSubmitted():
             assessment = SelfAssessment(
@@ -1509,8 +1610,17 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 "pending_recognition": pending,
                 "deadlines": deadlines,
             }
-        case CentralResultBelowThreshold():
+        case CentralResultBelowThreshold() | ResultNoticeIssued():
             return {}
+        case AdvisoryStepRecorded():
+            advised = AdvisoryRecord(
+                level=event.level,
+                step=event.step,
+                held_on=event.held_on,
+                documents=event.documents,
+                findings=event.findings,
+            )
+            return {"advisory": [*state.advisory, advised]}
         case CertificateSuperseded():
             assert state.certificate is not None
             return {"past_certificates": [*state.past_certificates, state.certificate]}

@@ -418,6 +418,11 @@ def _recognition(scene: Scene, persona: Persona) -> dict[str, Any]:
     return {"decision_number": "QĐ 1/QĐ-UBND", "decision_date": _today(scene)}
 
 
+def _advisory_step(scene: Scene, persona: Persona) -> dict[str, Any]:
+    """qd26-2026 (Art. 7.3.c): a step of the advisory team with its uploaded minutes, dated today."""
+    return {"step": "site_survey", "held_on": _today(scene), "documents": [CITED]}
+
+
 def _revocation_file(scene: Scene, persona: Persona) -> dict[str, Any]:
     """qd26-2026 (Art. 8.3.a): the agency's file — a ground, its uploaded conclusion, its date."""
     return {"ground": "b", "conclusion": CITED, "concluded_on": _today(scene)}
@@ -783,6 +788,15 @@ COMMANDS: tuple[Command, ...] = (
         "idea_registered",
         body=_inspection,
         refusal=(409, "NotCertified"),
+    ),
+    step(
+        "record-advisory-step",
+        "The provincial OCOP agency records a step of the council's advisory team (Tổ tư vấn: review, "
+        "site survey, extra tests, report; qd26-2026 Art. 7.3.c) on a dossier awaiting its council",
+        {PROVINCIAL_OFFICER},
+        "awaiting_round",
+        "certified",
+        body=_advisory_step,
     ),
     step(
         "withdraw",
