@@ -183,6 +183,14 @@ async def test_the_dry_run_names_the_broken_rows_the_import_takes_the_rest_and_a
     # Each journey's workflow runs on, waiting for its expiry.
     handle = api.env.client.get_workflow_handle(journey_workflow_id(state["journey_id"]))
     assert (await handle.describe()).status == WorkflowExecutionStatus.RUNNING
+    # The producer's account, made with the organisation's id and linked to it, owns its products.
+    organisation = state["producer_organisation"]
+    account = await api.actor(Role.PRODUCER, str(THANH_HOA), organisation)
+    linked = await admin.post(f"/v1/producers/{organisation}/accounts", {"actor_id": organisation})
+    assert linked.status_code == 200, linked.text
+    own = await account.get("/v1/journeys")
+    assert state["journey_id"] in [item["journey_id"] for item in own.json()["items"]]
+    assert (await account.get(f"/v1/producers/{organisation}")).json()["organisation_type_name"]
 
     events = await api.event_count()
     again = await upload(admin, data)
