@@ -11,8 +11,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 from temporalio.client import WorkflowExecutionStatus
+from temporalio.testing import WorkflowEnvironment
 from typer.testing import CliRunner
 
 from cli import app as cli_app
@@ -25,6 +27,7 @@ from store.verify import verify_all
 from tests.api.conftest import Api, Caller, api  # noqa: F401  # the fixture, shared
 from tests.factories import THANH_HOA
 from tests.workflows.conftest import time_skipping  # noqa: F401  # the fixture, shared
+from tests.workflows.harness import running_worker
 from workflows import places
 from workflows.calendar import certificate_valid_until
 from workflows.ids import journey_workflow_id
@@ -292,3 +295,41 @@ def test_the_checks_follow_the_decision_associations_only_for_tourism_and_the_la
     assert planned.producer.organisation_type == OrganisationType.ASSOCIATION
     assert (planned.command.stars, planned.command.decision_number) == (4, "200/QĐ-UBND")
     assert planned.command.product_group == "tourism"
+
+
+async def test_the_command_line_imports_a_sheet_and_a_second_run_takes_none(
+    time_skipping: WorkflowEnvironment,  # noqa: F811  # the imported fixture
+    store_pool: asyncpg.Pool,
+    migrated_database_url: str,
+    tmp_path: Path,
+) -> None:
+    today = (await time_skipping.get_current_time()).date()
+    rows, broken = stock_rows(30, today, seed=7)
+    sheet = tmp_path / "thanh-hoa.xlsx"
+    sheet.write_bytes(workbook(rows))
+    async with running_worker(time_skipping.client, store_pool) as task_queue:
+        env = {
+            "OCOP_DATABASE_URL": migrated_database_url,
+            "TEMPORAL_ADDRESS": time_skipping.client.service_client.config.target_host,
+            "OCOP_TASK_QUEUE": task_queue,
+            "OCOP_LOG_LEVEL": "WARNING",
+        }
+        runs = []
+        for _ in range(2):
+            get_settings.cache_clear()  # the command reads this test's environment
+            runs.append(
+                await asyncio.to_thread(
+                    CliRunner().invoke, cli_app, ["import", "stock", str(sheet), "--province", "38"], env=env
+                )
+            )
+    first, second = runs
+    assert first.exit_code == 0, first.output
+    assert "đã nhập 29/29 dòng" in first.stderr  # the progress line
+    assert "đã nhập: 30 dòng, 29 hợp lệ, 1 bị từ chối; 29 sản phẩm mới, 0 đã có từ trước" in first.stderr
+    assert [line.split(",")[0] for line in first.stdout.splitlines()] == [f"dòng {row}" for row in broken]
+    assert second.exit_code == 0, second.output
+    assert "0 sản phẩm mới, 29 đã có từ trước, 0 chủ thể mới" in second.stderr
+    certified = await store_pool.fetchval(
+        "SELECT count(*) FROM read_models WHERE kind = 'journey' AND state ->> 'status' = 'CERTIFIED'"
+    )
+    assert certified == 29
