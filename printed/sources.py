@@ -37,8 +37,6 @@ from schemas.rulebook import Level
 from schemas.rulebooks import get_rulebook
 from store import EventStore
 from store.issued import IssuedDocuments
-from web.i18n import MESSAGES
-from web.public_urls import public_product_url
 from workflows import places
 from workflows.calendar import local_date
 from workflows.lifecycle import evolve
@@ -82,8 +80,23 @@ def _sources(kind: str, hashes: Sequence[str]) -> str:
     return f"{kind}/layout-{LAYOUT_VERSION}/{digest}"
 
 
+# web's modules are imported when first used: importing the web package loads its pages, and one of
+# them (web/printed.py) is built on this module.
+def _messages() -> dict[str, tuple[str, str]]:
+    from web.i18n import MESSAGES
+
+    return MESSAGES
+
+
+def _public_url(journey_id: str, base_url: str | None) -> str:
+    from web.public_urls import public_product_url
+
+    return public_product_url(journey_id, base_url)
+
+
 def _words(key: str) -> str:
-    return MESSAGES[key][0]
+    """The Vietnamese words of ``key``: documents are printed in Vietnamese."""
+    return _messages()[key][0]
 
 
 def _trace(stream: StreamRef, event: RecordedEvent) -> str:
@@ -209,7 +222,7 @@ async def certificate(
         decision_date=certificate.decision_date,
         valid_until=certificate.valid_until,
         issuer=issuer_of(certificate.level, state.province_code, state.district, authority),
-        public_url=public_product_url(journey_id, base_url),
+        public_url=_public_url(journey_id, base_url),
         trace=_trace(step.event.stream, step.event),
     )
     return Printed(
@@ -421,7 +434,7 @@ def _next_step_words(code: str) -> str:
     """The Vietnamese words of a round's next step without a result (carried over, withdrawn,
     pending), or the code where there are none."""
     head, _, rest = code.partition(":")
-    entry = MESSAGES.get(f"next.{head}")
+    entry = _messages().get(f"next.{head}")
     return entry[0].format(round=rest) if entry else code
 
 

@@ -30,7 +30,9 @@ from printed.documents import (
     minutes_pdf,
     scoresheet_pdf,
 )
+from printed.sources import _ranks, issuer_of
 from schemas.api import best_sheet_choices
+from schemas.rulebook import Level
 from schemas.rulebooks import get_rulebook
 from schemas.scorecard import Choice, sheet_for
 from workflows.sheets import score_sheet, sheet_rows
@@ -198,3 +200,35 @@ def test_a_sheet_of_phu_luc_ii_prints_every_criterion_and_ticks_the_chosen_optio
     assert "☐" in text
     Path("/tmp/cert_png").mkdir(exist_ok=True)
     Path("/tmp/cert_png/scoresheet-qd26-I.1.a.pdf").write_bytes(pdf)
+
+
+def test_each_level_issues_from_its_own_body_and_signer() -> None:
+    province = issuer_of(Level.PROVINCE, 38, None, None)
+    assert (province.body, province.place, province.signer, province.authority) == (
+        "ỦY BAN NHÂN DÂN TỈNH THANH HÓA",
+        "Thanh Hóa",
+        "CHỦ TỊCH",
+        "Chủ tịch UBND tỉnh Thanh Hóa",
+    )
+    city = issuer_of(Level.PROVINCE, 1, None, "Chủ tịch UBND Thành phố Hà Nội")
+    assert (city.body, city.place, city.authority) == (
+        "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI",
+        "Hà Nội",
+        "Chủ tịch UBND Thành phố Hà Nội",
+    )
+    ministry = issuer_of(Level.CENTRAL, 38, None, None)
+    assert (ministry.body, ministry.place, ministry.signer) == (
+        "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
+        "Hà Nội",
+        "BỘ TRƯỞNG",
+    )
+    district = issuer_of(Level.DISTRICT, 38, "Huyện Thọ Xuân", None)
+    assert (district.body, district.authority) == (
+        "ỦY BAN NHÂN DÂN HUYỆN THỌ XUÂN",
+        "Chủ tịch UBND Huyện Thọ Xuân",
+    )
+
+
+def test_the_minutes_rank_by_mean_and_equal_means_share_a_rank() -> None:
+    means = [Decimal("80.00"), None, Decimal("91.50"), Decimal("80.00"), Decimal("60.25")]
+    assert _ranks(means) == [2, None, 1, 2, 4]
