@@ -324,6 +324,19 @@ class Withdraw(Command):
     """The producer withdraws the application."""
 
 
+class EarlierRecognition(BaseModel):
+    """A recognition of the product before the certificate in force (imported history): its first
+    certificate before an upgrade, or the one a re-evaluation renewed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rulebook_id: str = Field(max_length=100, description="The rulebook it was evaluated under.")
+    level: Level
+    stars: int = Field(ge=1, le=5)
+    decision_number: str = Field(min_length=1, max_length=100)
+    decision_date: date
+
+
 class ImportCertified(Command):
     """An administrator imports a product certified before the engine existed (chuyển đổi dữ liệu):
     the journey starts as CERTIFIED with its historic certificate, and its expiry timers run."""
@@ -343,6 +356,11 @@ class ImportCertified(Command):
     certificate_number: str | None = Field(default=None, max_length=100)
     producer_organisation: str | None = Field(
         default=None, max_length=100, description="The producer organisation (chủ thể OCOP, /v1/producers)."
+    )
+    earlier: list[EarlierRecognition] = Field(
+        default_factory=list,
+        max_length=5,
+        description="Its recognitions before the certificate in force, oldest first (the history).",
     )
 
 

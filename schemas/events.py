@@ -120,6 +120,11 @@ class CertifiedImported(_Event):
     producer_organisation: str | None = Field(
         default=None, exclude_if=_unset, description="The producer organisation (chủ thể OCOP)."
     )
+    earlier_certificates: list[Certificate] = Field(
+        default_factory=list,
+        exclude_if=lambda value: not value,
+        description="Its certificates before the one in force, oldest first (imported history).",
+    )
 
 
 class IdeaAccepted(_Event):

@@ -36,7 +36,7 @@ from typing import Any
 import asyncpg
 from pydantic import BaseModel, Field
 
-from schemas.commands import ImportCertified
+from schemas.commands import EarlierRecognition, ImportCertified
 from schemas.errors import DomainError
 from schemas.journey import CommandReceipt
 from schemas.log import Actor
@@ -494,6 +494,17 @@ def check_stock(
         producer_id = f"ocop-{_derived('producer', province_code, commune, fold(producer))}"
         journey_id = f"stock-{journey}"
         try:
+            earlier = [
+                EarlierRecognition(
+                    rulebook_id=rulebook_in_force(decided).id,
+                    level=_level(authority, held),
+                    stars=held,
+                    decision_number=number[:100],
+                    decision_date=decided,
+                )
+                for held, decided, number, authority in sorted(recognitions, key=lambda item: item[1])
+                if (held, decided, number, authority) != current
+            ]
             command = ImportCertified(
                 actor=actor,
                 journey_id=journey_id,
@@ -508,9 +519,14 @@ def check_stock(
                 stars=stars,
                 decision_number=decision[:100],
                 decision_date=current[1],
+                earlier=earlier,
             )
             # The journey's own rules, pure: what the import would refuse, refused now.
             decide(None, command, rulebook_now, now)
+        except UnknownRulebook:
+            problem("r1_date", "ngày công nhận trước khi có bộ tiêu chí OCOP (21/08/2019)")
+            plan.problems.extend(problems)
+            continue
         except DomainError as error:
             problem("rank", f"không nhập được: {error.message}")
             plan.problems.extend(problems)

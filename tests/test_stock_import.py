@@ -18,9 +18,12 @@ from temporalio.testing import WorkflowEnvironment
 from typer.testing import CliRunner
 
 from cli import app as cli_app
+from schemas.commands import EarlierRecognition, ImportCertified
+from schemas.errors import InvalidCommand
 from schemas.log import Actor
 from schemas.producer import OrganisationType
 from schemas.roles import Role
+from schemas.rulebook import Level
 from settings import get_settings
 from store import stock_import
 from store.verify import verify_all
@@ -31,6 +34,7 @@ from tests.workflows.harness import running_worker
 from workflows import places
 from workflows.calendar import certificate_valid_until
 from workflows.ids import journey_workflow_id
+from workflows.lifecycle import applicable_rulebook, decide, evolve
 
 HEADER = [
     "STT",
@@ -183,6 +187,11 @@ async def test_the_dry_run_names_the_broken_rows_the_import_takes_the_rest_and_a
         rows[upgraded][1],
     )
     assert (state["certificate"]["stars"], state["certificate"]["decision_number"]) == (4, rows[upgraded][19])
+    # Its first recognition is its history: a superseded certificate, then the upgrade.
+    assert [(c["stars"], c["decision_number"]) for c in state["past_certificates"]] == [
+        (3, rows[upgraded][14])
+    ]
+    assert [(r["kind"], r["stars"]) for r in state["recognitions"]] == [("new", 3), ("upgrade", 4)]
     # Each journey's workflow runs on, waiting for its expiry.
     handle = api.env.client.get_workflow_handle(journey_workflow_id(state["journey_id"]))
     assert (await handle.describe()).status == WorkflowExecutionStatus.RUNNING
@@ -295,6 +304,67 @@ def test_the_checks_follow_the_decision_associations_only_for_tourism_and_the_la
     assert planned.producer.organisation_type == OrganisationType.ASSOCIATION
     assert (planned.command.stars, planned.command.decision_number) == (4, "200/QĐ-UBND")
     assert planned.command.product_group == "tourism"
+    assert planned.command.earlier == [
+        EarlierRecognition(
+            rulebook_id="qd148-2023",
+            level=Level.PROVINCE,
+            stars=3,
+            decision_number="100/QĐ-UBND",
+            decision_date=date(2023, 3, 1),
+        )
+    ]
+
+
+def test_an_imported_history_is_checked_and_folded_into_recognitions() -> None:
+    """The journey's own rules: earlier recognitions come before the certificate in force, each one
+    a rank its level recognizes; folded, the first is new, a higher rank an upgrade, the same a
+    re-evaluation, and the earlier certificates are past ones."""
+    now = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+    code, _ = places.communes_of(THANH_HOA)[0]
+
+    def past(stars: int, day: date, level: Level = Level.PROVINCE) -> EarlierRecognition:
+        return EarlierRecognition(
+            rulebook_id="qd148-2023", level=level, stars=stars, decision_number=f"{day}/QĐ", decision_date=day
+        )
+
+    def command(*earlier: EarlierRecognition) -> ImportCertified:
+        return ImportCertified(
+            actor=Actor(id="admin", role="administrator"),
+            journey_id="J-history",
+            producer_id="ocop-1",
+            product_name="Nem chua",
+            product_group="food",
+            province_code=THANH_HOA,
+            commune_code=code,
+            rulebook_id="qd148-1489-2025",
+            level=Level.PROVINCE,
+            stars=4,
+            decision_number="9/QĐ",
+            decision_date=date(2025, 9, 1),
+            earlier=list(earlier),
+        )
+
+    rulebook = applicable_rulebook(None, now)
+    [event] = decide(None, command(past(3, date(2023, 3, 1)), past(4, date(2024, 3, 1))), rulebook, now)
+    state = evolve(None, event, now)
+    assert [(r.kind.value, r.stars) for r in state.recognitions] == [
+        ("new", 3),
+        ("upgrade", 4),
+        ("re_evaluation", 4),
+    ]
+    assert [c.decision_number for c in state.past_certificates] == ["2023-03-01/QĐ", "2024-03-01/QĐ"]
+    assert state.certificate is not None
+    assert state.certificate.decision_number == "9/QĐ"
+    with pytest.raises(InvalidCommand, match="dated before the certificate in force"):
+        decide(None, command(past(3, date(2025, 9, 1))), rulebook, now)
+    with pytest.raises(InvalidCommand, match="oldest first"):
+        decide(None, command(past(4, date(2024, 3, 1)), past(3, date(2023, 3, 1))), rulebook, now)
+    with pytest.raises(InvalidCommand, match="does not recognize 5"):
+        decide(None, command(past(5, date(2023, 3, 1))), rulebook, now)
+    # Without a history, the import folds as it always did: one new recognition.
+    [plain] = decide(None, command(), rulebook, now)
+    assert "earlier_certificates" not in plain.model_dump(mode="json")
+    assert [r.kind.value for r in evolve(None, plain, now).recognitions] == ["new"]
 
 
 async def test_the_command_line_imports_a_sheet_and_a_second_run_takes_none(

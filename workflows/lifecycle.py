@@ -8,6 +8,7 @@ Rules come from the rulebook; none is written here as a literal (DESIGN rule 5).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar, assert_never
@@ -23,6 +24,7 @@ from schemas.commands import (
     CarryOver,
     CloseReEvaluationWindow,
     Command,
+    EarlierRecognition,
     EnrolInRound,
     EvaluateAgain,
     ExpireCertificate,
@@ -388,6 +390,9 @@ def _import_certified(
         valid_until=certificate_valid_until(command.decision_date, original.certificate_validity_months),
         rulebook=original.id,
     )
+    earlier = [_earlier_certificate(command, past) for past in command.earlier]
+    if any(later.decision_date <= past.decision_date for past, later in itertools.pairwise(earlier)):
+        raise InvalidCommand("earlier recognitions are listed oldest first, one decision a day")
     return [
         CertifiedImported(
             journey_id=command.journey_id,
@@ -399,8 +404,33 @@ def _import_certified(
             district=command.district,
             certificate=certificate,
             producer_organisation=command.producer_organisation,
+            earlier_certificates=earlier,
         )
     ]
+
+
+def _earlier_certificate(command: ImportCertified, past: EarlierRecognition) -> Certificate:
+    """A recognition before the imported certificate, as the certificate it gave (history only)."""
+    try:
+        rulebook = get_rulebook(past.rulebook_id)
+    except UnknownRulebook as error:
+        raise InvalidCommand(str(error)) from None
+    levels = {rules.level: rules for rules in rulebook.levels}
+    if past.level not in levels or past.stars not in levels[past.level].certifies:
+        raise InvalidCommand(
+            f"under {rulebook.id} the {past.level.value} level does not recognize {past.stars}★"
+        )
+    if past.decision_date >= command.decision_date:
+        raise InvalidCommand("an earlier recognition is dated before the certificate in force")
+    return Certificate(
+        number=f"{past.decision_number}/{command.journey_id}",
+        stars=past.stars,
+        level=past.level,
+        decision_number=past.decision_number,
+        decision_date=past.decision_date,
+        valid_until=certificate_valid_until(past.decision_date, rulebook.certificate_validity_months),
+        rulebook=rulebook.id,
+    )
 
 
 # Steps of the idea and the business plan: from one status, by the intake officer or the journey's
@@ -1393,13 +1423,26 @@ def _started(event: IdeaRegistered | CertifiedImported, at: datetime, **rest: An
 
 def _imported(event: CertifiedImported, at: datetime) -> JourneyState:
     certificate = event.certificate
+    # The imported history: the first recognition is the product's new one; each later one an
+    # upgrade (a higher rank) or a re-evaluation (the same rank or lower).
+    history = [*event.earlier_certificates, certificate]
+    recognitions = [
+        _recognition_record(
+            held,
+            Variant.NEW
+            if before is None
+            else (Variant.UPGRADE if held.stars > before.stars else Variant.RE_EVALUATION),
+        )
+        for before, held in zip([None, *history], history, strict=False)
+    ]
     return _started(
         event,
         at,
         status=Status.CERTIFIED,
         rulebook=certificate.rulebook,
         certificate=certificate,
-        recognitions=[_recognition_record(certificate, Variant.NEW)],
+        past_certificates=list(event.earlier_certificates),
+        recognitions=recognitions,
         imported=True,
     )
 
