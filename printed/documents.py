@@ -99,6 +99,7 @@ class CertificateDocument(BaseModel):
     issuer: Issuer
     public_url: str
     trace: str
+    no_longer_in_force: str | None = None  # "ĐÃ BỊ THU HỒI ngày …": what the log recorded after it
 
 
 class ScoresheetDocument(BaseModel):
@@ -308,6 +309,21 @@ def _certificate_frame(canvas: Canvas, doc: Any) -> None:
     canvas.restoreState()
 
 
+VOID = colors.Color(0.75, 0.05, 0.05)
+
+
+def _void_mark(canvas: Canvas, doc: Any) -> None:
+    """Across the page, for a certificate no longer in force: it cannot pass for one that is."""
+    width, height = doc.pagesize
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.75, 0.05, 0.05, alpha=0.18))
+    canvas.setFont(pdf.SERIF_BOLD, 44)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(20)
+    canvas.drawCentredString(0, -20, "KHÔNG CÒN HIỆU LỰC")
+    canvas.restoreState()
+
+
 def certificate_pdf(document: CertificateDocument) -> bytes:
     """Giấy chứng nhận (A4 landscape): the nation and the issuing body, the title and number, the
     product and its producer, the stars, the decision and the term; the QR code to its public page
@@ -380,9 +396,15 @@ def certificate_pdf(document: CertificateDocument) -> bytes:
         Spacer(1, 3 * mm),
         foot,
     ]
+    if document.no_longer_in_force:
+        notice = pdf.style("c-void", 14, bold=True, align=TA_CENTER, leading=18)
+        notice.textColor = VOID
+        story.insert(-2, para(text(document.no_longer_in_force), notice))
 
     def page(canvas: Canvas, doc: Any) -> None:
         _certificate_frame(canvas, doc)
+        if document.no_longer_in_force:
+            _void_mark(canvas, doc)
         _footer(document.trace)(canvas, doc)
 
     return pdf.render(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from printed.documents import (
@@ -29,7 +30,15 @@ from printed.documents import (
     scoresheet_pdf,
 )
 from printed.pdf import lay_out
-from schemas.events import CertifiedImported, CouncilFinalized, Recognized, parse_event
+from printed.pdf import short_date as pdf_short_date
+from schemas.events import (
+    CertificateExpired,
+    CertifiedImported,
+    CouncilFinalized,
+    Recognized,
+    Revoked,
+    parse_event,
+)
 from schemas.journey import JourneyState, Scorecard
 from schemas.log import RecordedEvent, StreamRef
 from schemas.round import ROUND_EVENT, ResultsPublished, RoundState, RoundStatus
@@ -45,7 +54,7 @@ from workflows.sheets import journey_sheet, scorecard_rows
 
 # Part of every document's sources: a change of layout issues every document anew instead of
 # refusing it as changed. Raise it with any change to what printed/documents.py draws.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
 OrganisationNames = Callable[[Collection[str]], Awaitable[dict[str, str]]]
 """Producer id -> the organisation's name (chủ thể), for those the producers' register knows."""
@@ -212,6 +221,7 @@ async def certificate(
         authority = None
     state = step.after
     producer = await _name_of(names, state)
+    ended = _ended(steps, step, certificate.number)
     document = CertificateDocument(
         certificate_number=certificate.number,
         product_name=state.product_name,
@@ -224,14 +234,32 @@ async def certificate(
         issuer=issuer_of(certificate.level, state.province_code, state.district, authority),
         public_url=_public_url(journey_id, base_url),
         trace=_trace(step.event.stream, step.event),
+        no_longer_in_force=ended[0] if ended else None,
     )
+    hashes = [step.event.hash, producer, document.public_url] + ([ended[1]] if ended else [])
     return Printed(
         kind="certificate",
         subject=f"{journey_id}/{certificate.number}",
-        sources=_sources("certificate", [step.event.hash, producer, document.public_url]),
+        sources=_sources("certificate", hashes),
         content=await lay_out(certificate_pdf, document),
         filename=_filename("giay-chung-nhan", certificate.number),
     )
+
+
+def _ended(steps: Sequence[_Step], issued: _Step, number: str) -> tuple[str, str] | None:
+    """What ended the certificate after it was issued (its revocation, or the end of its term), in
+    the words it is stamped with, and that event's hash; None while it is in force. A certificate
+    printed after that says so: it cannot pass for one in force (a new issue: other sources)."""
+    for step in steps:
+        if step.event.version <= issued.event.version or step.event.data.get("certificate_number") != number:
+            continue
+        day = pdf_short_date(local_date(step.event.recorded_at))
+        if step.event.type == Revoked.model_fields["type"].default:
+            return f"ĐÃ BỊ THU HỒI NGÀY {day} — GIẤY CHỨNG NHẬN KHÔNG CÒN HIỆU LỰC", step.event.hash
+        if step.event.type == CertificateExpired.model_fields["type"].default:
+            until = pdf_short_date(date.fromisoformat(step.event.data["valid_until"]))
+            return f"ĐÃ HẾT HIỆU LỰC TỪ SAU NGÀY {until}", step.event.hash
+    return None
 
 
 # -- the recognition decision ---------------------------------------------------------------------

@@ -177,12 +177,6 @@ async def test_a_plan_goal_names_only_communes_of_its_province(api: Api) -> None
 # -- (a) a document issued for a decision no longer in force --------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="printed/sources.py certificate() prints the latest recognition whatever followed it: after a "
-    "revocation the public GET /v1/journeys/{id}/certificate.pdf still issues (first issue after the "
-    "revocation) a certificate that reads as in force, with no word of the revocation",
-)
 async def test_a_revoked_certificate_is_not_issued_as_if_in_force(api: Api) -> None:
     admin = await api.actor(Role.ADMINISTRATOR, str(THANH_HOA))
     authority = await api.actor(Role.RECOGNITION_AUTHORITY, str(THANH_HOA))

@@ -22,7 +22,7 @@ from schemas.log import Actor
 from schemas.producer import OrganisationType
 from schemas.roles import Role
 from store.producers import ProducerFields, ProducerStore
-from tests.api.cast import ROUND_ID, Cast, make_cast
+from tests.api.cast import ROUND_ID, Cast, make_cast, upload_pdf
 from tests.api.conftest import Api
 from tests.factories import HAC_THANH, THANH_HOA
 from tests.web.test_http import Visitor
@@ -347,3 +347,29 @@ async def test_an_imported_certificate_prints_signed_for_by_its_province(api: Ap
     ):
         assert expected in words, (expected, words)
     assert "Quản trị" not in words  # the administrator recorded the import; the province signed it
+
+
+async def test_a_certificate_printed_after_its_revocation_says_it_is_no_longer_in_force(
+    api: Api, cast: Cast
+) -> None:
+    journey_id = await certified(cast, await cast.today())
+    before = await api.http.get(f"/v1/journeys/{journey_id}/certificate.pdf")
+    assert "KHÔNG CÒN HIỆU LỰC" not in text_of(before.content)
+    conclusion = await upload_pdf(cast.provincial_officer, journey_id, "ket-luan")
+    revocation = {"grounds": "Vi phạm an toàn thực phẩm", "ground": "c", "conclusion": conclusion}
+    await cast.authority.act(journey_id, "revoke", {**revocation, "concluded_on": await cast.today()})
+
+    after = await api.http.get(f"/v1/journeys/{journey_id}/certificate.pdf")
+    assert after.status_code == 200, after.text
+    words = text_of(after.content)
+    day = "/".join(reversed((await cast.today()).split("-")))
+    assert f"ĐÃ BỊ THU HỒI NGÀY {day} — GIẤY CHỨNG NHẬN KHÔNG CÒN HIỆU LỰC" in words
+    first_page_png(after.content, "certificate-revoked")
+    # A new issue (printed from one more event); the one issued before stays recorded.
+    issues = await api.pool.fetch(
+        "SELECT sha256 FROM issued_documents WHERE kind = 'certificate' ORDER BY issued_at"
+    )
+    assert [row["sha256"] for row in issues] == [
+        before.headers["etag"].strip('"'),
+        after.headers["etag"].strip('"'),
+    ]
