@@ -696,6 +696,32 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "self.beside": ("Chủ thể tự đánh giá:", "The producer's self-assessment:"),
     "self.beside.none": ("không chấm", "not scored"),
+    "self.gap.title": ("Khoảng cách đến hạng sao tiếp theo", "The gap to the next star"),
+    "self.gap.rank": (
+        "Theo phiếu tự đánh giá, sản phẩm đạt {stars} sao.",
+        "On this self-assessment the product would get {stars} stars.",
+    ),
+    "self.gap.points": (
+        "Để đạt {stars} sao: cần thêm {n} điểm (từ {lower} điểm).",
+        "For {stars} stars: {n} more points (from {lower}).",
+    ),
+    "self.gap.band_ok": (
+        "Tổng điểm đã đủ cho {stars} sao.",
+        "The total is enough for {stars} stars.",
+    ),
+    "self.gap.minimum": (
+        "{code} {label}: {points} điểm, mức tối thiểu {minimum} — cần đạt: “{option}”.",
+        "{code} {label}: {points} points, minimum {minimum} — needs: “{option}”.",
+    ),
+    "self.gap.minimums_ok": (
+        "Các tiêu chí đều đạt mức tối thiểu của {stars} sao.",
+        "Every criterion meets the {stars}-star minimums.",
+    ),
+    "self.gap.top": ("Đây là hạng cao nhất.", "This is the highest rank."),
+    "self.gap.note": (
+        "Chỉ để tham khảo: kết quả do Hội đồng chấm, phiếu tự đánh giá không được tính.",
+        "For guidance only: the council scores the product; the self-assessment is never counted.",
+    ),
     # -- one member's filled sheet, printable (Phụ lục II)
     "print.title": ("Phiếu đánh giá: {name}", "Scoring sheet: {name}"),
     "print.law": (

@@ -217,9 +217,15 @@ def steps_for(actor: access.Principal, journey: JourneyState) -> list[str]:
     return allowed
 
 
-def _defaults(action: str, journey: JourneyState) -> dict[str, str]:
+def _defaults(action: str, journey: JourneyState, t: Translator | None = None) -> dict[str, str]:
     if action == "recognize":
         return {"decision_date": local_date(datetime.now(UTC)).isoformat()}
+    if action == "return-dossier" and t is not None:
+        # What the producer's part of the checklist still misses, one a line (qd26-2026 Art. 6): the
+        # officer keeps, takes out or adds lines (free text stays allowed).
+        lines = checklist_of(journey) or []
+        missing = [line.code for line in lines if line.by == "producer" and not line.present]
+        return {"missing_items": "\n".join(t(f"checklist.{code}") for code in missing)} if missing else {}
     return {}
 
 
@@ -340,7 +346,7 @@ async def _journey_page(
         if failed is not None and failed.action == action:
             forms.append(failed)
         else:
-            forms.append(StepForm(action, STEP_FIELDS[action], _defaults(action, journey)))
+            forms.append(StepForm(action, STEP_FIELDS[action], _defaults(action, journey, page.t)))
     # A refused step the page does not offer (asked for by hand): its refusal stands on its own.
     stray = failed.refusal if failed is not None and failed not in forms else None
     evaluation = journey.evaluation

@@ -21,11 +21,11 @@ from api.routers.journeys import get_journey
 from schemas.documents import DocumentView
 from schemas.errors import InvalidScorecard
 from schemas.events import Variant
-from schemas.journey import OPEN, JourneyState, Status
+from schemas.journey import OPEN, JourneyState, SelfAssessment, Status
 from schemas.roles import Role
 from schemas.rulebook import Rulebook
 from schemas.rulebooks import CURRENT
-from schemas.scorecard import ScorecardSheet, classification_for
+from schemas.scorecard import ScorecardSheet, SheetScore, classification_for, sheet_by_id
 from web.documents import listing
 from web.pages import Page, PostedForm, SignedIn, page_router, text
 from web.scoring import (
@@ -43,7 +43,7 @@ from web.steps import REFUSALS, Refusal, refusal_of, take_step
 from workflows.calendar import local_date
 from workflows.checklist import ChecklistLine, dossier_checklist
 from workflows.lifecycle import SELF_ASSESSMENT_STATUSES, applicable_rulebook
-from workflows.sheets import journey_sheet
+from workflows.sheets import journey_sheet, next_star
 
 router = page_router()  # this module's pages; web/__init__.py includes them
 
@@ -112,6 +112,10 @@ async def _render(
     )
     classification = classification_for(intake_rulebook(journey))
     score = preview.score if preview is not None else None
+    shown = score if score is not None else recorded_score(recorded)
+    own_rank, gap = (
+        next_star(sheet_by_id(shown.sheet), shown, intake_rulebook(journey)) if shown else (0, None)
+    )
     context: dict[str, Any] = {}
     if sheet is not None:
         context = {
@@ -153,6 +157,21 @@ async def _render(
         form_key=key,
         refusal=refusal,
         saved=saved,
+        own_rank=own_rank,
+        gap=gap,
+    )
+
+
+def recorded_score(recorded: SelfAssessment | None) -> SheetScore | None:
+    """The recorded self-assessment read as a scored sheet."""
+    if recorded is None:
+        return None
+    return SheetScore(
+        sheet=recorded.sheet,
+        points=dict(recorded.points),
+        not_applicable=tuple(recorded.not_applicable),
+        parts=dict(recorded.parts),
+        total=recorded.total,
     )
 
 

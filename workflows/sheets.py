@@ -452,3 +452,63 @@ def scorecard_rows(sheet: ScorecardSheet, card: Scorecard) -> list[SheetRow]:
     if sheet.flat:
         return sheet_rows(sheet, flat_score(sheet, card.parts), {})
     return sheet_rows(sheet, recorded_score(sheet, card), card.choices or {})
+
+
+# -- the producer's gap to the next star (issue 14 item 5: what the self-assessment still lacks) ----
+
+
+class MinimumGap(BaseModel):
+    """A criterion below a rank's minimum on a self-assessment: its points, the minimum, and the
+    lowest option that reaches it (its position and text)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    criterion: str
+    label: str
+    points: Decimal
+    minimum: Decimal
+    option: int
+    option_text: str
+
+
+class NextStar(BaseModel):
+    """What a self-assessed product lacks for the next rank above the one its own sheet would get:
+    the points its total is short of that rank's band, and the criteria below that rank's minimums."""
+
+    model_config = ConfigDict(frozen=True)
+
+    stars: int
+    band_lower: Decimal
+    points_short: Decimal = Field(description="0 when the total is in the band already.")
+    minimums: tuple[MinimumGap, ...] = ()
+
+
+def next_star(sheet: ScorecardSheet, score: SheetScore, rulebook: Rulebook) -> tuple[int, NextStar | None]:
+    """The rank one sheet would be awarded on its own (``council_result`` of it alone: the band of its
+    total, capped by its minimums) and the gap to the next rank; None above the last rank."""
+    awarded = council_result(sheet, [score], rulebook).stars
+    bands = {band.stars: band.lower for band in rulebook.star_bands}
+    target = awarded + 1
+    if target not in bands:
+        return awarded, None
+    gaps = []
+    for criterion, minimum in sheet.minimums(target):
+        points = score.points.get(criterion.code, Decimal("0.00"))
+        if points >= minimum:
+            continue
+        reaching = [index for index, option in enumerate(criterion.options) if option.points >= minimum]
+        option = min(reaching, key=lambda index: criterion.options[index].points)
+        gaps.append(
+            MinimumGap(
+                criterion=criterion.code,
+                label=criterion.label,
+                points=points,
+                minimum=minimum,
+                option=option,
+                option_text=criterion.options[option].text,
+            )
+        )
+    short = max(bands[target] - score.total, Decimal("0.00"))
+    return awarded, NextStar(
+        stars=target, band_lower=bands[target], points_short=short.quantize(HUNDREDTH), minimums=tuple(gaps)
+    )

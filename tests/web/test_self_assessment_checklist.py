@@ -54,3 +54,12 @@ async def test_the_producer_files_the_dossier_by_item_and_the_commune_sees_what_
         "mau03": "false",  # the commune's report comes with the acceptance
     }
     assert 'id="step-accept-dossier"' in accepting.text
+    # Returning it for completion starts from what the producer's part still misses (free text still).
+    returning = re.search(
+        r'<textarea id="return-dossier-missing_items"[^>]*>(.*?)</textarea>', accepting.text, re.S
+    )
+    assert returning is not None
+    assert returning.group(1).splitlines() == [
+        "Mẫu 02: Phiếu tự đánh giá, phân hạng sản phẩm (phần III)",
+        "Tài liệu chứng minh kèm theo Mẫu 02 (gắn với từng tiêu chí)",
+    ]

@@ -82,6 +82,14 @@ async def test_the_producer_self_assesses_with_evidence_and_the_member_sees_it_b
     assessment = journey["self_assessment"]
     assert Decimal(assessment["total"]) == Decimal(98)
     assert assessment["criterion_evidence"] == {PACKAGING: [label]}
+    # The gap to the next star, on the producer's own sheet: 2.2 at 1 point misses its 3★ minimum
+    # (2 points, its *** option), so the sheet alone would get 2★ whatever its 98 points.
+    again = await producer.get(path)
+    assert "Theo phiếu tự đánh giá, sản phẩm đạt 2 sao." in again.text
+    assert "Tổng điểm đã đủ cho 3 sao." in again.text
+    gap = re.search(r'<li data-code="2.2">(.*?)</li>', again.text, re.S)
+    assert gap is not None
+    assert "mức tối thiểu 2" in gap.group(1)
 
     # The dossier goes in, is accepted and enrolled; a council member opens the scoring page.
     form01 = await upload_pdf(cast.producer, journey_id, "form01")

@@ -12,6 +12,7 @@ from schemas.errors import InvalidCommand, InvalidScorecard, NotAllowed, WrongSt
 from schemas.events import CouncilFinalized, SelfAssessmentSubmitted
 from schemas.journey import Status
 from schemas.log import Actor
+from schemas.rulebooks import get_rulebook
 from schemas.scorecard import SHEETS, Choice
 from tests.factories import (
     COMMUNE_OFFICER,
@@ -32,9 +33,11 @@ from tests.factories import (
     vn,
 )
 from tests.scoresheets import filled, option_worth
+from workflows.sheets import applies, next_star, score_sheet
 
 FOOD_SET = "I.1.a"
 SHEET = SHEETS["qd26-2026"][FOOD_SET]
+QD26 = get_rulebook("qd26-2026")
 DAY = date(2026, 9, 1)  # under qd26-2026
 PACKAGING = "sha256:" + "a" * 64
 
@@ -194,3 +197,44 @@ def test_a_recognition_closes_the_application_and_its_self_assessment() -> None:
     # An upgrade brings its own (filed from the certificate under the day's rulebook).
     driver.run(_assess())
     assert driver.journey.self_assessment is not None
+
+
+# -- the gap to the next star (what the producer sees of their own sheet) ----------------------
+
+
+def test_the_producer_sees_which_minimum_holds_back_the_next_star() -> None:
+    # No story (5.1 at option 0, 0 of 5; 5.2 then does not apply): 100 − 5 − 2 = 93, the 5★ band;
+    # 5.1 must reach 5 points (its **** option, the last) for 4★ and 5★: 3★ on this sheet alone.
+    choices = filled(SHEET, {"5.1": Choice(option=0)})
+    awarded, gap = next_star(SHEET, score_sheet(SHEET, choices, QD26), QD26)
+    assert awarded == 3
+    assert gap is not None
+    assert (gap.stars, gap.points_short) == (4, Decimal(0))  # 93 is in the 4★ band and above
+    assert [(m.criterion, m.points, m.minimum, m.option) for m in gap.minimums] == [
+        ("5.1", Decimal(0), Decimal(5), 4)
+    ]
+    story = SHEET.criterion("5.1")
+    assert story is not None
+    assert gap.minimums[0].option_text == story.options[4].text
+
+
+def test_the_best_sheet_has_no_next_star_and_a_low_one_is_short_of_points() -> None:
+    best, gap = next_star(SHEET, score_sheet(SHEET, filled(SHEET), QD26), QD26)
+    assert (best, gap) == (5, None)
+    # Every criterion at its lowest option, but those with a 3★ minimum at it: far below 50.
+    low: dict[str, Choice] = {}
+    for criterion in SHEET.criteria:
+        floor = criterion.minimum(3) or Decimal(0)
+        index = min(
+            (i for i, o in enumerate(criterion.options) if o.points >= floor),
+            key=lambda i: criterion.options[i].points,
+        )
+        low[criterion.code] = Choice(option=index)
+    low = {c.code: low[c.code] for c in SHEET.criteria if applies(c, SHEET, low)}
+    score = score_sheet(SHEET, low, QD26)
+    awarded, gap = next_star(SHEET, score, QD26)
+    assert score.total < 50
+    assert gap is not None
+    assert awarded == QD26.stars_for(score.total)  # no minimum caps a rank below 3★
+    lower = next(band.lower for band in QD26.star_bands if band.stars == awarded + 1)
+    assert gap.points_short == lower - score.total
