@@ -518,6 +518,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The commune's proposal, signed by its chairman (uploaded)",
     ),
     "field.advisory_step": ("Bước của Tổ tư vấn", "Advisory team's step"),
+    "field.commune_assessment": (
+        "Đánh giá của xã theo Mẫu số 03 (từng nội dung)",
+        "The commune's assessment (Mẫu 03, item by item)",
+    ),
     "field.held_on": ("Ngày thực hiện", "Date of the step"),
     "field.findings_short": ("Nhận xét, đề nghị của Tổ tư vấn", "The advisory team's findings"),
     "advisory.review": ("Đánh giá hồ sơ", "Review of the dossier"),

@@ -26,7 +26,7 @@ from schemas.api import HistoryEntry
 from schemas.journey import OPEN, JourneyState, Status
 from schemas.roles import Role
 from schemas.rulebook import Level, RevocationGround
-from schemas.rulebooks import get_rulebook
+from schemas.rulebooks import DEFAULT_RULEBOOK_ID, get_rulebook
 from web.confirm import Fact, carried, confirmation, confirmed
 from web.documents import listing as dossier_documents
 from web.exports import csv_text
@@ -39,7 +39,9 @@ from workflows.calendar import end_of_day, local_date
 
 router = page_router()  # this module's pages; web/__init__.py includes them
 
-FieldKind = Literal["text", "textarea", "lines", "date", "level", "ground", "choice", "choices", "contents"]
+FieldKind = Literal[
+    "text", "textarea", "lines", "date", "level", "ground", "choice", "choices", "contents", "assessment"
+]
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,15 @@ _DOCUMENTS = FormField("documents", "lines", "field.documents", required=True)
 # The dossier's documents filed by item of its checklist (qd26-2026 Art. 6): one lines field an item,
 # "contents-<item>" (web.self_assessment.filing_items); what is filed is one of the documents too.
 _FILED = FormField("contents", "contents", "field.contents")
+# The commune's assessment (Mẫu 03 part II): one text an item of the rulebook in force, each sent as
+# "commune_assessment-<item>" and gathered by step_fields into the body's map.
+_ASSESSMENT = FormField(
+    "commune_assessment",
+    "assessment",
+    "field.commune_assessment",
+    options=tuple(get_rulebook(DEFAULT_RULEBOOK_ID).commune_assessment),
+    codes="assessment",
+)
 # The steps a page offers, with their fields (the body of ``POST /v1/journeys/{id}/{action}``).
 # Scoring and finalizing have pages of their own; enrolment is a round's step.
 STEP_FIELDS: dict[str, tuple[FormField, ...]] = {
@@ -75,6 +86,7 @@ STEP_FIELDS: dict[str, tuple[FormField, ...]] = {
     "resubmit-dossier": (_DOCUMENTS, _FILED),
     "accept-dossier": (
         FormField("commune_report", "text", "field.commune_report"),
+        _ASSESSMENT,
         FormField("proposal", "text", "field.proposal"),
         FormField("accepted_on", "date", "field.accepted_on"),
     ),
@@ -244,6 +256,11 @@ def step_fields(action: str, form: Any) -> dict[str, Any]:
                 listed = fields.setdefault("documents", [])
                 listed.extend(d for documents in filed.values() for d in documents if d not in listed)
                 fields[spec.name] = filed
+            continue
+        if spec.kind == "assessment":
+            said = {item: text(form, f"{spec.name}-{item}") for item in spec.options}
+            if any(said.values()):
+                fields[spec.name] = {item: words for item, words in said.items() if words}
             continue
         if spec.kind == "choices":
             # Checkboxes send one value each; a value may also hold several, one a line.

@@ -1,7 +1,8 @@
 """The commune's and the province's steps under qd26-2026 (Art. 7.2–7.3) on the journey page, over
-HTTP without a browser: the product code and the receipt shown, the commune's proposal cited on
-acceptance, the advisory team's step recorded by the provincial agency from its form (the five
-steps offered by their Vietnamese names), and the agency's return of the file for completion."""
+HTTP without a browser: the product code and the receipt shown, the commune's acceptance with its
+Mẫu 03 assessment item by item and its proposal, the advisory team's step recorded by the provincial
+agency from its form (the five steps by their Vietnamese names), and the agency's return of the file
+for completion."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import html
 from tests.api.cast import make_cast, upload_pdf
 from tests.api.conftest import Api
 from tests.web.test_http import Visitor
+from tests.workflows.test_provincial_check import ASSESSMENT
 
 
 async def test_the_provincial_agency_records_the_advisory_team_and_returns_the_file_from_the_page(
@@ -31,7 +33,10 @@ async def test_the_provincial_agency_records_the_advisory_team_and_returns_the_f
     assert "/PĐK-38-" in page
     report = await upload_pdf(cast.commune_officer, journey_id, "mau-03")
     proposal = await upload_pdf(cast.commune_officer, journey_id, "de-nghi")
+    assert "Sử dụng nguyên liệu địa phương" in page  # Mẫu 03's four items, one field each
+    assert "Bản sắc, trí tuệ địa phương" in page
     step = {"key": "", "commune_report": report, "proposal": proposal}
+    step.update({f"commune_assessment-{item}": text for item, text in ASSESSMENT.items()})
     done = await clerk.post(f"/journeys/{journey_id}/steps/accept-dossier", step)
     assert done.status_code == 303, done.text
     journey = (await cast.commune_officer.get(f"/v1/journeys/{journey_id}")).json()
@@ -39,6 +44,7 @@ async def test_the_provincial_agency_records_the_advisory_team_and_returns_the_f
     assert code.startswith("38-")
     assert code.endswith(f"-{(await cast.today())[:4]}")
     assert journey["commune_review"]["proposal"] == proposal
+    assert journey["commune_review"]["assessment"] == ASSESSMENT
 
     agency = Visitor(api.http)
     await agency.sign_in(cast.provincial_officer.token)
