@@ -14,12 +14,14 @@ from fastapi import APIRouter
 from web import (
     accounts,
     auth,
+    authority,
     board,
     documents,
     exports,
     ideas,
     inbox,
     journey,
+    membership,
     pages,
     printed,
     registry,
@@ -46,7 +48,9 @@ router.include_router(reports.router)
 router.include_router(statistics.router)
 router.include_router(work.router)
 router.include_router(inbox.router)
+router.include_router(membership.router)  # a council's seats and conflicts
 router.include_router(rounds.router)
+router.include_router(authority.router)  # one decision for several products
 router.include_router(printed.router)  # PDFs printed from the log (api.routers.printed)
 router.include_router(ideas.router)
 

@@ -142,7 +142,7 @@ async def _authority_sections(page: Page, lists: _Lists) -> list[Section]:
         for j in items
         if j.pending_recognition is not None and j.pending_recognition.level == level
     ]
-    return [Section("work.recognize", pending, more)]
+    return [Section("work.recognize", pending, more, links=[(page.t("sign.link"), "/recognitions")])]
 
 
 async def _producer_sections(page: Page, lists: _Lists) -> list[Section]:

@@ -386,6 +386,11 @@ def _membership(seats: Callable[[Scene], list[dict[str, str]]]) -> Body:
     return lambda scene, persona: {"seats": seats(scene), "reason": "Kiện toàn Hội đồng"}
 
 
+def _unknown_product(body: Body) -> Body:
+    """``body`` naming a journey that does not exist."""
+    return lambda scene, persona: {**body(scene, persona), "journey_id": "no-such-journey"}
+
+
 def _seating_a_producer(scene: Scene, persona: Persona) -> dict[str, Any]:
     return {"seats": [*_seats(scene), {"member_id": PRODUCER.actor_id, "role": "member"}]}
 
@@ -1046,6 +1051,7 @@ SELF_ASSESSMENT_PAGE = "POST /journeys/{journey_id}/self-assessment"
 BOARD_PAGE = "POST /{kind}/{ident:path}/board"
 ACTOR_PAGE = "POST /actors/{actor_id}/{step}"
 UPLOAD_PAGE = "POST /journeys/{journey_id}/documents"  # the dossier step's file, sent by its script
+SIGN_PAGE = "POST /recognitions"
 SCORE_ACTIONS = ("submit-scorecard", "amend-scorecard")
 # The boards a council's chair finalizes on: its round's, and its council's.
 BOARDS = {
@@ -1112,6 +1118,15 @@ def _council_form(scene: Scene, persona: Persona, probe: Probe) -> dict[str, str
     return {**form, "key": str(uuid.uuid4())}
 
 
+def _membership_form(scene: Scene, persona: Persona, probe: Probe) -> dict[str, str]:
+    """The membership form (web/membership.py): one row a seat (member, seat role), the reason."""
+    body = probe.body(scene, persona)
+    form = {"reason": str(body.get("reason", "")), "key": str(uuid.uuid4())}
+    for index, seat in enumerate(body["seats"], 1):
+        form |= {f"seat_{index}_member": seat["member_id"], f"seat_{index}_role": seat["role"]}
+    return form
+
+
 def _confirmed_form(scene: Scene, persona: Persona, probe: Probe) -> dict[str, str]:
     """A round's step sent from its confirmation page (the second POST)."""
     return {**_step_form(scene, persona, probe), CONFIRMED: "yes"}
@@ -1127,6 +1142,16 @@ MIRRORS: dict[str, tuple[str, str, Callable[[Scene, Persona, Probe], dict[str, s
         "/rounds/{round_id}/enrol",
         _step_form,
     ),
+    "POST /v1/councils/{council_id}/membership": (
+        "POST /councils/{council_id}/membership",
+        "/councils/{council_id}/membership",
+        _membership_form,
+    ),
+    "POST /v1/councils/{council_id}/conflicts": (
+        "POST /councils/{council_id}/conflicts",
+        "/councils/{council_id}/conflicts",
+        _step_form,
+    ),
     "POST /v1/rounds/{round_id}/close": (
         "POST /rounds/{round_id}/close",
         "/rounds/{round_id}/close",
@@ -1138,6 +1163,11 @@ MIRRORS: dict[str, tuple[str, str, Callable[[Scene, Persona, Probe], dict[str, s
         _confirmed_form,
     ),
 }
+
+
+def _sign_form(scene: Scene, persona: Persona, probe: Probe) -> dict[str, str]:
+    """The authority's decision for several products, sent from its confirmation page, naming one."""
+    return {**_confirmed_form(scene, persona, probe), "journey_id": scene.id(probe.params["journey_id"])}
 
 
 def _board_form(scene: Scene, persona: Persona, probe: Probe) -> dict[str, str]:
@@ -1160,12 +1190,19 @@ def _page_forms(commands: tuple[Command, ...]) -> list[PageForm]:
         if action == "submit-self-assessment":
             path = "/journeys/{journey_id}/self-assessment"
             forms.append(PageForm(SELF_ASSESSMENT_PAGE, item, path, _self_assessment_form, item.dead, status))
+        if action == "recognize":  # one decision for several products (web/authority.py)
+            forms.append(PageForm(SIGN_PAGE, item, "/recognitions", _sign_form, item.dead, status))
         if action == "finalize":
             for board in BOARDS[item.may]:
                 forms.append(PageForm(BOARD_PAGE, item, f"/{board}/board", _board_form, item.dead, status))
         if item.route in MIRRORS:
             page_route, path, form = MIRRORS[item.route]
-            forms.append(PageForm(page_route, item, path, form, item.dead, status))
+            dead = item.dead
+            if item.route.endswith("/conflicts"):
+                # The page draws its step's key from the form's and the body, so a key spent on the
+                # API is no refusal there: its dead target is a product the engine does not know.
+                dead, status = Probe(item.dead.params, _unknown_product(item.live.body)), 404
+            forms.append(PageForm(page_route, item, path, form, dead, status))
         if item.route == "POST /v1/journeys/{journey_id}/documents":
             path = "/journeys/{journey_id}/documents"
             forms.append(PageForm(UPLOAD_PAGE, item, path, _step_form, item.dead, status))
