@@ -27,6 +27,19 @@ from schemas.log import Actor
 from schemas.rulebook import Level
 
 
+def _count(value: object) -> object:
+    """A count (a target, a goal's number) as JSON writes an integer, and only so. Written Vietnamese
+    puts a dot between thousands, so text such as "1.000" (a thousand) would be read as 1; a JSON
+    ``1.000`` arrives as the float 1.0, and ``true`` as 1: all refused, never read as another number."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("a count is written as a whole number (1000), not as text, a decimal or true/false")
+    return value
+
+
+# Counts of products, organisations or rounds: integers, never text or a decimal (``_count``).
+TargetCount = Annotated[int, Field(ge=0, le=bounds.PLAN_TARGET_MAX), BeforeValidator(_count)]
+
+
 def _star_key(value: object) -> object:
     """JSON object keys are strings: the log and the read models hold ``"3"`` for the 3★ target."""
     return int(value) if isinstance(value, str) and value.isdigit() else value
@@ -35,7 +48,7 @@ def _star_key(value: object) -> object:
 StarTargets = Annotated[
     dict[
         Annotated[Literal[3, 4, 5], BeforeValidator(_star_key)],
-        Annotated[int, Field(ge=0, le=bounds.PLAN_TARGET_MAX)],
+        TargetCount,
     ],
     # As JSON has it: the keys are the strings "3", "4", "5".
     WithJsonSchema(
@@ -90,7 +103,7 @@ class Scope(StrEnum):
 
 AREA_SCOPES = frozenset({Scope.EACH_COMMUNE, Scope.EACH_DISTRICT})
 
-GoalNumber = Annotated[int, Field(ge=0, le=bounds.PLAN_TOTAL_MAX)]
+GoalNumber = Annotated[int, Field(ge=0, le=bounds.PLAN_TOTAL_MAX), BeforeValidator(_count)]
 
 
 def _named(name: str) -> str:
@@ -193,10 +206,8 @@ class SetPlan(BaseModel):
         examples=[{3: 137, 4: 20, 5: 3}],
         description="Exact targets of new products per star (or give ``goals``).",
     )
-    total: int | None = Field(
+    total: GoalNumber | None = Field(
         default=None,
-        ge=0,
-        le=bounds.PLAN_TOTAL_MAX,
         description="Target of all new products, if set apart.",
     )
     goals: list[PlanGoal] | None = Field(
