@@ -32,7 +32,9 @@ from printed.documents import (
 from printed.pdf import lay_out
 from printed.pdf import short_date as pdf_short_date
 from schemas.events import (
+    Certificate,
     CertificateExpired,
+    CertificateSuperseded,
     CertifiedImported,
     CouncilFinalized,
     Recognized,
@@ -181,13 +183,6 @@ async def _steps(store: EventStore, journey_id: str, to_version: int | None = No
     return steps
 
 
-def _last_recognition(steps: Sequence[_Step]) -> _Step:
-    for step in reversed(steps):
-        if step.event.type == Recognized.model_fields["type"].default:
-            return step
-    raise NothingToPrint("the journey has no recognition: no decision and no certificate yet")
-
-
 def _last_finalized(steps: Sequence[_Step]) -> _Step | None:
     finalized = CouncilFinalized.model_fields["type"].default
     return next((step for step in reversed(steps) if step.event.type == finalized), None)
@@ -202,23 +197,45 @@ def _recognized(step: _Step) -> Recognized:
 # -- the certificate ------------------------------------------------------------------------------
 
 
+def _issues(steps: Sequence[_Step]) -> list[tuple[_Step, Certificate, str | None]]:
+    """Every certificate the journey was given, oldest first, with the authority recorded as signing
+    it: its recognitions, and a certificate imported with the product (chuyển đổi dữ liệu), signed
+    for by the body of its level (the import was recorded by an administrator, not by the signer)."""
+    found: list[tuple[_Step, Certificate, str | None]] = []
+    for step in steps:
+        if step.event.type == Recognized.model_fields["type"].default:
+            found.append((step, _recognized(step).certificate, step.event.metadata.authority))
+        elif step.event.type == CertifiedImported.model_fields["type"].default:
+            assert step.after.certificate is not None  # the import records its certificate
+            found.append((step, step.after.certificate, None))
+    return found
+
+
+def _pick(
+    issues: Sequence[tuple[_Step, Certificate, str | None]], number: str | None
+) -> tuple[_Step, Certificate, str | None]:
+    """The certificate numbered ``number``, or the latest."""
+    if not issues:
+        raise NothingToPrint("the journey has no recognition: no decision and no certificate yet")
+    if number is None:
+        return issues[-1]
+    for issue in issues:
+        if issue[1].number == number:
+            return issue
+    raise NothingToPrint(f"the journey has no certificate numbered {number}")
+
+
 async def certificate(
-    store: EventStore, journey_id: str, names: OrganisationNames = no_names, base_url: str | None = None
+    store: EventStore,
+    journey_id: str,
+    names: OrganisationNames = no_names,
+    base_url: str | None = None,
+    number: str | None = None,
 ) -> Printed:
-    """The certificate of the journey's latest recognition, as it was issued then; for a product
-    imported with its certificate (chuyển đổi dữ liệu), the imported certificate, signed for by the
-    body of its level (the import was recorded by an administrator, not by the signer)."""
+    """The certificate numbered ``number`` (by default the latest), as it was issued, and what
+    ended it since, if anything did."""
     steps = await _steps(store, journey_id)
-    imported = CertifiedImported.model_fields["type"].default
-    step = next((step for step in reversed(steps) if step.event.type == imported), None)
-    if step is None or any(later.event.type == Recognized.model_fields["type"].default for later in steps):
-        step = _last_recognition(steps)
-        certificate = _recognized(step).certificate
-        authority = step.event.metadata.authority
-    else:
-        assert step.after.certificate is not None  # the import records its certificate
-        certificate = step.after.certificate
-        authority = None
+    step, certificate, authority = _pick(_issues(steps), number)
     state = step.after
     producer = await _name_of(names, state)
     ended = _ended(steps, step, certificate.number)
@@ -256,6 +273,9 @@ def _ended(steps: Sequence[_Step], issued: _Step, number: str) -> tuple[str, str
         day = pdf_short_date(local_date(step.event.recorded_at))
         if step.event.type == Revoked.model_fields["type"].default:
             return f"ĐÃ BỊ THU HỒI NGÀY {day} — GIẤY CHỨNG NHẬN KHÔNG CÒN HIỆU LỰC", step.event.hash
+        if step.event.type == CertificateSuperseded.model_fields["type"].default:
+            by = step.event.data["by_certificate_number"]
+            return f"ĐÃ ĐƯỢC THAY THẾ BỞI GIẤY CHỨNG NHẬN SỐ {by} NGÀY {day}", step.event.hash
         if step.event.type == CertificateExpired.model_fields["type"].default:
             until = pdf_short_date(date.fromisoformat(step.event.data["valid_until"]))
             return f"ĐÃ HẾT HIỆU LỰC TỪ SAU NGÀY {until}", step.event.hash
@@ -265,10 +285,17 @@ def _ended(steps: Sequence[_Step], issued: _Step, number: str) -> tuple[str, str
 # -- the recognition decision ---------------------------------------------------------------------
 
 
-async def decision(store: EventStore, journey_id: str, names: OrganisationNames = no_names) -> Printed:
-    """The decision of the journey's latest recognition, with every product recognized under its
-    number by the same authority (in the order they were recorded)."""
-    own = _last_recognition(await _steps(store, journey_id))
+async def decision(
+    store: EventStore, journey_id: str, names: OrganisationNames = no_names, number: str | None = None
+) -> Printed:
+    """The decision that recognized the certificate numbered ``number`` (by default the journey's
+    latest recognition), with every product recognized under its number by the same authority (in
+    the order they were recorded)."""
+    steps = await _steps(store, journey_id)
+    recognitions = [
+        issue for issue in _issues(steps) if issue[0].event.type == Recognized.model_fields["type"].default
+    ]
+    own = _pick(recognitions, number)[0]
     own_event = _recognized(own)
     authority = own.event.metadata.authority
     refs = await IssuedDocuments(store.pool).recognitions_of_decision(own_event.decision_number, authority)

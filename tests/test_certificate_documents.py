@@ -9,13 +9,17 @@ import io
 import subprocess
 import sys
 import unicodedata
+import uuid
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import asyncpg
+import pytest
 from pypdf import PdfReader
 
+from printed import sources
 from printed.documents import (
     CertificateDocument,
     DecisionDocument,
@@ -32,9 +36,14 @@ from printed.documents import (
 )
 from printed.sources import _ranks, issuer_of
 from schemas.api import best_sheet_choices
+from schemas.commands import Command
+from schemas.events import JourneyEvent, event_data
+from schemas.log import Actor, EventMetadata, NewEvent, StreamRef
 from schemas.rulebook import Level
 from schemas.rulebooks import get_rulebook
 from schemas.scorecard import Choice, sheet_for
+from store import EventStore
+from tests.recognitions import PureJourney, imported, reapplied
 from workflows.sheets import score_sheet, sheet_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -232,3 +241,51 @@ def test_each_level_issues_from_its_own_body_and_signer() -> None:
 def test_the_minutes_rank_by_mean_and_equal_means_share_a_rank() -> None:
     means = [Decimal("80.00"), None, Decimal("91.50"), Decimal("80.00"), Decimal("60.25")]
     assert _ranks(means) == [2, None, 1, 2, 4]
+
+
+async def test_an_older_certificate_prints_by_its_number_and_says_what_replaced_it(
+    store_pool: asyncpg.Pool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A 3★ certificate imported, then upgraded to 4★ in 2025 (the same rules as the workflow, pure),
+    # its events written to the log as the recording activity would.
+    recorded: list[JourneyEvent] = []
+    run = PureJourney.run
+
+    def keep(self: PureJourney, command: Command) -> list[JourneyEvent]:
+        events = run(self, command)
+        recorded.extend(events)
+        return events
+
+    monkeypatch.setattr(PureJourney, "run", keep)
+    driver = reapplied(
+        imported("U-3TO4", 3, date(2023, 5, 10), "qd148-2023", today=date(2025, 8, 1)),
+        upgrade=True, applied=date(2025, 8, 4), total="80", decided=date(2025, 9, 20),
+    )  # fmt: skip
+    store = EventStore(store_pool)
+    stream = StreamRef(type="journey", id="U-3TO4")
+    actor = Actor(id="system", role="system")
+    for version, event in enumerate(recorded):
+        new = NewEvent(
+            event_id=uuid.uuid4(),
+            type=event.type,
+            data=event_data(event),
+            metadata=EventMetadata(actor=actor),
+        )
+        await store.append(stream, version, [new], f"U-3TO4/{version}")
+    old, new_number = driver.journey.past_certificates[0].number, driver.journey.certificate
+    assert new_number is not None
+
+    latest = await sources.certificate(store, "U-3TO4")
+    assert f"Số: {new_number.number}" in words(latest.content)
+    assert "KHÔNG CÒN HIỆU LỰC" not in words(latest.content)
+    former = await sources.certificate(store, "U-3TO4", number=old)
+    text = words(former.content)
+    assert f"Số: {old}" in text
+    assert "ĐẠT HẠNG 3 SAO" in text
+    assert f"ĐÃ ĐƯỢC THAY THẾ BỞI GIẤY CHỨNG NHẬN SỐ {new_number.number}" in text
+    with pytest.raises(sources.NothingToPrint):
+        await sources.certificate(store, "U-3TO4", number="no-such-number")
+    decision = await sources.decision(store, "U-3TO4")
+    assert "Công nhận 1 sản phẩm" in words(decision.content)
+    with pytest.raises(sources.NothingToPrint):  # an imported certificate's decision predates the engine
+        await sources.decision(store, "U-3TO4", number=old)

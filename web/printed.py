@@ -9,6 +9,7 @@ from fastapi import Response
 from api.deps import JourneyId
 from api.routers.journeys import load_journey
 from api.routers.printed import (
+    CertificateNumber,
     MemberId,
     certificate_response,
     decision_response,
@@ -23,14 +24,16 @@ router = page_router()  # this module's pages; web/__init__.py includes them
 
 
 @router.get("/journeys/{journey_id}/certificate.pdf")
-async def certificate_page(journey_id: JourneyId, page: SignedIn) -> Response:
+async def certificate_page(
+    journey_id: JourneyId, page: SignedIn, number: CertificateNumber = None
+) -> Response:
     """The certificate as issued (public through the API too)."""
-    return await certificate_response(page.engine, journey_id)
+    return await certificate_response(page.engine, journey_id, number)
 
 
 @router.get("/journeys/{journey_id}/decision.pdf")
-async def decision_page(journey_id: JourneyId, page: SignedIn) -> Response:
-    return await decision_response(page.engine, page.me, journey_id)
+async def decision_page(journey_id: JourneyId, page: SignedIn, number: CertificateNumber = None) -> Response:
+    return await decision_response(page.engine, page.me, journey_id, number)
 
 
 @router.get("/journeys/{journey_id}/scoresheets")

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Collection
 from typing import Annotated, Any
 
 import structlog
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from api import access
 from api.deps import CurrentActor, EngineDep, JourneyId
@@ -35,6 +35,15 @@ log = structlog.get_logger(__name__)
 
 router = APIRouter(prefix="/v1", tags=["printed documents"])
 
+CertificateNumber = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=100,
+        pattern=r"^[^\x00-\x1f]+$",
+        description="One of the journey's certificates (số giấy chứng nhận); by default its latest.",
+    ),
+]
 MemberId = Annotated[str, Path(pattern=r"^[\w.@-]{1,200}$", description="The council member's actor id.")]
 PDF: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/pdf": {}}, "description": "The PDF, as issued."}
@@ -91,20 +100,26 @@ async def _printed(document: Awaitable[Printed]) -> Printed:
 # -- one path for the API and the pages (web/printed.py) -----------------------------------------
 
 
-async def certificate_response(engine: Engine, journey_id: str) -> Response:
-    """The certificate as issued; anyone may download it."""
+async def certificate_response(engine: Engine, journey_id: str, number: str | None = None) -> Response:
+    """The certificate as issued (``number``: one of the journey's certificates, by default the
+    latest); anyone may download it."""
     store = await engine.events()
     if await store.get_read_model("journey", journey_id) is None:
         raise NotFound(f"no journey {journey_id}")
     names = organisation_names(engine)
-    printed = await _printed(sources.certificate(store, journey_id, names, engine.settings.public_base_url))
+    base_url = engine.settings.public_base_url
+    printed = await _printed(sources.certificate(store, journey_id, names, base_url, number))
     return await _issued(engine, printed)
 
 
-async def decision_response(engine: Engine, actor: access.Principal, journey_id: str) -> Response:
-    """The recognition decision as issued, for a reader of the journey."""
+async def decision_response(
+    engine: Engine, actor: access.Principal, journey_id: str, number: str | None = None
+) -> Response:
+    """The recognition decision as issued (of the certificate ``number``, by default the latest),
+    for a reader of the journey."""
     await load_journey(engine, actor, journey_id)
-    printed = await _printed(sources.decision(await engine.events(), journey_id, organisation_names(engine)))
+    store = await engine.events()
+    printed = await _printed(sources.decision(store, journey_id, organisation_names(engine), number))
     return await _issued(engine, printed)
 
 
@@ -136,10 +151,13 @@ async def minutes_response(engine: Engine, actor: access.Principal, round_id: st
     summary="The certificate (giấy chứng nhận kết quả phân hạng sản phẩm OCOP) as a PDF; public",
     responses={**problems(404, 409, 422, 503), **PDF},
 )
-async def certificate_pdf(journey_id: JourneyId, engine: EngineDep) -> Response:
-    """The certificate of the product's latest recognition, with its QR code to the product's public
-    page. Public, like the registry: no sign-in."""
-    return await certificate_response(engine, journey_id)
+async def certificate_pdf(
+    journey_id: JourneyId, engine: EngineDep, number: CertificateNumber = None
+) -> Response:
+    """The certificate of the product's latest recognition (or the one numbered ``number``), with its
+    QR code to the product's public page; one no longer in force says so. Public, like the registry:
+    no sign-in."""
+    return await certificate_response(engine, journey_id, number)
 
 
 @router.get(
@@ -148,10 +166,13 @@ async def certificate_pdf(journey_id: JourneyId, engine: EngineDep) -> Response:
     summary="The recognition decision (quyết định công nhận) as a PDF",
     responses={**problems(404, 409, *READ), **PDF},
 )
-async def decision_pdf(journey_id: JourneyId, actor: CurrentActor, engine: EngineDep) -> Response:
-    """The decision of the product's latest recognition, listing every product recognized under its
-    number by the same authority. Read by whoever may read the journey."""
-    return await decision_response(engine, actor, journey_id)
+async def decision_pdf(
+    journey_id: JourneyId, actor: CurrentActor, engine: EngineDep, number: CertificateNumber = None
+) -> Response:
+    """The decision of the product's latest recognition (or of the certificate ``number``), listing
+    every product recognized under its number by the same authority. Read by whoever may read the
+    journey."""
+    return await decision_response(engine, actor, journey_id, number)
 
 
 @router.get(

@@ -373,3 +373,18 @@ async def test_a_certificate_printed_after_its_revocation_says_it_is_no_longer_i
         before.headers["etag"].strip('"'),
         after.headers["etag"].strip('"'),
     ]
+
+
+async def test_a_certificate_is_asked_by_its_number_and_an_unknown_number_is_not_found(
+    api: Api, cast: Cast
+) -> None:
+    journey_id = await certified(cast, await cast.today())
+    latest = await api.http.get(f"/v1/journeys/{journey_id}/certificate.pdf")
+    number = text_of(latest.content).split("Số: ", 1)[1].split(" ", 1)[0]
+    named = await api.http.get(f"/v1/journeys/{journey_id}/certificate.pdf", params={"number": number})
+    assert named.content == latest.content
+    unknown = await api.http.get(f"/v1/journeys/{journey_id}/certificate.pdf", params={"number": "999/X"})
+    assert unknown.status_code == 404
+    assert "no certificate numbered 999/X" in unknown.json()["detail"]
+    decision = await cast.producer.get(f"/v1/journeys/{journey_id}/decision.pdf", number=number)
+    assert decision.status_code == 200
