@@ -261,3 +261,27 @@ async def test_another_provinces_import_cannot_take_over_a_certificate_numbers_p
     await hanoi.post("/v1/journeys/import", theirs)
     again = await api.http.get(f"/v1/registry/certificates/{number}")
     assert (again.status_code, again.json()["journey_id"]) == (200, "TH-2025-0077"), again.text
+
+
+async def test_another_provinces_import_under_a_journeys_id_is_refused_and_reveals_nothing(api: Api) -> None:
+    """Sound: an administrator importing under the id of another province's journey is refused,
+    nothing recorded, and the answer tells nothing of that product."""
+    thanh_hoa = await api.actor(Role.ADMINISTRATOR, str(THANH_HOA))
+    hanoi = await api.actor(Role.ADMINISTRATOR, str(OTHER_PROVINCE))
+    producer = await api.actor(Role.PRODUCER, str(THANH_HOA))
+    today = (await api.env.get_current_time()).date()
+    assert (
+        await thanh_hoa.post("/v1/journeys/import", imported("TH-2025-0078", producer.id, today))
+    ).status_code == 201
+    before = await api.event_count()
+    theirs = {
+        **imported("TH-2025-0078", "htx-ha-noi", today),
+        "product_name": "Giò chả Ước Lễ",
+        "province_code": OTHER_PROVINCE,
+        "commune_code": HOAN_KIEM,
+    }
+    response = await hanoi.post("/v1/journeys/import", theirs)
+    assert response.status_code in (403, 404, 409), response.text
+    assert "Chè lam" not in response.text
+    assert producer.id not in response.text
+    assert await api.event_count() == before
