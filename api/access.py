@@ -74,6 +74,12 @@ ACTION_ROLES: dict[str, frozenset[Role]] = {
     "open-revocation": frozenset({Role.PROVINCIAL_OFFICER, Role.CENTRAL_OFFICER}),
     # Kiểm tra, giám sát (qd26-2026 Art. 9.4): the provincial agency in its province, the ministry's.
     "record-inspection": frozenset({Role.PROVINCIAL_OFFICER, Role.CENTRAL_OFFICER}),
+    # A voting member asks for a meeting (qd26-2026 Art. 7.6.d); the journey checks the seat.
+    "request-meeting": frozenset({Role.COUNCIL_MEMBER}),
+    # The site-check choice of a re-evaluation (Art. 7.6.c): the agency of the level (the journey checks).
+    "decide-site-check": frozenset({Role.PROVINCIAL_OFFICER, Role.CENTRAL_OFFICER}),
+    # The ministry's request to redo an improper provincial evaluation (Art. 10.1.b).
+    "require-redo": frozenset({Role.CENTRAL_OFFICER}),
 }
 # The journey actions a recognition authority signs, and which entry of the pinned rulebook's
 # authority table (Rulebook.authorities) decides at which level.

@@ -292,6 +292,13 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "conclusion": "sha256:bien-ban-kiem-tra",
         "evidence": ["sha256:anh-chup-nhan-san-pham"],
     },
+    "request-meeting": {"reason": "Tiêu chí 2.2 cần thảo luận: hồ sơ minh chứng mâu thuẫn"},
+    "decide-site-check": {"survey": True, "survey_grounds": ["production_changed"]},
+    "require-redo": {
+        "findings": "Hội đồng cấp tỉnh chấm tiêu chí 1.1 không theo hồ sơ",
+        "conclusion": "sha256:van-ban-cua-bo",
+        "concluded_on": "2026-11-20",
+    },
     "withdraw": {"reason": "Chủ thể tạm dừng sản xuất"},
 }
 

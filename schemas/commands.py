@@ -15,7 +15,7 @@ from schemas.council import CouncilRoster
 from schemas.log import Actor
 from schemas.numbers import CanonicalScore
 from schemas.procedure import AdvisoryStep
-from schemas.rulebook import InspectionCheck, InspectionKind, Level, Part, RevocationGround
+from schemas.rulebook import InspectionCheck, InspectionKind, Level, Part, RevocationGround, SiteCheckGround
 from schemas.scorecard import Choice
 
 DocumentHash = str
@@ -249,6 +249,27 @@ class FinalizeResult(Command):
     failed_mandatory_criteria: list[str] = Field(
         default_factory=list, description="Mandatory criteria the council found unmet."
     )
+    met_on: date | None = Field(
+        default=None,
+        description="The day the council met in person (họp trực tiếp): needed to finalize a re-evaluation "
+        "by written opinion whose totals spread past the limit or whose members asked for a meeting.",
+    )
+
+
+class RequestMeeting(Command):
+    """A voting member asks the council evaluating a re-evaluation by written opinion to meet in
+    person (qd26-2026 Art. 7.6.d: "có nội dung phức tạp cần thảo luận"), saying why."""
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class DecideSiteCheck(Command):
+    """The OCOP agency of the level records whether it surveys the site of a re-evaluated product
+    (kiểm tra thực tế, qd26-2026 Art. 7.6.c): only where production changed much or the evidence
+    is unclear (``survey_grounds``); no survey, no grounds."""
+
+    survey: bool
+    survey_grounds: list[SiteCheckGround] = Field(default_factory=list, max_length=5)
 
 
 class Recognize(Command):
@@ -399,6 +420,16 @@ class RecordInspection(Command):
     conclusion: DocumentHash = Field(min_length=1, description="The inspection's conclusion, uploaded.")
 
 
+class RequireRedo(Command):
+    """The ministry's OCOP agency finds a provincial evaluation improper and asks the province to
+    evaluate again and its chairman to revoke the decision (qd26-2026 Art. 10.1.b): this opens the
+    revocation file for the province, on the rulebook's ground, from the ministry's document."""
+
+    findings: str = Field(min_length=1, max_length=2000, description="Why the evaluation was improper.")
+    conclusion: DocumentHash = Field(min_length=1, description="The ministry's document, uploaded.")
+    concluded_on: date = Field(description="The document's date.")
+
+
 class OpenReEvaluationWindow(Command):
     """The re-evaluation window opens (T−180 under qd26-2026)."""
 
@@ -450,6 +481,9 @@ JourneyCommand = (
     | Revoke
     | OpenRevocation
     | RecordInspection
+    | RequestMeeting
+    | DecideSiteCheck
+    | RequireRedo
     | Withdraw
     | SendExpiryNotice
     | ExpireCertificate
@@ -491,6 +525,9 @@ JOURNEY_ACTIONS: dict[str, type[Command]] = {
     "apply-re-evaluation": ApplyReEvaluation,
     "open-revocation": OpenRevocation,
     "record-inspection": RecordInspection,
+    "request-meeting": RequestMeeting,
+    "decide-site-check": DecideSiteCheck,
+    "require-redo": RequireRedo,
     "revoke": Revoke,
     "withdraw": Withdraw,
 }

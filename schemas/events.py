@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from schemas.council import CouncilRoster
 from schemas.procedure import AdvisoryStep
-from schemas.rulebook import InspectionCheck, InspectionKind, Level, Part, RevocationGround
+from schemas.rulebook import InspectionCheck, InspectionKind, Level, Part, RevocationGround, SiteCheckGround
 from schemas.scorecard import Choice, MinimumJudgement, RankHeldBack
 
 
@@ -67,6 +67,13 @@ class Deadline(StrEnum):
     PASSAGE_COMPLETION = "passage_completion"  # qd26-2026 Art. 12.2: old-rulebook dossiers finish by then
     RE_EVALUATION_COMPLETION = "re_evaluation_completion"  # qd26-2026 Art. 7.6.g: 45 days from the dossier
     REVOCATION_DECISION = "revocation_decision"  # qd26-2026 Art. 8.4: 15 days from the conclusion
+
+
+class EvaluationMode(StrEnum):
+    """How a council decided a re-evaluation (qd26-2026 Art. 7.6.d)."""
+
+    WRITTEN_OPINION = "written_opinion"  # lấy ý kiến bằng văn bản
+    MEETING = "meeting"  # họp trực tiếp
 
 
 class Certificate(BaseModel):
@@ -385,6 +392,11 @@ class CouncilFinalized(_Event):
     band_stars: int | None = Field(default=None, exclude_if=_unset)
     judged_by: MinimumJudgement | None = Field(default=None, exclude_if=_unset)
     held_back: list[RankHeldBack] | None = Field(default=None, exclude_if=_unset)
+    # A re-evaluation by written opinion (qd26-2026 Art. 7.6.d): how the council decided, the day it
+    # met in person if it did, and why it had to (dispersion, requested).
+    evaluation_mode: EvaluationMode | None = Field(default=None, exclude_if=_unset)
+    met_on: date | None = Field(default=None, exclude_if=_unset)
+    meeting_grounds: list[str] | None = Field(default=None, exclude_if=_unset)
 
 
 class CentralResultBelowThreshold(_Event):
@@ -505,6 +517,35 @@ class InspectionRecorded(_Event):
     evidence: list[str] = Field(default_factory=list, description="Evidence documents (references).")
 
 
+class MeetingRequested(_Event):
+    """A voting member asked the council evaluating by written opinion to meet in person
+    (qd26-2026 Art. 7.6.d); the reason is in the record's metadata."""
+
+    type: Literal["meeting_requested"] = "meeting_requested"
+    member_id: str
+
+
+class SiteCheckDecided(_Event):
+    """The OCOP agency of ``level`` decided whether it surveys the site of the re-evaluated product
+    (kiểm tra thực tế tại cơ sở, qd26-2026 Art. 7.6.c), and on which grounds."""
+
+    type: Literal["site_check_decided"] = "site_check_decided"
+    level: Level
+    survey: bool
+    grounds: list[SiteCheckGround] = Field(default_factory=list)
+
+
+class RedoRequired(_Event):
+    """The ministry found the provincial evaluation improper and asked the province to evaluate again
+    and its chairman to revoke the decision (qd26-2026 Art. 10.1.b); a revocation file opens with it."""
+
+    type: Literal["redo_required"] = "redo_required"
+    certificate_number: str
+    findings: str
+    conclusion: str = Field(description="The ministry's document (a reference to an uploaded one).")
+    concluded_on: date
+
+
 class ReEvaluationWindowOpened(_Event):
     """The re-evaluation window opened (qd26-2026 Art. 7.6.a: from 180 to 120 days before the end):
     the producer may file from ``opens_on`` through ``closes_on``. ``rulebook`` is the rulebook in
@@ -614,6 +655,9 @@ JourneyEvent = Annotated[
     | Revoked
     | RevocationOpened
     | InspectionRecorded
+    | MeetingRequested
+    | SiteCheckDecided
+    | RedoRequired
     | ReEvaluationWindowOpened
     | ReEvaluationWindowClosing
     | CertificateExtended

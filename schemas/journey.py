@@ -123,6 +123,11 @@ class Evaluation(BaseModel):
     level: Level
     council: CouncilRoster
     scorecards: dict[str, Scorecard] = Field(default_factory=dict)
+    meeting_requested_by: list[str] = Field(
+        default_factory=list,
+        exclude_if=lambda value: not value,
+        description="Members who asked a council evaluating by written opinion to meet (Art. 7.6.d).",
+    )
     sealed: dict[str, SealedScorecard] = Field(
         default_factory=dict,
         description="Scorecards submitted that this reader may not read yet: a voting member reads the "
@@ -333,6 +338,12 @@ class JourneyState(BaseModel):
     )
     revocation_file: RevocationFile | None = Field(default=None, exclude_if=lambda value: value is None)
     inspections: list[InspectionRecord] = Field(default_factory=list, exclude_if=lambda value: not value)
+    site_checks: dict[Level, bool] = Field(
+        default_factory=dict,
+        exclude_if=lambda value: not value,
+        description="Level -> whether its agency surveys the re-evaluated product's site (Art. 7.6.c).",
+    )
+    redo_required: bool = Field(default=False, exclude_if=lambda value: not value)
     certificate_extended_until: date | None = Field(
         default=None,
         exclude_if=lambda value: value is None,

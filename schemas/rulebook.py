@@ -163,6 +163,13 @@ class Passage(BaseModel):
     re_evaluation: DeadlineRule = Field(description="Re-evaluation: completed by then.")
 
 
+class SiteCheckGround(StrEnum):
+    """Why the OCOP agency surveys the site of a re-evaluated product (qd26-2026 Art. 7.6.c)."""
+
+    PRODUCTION_CHANGED = "production_changed"  # thay đổi lớn về quy mô sản xuất
+    EVIDENCE_UNCLEAR = "evidence_unclear"  # hồ sơ minh chứng không rõ ràng
+
+
 class ReEvaluationRules(BaseModel):
     """Đánh giá, phân hạng lại at the end of a certificate's term (qd26-2026 Art. 7.6, 12.3): the
     filing window, the limit of the whole re-evaluation and the late filer's extension. A rulebook
@@ -176,6 +183,15 @@ class ReEvaluationRules(BaseModel):
     completion: DeadlineRule = Field(description="From the complete dossier (its acceptance) to decision.")
     extension_days: int = Field(
         gt=0, description="Under re-evaluation the certificate stays valid until decided, this long at most."
+    )
+    written_opinion: bool = Field(
+        default=False,
+        description="The council evaluates by written opinion (lấy ý kiến bằng văn bản, Art. 7.6.d): it "
+        "meets in person only where the totals spread past its limit or a member asks.",
+    )
+    site_check_grounds: list[SiteCheckGround] = Field(
+        default_factory=list,
+        description="Why the agency surveys the site (Art. 7.6.c); empty: no site-check choice.",
     )
 
     @model_validator(mode="after")
@@ -204,6 +220,11 @@ class RevocationRules(BaseModel):
 
     grounds: list[RevocationGround] = Field(min_length=1, description="The grounds a revocation may cite.")
     decision: DeadlineRule = Field(description="From the concluding document's date to the decision.")
+    redo_ground: RevocationGround | None = Field(
+        default=None,
+        description="The ground of the revocation the ministry's request to redo an improper provincial "
+        "evaluation opens (Art. 10.1.b); None: no such request.",
+    )
 
 
 class Numbering(BaseModel):

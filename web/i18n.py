@@ -542,6 +542,17 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "field.findings": ("Kết quả kiểm tra", "Findings"),
     "field.meets_criteria": ("Kết luận", "Conclusion"),
     "field.evidence": ("Tài liệu chứng minh (tài liệu đã tải lên)", "Evidence (uploaded documents)"),
+    # -- re-evaluation by written opinion, the site check, the ministry's request (Điều 7.6, 10.1.b)
+    "field.survey": ("Kiểm tra thực tế tại cơ sở", "Survey the site"),
+    "survey.true": ("Có khảo sát thực tế", "Survey the site"),
+    "survey.false": ("Không khảo sát thực tế", "No site survey"),
+    "field.site_grounds": ("Lý do khảo sát", "Why the site is surveyed"),
+    "site.production_changed": ("Thay đổi lớn về quy mô sản xuất", "Production changed much"),
+    "site.evidence_unclear": ("Hồ sơ minh chứng không rõ ràng", "The evidence is unclear"),
+    "field.redo_findings": (
+        "Nội dung đánh giá, phân hạng không đúng quy định",
+        "What in the evaluation was improper",
+    ),
     "inspection.periodic": ("Kiểm tra định kỳ", "Periodic inspection"),
     "inspection.ad_hoc": ("Kiểm tra đột xuất", "Ad-hoc inspection"),
     "check.criteria": (
@@ -1131,6 +1142,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "act.revoke": ("Thu hồi công nhận", "Revoke the recognition"),
     "act.open-revocation": ("Lập hồ sơ đề nghị thu hồi", "Open a revocation file"),
     "act.record-inspection": ("Ghi nhận kết quả kiểm tra, giám sát", "Record an inspection"),
+    "act.request-meeting": ("Đề nghị Hội đồng họp trực tiếp", "Ask the council to meet in person"),
+    "act.decide-site-check": ("Quyết định kiểm tra thực tế tại cơ sở", "Decide on a site survey"),
+    "act.require-redo": (
+        "Đề nghị tỉnh đánh giá lại và thu hồi quyết định công nhận",
+        "Ask the province to redo the evaluation and revoke",
+    ),
     "act.record-advisory-step": ("Ghi nhận bước của Tổ tư vấn", "Record an advisory team's step"),
     "act.withdraw": ("Rút hồ sơ", "Withdraw"),
     # -- event types
@@ -1177,6 +1194,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "event.certificate_extended": ("Kéo dài hiệu lực giấy chứng nhận", "Certificate extended"),
     "event.revocation_opened": ("Lập hồ sơ đề nghị thu hồi", "Revocation file opened"),
     "event.inspection_recorded": ("Kiểm tra, giám sát sau công nhận", "Post-recognition inspection"),
+    "event.meeting_requested": ("Thành viên đề nghị Hội đồng họp trực tiếp", "A member asked for a meeting"),
+    "event.site_check_decided": ("Quyết định kiểm tra thực tế tại cơ sở", "Site-survey choice recorded"),
+    "event.redo_required": (
+        "Bộ đề nghị tỉnh đánh giá lại, thu hồi quyết định công nhận",
+        "The ministry asked the province to redo the evaluation",
+    ),
     "event.advisory_step_recorded": ("Tổ tư vấn Hội đồng", "Advisory team's step"),
     "event.result_notice_issued": (
         "Thông báo bằng văn bản kết quả đánh giá (không công nhận)",

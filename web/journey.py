@@ -72,6 +72,7 @@ _ASSESSMENT = FormField(
     options=tuple(get_rulebook(DEFAULT_RULEBOOK_ID).commune_assessment),
     codes="assessment",
 )
+_SITE_GROUNDS = ("production_changed", "evidence_unclear")
 # The steps a page offers, with their fields (the body of ``POST /v1/journeys/{id}/{action}``).
 # Scoring and finalizing have pages of their own; enrolment is a round's step.
 STEP_FIELDS: dict[str, tuple[FormField, ...]] = {
@@ -143,6 +144,20 @@ STEP_FIELDS: dict[str, tuple[FormField, ...]] = {
         FormField("evidence", "lines", "field.evidence"),
         _REASON,
     ),
+    # Re-evaluation by written opinion (Art. 7.6.d): a voting member asks the council to meet.
+    "request-meeting": (_REASON_REQUIRED,),
+    # The agency's site-check choice for a re-evaluation (Art. 7.6.c), with its grounds.
+    "decide-site-check": (
+        FormField("survey", "choice", "field.survey", True, ("false", "true"), "survey"),
+        FormField("survey_grounds", "choices", "field.site_grounds", False, _SITE_GROUNDS, "site"),
+        _REASON,
+    ),
+    # The ministry asks the province to redo an improper evaluation (Art. 10.1.b): a revocation file.
+    "require-redo": (
+        FormField("findings", "textarea", "field.redo_findings", required=True),
+        FormField("conclusion", "text", "field.conclusion", required=True),
+        FormField("concluded_on", "date", "field.concluded_on", required=True),
+    ),
     "withdraw": (_REASON,),
 }
 # The journey's other actions, and the page route that takes each instead (None: no page does; the
@@ -171,8 +186,8 @@ STEPS_IN: dict[Status, tuple[str, ...]] = {
     Status.DOSSIER_RETURNED: ("resubmit-dossier",),
     # evaluate-again: only where the rank comes from another level's result (the journey refuses it
     # otherwise), qd26-2026's central council below 90.
-    Status.AWAITING_ROUND: ("record-advisory-step", "return-dossier"),
-    Status.IN_EVALUATION: ("record-advisory-step",),
+    Status.AWAITING_ROUND: ("record-advisory-step", "return-dossier", "decide-site-check"),
+    Status.IN_EVALUATION: ("record-advisory-step", "decide-site-check", "request-meeting"),
     Status.AWAITING_RECOGNITION: ("recognize", "evaluate-again"),
     Status.AWAITING_APPROVAL: ("approve-result",),
     Status.CERTIFIED: (
@@ -180,6 +195,7 @@ STEPS_IN: dict[Status, tuple[str, ...]] = {
         "apply-re-evaluation",
         "open-revocation",
         "record-inspection",
+        "require-redo",
         "revoke",
     ),
 }

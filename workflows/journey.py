@@ -148,6 +148,9 @@ class ProductJourney:
     revoke = _journey_update("revoke", JOURNEY_ACTIONS["revoke"])
     open_revocation = _journey_update("open-revocation", JOURNEY_ACTIONS["open-revocation"])
     record_inspection = _journey_update("record-inspection", JOURNEY_ACTIONS["record-inspection"])
+    request_meeting = _journey_update("request-meeting", JOURNEY_ACTIONS["request-meeting"])
+    decide_site_check = _journey_update("decide-site-check", JOURNEY_ACTIONS["decide-site-check"])
+    require_redo = _journey_update("require-redo", JOURNEY_ACTIONS["require-redo"])
     withdraw = _journey_update("withdraw", JOURNEY_ACTIONS["withdraw"])
 
     @property

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any, TypeVar, assert_never
 
 from schemas.commands import (
@@ -25,6 +26,7 @@ from schemas.commands import (
     CloseReEvaluationWindow,
     Command,
     EarlierRecognition,
+    DecideSiteCheck,
     EnrolInRound,
     EvaluateAgain,
     ExpireCertificate,
@@ -41,6 +43,8 @@ from schemas.commands import (
     RecordConflict,
     RecordInspection,
     RegisterIdea,
+    RequestMeeting,
+    RequireRedo,
     ResubmitDossier,
     ResubmitIdea,
     ReturnDossier,
@@ -86,6 +90,7 @@ from schemas.events import (
     DossierReturned,
     DossierSubmitted,
     EnrolledInRound,
+    EvaluationMode,
     ExpiryNoticeSent,
     IdeaAccepted,
     IdeaRegistered,
@@ -93,11 +98,13 @@ from schemas.events import (
     IdeaReturned,
     InspectionRecorded,
     JourneyEvent,
+    MeetingRequested,
     Outcome,
     PlanApproved,
     PlanReturned,
     PlanSubmitted,
     Recognized,
+    RedoRequired,
     ReEvaluationApplied,
     ReEvaluationWindowClosing,
     ReEvaluationWindowOpened,
@@ -109,6 +116,7 @@ from schemas.events import (
     ScorecardSubmitted,
     SelfAssessmentSubmitted,
     SentBackForEvaluation,
+    SiteCheckDecided,
     UpgradeApplied,
     Variant,
     Withdrawn,
@@ -132,7 +140,14 @@ from schemas.journey import (
     Status,
 )
 from schemas.roles import OFFICER_OF_LEVEL, Role
-from schemas.rulebook import InspectionCheck, Level, ReEvaluationRules, RevocationGround, Rulebook
+from schemas.rulebook import (
+    AuthorityAction,
+    InspectionCheck,
+    Level,
+    ReEvaluationRules,
+    RevocationGround,
+    Rulebook,
+)
 from schemas.rulebooks import CURRENT, RulebookTable, UnknownRulebook, get_rulebook
 from workflows import places
 from workflows.calendar import (
@@ -142,7 +157,7 @@ from workflows.calendar import (
     local_date,
 )
 from workflows.passage import passage_deadline
-from workflows.scoring import check_finalizable, council_mean
+from workflows.scoring import check_finalizable, council_mean, dispersion, dispersion_limit
 from workflows.sheets import (
     check_product_set,
     council_sheet_result,
@@ -830,6 +845,83 @@ def route(
     return Outcome.NOT_RANKED, None, None
 
 
+def by_written_opinion(state: JourneyState, rulebook: Rulebook) -> bool:
+    """A re-evaluation under a rulebook whose council evaluates it by written opinion (Art. 7.6.d)."""
+    rules = rulebook.re_evaluation
+    return state.variant == Variant.RE_EVALUATION and rules is not None and rules.written_opinion
+
+
+def _evaluation_mode(
+    state: JourneyState,
+    evaluation: Evaluation,
+    command: FinalizeResult,
+    totals: dict[str, Decimal],
+    rulebook: Rulebook,
+    now: datetime,
+) -> tuple[EvaluationMode | None, list[str]]:
+    """Written opinion (qd26-2026 Art. 7.6.d): the council meets in person only where the members'
+    totals spread past its limit or a member asked; then the chair finalizes with the meeting's day.
+    Returns the mode and why it met; (None, []) outside a re-evaluation by written opinion."""
+    if not by_written_opinion(state, rulebook):
+        return None, []
+    spread, limit = dispersion(list(totals.values())), dispersion_limit(evaluation.council, rulebook)
+    requested = ["requested"] if evaluation.meeting_requested_by else []
+    if command.met_on is None:
+        if spread > limit:
+            raise WrongState(
+                f"the written opinions differ by {spread} points (at most {limit}): the council meets in "
+                "person, its members amend there, and the chair finalizes with the meeting's day (met_on)"
+            )
+        if requested:
+            raise WrongState(
+                "a member asked for a meeting: the council meets in person, and the chair finalizes with "
+                "the meeting's day (met_on)"
+            )
+        return EvaluationMode.WRITTEN_OPINION, []
+    if command.met_on > local_date(now):
+        raise InvalidCommand("the council's meeting cannot be dated after today")
+    # At the meeting the members' totals must come within the limit, as at every council.
+    return EvaluationMode.MEETING, requested
+
+
+@_decides(RequestMeeting)
+def _request_meeting(
+    state: JourneyState, command: RequestMeeting, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    evaluation = _evaluation(state)
+    _check_scorer(evaluation, command)
+    if not by_written_opinion(state, rulebook):
+        raise WrongState("only a council evaluating a re-evaluation by written opinion is asked to meet")
+    if command.actor.id in evaluation.meeting_requested_by:
+        raise WrongState(f"{command.actor.id} has asked for a meeting already")
+    return [MeetingRequested(member_id=command.actor.id)]
+
+
+@_decides(DecideSiteCheck)
+def _decide_site_check(
+    state: JourneyState, command: DecideSiteCheck, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    """The site check of a re-evaluation (Art. 7.6.c): a recorded choice of the level's agency, once
+    per level, before its council finalizes."""
+    _expect_status(state, Status.AWAITING_ROUND, Status.IN_EVALUATION)
+    assert state.level is not None
+    _expect_role(command, OFFICER_OF_LEVEL[state.level])
+    rules = rulebook.re_evaluation
+    if state.variant != Variant.RE_EVALUATION or rules is None or not rules.site_check_grounds:
+        raise WrongState(f"the site-check choice is made for a re-evaluation under {rulebook.id}'s rules")
+    if state.level in state.site_checks:
+        raise WrongState(f"the {state.level.value} agency has made its site-check choice already")
+    unknown = [ground.value for ground in command.survey_grounds if ground not in rules.site_check_grounds]
+    if unknown:
+        raise InvalidCommand(f"{rulebook.id} surveys a site for none of {', '.join(unknown)}")
+    if command.survey and not command.survey_grounds:
+        raise InvalidCommand("a site is surveyed only where production changed much or evidence is unclear")
+    if not command.survey and command.survey_grounds:
+        raise InvalidCommand("grounds for a survey go with a survey")
+    grounds = list(dict.fromkeys(command.survey_grounds))
+    return [SiteCheckDecided(level=state.level, survey=command.survey, grounds=grounds)]
+
+
 @_decides(FinalizeResult)
 def _finalize(
     state: JourneyState, command: FinalizeResult, rulebook: Rulebook, now: datetime
@@ -839,6 +931,7 @@ def _finalize(
     if command.actor.id != evaluation.council.chair_id:
         raise NotAllowed("only the chair of the council finalizes a result")
     totals = {member: card.total for member, card in evaluation.scorecards.items()}
+    mode, grounds = _evaluation_mode(state, evaluation, command, totals, rulebook, now)
     check_finalizable(evaluation.council, totals, rulebook)
     mean = council_mean(list(totals.values()))
     stars = rulebook.stars_for(mean)
@@ -879,6 +972,9 @@ def _finalize(
             band_stars=sheet_result.band_stars if sheet_result else None,
             judged_by=sheet_result.judged_by if sheet_result else None,
             held_back=list(sheet_result.held_back) if sheet_result else None,
+            evaluation_mode=mode,
+            met_on=command.met_on if mode == EvaluationMode.MEETING else None,
+            meeting_grounds=grounds or None,
         )
     ]
     check = rulebook.dossier_check
@@ -1176,6 +1272,49 @@ def _record_inspection(
                 conclusion=command.conclusion,
                 concluded_on=command.inspected_on,
                 decision_due=due_date(command.inspected_on, rulebook.revocation.decision),
+            )
+        )
+    return events
+
+
+@_decides(RequireRedo)
+def _require_redo(
+    state: JourneyState, command: RequireRedo, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    """Art. 10.1.b: the ministry's OCOP agency asks the province to redo an improper evaluation and
+    its chairman to revoke the decision: the request is recorded and opens the revocation file for
+    the province (the authority of the certificate's rank), unless one is open."""
+    _expect_role(command, Role.CENTRAL_OFFICER)
+    certificate = state.certificate_in_force
+    if certificate is None:
+        raise NotCertified("only a product with a certificate in force is evaluated again on request")
+    rules = rulebook.revocation
+    if rules is None or rules.redo_ground is None:
+        raise InvalidCommand(f"{rulebook.id} has no request to redo an evaluation")
+    revoking = rulebook.authority_level(
+        AuthorityAction.REVOKE, level=certificate.level, stars=certificate.stars
+    )
+    if certificate.level != Level.PROVINCE or revoking != Level.PROVINCE:
+        raise InvalidCommand("the ministry asks a province to redo its own evaluation, not another level's")
+    if state.redo_required:
+        raise WrongState("the ministry has asked for this evaluation to be redone already")
+    _check_conclusion(rulebook, rules.redo_ground, command.concluded_on, certificate, now)
+    events: list[JourneyEvent] = [
+        RedoRequired(
+            certificate_number=certificate.number,
+            findings=command.findings,
+            conclusion=command.conclusion,
+            concluded_on=command.concluded_on,
+        )
+    ]
+    if state.revocation_file is None:
+        events.append(
+            RevocationOpened(
+                certificate_number=certificate.number,
+                ground=rules.redo_ground,
+                conclusion=command.conclusion,
+                concluded_on=command.concluded_on,
+                decision_due=due_date(command.concluded_on, rules.decision),
             )
         )
     return events
@@ -1484,6 +1623,7 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 "status": Status.DOSSIER_SUBMITTED,
                 "variant": variant,
                 "documents": event.documents,
+                "site_checks": {},
                 "dossier_contents": event.contents or {},
                 "missing_items": [],
                 "level": None,
@@ -1712,6 +1852,14 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
             }
         case ExpiryNoticeSent():
             return {"expiry_notice_sent": True}
+        case MeetingRequested():
+            assert state.evaluation is not None
+            requested = [*state.evaluation.meeting_requested_by, event.member_id]
+            return {"evaluation": state.evaluation.model_copy(update={"meeting_requested_by": requested})}
+        case SiteCheckDecided():
+            return {"site_checks": {**state.site_checks, event.level: event.survey}}
+        case RedoRequired():
+            return {"redo_required": True}
         case InspectionRecorded():
             record = InspectionRecord(
                 certificate_number=event.certificate_number,

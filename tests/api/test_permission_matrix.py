@@ -447,6 +447,11 @@ def _inspection(scene: Scene, persona: Persona) -> dict[str, Any]:
     }
 
 
+def _redo(scene: Scene, persona: Persona) -> dict[str, Any]:
+    """qd26-2026 (Art. 10.1.b): the ministry's findings, its uploaded document and its date."""
+    return {"findings": "Chấm tiêu chí không theo hồ sơ", "conclusion": CITED, "concluded_on": _today(scene)}
+
+
 def _revocation(scene: Scene, persona: Persona) -> dict[str, Any]:
     """qd26-2026 (Art. 8): a ground, the concluding document uploaded for the journey, its date."""
     return {"grounds": "vi phạm", "ground": "b", "conclusion": CITED, "concluded_on": _today(scene)}
@@ -793,6 +798,31 @@ COMMANDS: tuple[Command, ...] = (
         "idea_registered",
         body=_inspection,
         refusal=(409, "NotCertified"),
+    ),
+    step(
+        "require-redo",
+        "The ministry's OCOP agency asks the province to redo an improper evaluation, and revoke (10.1.b)",
+        {CENTRAL_OFFICER},
+        "certified",
+        "idea_registered",
+        body=_redo,
+        refusal=(409, "NotCertified"),
+    ),
+    step(
+        "request-meeting",
+        "A voting member asks the council evaluating a re-evaluation by written opinion to meet (Art. 7.6.d)",
+        PROVINCIAL_SEAT,
+        "in_evaluation",
+        "in_evaluation",  # a first evaluation: the council decides as it always does
+        {"reason": "cần thảo luận"},
+    ),
+    step(
+        "decide-site-check",
+        "The provincial OCOP agency records whether it surveys a re-evaluated product's site (Art. 7.6.c)",
+        {PROVINCIAL_OFFICER},
+        "awaiting_round",
+        "awaiting_round",  # a first evaluation: no site-check choice
+        {"survey": False},
     ),
     step(
         "record-advisory-step",
