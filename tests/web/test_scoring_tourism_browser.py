@@ -80,6 +80,15 @@ async def test_a_tourism_sheet_with_cases_then_a_capped_rank_finalized_by_the_ch
     await member.locator("#score-confirm").click()
     await expect(member.locator("#saved")).to_be_visible()
     await shot(member, "tourism-01-scored")
+    # The member's filled sheet, printable like Phụ lục II: 8 printed with both cases, case b ticked.
+    await member.locator("#print-link").click()
+    await expect(member.locator("#print-total")).to_have_text(vn(Decimal(98)))
+    await expect(member.locator("#sheet-rows tr.row-variant.chosen")).to_have_count(
+        sum(1 for choice in sheet.values() if choice.variant is not None)
+    )
+    await member.emulate_media(media="print")
+    await expect(member.locator("header.top")).to_be_hidden()
+    await shot(member, "tourism-03-printable-sheet")
     await context.close()
     history = (await cast.member.get(f"/v1/journeys/{journey_id}/history")).json()["events"]
     (submitted,) = [event for event in history if event["type"] == "scorecard_submitted"]
