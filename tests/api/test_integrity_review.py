@@ -18,6 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from schemas.roles import Role
+from store import stock_import
 from tests.api.cast import upload_pdf
 from tests.api.conftest import Api
 from tests.factories import HAC_THANH, HOAN_KIEM, OTHER_PROVINCE, THANH_HOA
@@ -285,3 +286,71 @@ async def test_another_provinces_import_under_a_journeys_id_is_refused_and_revea
     assert "Chè lam" not in response.text
     assert producer.id not in response.text
     assert await api.event_count() == before
+
+
+# -- (a) a producer takes over a certified product of the stock import ----------------------------
+
+
+def stock_sheet(producer: str, today: date) -> bytes:
+    """One Thanh Hóa row of the province's stock sheet, as tests/test_stock_import.py lays it out."""
+    from openpyxl import Workbook
+
+    from tests.test_stock_import import HEADER
+
+    decided = today - timedelta(days=200)
+    row = [1, "Nem chua Vinh Lộc", "Thực phẩm", "HTX", producer, HAC_THANH, "Thôn 1", None, None, 4, None]
+    row += [4, decided, decided.year, "1001/QĐ-UBND", "UBND tỉnh Thanh Hóa", *[None] * 5]
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Sản phẩm OCOP")
+    sheet.append(["DANH SÁCH SẢN PHẨM OCOP TỈNH THANH HÓA"])
+    sheet.append([])
+    sheet.append(HEADER)
+    sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="store/stock_import.py import_stock (line ~601) takes any existing producer with the row's "
+    "derived id (ocop-<uuid5 of province, commune, name>: computable from the sheet's public facts) as "
+    "the row's organisation, and api/routers/producers.py create_producer lets a producer choose that "
+    "id: a producer who entered it first holds the imported certified product and names it publicly",
+)
+async def test_a_producer_cannot_take_over_a_stock_products_organisation_by_entering_its_id_first(
+    api: Api,
+) -> None:
+    admin = await api.actor(Role.ADMINISTRATOR, str(THANH_HOA))
+    squatter = await api.actor(Role.PRODUCER, str(THANH_HOA))
+    today = (await api.env.get_current_time()).date()
+    real = "HTX Nem chua Vinh Lộc"
+    derived = f"ocop-{stock_import._derived('producer', THANH_HOA, HAC_THANH, stock_import.fold(real))}"
+    entered = await squatter.post(
+        "/v1/producers",
+        {
+            "id": derived,
+            "organisation_type": "enterprise",
+            "name": "Công ty Mạo Danh",
+            "province_code": THANH_HOA,
+            "commune_code": HAC_THANH,
+        },
+    )
+    assert entered.status_code == 201, entered.text
+
+    sheet = stock_sheet(real, today)
+    report = await admin.http.post(
+        "/v1/producers/import",
+        headers=admin.auth,
+        files={
+            "file": ("ocop.xlsx", sheet, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        },
+    )
+    assert report.status_code == 200, report.text
+    journey_id = await api.pool.fetchval(
+        "SELECT stream_id FROM streams WHERE stream_type = 'journey' AND stream_id LIKE 'stock-%'"
+    )
+    public = await api.http.get(f"/v1/registry/products/{journey_id}")
+    assert public.status_code == 200, public.text
+    # The cooperative the province's sheet names holds its certificate, not the producer who came first.
+    assert public.json()["product"]["producer_name"] == real
