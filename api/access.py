@@ -18,6 +18,7 @@ from vietnam_provinces import Ward, WardCode
 from schemas.api import Jurisdiction, JurisdictionKind
 from schemas.errors import DomainError, InvalidCommand
 from schemas.journey import JourneyState
+from schemas.refusals import CodeWords, Reason
 from schemas.roles import OFFICER_OF_LEVEL, Role
 from schemas.rulebook import AuthorityAction, Level
 from schemas.rulebooks import get_rulebook
@@ -116,9 +117,17 @@ class InvalidSeat(InvalidCommand):
 class AccessDenied(Exception):
     """The caller's role, jurisdiction or seat does not allow the request (HTTP 403)."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, reason: str | Reason) -> None:
+        why = reason if isinstance(reason, Reason) else None
+        text = why.message if why is not None else str(reason)
+        super().__init__(text)
+        self.reason = text
+        # Its template and parameters (schemas.refusals): told in the reader's language.
+        self.why = why
+
+    def told(self, lang: str, words: CodeWords | None = None) -> str:
+        """The refusal in ``lang``; an unconverted one as written."""
+        return self.why.text(lang, words) if self.why is not None else self.reason
 
 
 @dataclass(frozen=True)

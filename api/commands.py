@@ -28,6 +28,7 @@ from schemas.commands import Command, update_name
 from schemas.errors import DOMAIN_ERRORS, DomainError, InvalidScorecard
 from schemas.journey import CommandReceipt
 from schemas.log import StreamRef
+from schemas.refusals import Reason
 from schemas.round import ROUND_EVENT, OpenRound, RoundCommand, RoundReceipt, RoundState
 from workflows.ids import journey_workflow_id, round_workflow_id
 from workflows.journey import JourneyStart, ProductJourney
@@ -139,9 +140,10 @@ def refusal(failure: WorkflowUpdateFailedError) -> Exception:
         if isinstance(cause, ApplicationError) and cause.type:
             error_type = DOMAIN_ERRORS.get(cause.type)
             if error_type is not None:
-                error: DomainError = error_type(cause.message)
+                named = cause.details[0] if cause.details and isinstance(cause.details[0], dict) else {}
+                # Its reason travels in the details too (workflows.updates.refusal).
+                error: DomainError = error_type(Reason.of_details(named) or cause.message)
                 if isinstance(error, InvalidScorecard):  # the criterion travels in the details
-                    named = cause.details[0] if cause.details and isinstance(cause.details[0], dict) else {}
                     error.criterion, error.problem = named.get("criterion"), named.get("problem")
                 return error
             if cause.type in _LOG_CONFLICTS:

@@ -24,6 +24,7 @@ from temporalio.service import RPCError
 from api.access import AccessDenied
 from schemas.api import FieldError, Problem
 from schemas.errors import DomainError
+from schemas.refusals import CodeWords, Reason, language_of
 from store.errors import FeedBusy, StoreError
 
 log = structlog.get_logger(__name__)
@@ -46,6 +47,23 @@ _TITLES = {
 }
 # Domain errors that concern one field of the body.
 _FIELD_OF: dict[str, list[str | int]] = {"ScoreOutOfRange": ["body", "parts"]}
+# The language of a refusal when Accept-Language names neither vi nor en (or is absent): English,
+# the API's documentation's language and what its clients have read so far. The pages' is Vietnamese.
+API_LANGUAGE = "en"
+
+
+def reader_language(request: Request | None) -> str:
+    """The language the caller reads refusals in: vi or en, by its Accept-Language."""
+    header = request.headers.get("accept-language") if request is not None else None
+    return language_of(header, default=API_LANGUAGE)
+
+
+def code_words(lang: str) -> CodeWords:
+    """Codes (statuses, roles, levels) in the pages' words of ``lang`` (web/i18n.py)."""
+    # Imported when first used: the web package imports the API's modules, this one among them.
+    from web.i18n import Translator
+
+    return Translator(lang).code
 
 
 class ApiError(Exception):
@@ -56,25 +74,33 @@ class ApiError(Exception):
 
     def __init__(
         self,
-        detail: str,
+        detail: str | Reason,
         *,
         errors: Sequence[FieldError] = (),
         headers: dict[str, str] | None = None,
         code: str | None = None,
     ) -> None:
-        super().__init__(detail)
-        self.detail = detail
+        why = detail if isinstance(detail, Reason) else None
+        text = why.message if why is not None else str(detail)
+        super().__init__(text)
+        self.detail = text
+        # Its template and parameters (schemas.refusals): told in the reader's language.
+        self.why = why
         self.errors = list(errors)
         self.headers = headers or {}
         if code is not None:
             self.code = code
+
+    def told(self, lang: str, words: CodeWords | None = None) -> str:
+        """The refusal in ``lang``; an unconverted one as written."""
+        return self.why.text(lang, words) if self.why is not None else self.detail
 
 
 class Unauthorized(ApiError):
     status = 401
     code = "NotAuthenticated"
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str | Reason) -> None:
         super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="ocop"'})
 
 
@@ -97,7 +123,7 @@ class Unavailable(ApiError):
     status = 503
     code = "Unavailable"
 
-    def __init__(self, detail: str, *, retry_after: int = 5) -> None:
+    def __init__(self, detail: str | Reason, *, retry_after: int = 5) -> None:
         super().__init__(detail, headers={"Retry-After": str(retry_after)})
 
 
@@ -160,25 +186,36 @@ def field_errors(errors: Sequence[Any]) -> list[FieldError]:
     ]
 
 
+def _told(request: Request, exc: ApiError | AccessDenied | DomainError) -> tuple[str, dict[str, str]]:
+    """The refusal in the caller's language, and the Content-Language header saying which."""
+    lang = reader_language(request)
+    return exc.told(lang, code_words(lang)), {"Content-Language": lang}
+
+
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    return problem(request, exc.status, exc.detail, code=exc.code, errors=exc.errors, headers=exc.headers)
+    detail, language = _told(request, exc)
+    headers = {**exc.headers, **language} if exc.why is not None else exc.headers
+    return problem(request, exc.status, detail, code=exc.code, errors=exc.errors, headers=headers)
 
 
 async def _access_denied(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AccessDenied)
-    return problem(request, 403, exc.reason, code="AccessDenied")
+    detail, language = _told(request, exc)
+    return problem(request, 403, detail, code="AccessDenied", headers=language if exc.why else None)
 
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
+    detail, language = _told(request, exc)
     errors: list[FieldError] = []
     if exc.code in _FIELD_OF:
-        errors = [FieldError(loc=_FIELD_OF[exc.code], msg=exc.message, type=exc.code)]
+        errors = [FieldError(loc=_FIELD_OF[exc.code], msg=detail, type=exc.code)]
     criterion = getattr(exc, "criterion", None)
     if isinstance(criterion, str):  # InvalidScorecard: the field of the criterion it names
-        errors = [FieldError(loc=["body", "choices", criterion], msg=exc.message, type=exc.code)]
-    return problem(request, exc.http_status, exc.message, code=exc.code, errors=errors)
+        errors = [FieldError(loc=["body", "choices", criterion], msg=detail, type=exc.code)]
+    headers = language if exc.why is not None else None
+    return problem(request, exc.http_status, detail, code=exc.code, errors=errors, headers=headers)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:

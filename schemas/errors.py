@@ -1,9 +1,13 @@
 """Domain errors: why a step was refused. Each maps to one HTTP status (``http_status``) and travels
-through Temporal as ``ApplicationError(type=<class name>)``."""
+through Temporal as ``ApplicationError(type=<class name>)``. A refusal is given as a ``Reason`` (its
+template in ``schemas.refusals``, told in Vietnamese or English); an English string still works for
+sites not yet converted (no translation: it is shown as written)."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from schemas.refusals import CodeWords, Reason
 
 # Every domain error by its code (the class name): how a refusal that crossed Temporal as
 # ``ApplicationError(type=<code>)`` becomes its error again, and its HTTP status with it. Filled by
@@ -27,9 +31,17 @@ class DomainError(Exception):
             )
         DOMAIN_ERRORS[cls.__name__] = cls
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Reason) -> None:
+        reason = message if isinstance(message, Reason) else None
+        text = reason.message if reason is not None else str(message)
+        super().__init__(text)
+        self.message = text
+        # The template and its parameters, which cross Temporal in the error's details.
+        self.why = reason
+
+    def told(self, lang: str, words: CodeWords | None = None) -> str:
+        """The refusal in ``lang`` (``schemas.refusals.told``); an unconverted one as written."""
+        return self.why.text(lang, words) if self.why is not None else self.message
 
     @property
     def code(self) -> str:
@@ -82,7 +94,9 @@ class InvalidScorecard(DomainError):
 
     http_status = 422
 
-    def __init__(self, message: str, *, criterion: str | None = None, problem: str | None = None) -> None:
+    def __init__(
+        self, message: str | Reason, *, criterion: str | None = None, problem: str | None = None
+    ) -> None:
         super().__init__(message)
         self.criterion = criterion
         self.problem = problem

@@ -2,11 +2,12 @@
 
 Every message is a pair (Vietnamese, English), so that a language can never miss one. Codes the
 engine gives (statuses, event types, roles, levels, next steps of a round's results) are
-translated here; the engine's own refusal messages are shown as the engine wrote them.
+translated here; the engine's refusals have their templates in ``schemas/refusals.py``.
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
@@ -15,6 +16,8 @@ from workflows.calendar import VIETNAM
 
 LANGUAGES: Final = ("vi", "en")
 DEFAULT_LANGUAGE: Final = "vi"
+# The language of the page being served (set by web.pages.any_page): refusals are told in it.
+PAGE_LANGUAGE: ContextVar[str] = ContextVar("page_language", default=DEFAULT_LANGUAGE)
 _TWO_PLACES = Decimal("0.01")
 
 # key -> (Vietnamese, English); ``{name}`` placeholders are filled by ``Translator.__call__``.

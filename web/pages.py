@@ -34,7 +34,7 @@ from schemas.errors import DomainError
 from store.accounts import AccountStore
 from store.errors import FeedBusy
 from store.notices import NoticeStore
-from web.i18n import Translator, date_text, datetime_text, stars_text
+from web.i18n import PAGE_LANGUAGE, Translator, date_text, datetime_text, stars_text
 from web.session import Session, keep_session, language_of, read_session, sign_in_policy
 
 log = structlog.get_logger(__name__)
@@ -172,6 +172,7 @@ async def any_page(request: Request, engine: EngineDep) -> Page:
     if actor is not None:
         page.unread_notices = await NoticeStore(await engine.pool()).unread_count(actor.id)
     request.state.web_page = page
+    PAGE_LANGUAGE.set(page.t.lang)  # the request's own context: refusals are told in the page's language
     return page
 
 

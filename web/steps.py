@@ -25,6 +25,7 @@ from schemas.api import ACTION_BODIES, Body
 from schemas.commands import JOURNEY_ACTIONS
 from schemas.errors import DomainError
 from schemas.journey import CommandReceipt, JourneyState
+from web.i18n import PAGE_LANGUAGE, Translator
 from web.pages import Page
 
 # What a step may be refused with; each is shown beside the form that asked for it.
@@ -76,10 +77,10 @@ async def take_step(
 
 
 def refusal_of(error: Exception) -> Refusal:
-    """How a refusal reads on the page: the engine's own message, beside the field it concerns when
-    the refusal names it structurally (a request field's location). A page that can say which of
-    its fields a domain error concerns does so itself (the scoring page: ``web.scoring.out_of_range``),
-    never by reading the message."""
+    """How a refusal reads on the page: the engine's reason in the page's language, beside the field
+    it concerns when the refusal names it structurally (a request field's location). A page that
+    can say which of its fields a domain error concerns does so itself (the scoring page:
+    ``web.scoring.out_of_range``), never by reading the message."""
     if isinstance(error, ValidationError):
         refusal = Refusal(code="InvalidRequest")
         for item in error.errors():
@@ -91,10 +92,11 @@ def refusal_of(error: Exception) -> Refusal:
             else:
                 refusal.message = message
         return refusal
+    t = Translator(PAGE_LANGUAGE.get())  # the page's language (web.pages.any_page)
     if isinstance(error, DomainError):
-        return Refusal(message=error.message, code=error.code, status=error.http_status)
+        return Refusal(message=error.told(t.lang, t.code), code=error.code, status=error.http_status)
     if isinstance(error, AccessDenied):
-        return Refusal(message=error.reason, code="AccessDenied", status=403)
+        return Refusal(message=error.told(t.lang, t.code), code="AccessDenied", status=403)
     if isinstance(error, ApiError):
-        return Refusal(message=error.detail, code=error.code, status=error.status)
+        return Refusal(message=error.told(t.lang, t.code), code=error.code, status=error.status)
     raise TypeError(f"not a refusal: {error!r}")

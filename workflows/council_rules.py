@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import assert_never
 
+from pydantic import ValidationError
+
 from schemas.council import (
     AppointCouncil,
     ChangeMembership,
@@ -19,6 +21,7 @@ from schemas.council import (
     Seat,
 )
 from schemas.errors import InvalidCommand, NotAllowed, WrongState
+from schemas.refusals import Reason
 from schemas.roles import OFFICER_OF_LEVEL, Role
 from schemas.rulebook import Level
 from workflows import places
@@ -32,29 +35,36 @@ def _check_jurisdiction(level: Level, jurisdiction: str) -> None:
     if level == Level.PROVINCE:
         # As journeys compare it: str(province_code), so "38", neither "038" nor "Thanh Hóa".
         if not jurisdiction.isdigit() or jurisdiction != str(int(jurisdiction)):
-            raise InvalidCommand(f"a provincial council sits for a province code, not {jurisdiction!r}")
+            raise InvalidCommand(Reason("council.province_jurisdiction", jurisdiction=jurisdiction))
         places.province_name(int(jurisdiction))
     elif level == Level.CENTRAL and jurisdiction != NATIONAL:
-        raise InvalidCommand(f"the central council is national: its jurisdiction is {NATIONAL}")
+        raise InvalidCommand(Reason("council.central_national", national=NATIONAL))
 
 
 def _check_seats(seats: list[Seat], level: Level, jurisdiction: str) -> None:
     try:  # one chair, one seat a member
         CouncilRoster(council_id="check", level=level, jurisdiction=jurisdiction, seats=seats)
     except ValueError as error:
-        raise InvalidCommand(str(error)) from None
+        raise InvalidCommand(Reason("council.roster", problem=_problem(error))) from None
+
+
+def _problem(error: ValueError) -> str:
+    """What the roster's own check said (its messages, without pydantic's frame)."""
+    if isinstance(error, ValidationError):
+        return "; ".join(str(item.get("msg", "")).removeprefix("Value error, ") for item in error.errors())
+    return str(error)
 
 
 def _may_manage(actor_role: str, council_level_officer: Role) -> None:
     if actor_role not in (council_level_officer.value, Role.ADMINISTRATOR.value):
-        raise NotAllowed(f"councils are appointed by the {council_level_officer.value} or an administrator")
+        raise NotAllowed(Reason("council.appointer", role=council_level_officer))
 
 
 def decide_council(state: Council | None, command: CouncilCommand, now: datetime) -> list[CouncilEvent]:
     """The events a council command produces, or a ``DomainError`` saying why it is refused."""
     if isinstance(command, AppointCouncil):
         if state is not None:
-            raise WrongState(f"council {state.council_id} exists already")
+            raise WrongState(Reason("council.exists", council=state.council_id))
         _may_manage(command.actor.role, OFFICER_OF_LEVEL[command.level])
         _check_jurisdiction(command.level, command.jurisdiction)
         _check_seats(command.seats, command.level, command.jurisdiction)
@@ -71,7 +81,7 @@ def decide_council(state: Council | None, command: CouncilCommand, now: datetime
             )
         ]
     if state is None:
-        raise WrongState("no such council")
+        raise WrongState(Reason("council.unknown"))
     if isinstance(command, ChangeMembership):
         _may_manage(command.actor.role, OFFICER_OF_LEVEL[state.level])
         _check_seats(command.seats, state.level, state.jurisdiction)
@@ -86,9 +96,11 @@ def decide_council(state: Council | None, command: CouncilCommand, now: datetime
     # administrator: the journey under evaluation takes a conflict from these two only).
     officer = OFFICER_OF_LEVEL[state.level]
     if command.actor.id != command.member_id and command.actor.role != officer.value:
-        raise NotAllowed(f"a conflict of interest is declared by the member or recorded by a {officer.value}")
+        raise NotAllowed(Reason("council.conflict_recorder", role=officer))
     if command.member_id not in {seat.member_id for seat in state.seats}:
-        raise InvalidCommand(f"{command.member_id} does not sit on council {state.council_id}")
+        raise InvalidCommand(
+            Reason("council.not_a_member", member=command.member_id, council=state.council_id)
+        )
     if Conflict(member_id=command.member_id, journey_id=command.journey_id) in state.conflicts:
         return []
     return [ConflictDeclared(member_id=command.member_id, journey_id=command.journey_id)]

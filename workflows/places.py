@@ -8,20 +8,21 @@ from vietnam_provinces import Province, ProvinceCode, Ward, WardCode
 from vietnam_provinces import lookup as _lookup  # noqa: F401 - eager load, see above
 
 from schemas.errors import InvalidCommand
+from schemas.refusals import Reason
 
 
 def province_name(code: int) -> str:
     try:
         return str(Province.from_code(ProvinceCode(code)).name)
     except ValueError:
-        raise InvalidCommand(f"{code} is not a province code of 2025 (34 provinces)") from None
+        raise InvalidCommand(Reason("places.not_a_province", code=code)) from None
 
 
 def commune_name(code: int) -> str:
     try:
         return str(Ward.from_code(WardCode(code)).name)
     except ValueError:
-        raise InvalidCommand(f"{code} is not a commune code of 2025") from None
+        raise InvalidCommand(Reason("places.not_a_commune", code=code)) from None
 
 
 def check_commune(province_code: int, commune_code: int) -> None:
@@ -30,9 +31,11 @@ def check_commune(province_code: int, commune_code: int) -> None:
     try:
         ward = Ward.from_code(WardCode(commune_code))
     except ValueError:
-        raise InvalidCommand(f"{commune_code} is not a commune code of 2025") from None
+        raise InvalidCommand(Reason("places.not_a_commune", code=commune_code)) from None
     if int(ward.province_code) != province_code:
-        raise InvalidCommand(f"commune {ward.name} ({commune_code}) is not in province {province_code}")
+        raise InvalidCommand(
+            Reason("places.commune_elsewhere", commune=ward.name, code=commune_code, province=province_code)
+        )
 
 
 def communes_of(province_code: int) -> list[tuple[int, str]]:
@@ -46,4 +49,4 @@ def province_of_commune(commune_code: int) -> int:
     try:
         return int(Ward.from_code(WardCode(commune_code)).province_code)
     except ValueError:
-        raise InvalidCommand(f"{commune_code} is not a commune code of 2025") from None
+        raise InvalidCommand(Reason("places.not_a_commune", code=commune_code)) from None

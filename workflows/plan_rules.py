@@ -25,6 +25,7 @@ from schemas.plan import (
     StarProgress,
     goal_status,
 )
+from schemas.refusals import Reason
 from schemas.roles import Role
 from schemas.round import RoundState, RoundStatus
 from schemas.rulebook import Level
@@ -37,13 +38,13 @@ RANKS = (3, 4, 5)
 def decide_plan(state: Plan | None, command: SetPlan, now: datetime) -> list[PlanEvent]:
     """A provincial officer or an administrator sets the plan; a revision is a new event."""
     if command.actor.role not in (Role.PROVINCIAL_OFFICER.value, Role.ADMINISTRATOR.value):
-        raise NotAllowed("a province's plan is set by its provincial officer or an administrator")
+        raise NotAllowed(Reason("plan.setter"))
     places.province_name(command.province_code)
     if command.total is not None and command.total < sum(command.targets.values()):
-        raise InvalidCommand("the total target cannot be lower than the sum of the per-star targets")
+        raise InvalidCommand(Reason("plan.total_below_targets"))
     if command.goals is not None:
         if command.targets or command.total is not None:
-            raise InvalidCommand("a plan gives per-star targets and a total, or its goals, not both")
+            raise InvalidCommand(Reason("plan.targets_or_goals"))
         _check_goals(command.province_code, command.goals)
     return [
         PlanSet(
@@ -69,10 +70,7 @@ def _check_goals(province_code: int, goals: list[PlanGoal]) -> None:
     per_star = sum(goal.minimum for goal in whole if goal.stars is not None and not goal.or_higher)
     for total in (goal for goal in whole if goal.stars is None):
         if total.maximum is not None and total.maximum < per_star:
-            raise InvalidCommand(
-                f"the total of new products ({total.maximum}) cannot be lower than the sum of the "
-                f"per-star goals ({per_star})"
-            )
+            raise InvalidCommand(Reason("plan.goal_total_below", total=total.maximum, per_star=per_star))
 
 
 def _whole_province(goal: PlanGoal) -> bool:

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from schemas.council import CouncilRoster
 from schemas.errors import DispersionTooWide, QuorumNotMet, ScoreOutOfRange
+from schemas.refusals import Reason
 from schemas.rulebook import PARTS, Part, Rulebook
 
 HUNDREDTH = Decimal("0.01")
@@ -19,21 +20,23 @@ HUNDREDTH = Decimal("0.01")
 def check_parts(parts: Mapping[Part, Decimal], rulebook: Rulebook) -> Decimal:
     """Validate a scorecard against the rulebook's part maxima; return its total."""
     if set(parts) != set(PARTS):
-        raise ScoreOutOfRange("a scorecard has exactly the parts A, B and C")
+        raise ScoreOutOfRange(Reason("scoring.parts_exactly_abc"))
     step = Decimal(1).scaleb(-rulebook.score_decimals)
     for part in PARTS:
         value, maximum = parts[part], rulebook.scorecard[part]
         if not value.is_finite() or value < 0 or value > maximum:
-            raise ScoreOutOfRange(f"part {part} is scored from 0 to {maximum}; got {value}")
+            raise ScoreOutOfRange(Reason("scoring.part_range", part=part, maximum=maximum, value=value))
         if value != value.quantize(step):
-            raise ScoreOutOfRange(f"part {part} has at most {rulebook.score_decimals} decimals; got {value}")
+            raise ScoreOutOfRange(
+                Reason("scoring.part_decimals", part=part, places=rulebook.score_decimals, value=value)
+            )
     return sum((parts[part] for part in PARTS), Decimal(0))
 
 
 def council_mean(totals: Sequence[Decimal]) -> Decimal:
     """Arithmetic mean of the members' totals, rounded half-up to two decimals."""
     if not totals:
-        raise QuorumNotMet("no scorecard has been submitted")
+        raise QuorumNotMet(Reason("scoring.no_scorecard"))
     return (sum(totals, Decimal(0)) / len(totals)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
@@ -61,11 +64,9 @@ def check_quorum(council: CouncilRoster, scored: Collection[str], rulebook: Rule
     quorum = council.quorum or rulebook.level_rules(council.level).quorum
     required = quorum_required(council, rulebook)
     if len(scored) < required:
-        raise QuorumNotMet(
-            f"{len(scored)} of the {required} scorecards needed for a quorum have been submitted"
-        )
+        raise QuorumNotMet(Reason("scoring.quorum", scored=len(scored), required=required))
     if quorum.chair_required and council.chair_id not in scored:
-        raise QuorumNotMet("the chair has not scored: the chair must be among those present")
+        raise QuorumNotMet(Reason("scoring.chair_absent"))
 
 
 def check_finalizable(council: CouncilRoster, totals: Mapping[str, Decimal], rulebook: Rulebook) -> None:
@@ -73,7 +74,4 @@ def check_finalizable(council: CouncilRoster, totals: Mapping[str, Decimal], rul
     check_quorum(council, totals.keys(), rulebook)
     spread, limit = dispersion(list(totals.values())), dispersion_limit(council, rulebook)
     if spread > limit:
-        raise DispersionTooWide(
-            f"the highest and lowest totals differ by {spread} points (at most {limit} allowed): "
-            "members must amend their scorecards"
-        )
+        raise DispersionTooWide(Reason("scoring.dispersion", spread=spread, limit=limit))

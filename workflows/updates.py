@@ -21,8 +21,16 @@ def refusal(error: DomainError) -> ApplicationError:
     """A business refusal leaves the update as a non-retryable ApplicationError named after it."""
     # A refused scorecard names its criterion (InvalidScorecard): it travels as the error's details,
     # so the API and the page point at that field.
+    # Its reason (the template's key and parameters, schemas.refusals) travels there too, so the API
+    # and the page tell it in the reader's language. Only the message, the type and the details'
+    # contents change with it: a refusal records nothing in the journey, replays are unaffected.
     criterion = getattr(error, "criterion", None)
-    details = [{"criterion": criterion, "problem": getattr(error, "problem", None)}] if criterion else []
+    named: dict[str, object] = {}
+    if criterion:
+        named = {"criterion": criterion, "problem": getattr(error, "problem", None)}
+    if error.why is not None:
+        named |= error.why.details()
+    details = [named] if named else []
     return ApplicationError(error.message, *details, type=error.code, non_retryable=True)
 
 

@@ -1,0 +1,152 @@
+"""Every refusal has its words (issue 17 item 2): each template of schemas/refusals.py in Vietnamese
+and English naming the same parameters, each ``Reason`` raised giving exactly the parameters its
+template names, and no converted module left raising a refusal as an English string."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowUpdateFailedError
+
+from api.access import AccessDenied
+from api.commands import refusal as domain_error_of
+from api.errors import ApiError, code_words
+from schemas.errors import DomainError, InvalidScorecard, QuorumNotMet, ScoreOutOfRange
+from schemas.refusals import TEMPLATES, Reason, language_of, placeholders
+from schemas.roles import Role
+from web.i18n import MESSAGES
+from workflows.updates import refusal as application_error_of
+
+ROOT = Path(__file__).resolve().parents[1]
+# The modules whose refusals are all Reasons. The others (workflows/lifecycle.py, journey.py,
+# round.py, round_rules.py, timers.py, sheets.py, schemas/scorecard.py, commands.py, ...) still
+# raise some as English strings, shown as written until they are converted.
+CONVERTED = (
+    "workflows/scoring.py",
+    "workflows/places.py",
+    "workflows/plan_rules.py",
+    "workflows/council_rules.py",
+)
+FORMATS = {"", "number", "date"}
+
+
+def _refusal_classes() -> set[str]:
+    importlib.import_module("worker")  # every module that defines a domain error
+    importlib.import_module("api.app")
+    found: set[str] = set()
+    stack: list[type] = [DomainError, AccessDenied, ApiError]
+    while stack:
+        cls = stack.pop()
+        found.add(cls.__name__)
+        stack.extend(cls.__subclasses__())
+    return found
+
+
+@pytest.mark.parametrize("key", sorted(TEMPLATES))
+def test_every_template_is_in_both_languages_with_the_same_parameters(key: str) -> None:
+    vietnamese, english = TEMPLATES[key]
+    assert vietnamese.strip()
+    assert english.strip()
+    assert vietnamese != english, f"{key}: not translated"
+    assert placeholders(vietnamese) == placeholders(english), key
+    for kind in placeholders(english).values():
+        # A code parameter is shown in the pages' words of its kind: that kind must have some.
+        assert kind in FORMATS or any(name.startswith(f"{kind}.") for name in MESSAGES), (key, kind)
+
+
+def _raised_reasons(path: str) -> list[tuple[int, ast.Call]]:
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    return [
+        (node.lineno, node)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Reason"
+    ]
+
+
+@pytest.mark.parametrize("path", CONVERTED)
+def test_a_converted_module_raises_no_refusal_as_a_string(path: str) -> None:
+    refusals = _refusal_classes()
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    left: list[str] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Raise) or not isinstance(node.exc, ast.Call):
+            continue
+        called = node.exc.func
+        name = called.id if isinstance(called, ast.Name) else getattr(called, "attr", "")
+        if name not in refusals or not node.exc.args:
+            continue
+        first = node.exc.args[0]
+        if isinstance(first, ast.Constant | ast.JoinedStr) or (
+            isinstance(first, ast.Call) and isinstance(first.func, ast.Name) and first.func.id == "str"
+        ):
+            left.append(f"{path}:{node.lineno}: {ast.unparse(node.exc)[:80]}")
+    assert left == []
+    assert _raised_reasons(path), f"{path} gives no Reason at all"
+
+
+@pytest.mark.parametrize("path", CONVERTED)
+def test_each_reason_gives_exactly_the_parameters_its_template_names(path: str) -> None:
+    for line, call in _raised_reasons(path):
+        assert call.args, f"{path}:{line}: no key"
+        assert isinstance(call.args[0], ast.Constant), f"{path}:{line}: a literal key"
+        key = call.args[0].value
+        assert key in TEMPLATES, f"{path}:{line}: no template {key!r}"
+        given = {keyword.arg for keyword in call.keywords}
+        assert given == set(placeholders(TEMPLATES[key][1])), f"{path}:{line}: {key}"
+
+
+def test_an_unknown_key_is_refused_where_it_is_written() -> None:
+    with pytest.raises(KeyError, match="no refusal template"):
+        Reason("scoring.no_such_thing")
+
+
+def test_numbers_codes_and_the_english_message_come_from_one_template() -> None:
+    reason = Reason("scoring.part_range", part="A", maximum=Decimal("12.5"), value=Decimal("45.00"))
+    error = ScoreOutOfRange(reason)
+    assert error.message == "part A is scored from 0 to 12.5; got 45"
+    assert str(error) == error.message
+    assert error.told("vi") == "phần A được chấm từ 0 đến 12,5; đã nhập 45"
+    # A code parameter in the reader's words (web/i18n.py's), else the code itself.
+    denied = DomainError(Reason("council.appointer", role=Role.PROVINCIAL_OFFICER))
+    assert denied.message == "councils are appointed by the provincial_officer or an administrator"
+    assert denied.told("vi", code_words("vi")) == "Hội đồng do Cán bộ cấp tỉnh hoặc quản trị viên thành lập"
+    assert denied.told("en", code_words("en")) == (
+        "councils are appointed by the Provincial officer or an administrator"
+    )
+    # An error not yet converted is shown as written, in either language.
+    assert DomainError("as written").told("vi") == "as written"
+
+
+def test_the_reason_crosses_temporal_in_the_details_beside_the_criterion() -> None:
+    error = QuorumNotMet(Reason("scoring.quorum", scored=2, required=5))
+    back = domain_error_of(WorkflowUpdateFailedError(application_error_of(error)))
+    assert isinstance(back, QuorumNotMet)
+    assert back.why == error.why
+    assert back.told("vi") == "mới có 2 trên 5 phiếu đánh giá cần để đủ số thành viên"
+    # The criterion a refused sheet names still travels with it (an unconverted message too).
+    sheet = InvalidScorecard("criterion 4.2: not answered", criterion="4.2", problem="missing")
+    back = domain_error_of(WorkflowUpdateFailedError(application_error_of(sheet)))
+    assert isinstance(back, InvalidScorecard)
+    assert (back.criterion, back.problem, back.message, back.why) == ("4.2", "missing", sheet.message, None)
+
+
+@pytest.mark.parametrize(
+    ("header", "default", "expected"),
+    [
+        (None, "en", "en"),
+        ("", "vi", "vi"),
+        ("vi", "en", "vi"),
+        ("vi-VN,vi;q=0.9,en-US;q=0.8", "en", "vi"),
+        ("en-GB", "vi", "en"),
+        ("fr, de;q=0.5", "en", "en"),
+        ("vi;q=0.2, en;q=0.7", "en", "en"),
+        ("vi;q=0, en;q=0.1", "vi", "en"),
+        ("en;q=bad, vi", "en", "vi"),
+    ],
+)
+def test_accept_language_picks_vietnamese_or_english(header: str | None, default: str, expected: str) -> None:
+    assert language_of(header, default=default) == expected
