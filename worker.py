@@ -42,7 +42,14 @@ log = structlog.get_logger(__name__)
 WORKFLOWS: Sequence[type] = (ProductJourney, EvaluationRound)
 # Pure, deterministic libraries the lifecycle uses; they import more of themselves lazily (holidays
 # loads its country calendars and dateutil on first use), which the sandbox would otherwise refuse.
-PASSTHROUGH_MODULES = ("holidays", "dateutil", "vietnam_provinces", "pydantic", "pydantic_core")
+# The workflow modules themselves are passed through too: the sandbox would otherwise run
+# workflows/journey.py again for every new workflow, and defining ProductJourney (one update per
+# action, each inspected by the SDK) cost 13 of the worker's 34 CPU ms per imported journey
+# (bench/import.py, issue 22). Their determinism rests on their own rules, as the lifecycle's
+# does (workflow.now, no I/O, activities for side effects), and the replay tests check it.
+WORKFLOW_MODULES = ("workflows.journey", "workflows.round")
+LIBRARIES = ("holidays", "dateutil", "vietnam_provinces", "pydantic", "pydantic_core")
+PASSTHROUGH_MODULES: tuple[str, ...] = (*LIBRARIES, *WORKFLOW_MODULES)
 GRACEFUL_SHUTDOWN = timedelta(seconds=15)
 
 
