@@ -13,6 +13,7 @@ from typing import Any
 
 import asyncpg
 import pytest
+from structlog.testing import capture_logs
 from temporalio.client import WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
 from typer.testing import CliRunner
@@ -166,8 +167,12 @@ async def test_the_dry_run_names_the_broken_rows_the_import_takes_the_rest_and_a
     assert said[min(r for r, k in broken.items() if k == "commune")]["value"] == "Xã Không Có Thật"
     assert await api.event_count() == 0  # a dry run records nothing
 
-    imported = await upload(admin, data)
+    with capture_logs() as logs:
+        imported = await upload(admin, data)
     assert imported.status_code == 200, imported.text
+    progress = [entry["progress"] for entry in logs if entry["event"] == "stock_import_progress"]
+    assert len(progress) == 5, progress  # every 100 rows, and the last
+    assert progress[-1].startswith("đã nhập 480/480 dòng"), progress
     done = imported.json()
     assert (done["imported"], done["already_imported"], done["failures"]) == (480, 0, [])
     assert done["producers_created"] == 250  # two products a producer, never both broken

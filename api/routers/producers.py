@@ -17,6 +17,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
+import structlog
 from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile
 
 from api.access import AccessDenied, Place, Principal, covers
@@ -45,6 +46,7 @@ from store.producers import ProducerFields, ProducerRecord, ProducerRefused, Pro
 from store.stock_import import StockReport
 from workflows import places
 
+log = structlog.get_logger(__name__)
 router = APIRouter(prefix="/v1/producers", tags=["producers"])
 
 # Who enters and changes producers of their jurisdiction (besides the producer's own accounts).
@@ -427,7 +429,15 @@ async def import_stock_sheet(
     async def start(journey_id: str, command: ImportCertified, key: uuid.UUID) -> CommandReceipt:
         return await start_journey(engine, journey_id, "import-certified", command, key)
 
-    return await stock_import.import_stock(await engine.pool(), plan, start, by, dry_run=dry_run)
+    return await stock_import.import_stock(
+        await engine.pool(),
+        plan,
+        start,
+        by,
+        dry_run=dry_run,
+        # A long import's progress in the API's log (counts only: no row's content).
+        progress=lambda line: log.info("stock_import_progress", province=province_code, progress=line),
+    )
 
 
 async def journey_organisation(engine: Engine, actor: Principal, given: str | None) -> str | None:
