@@ -2,14 +2,15 @@
 (test-output/screenshots/round-*.png), every page scanned for untranslated English text, and the
 member's and the chair's pages at 375 px wide without a horizontal scroll.
 
-From the council on, everything is done on the pages: the provincial agency appoints the council,
-opens the round and enrols the waiting products (several at once), each voting member scores each
-product, the chair finalizes each one on the board (with its confirmation), the recognition
-authority signs ONE decision for all of them, the agency closes and publishes the round, the plan
-and the statistics show the recognitions, and an auditor reads a product's verified record. The
-products reach the round through the API (registration, business plan, dossier, the commune's
-acceptance): those steps have page tests of their own, and that part of the issue's round is not
-driven here yet.
+On the pages: a producer registers a product idea and builds its dossier with uploaded documents
+(business plan, dossier), the commune accepts the idea, the plan and the dossier with its uploaded
+report; the provincial agency appoints the council and reads its membership page, opens the round
+and enrols the waiting products (several at once); each voting member scores each product, the chair
+finalizes each one on the board (with its confirmation), the recognition authority signs ONE
+decision for all of them, the agency closes and publishes the round, the plan and the statistics
+show the recognitions, and an auditor reads a product's verified record. Set through the API: the
+actors (no page creates one), the province's plan of the year, and the two other products' intake
+(the same steps as the first's).
 
 The untranslated-text scan (``english_sentences``) is a heuristic: a visible text node outside an
 element marked ``lang="en"`` is flagged when it holds a run of ``ENGLISH_RUN`` words that occur in
@@ -29,9 +30,9 @@ import pytest
 from playwright.async_api import BrowserContext, Page, expect
 
 from schemas.roles import Role
-from tests.api.cast import COUNCIL_ID, Cast, make_cast
+from tests.api.cast import COUNCIL_ID, Cast, make_cast, pdf_of
 from tests.api.conftest import Caller
-from tests.factories import THANH_HOA
+from tests.factories import HAC_THANH, THANH_HOA
 from tests.web.conftest import WAIT_MS, Site, shot
 from web.i18n import MESSAGES
 from workflows.calendar import local_date
@@ -130,8 +131,57 @@ async def narrow(site: Site, caller: Caller) -> tuple[BrowserContext, Page]:
     return context, page
 
 
-async def products_awaiting_a_round(cast: Cast) -> list[str]:
-    journeys = [await cast.to_awaiting_round() for _ in range(PRODUCTS)]
+async def take_step(
+    tour: Tour, page: Page, journey_id: str, action: str, upload: str | None = None, shot_name: str = ""
+) -> None:
+    """Open the journey page, open the step's form, upload its document if it has one, send it."""
+    await page.goto(f"/journeys/{journey_id}")
+    step = page.locator("details.step", has=page.locator(f"#step-{action}"))
+    await step.locator("summary").click()
+    if upload is not None:
+        name = f"{action}.pdf"
+        files = step.locator(f"#{action}-{upload}-files")
+        await files.set_input_files({"name": name, "mimeType": "application/pdf", "buffer": pdf_of(action)})
+        await expect(step.locator("li.upload-done")).to_have_count(1)
+    if shot_name:
+        await tour.step(page, shot_name)
+    await step.locator(f"#step-{action} > button[type=submit]").click()
+    await expect(page.locator("#done")).to_be_visible()
+
+
+async def intake_through_pages(site: Site, cast: Cast, tour: Tour) -> str:
+    """A producer registers a product idea and builds its dossier with uploaded documents; the
+    commune accepts the idea, the business plan and the dossier (with its report): all on pages."""
+    producer_context, producer = await site.signed_in(cast.producer)
+    await tour.step(producer, "a1-producer-my-work")
+    await producer.get_by_role("link", name=re.compile("ý tưởng")).first.click()
+    await producer.locator("#product_name").fill("Nem chua Hạc Thành")
+    await producer.locator("#product_group").select_option("food")
+    await producer.locator("#commune_code").select_option(str(HAC_THANH))
+    await tour.step(producer, "a2-idea-form")
+    await producer.locator("#register").click()
+    await expect(producer.get_by_role("heading", level=1)).to_have_text("Hành trình: Nem chua Hạc Thành")
+    await expect(producer.locator("#status")).to_have_text("Đã đăng ký ý tưởng")
+    journey_id = producer.url.split("/journeys/")[1].split("?")[0]
+    commune_context, commune = await site.signed_in(cast.commune_officer)
+    await tour.step(commune, "a3-commune-my-work")
+    await take_step(tour, commune, journey_id, "accept-idea", shot_name="a4-accept-idea")
+    await take_step(tour, producer, journey_id, "submit-plan", "document", "a5-business-plan-uploaded")
+    await take_step(tour, commune, journey_id, "approve-plan")
+    await take_step(tour, producer, journey_id, "submit-dossier", "documents", "a6-dossier-uploaded")
+    await tour.step(producer, "a7-dossier-submitted")
+    await take_step(
+        tour, commune, journey_id, "accept-dossier", "commune_report", "a8-commune-report-uploaded"
+    )
+    await expect(commune.locator("#status")).to_have_text("Chờ đợt đánh giá")
+    await tour.step(commune, "a9-dossier-accepted")
+    for context in (producer_context, commune_context):
+        await context.close()
+    return journey_id
+
+
+async def products_awaiting_a_round(cast: Cast, first: str) -> list[str]:
+    journeys = [first, *[await cast.to_awaiting_round() for _ in range(PRODUCTS - 1)]]
     today = local_date(await cast.api.env.get_current_time())
     officer = cast.provincial_officer
     plan = await officer.http.put(
@@ -174,8 +224,8 @@ async def test_the_scan_finds_an_english_sentence(site: Site) -> None:
 async def test_a_round_through_the_pages(site: Site) -> None:
     api = site.api
     cast = await make_cast(api)
-    journeys = await products_awaiting_a_round(cast)
     tour = Tour()
+    journeys = await products_awaiting_a_round(cast, await intake_through_pages(site, cast, tour))
 
     # -- the provincial agency appoints the council on its page
     officer_context, officer = await site.signed_in(cast.provincial_officer)
