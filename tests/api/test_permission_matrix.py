@@ -812,7 +812,7 @@ COMMANDS: tuple[Command, ...] = (
         "request-meeting",
         "A voting member asks the council evaluating a re-evaluation by written opinion to meet (Art. 7.6.d)",
         PROVINCIAL_SEAT,
-        "in_evaluation",
+        "re_evaluation_in_evaluation",
         "in_evaluation",  # a first evaluation: the council decides as it always does
         {"reason": "cần thảo luận"},
     ),
@@ -820,7 +820,7 @@ COMMANDS: tuple[Command, ...] = (
         "decide-site-check",
         "The provincial OCOP agency records whether it surveys a re-evaluated product's site (Art. 7.6.c)",
         {PROVINCIAL_OFFICER},
-        "awaiting_round",
+        "re_evaluation_awaiting_round",
         "awaiting_round",  # a first evaluation: no site-check choice
         {"survey": False},
     ),
@@ -1406,6 +1406,17 @@ async def build_scene(api: Api) -> Scene:
     ids["in_evaluation_scored"] = await _through_intake(cast, 5)
     await cast.enrol(ids["in_evaluation_scored"])
     await cast.chair.act(ids["in_evaluation_scored"], "submit-scorecard", {"parts": SCORE_80})
+    # Re-evaluations under qd26-2026 (written opinion, site check): certificates imported from 2024,
+    # whose window (T-180) is open, filed and accepted at the province; one enrolled.
+    for name in ("re_evaluation_awaiting_round", "re_evaluation_in_evaluation"):
+        ids[name] = f"pm-{name.replace('_', '-')}"
+        imported = {**_imported(None)(scene, ADMINISTRATOR), "journey_id": ids[name], "decision_number": name}
+        await _created(callers[ADMINISTRATOR], "/v1/journeys/import", imported)
+        filed = [await upload_pdf(cast.producer, ids[name], "documents")]
+        await cast.producer.act(ids[name], "apply-re-evaluation", {"documents": filed})
+        report = await upload_pdf(cast.commune_officer, ids[name], "commune_report")
+        await cast.commune_officer.act(ids[name], "accept-dossier", {"commune_report": report})
+    await cast.enrol(ids["re_evaluation_in_evaluation"])
     ids["awaiting_provincial_recognition"] = await _through_intake(cast, 5)
     await cast.evaluate(ids["awaiting_provincial_recognition"])
     for name in ("certified", *(f"revocable_4_{channel}" for channel in CHANNELS)):
