@@ -225,6 +225,7 @@ def _page_forms(journey_id: str) -> list[str]:
         "actor_id": "nobody",
         "step": "deactivate",
         "round_id": "R-2025-1",  # the agency's round forms (web/rounds.py)
+        "council_id": "HD-TH-2025",  # a council's membership forms (web/membership.py)
         "notice_id": "00000000-0000-0000-0000-000000000000",  # the inbox's (web/inbox.py)
     }
 
