@@ -237,7 +237,7 @@ def _confirm_finalize(page: Page, board: Board, journey_id: str, form: Any) -> R
         title=t("confirm.title", what=t("act.finalize")),
         facts=facts,
         action=board.path,
-        fields=carried(form, ["journey_id"]),
+        fields=carried(form, ["journey_id", "met_on"]),
         key=text(form, "key"),
         back=board.path,
     )
@@ -267,11 +267,14 @@ async def board_finalize(kind: BoardKind, ident: BoardId, page: SignedIn, form: 
     """The chair finalizes one product; a refusal shows above the board."""
     board_of = _BOARDS[kind]
     journey_id = text(form, "journey_id")
+    # The day the council met in person, for a re-evaluation by written opinion that went to a
+    # meeting (qd26-2026 Art. 7.6.d); the journey says when it is needed.
+    fields = {"met_on": text(form, "met_on")} if text(form, "met_on") else {}
     try:
         if not confirmed(form):
-            await check_step(page, journey_id, "finalize", {})
+            await check_step(page, journey_id, "finalize", fields)
             return _confirm_finalize(page, await board_of(page, ident), journey_id, form)
-        await take_step(page, journey_id, "finalize", {}, text(form, "key"))
+        await take_step(page, journey_id, "finalize", fields, text(form, "key"))
     except REFUSALS as error:
         refusal = refusal_of(error)
         board = await board_of(page, ident)

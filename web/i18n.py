@@ -861,6 +861,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "board.dispersion": ("Độ chênh lệch", "Dispersion"),
     "board.dispersion.value": ("{spread} (tối đa {limit})", "{spread} (at most {limit})"),
     "board.finalize": ("Chốt kết quả", "Finalize"),
+    "board.met_on": (
+        "Ngày Hội đồng họp trực tiếp (đánh giá lại bằng văn bản)",
+        "Day the council met in person (written-opinion re-evaluation)",
+    ),
     "board.finalized": ("Đã chốt: {mean} — {stars}", "Finalized: {mean} — {stars}"),
     "board.conflict": ("xung đột lợi ích", "conflict of interest"),
     "board.not_scored": ("chưa chấm", "not scored"),
