@@ -24,7 +24,7 @@ from api.errors import NotFound
 from api.routers.journeys import get_journey, journey_history, journey_state_as_of, verify_journey
 from schemas.api import HistoryEntry
 from schemas.journey import OPEN, JourneyState, Status
-from schemas.roles import Role
+from schemas.roles import OFFICER_OF_LEVEL, Role
 from schemas.rulebook import Level, RevocationGround
 from schemas.rulebooks import DEFAULT_RULEBOOK_ID, get_rulebook
 from web.confirm import Fact, carried, confirmation, confirmed
@@ -227,12 +227,26 @@ class StepForm:
     refusal: Refusal | None = None
 
 
+# The agency's steps before the council (qd26-2026 Art. 7.3.a, c): offered only to the OCOP agency of
+# the journey's level, where the pinned rulebook has them there (the journey refuses them otherwise).
+_CHECKS = frozenset({"return-dossier", "record-advisory-step"})
+
+
+def _checks_at_its_level(actor: access.Principal, journey: JourneyState, step: str) -> bool:
+    check = get_rulebook(journey.rulebook).dossier_check
+    if check is None or journey.level is None or actor.role != OFFICER_OF_LEVEL[journey.level]:
+        return False
+    return journey.level in (check.returns_at if step == "return-dossier" else check.advisory_at)
+
+
 def steps_for(actor: access.Principal, journey: JourneyState) -> list[str]:
     """The steps the access policy lets this actor ask for on this journey."""
     offered = list(STEPS_IN.get(journey.status, ()))
     pending = journey.pending_recognition
     if pending is None or pending.evaluate_again_at is None:  # no choice to offer (qd26-2026 Art. 7.4.g)
         offered = [step for step in offered if step != "evaluate-again"]
+    if journey.status in (Status.AWAITING_ROUND, Status.IN_EVALUATION):
+        offered = [s for s in offered if s not in _CHECKS or _checks_at_its_level(actor, journey, s)]
     if journey.status in OPEN:  # a producer may withdraw an application in progress
         offered.append("withdraw")
     allowed = []

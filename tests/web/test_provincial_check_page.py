@@ -45,6 +45,8 @@ async def test_the_provincial_agency_records_the_advisory_team_and_returns_the_f
     assert code.endswith(f"-{(await cast.today())[:4]}")
     assert journey["commune_review"]["proposal"] == proposal
     assert journey["commune_review"]["assessment"] == ASSESSMENT
+    page = html.unescape((await clerk.get(f"/journeys/{journey_id}")).text)
+    assert 'id="step-return-dossier"' not in page  # with the province now: only its agency returns it
 
     agency = Visitor(api.http)
     await agency.sign_in(cast.provincial_officer.token)
