@@ -70,6 +70,7 @@ from tests.workflows.harness import TEST_SERVER, running_worker
 from web.confirm import CONFIRMED
 from web.documents import CSRF_HEADER
 from web.journey import CONFIRM_STEPS, STEP_FIELDS
+from workflows.calendar import add_months
 from workflows.lifecycle import applicable_rulebook, decide
 
 HA_NOI = 1
@@ -1406,11 +1407,17 @@ async def build_scene(api: Api) -> Scene:
     ids["in_evaluation_scored"] = await _through_intake(cast, 5)
     await cast.enrol(ids["in_evaluation_scored"])
     await cast.chair.act(ids["in_evaluation_scored"], "submit-scorecard", {"parts": SCORE_80})
-    # Re-evaluations under qd26-2026 (written opinion, site check): certificates imported from 2024,
-    # whose window (T-180) is open, filed and accepted at the province; one enrolled.
+    # Re-evaluations under qd26-2026 (written opinion, site check): certificates recognized 33 months
+    # ago (their window, T-180 to T-120, is open today), imported, filed and accepted at the province.
+    recognized = add_months(today, -33).isoformat()
     for name in ("re_evaluation_awaiting_round", "re_evaluation_in_evaluation"):
         ids[name] = f"pm-{name.replace('_', '-')}"
-        imported = {**_imported(None)(scene, ADMINISTRATOR), "journey_id": ids[name], "decision_number": name}
+        imported = {
+            **_imported(None)(scene, ADMINISTRATOR),
+            "journey_id": ids[name],
+            "decision_number": name,
+            "decision_date": recognized,
+        }
         await _created(callers[ADMINISTRATOR], "/v1/journeys/import", imported)
         filed = [await upload_pdf(cast.producer, ids[name], "documents")]
         await cast.producer.act(ids[name], "apply-re-evaluation", {"documents": filed})
