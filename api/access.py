@@ -274,24 +274,22 @@ def check_read(principal: Principal, journey: JourneyState, seated: bool) -> Non
     role = principal.role
     if role == Role.PRODUCER:
         if journey.producer_id != principal.id:
-            raise AccessDenied("a producer sees only their own journeys")
+            raise AccessDenied(Reason("access.own_journeys"))
         return
     if role == Role.COUNCIL_MEMBER:
         if not seated:
-            raise AccessDenied("a council member sees only the journeys their councils evaluate")
+            raise AccessDenied(Reason("access.seated_journeys"))
         return
     if not covers(principal.jurisdiction, place_of(journey)):
-        raise AccessDenied(
-            f"the journey lies outside your jurisdiction ({_describe(principal.jurisdiction)})"
-        )
+        raise AccessDenied(Reason("access.journey_outside", yours=_describe(principal.jurisdiction)))
 
 
 def check_action(principal: Principal, action: str) -> None:
     """May a caller in this role ever give ``action``? (Checked before the journey is read.)"""
     if principal.role == Role.AUDITOR:
-        raise AccessDenied("auditors read; they change nothing")
+        raise AccessDenied(Reason("access.auditors_read"))
     if principal.role not in ACTION_ROLES.get(action, frozenset()):
-        raise AccessDenied(f"a {principal.role.value} cannot {action}")
+        raise AccessDenied(Reason("access.role_cannot", role=principal.role, action=action))
 
 
 def check_act(principal: Principal, journey: JourneyState, action: str) -> None:
@@ -301,14 +299,12 @@ def check_act(principal: Principal, journey: JourneyState, action: str) -> None:
     role = principal.role
     if role == Role.PRODUCER:
         if journey.producer_id != principal.id:
-            raise AccessDenied("only the journey's own producer may take this step")
+            raise AccessDenied(Reason("access.own_producer"))
         return
     if role == Role.COUNCIL_MEMBER:
         return
     if not covers(principal.jurisdiction, place_of(journey)):
-        raise AccessDenied(
-            f"the journey lies outside your jurisdiction ({_describe(principal.jurisdiction)})"
-        )
+        raise AccessDenied(Reason("access.journey_outside", yours=_describe(principal.jurisdiction)))
     check_authority(principal, journey, action)
 
 
@@ -319,18 +315,16 @@ def check_read_document(principal: Principal, journey: JourneyState, seated: boo
     role = principal.role
     if role == Role.PRODUCER:
         if journey.producer_id != principal.id:
-            raise AccessDenied("a producer reads only their own dossiers")
+            raise AccessDenied(Reason("access.own_dossiers"))
         return
     if role == Role.COUNCIL_MEMBER:
         if not seated:
-            raise AccessDenied("a council member reads the dossiers of the products their councils evaluate")
+            raise AccessDenied(Reason("access.seated_dossiers"))
         return
     if role not in OFFICERS | {Role.AUDITOR}:
-        raise AccessDenied(f"a {role.value} does not read dossier documents")
+        raise AccessDenied(Reason("access.no_dossier_reading", role=role))
     if not covers(principal.jurisdiction, place_of(journey)):
-        raise AccessDenied(
-            f"the journey lies outside your jurisdiction ({_describe(principal.jurisdiction)})"
-        )
+        raise AccessDenied(Reason("access.journey_outside", yours=_describe(principal.jurisdiction)))
 
 
 def check_upload_document(principal: Principal, journey: JourneyState, seated: bool) -> None:
@@ -338,18 +332,16 @@ def check_upload_document(principal: Principal, journey: JourneyState, seated: b
     its producer, the officers of its jurisdiction, a member of a council evaluating it. Auditors
     and administrators change no dossier."""
     if principal.role in (Role.AUDITOR, Role.ADMINISTRATOR):
-        raise AccessDenied(f"a {principal.role.value} does not add documents to a dossier")
+        raise AccessDenied(Reason("access.no_dossier_upload", role=principal.role))
     check_read_document(principal, journey, seated)
 
 
 def check_erase_document(principal: Principal, journey: JourneyState) -> None:
     """Erasure on a legal request is an administrator's, for a journey in their jurisdiction."""
     if principal.role != Role.ADMINISTRATOR:
-        raise AccessDenied("only an administrator erases a document")
+        raise AccessDenied(Reason("access.erase_document"))
     if not covers(principal.jurisdiction, place_of(journey)):
-        raise AccessDenied(
-            f"the journey lies outside your jurisdiction ({_describe(principal.jurisdiction)})"
-        )
+        raise AccessDenied(Reason("access.journey_outside", yours=_describe(principal.jurisdiction)))
 
 
 def required_authority_level(journey: JourneyState, action: str) -> Level | None:
@@ -382,9 +374,7 @@ def check_authority(principal: Principal, journey: JourneyState, action: str) ->
         return
     acting = LEVEL_OF_JURISDICTION[principal.jurisdiction.kind]
     if acting != required:
-        raise AccessDenied(
-            f"this {action} is signed by the {required.value} authority; you act at the {acting.value} level"
-        )
+        raise AccessDenied(Reason("access.authority_level", action=action, required=required, acting=acting))
 
 
 def acting_body(principal: Principal, journey: JourneyState | None = None) -> str | None:
@@ -432,21 +422,17 @@ def check_register(principal: Principal, place: Place | None = None) -> None:
     """Only producers register ideas (đăng ký ý tưởng), for themselves, for a product in their own
     jurisdiction (a producer of Thanh Hóa does not register a product of Hà Nội)."""
     if principal.role != Role.PRODUCER:
-        raise AccessDenied(f"only producers register product ideas, not a {principal.role.value}")
+        raise AccessDenied(Reason("access.producers_register", role=principal.role))
     if place is not None and not covers(principal.jurisdiction, place):
-        raise AccessDenied(
-            f"a producer registers products of their own jurisdiction ({_describe(principal.jurisdiction)})"
-        )
+        raise AccessDenied(Reason("access.register_outside", yours=_describe(principal.jurisdiction)))
 
 
 def check_import(principal: Principal, place: Place) -> None:
     """Administrators import historic certificates of products in their jurisdiction."""
     if principal.role != Role.ADMINISTRATOR:
-        raise AccessDenied("only administrators import certified products")
+        raise AccessDenied(Reason("access.administrators_import"))
     if not covers(principal.jurisdiction, place):
-        raise AccessDenied(
-            f"the product lies outside your jurisdiction ({_describe(principal.jurisdiction)})"
-        )
+        raise AccessDenied(Reason("access.product_outside", yours=_describe(principal.jurisdiction)))
 
 
 def list_scope(principal: Principal) -> dict[str, Any] | None:
@@ -481,14 +467,13 @@ def check_manage_council(principal: Principal, level: Level, jurisdiction: str) 
     administrator whose jurisdiction holds the council's."""
     officer = OFFICER_OF_LEVEL[level]
     if principal.role == Role.AUDITOR:
-        raise AccessDenied("auditors read; they change nothing")
+        raise AccessDenied(Reason("access.auditors_read"))
     if principal.role not in (officer, Role.ADMINISTRATOR):
-        raise AccessDenied(f"a {level.value} council is managed by a {officer.value} or an administrator")
+        raise AccessDenied(Reason("access.council_manager", level=level, officer=officer))
     place = council_jurisdiction(level, jurisdiction)
     if not within(place, principal.jurisdiction):
         raise AccessDenied(
-            f"the council sits for {_describe(place)}, outside your jurisdiction "
-            f"({_describe(principal.jurisdiction)})"
+            Reason("access.council_outside", place=_describe(place), yours=_describe(principal.jurisdiction))
         )
 
 
@@ -499,13 +484,17 @@ def check_seat_holders(level: Level, jurisdiction: str, holders: Mapping[str, Pr
     place = council_jurisdiction(level, jurisdiction)
     for member_id, holder in holders.items():
         if holder is None:
-            raise InvalidSeat(f"no active council member {member_id} to seat")
+            raise InvalidSeat(Reason("access.seat_unknown", member=member_id))
         if holder.role != Role.COUNCIL_MEMBER:
-            raise InvalidSeat(f"{member_id} is a {holder.role.value}, not a council member")
+            raise InvalidSeat(Reason("access.seat_role", member=member_id, role=holder.role))
         if not (within(holder.jurisdiction, place) or within(place, holder.jurisdiction)):
             raise InvalidSeat(
-                f"{member_id} is a council member of {_describe(holder.jurisdiction)}, "
-                f"not of {_describe(place)}"
+                Reason(
+                    "access.seat_elsewhere",
+                    member=member_id,
+                    theirs=_describe(holder.jurisdiction),
+                    place=_describe(place),
+                )
             )
 
 
@@ -519,16 +508,13 @@ def check_declare_conflict(
     ``seated``: the caller sits on the council."""
     if principal.role == Role.COUNCIL_MEMBER:
         if principal.id != member_id:
-            raise AccessDenied("a council member declares only their own conflicts of interest")
+            raise AccessDenied(Reason("access.own_conflicts"))
         if not seated:
-            raise AccessDenied("a council member declares conflicts only on a council they sit on")
+            raise AccessDenied(Reason("access.seated_conflicts"))
         return
     officer = OFFICER_OF_LEVEL[level]
     if principal.role != officer:
-        raise AccessDenied(
-            f"a conflict of interest on a {level.value} council is declared by the member or recorded "
-            f"by a {officer.value}"
-        )
+        raise AccessDenied(Reason("access.conflict_recorder", level=level, officer=officer))
     check_manage_council(principal, level, jurisdiction)
 
 
@@ -537,15 +523,14 @@ def check_read_council(principal: Principal, level: Level, jurisdiction: str, se
     administrators and authorities whose jurisdiction holds the council's."""
     if principal.role == Role.COUNCIL_MEMBER:
         if not seated:
-            raise AccessDenied("a council member sees only the councils they sit on")
+            raise AccessDenied(Reason("access.seated_councils"))
         return
     if principal.role not in REPORT_READERS:
-        raise AccessDenied(f"a {principal.role.value} does not read councils and rounds")
+        raise AccessDenied(Reason("access.no_council_reading", role=principal.role))
     place = council_jurisdiction(level, jurisdiction)
     if not within(place, principal.jurisdiction):
         raise AccessDenied(
-            f"the council sits for {_describe(place)}, outside your jurisdiction "
-            f"({_describe(principal.jurisdiction)})"
+            Reason("access.council_outside", place=_describe(place), yours=_describe(principal.jurisdiction))
         )
 
 
@@ -554,14 +539,13 @@ def check_run_round(principal: Principal, level: Level, jurisdiction: str) -> No
     level (the provincial officer for a provincial council) in its jurisdiction."""
     officer = OFFICER_OF_LEVEL[level]
     if principal.role == Role.AUDITOR:
-        raise AccessDenied("auditors read; they change nothing")
+        raise AccessDenied(Reason("access.auditors_read"))
     if principal.role != officer:
-        raise AccessDenied(f"rounds of a {level.value} council are run by a {officer.value}")
+        raise AccessDenied(Reason("access.round_runner", level=level, officer=officer))
     place = council_jurisdiction(level, jurisdiction)
     if not within(place, principal.jurisdiction):
         raise AccessDenied(
-            f"the round's council sits for {_describe(place)}, outside your jurisdiction "
-            f"({_describe(principal.jurisdiction)})"
+            Reason("access.round_outside", place=_describe(place), yours=_describe(principal.jurisdiction))
         )
 
 
@@ -569,9 +553,9 @@ def check_set_plan(principal: Principal, province_code: int) -> None:
     """A province's plan is set by its provincial officer or an administrator whose jurisdiction
     holds the province."""
     if principal.role == Role.AUDITOR:
-        raise AccessDenied("auditors read; they change nothing")
+        raise AccessDenied(Reason("access.auditors_read"))
     if principal.role not in (Role.PROVINCIAL_OFFICER, Role.ADMINISTRATOR):
-        raise AccessDenied("a province's plan is set by its provincial officer or an administrator")
+        raise AccessDenied(Reason("access.plan_setter"))
     _check_province(principal, province_code)
 
 
@@ -579,10 +563,10 @@ def check_read_province(principal: Principal, province_code: int | None) -> None
     """Plans and statistics of a province (all provinces when None) are read by auditors,
     officers, administrators and authorities whose jurisdiction holds it."""
     if principal.role not in REPORT_READERS:
-        raise AccessDenied(f"a {principal.role.value} does not read plans and statistics")
+        raise AccessDenied(Reason("access.no_plan_reading", role=principal.role))
     if province_code is None:
         if principal.jurisdiction.kind != JurisdictionKind.NATIONAL:
-            raise AccessDenied("statistics of every province are for national readers: name a province")
+            raise AccessDenied(Reason("access.national_statistics"))
         return
     _check_province(principal, province_code)
 
@@ -591,7 +575,7 @@ def _check_province(principal: Principal, province_code: int) -> None:
     place = Jurisdiction(kind=JurisdictionKind.PROVINCE, value=str(province_code))
     if not within(place, principal.jurisdiction):
         raise AccessDenied(
-            f"province {province_code} lies outside your jurisdiction ({_describe(principal.jurisdiction)})"
+            Reason("access.province_outside", province=province_code, yours=_describe(principal.jurisdiction))
         )
 
 
@@ -601,18 +585,18 @@ def _check_province(principal: Principal, province_code: int) -> None:
 def check_read_log(principal: Principal) -> None:
     """The global feed and the whole log's verification span every journey: national readers only."""
     if principal.role not in LOG_READERS or principal.jurisdiction.kind != JurisdictionKind.NATIONAL:
-        raise AccessDenied(
-            "the whole decision log is for national auditors, administrators and central officers"
-        )
+        raise AccessDenied(Reason("access.national_log"))
 
 
 def check_create_actor(principal: Principal, role: Role, jurisdiction: Jurisdiction) -> None:
     """Administrators create actors within their own jurisdiction."""
     if principal.role != Role.ADMINISTRATOR:
-        raise AccessDenied("only administrators create actors")
+        raise AccessDenied(Reason("access.administrators_create"))
     if not within(jurisdiction, principal.jurisdiction):
         raise AccessDenied(
-            f"{_describe(jurisdiction)} lies outside your jurisdiction ({_describe(principal.jurisdiction)})"
+            Reason(
+                "access.actor_outside", place=_describe(jurisdiction), yours=_describe(principal.jurisdiction)
+            )
         )
 
 

@@ -7,9 +7,11 @@ Temporal in the ``ApplicationError``'s details). Its English message — the err
 what logs and Temporal show — is made from the same template, so nothing is written twice.
 
 A placeholder ``{name}`` is the parameter as given; ``{name:number}`` a decimal (a decimal comma in
-Vietnamese); ``{name:date}`` an ISO date written dd/mm/yyyy; any other spec names a kind of code
-(``{status:status}``, ``{role:role}``, ``{level:level}``) shown in the reader's words, which the
-caller passes (the pages' code words, ``web.i18n.Translator.code``); without them, the code itself.
+Vietnamese); ``{name:date}`` an ISO date written dd/mm/yyyy; ``{name:place}`` a jurisdiction
+("province 38", "national": its kind in the reader's words, ``jurisdiction.*``); any other spec
+names a kind of code (``{status:status}``, ``{role:role}``, ``{level:level}``) shown in the
+reader's words, which the caller passes (the pages' code words, ``web.i18n.Translator.code``);
+without them, the code itself.
 A list parameter is its items joined with commas.
 """
 
@@ -115,6 +117,150 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "{member} không ngồi trong Hội đồng {council}",
         "{member} does not sit on council {council}",
     ),
+    # -- api/access.py: who may read and do what, where (AccessDenied, InvalidSeat)
+    "access.own_journeys": (
+        "chủ thể OCOP chỉ xem được hành trình sản phẩm của mình",
+        "a producer sees only their own journeys",
+    ),
+    "access.seated_journeys": (
+        "thành viên Hội đồng chỉ xem được hành trình của sản phẩm do Hội đồng của mình đánh giá",
+        "a council member sees only the journeys their councils evaluate",
+    ),
+    "access.journey_outside": (
+        "hành trình sản phẩm nằm ngoài địa bàn của bạn ({yours:place})",
+        "the journey lies outside your jurisdiction ({yours:place})",
+    ),
+    "access.auditors_read": (
+        "kiểm toán viên chỉ đọc, không thay đổi gì",
+        "auditors read; they change nothing",
+    ),
+    "access.role_cannot": (
+        "{role:role} không được thực hiện bước “{action:act}”",
+        "a {role:role} cannot {action:act}",
+    ),
+    "access.own_producer": (
+        "chỉ chủ thể OCOP của chính hành trình này được thực hiện bước này",
+        "only the journey's own producer may take this step",
+    ),
+    "access.own_dossiers": (
+        "chủ thể OCOP chỉ đọc được hồ sơ của mình",
+        "a producer reads only their own dossiers",
+    ),
+    "access.seated_dossiers": (
+        "thành viên Hội đồng chỉ đọc được hồ sơ của sản phẩm do Hội đồng của mình đánh giá",
+        "a council member reads the dossiers of the products their councils evaluate",
+    ),
+    "access.no_dossier_reading": (
+        "{role:role} không đọc tài liệu của hồ sơ",
+        "a {role:role} does not read dossier documents",
+    ),
+    "access.no_dossier_upload": (
+        "{role:role} không thêm tài liệu vào hồ sơ",
+        "a {role:role} does not add documents to a dossier",
+    ),
+    "access.erase_document": (
+        "chỉ quản trị viên được xóa một tài liệu",
+        "only an administrator erases a document",
+    ),
+    "access.authority_level": (
+        "bước “{action:act}” này do cấp có thẩm quyền {required:level} ký; bạn hoạt động ở {acting:level}",
+        "this {action:act} is signed by the {required:level} authority; you act at the {acting:level} level",
+    ),
+    "access.producers_register": (
+        "chỉ chủ thể OCOP đăng ký ý tưởng sản phẩm, không phải {role:role}",
+        "only producers register product ideas, not a {role:role}",
+    ),
+    "access.register_outside": (
+        "chủ thể OCOP chỉ đăng ký sản phẩm trên địa bàn của mình ({yours:place})",
+        "a producer registers products of their own jurisdiction ({yours:place})",
+    ),
+    "access.administrators_import": (
+        "chỉ quản trị viên được nhập sản phẩm đã được công nhận",
+        "only administrators import certified products",
+    ),
+    "access.product_outside": (
+        "sản phẩm nằm ngoài địa bàn của bạn ({yours:place})",
+        "the product lies outside your jurisdiction ({yours:place})",
+    ),
+    "access.council_manager": (
+        "Hội đồng {level:level} do {officer:role} hoặc quản trị viên quản lý",
+        "a {level:level} council is managed by a {officer:role} or an administrator",
+    ),
+    "access.council_outside": (
+        "Hội đồng họp cho {place:place}, ngoài địa bàn của bạn ({yours:place})",
+        "the council sits for {place:place}, outside your jurisdiction ({yours:place})",
+    ),
+    "access.seat_unknown": (
+        "không có thành viên Hội đồng {member} đang hoạt động để xếp vào Hội đồng",
+        "no active council member {member} to seat",
+    ),
+    "access.seat_role": (
+        "{member} là {role:role}, không phải thành viên Hội đồng",
+        "{member} is a {role:role}, not a council member",
+    ),
+    "access.seat_elsewhere": (
+        "{member} là thành viên Hội đồng của {theirs:place}, không phải của {place:place}",
+        "{member} is a council member of {theirs:place}, not of {place:place}",
+    ),
+    "access.own_conflicts": (
+        "thành viên Hội đồng chỉ khai xung đột lợi ích của chính mình",
+        "a council member declares only their own conflicts of interest",
+    ),
+    "access.seated_conflicts": (
+        "thành viên Hội đồng chỉ khai xung đột lợi ích trong Hội đồng mình tham gia",
+        "a council member declares conflicts only on a council they sit on",
+    ),
+    "access.conflict_recorder": (
+        "xung đột lợi ích trong Hội đồng {level:level} do chính thành viên khai hoặc do {officer:role} "
+        "ghi nhận",
+        "a conflict of interest on a {level:level} council is declared by the member or recorded by a "
+        "{officer:role}",
+    ),
+    "access.seated_councils": (
+        "thành viên Hội đồng chỉ xem được Hội đồng mình tham gia",
+        "a council member sees only the councils they sit on",
+    ),
+    "access.no_council_reading": (
+        "{role:role} không xem Hội đồng và đợt đánh giá",
+        "a {role:role} does not read councils and rounds",
+    ),
+    "access.round_runner": (
+        "đợt đánh giá của Hội đồng {level:level} do {officer:role} điều hành",
+        "rounds of a {level:level} council are run by a {officer:role}",
+    ),
+    "access.round_outside": (
+        "Hội đồng của đợt đánh giá họp cho {place:place}, ngoài địa bàn của bạn ({yours:place})",
+        "the round's council sits for {place:place}, outside your jurisdiction ({yours:place})",
+    ),
+    "access.plan_setter": (
+        "kế hoạch của tỉnh do cán bộ cấp tỉnh hoặc quản trị viên lập",
+        "a province's plan is set by its provincial officer or an administrator",
+    ),
+    "access.no_plan_reading": (
+        "{role:role} không xem kế hoạch và thống kê",
+        "a {role:role} does not read plans and statistics",
+    ),
+    "access.national_statistics": (
+        "thống kê của mọi tỉnh dành cho người đọc cấp toàn quốc: hãy chọn một tỉnh",
+        "statistics of every province are for national readers: name a province",
+    ),
+    "access.province_outside": (
+        "tỉnh {province} nằm ngoài địa bàn của bạn ({yours:place})",
+        "province {province} lies outside your jurisdiction ({yours:place})",
+    ),
+    "access.national_log": (
+        "toàn bộ nhật ký quyết định dành cho kiểm toán viên, quản trị viên và cán bộ Trung ương "
+        "cấp toàn quốc",
+        "the whole decision log is for national auditors, administrators and central officers",
+    ),
+    "access.administrators_create": (
+        "chỉ quản trị viên được tạo tài khoản người dùng",
+        "only administrators create actors",
+    ),
+    "access.actor_outside": (
+        "{place:place} nằm ngoài địa bàn của bạn ({yours:place})",
+        "{place:place} lies outside your jurisdiction ({yours:place})",
+    ),
 }
 
 
@@ -196,6 +342,10 @@ class _Teller(string.Formatter):
             return text.replace(".", ",") if self.lang == "vi" else text
         if format_spec == "date":
             return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        if format_spec == "place":  # a jurisdiction, "<kind> <code>" or "national"
+            kind, _, code = str(value).partition(" ")
+            kind = self.words("jurisdiction", kind) if self.words is not None else kind
+            return f"{kind} {code}" if code else kind
         if format_spec:
             return self.words(format_spec, str(value)) if self.words is not None else str(value)
         return str(value)

@@ -1057,6 +1057,11 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "level.district": ("cấp huyện", "district"),
     "level.province": ("cấp tỉnh", "province"),
     "level.central": ("Trung ương", "central"),
+    # a jurisdiction's kind, in a refusal (schemas/refusals.py, {…:place}): "tỉnh 38"
+    "jurisdiction.national": ("toàn quốc", "national"),
+    "jurisdiction.province": ("tỉnh", "province"),
+    "jurisdiction.commune": ("xã", "commune"),
+    "jurisdiction.district": ("huyện", "district"),
     # -- statuses
     "status.IDEA_REGISTERED": ("Đã đăng ký ý tưởng", "Idea registered"),
     "status.IDEA_RETURNED": ("Ý tưởng bị trả lại", "Idea returned"),

@@ -219,6 +219,12 @@ def _fallback_page(request: Request) -> Page:
     )
 
 
+def _told(request: Request, error: AccessDenied | ApiError | DomainError) -> str:
+    """A refusal in the page's language (schemas/refusals.py); an unconverted one as written."""
+    t = _fallback_page(request).t
+    return error.told(t.lang, t.code)
+
+
 # The statuses whose error page has a title of its own (the others: "Lỗi {status}").
 _TITLED = frozenset({400, 403, 404, 409, 413, 503})
 
@@ -261,19 +267,19 @@ class HtmlRoute(APIRoute):
                 page = _fallback_page(request)
                 return error_page(request, 403, page.t("error.csrf"))
             except AccessDenied as exc:
-                return error_page(request, 403, exc.reason)
+                return error_page(request, 403, _told(request, exc))
             except NotFound as exc:
-                return error_page(request, 404, exc.detail)
+                return error_page(request, 404, _told(request, exc))
             except RequestValidationError:
                 return error_page(request, 404, None)
             except DomainError as exc:
-                return error_page(request, exc.http_status, exc.message)
+                return error_page(request, exc.http_status, _told(request, exc))
             except _UNAVAILABLE as exc:
                 log.warning("web_dependency_unavailable", error=type(exc).__name__)
                 detail = exc.detail if isinstance(exc, Unavailable) else None
                 return error_page(request, 503, detail)
             except ApiError as exc:
-                return error_page(request, exc.status, exc.detail)
+                return error_page(request, exc.status, _told(request, exc))
             except StarletteHTTPException as exc:
                 # Starlette's refusal of the request itself: a form it cannot read (too many fields
                 # or files, a multipart body without a boundary: 400) or a body over the limit (413).

@@ -160,7 +160,7 @@ async def test_a_step_through_a_form_and_its_refusal_beside_the_form(api: Api) -
     # A producer's step is not offered to the officer, and the access policy refuses it if forced.
     forced = await officer.post(f"/journeys/{journey_id}/steps/submit-plan", {"key": "", "document": "h"})
     assert forced.status_code == 403
-    assert "a commune_officer cannot submit-plan" in html.unescape(forced.text)
+    assert "Cán bộ cấp xã không được thực hiện bước “Nộp phương án SXKD”" in html.unescape(forced.text)
 
 
 async def test_pages_stay_out_of_the_openapi_schema_and_static_files_are_a_fixed_set(api: Api) -> None:

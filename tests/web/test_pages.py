@@ -293,7 +293,9 @@ async def test_a_producer_cannot_open_another_producers_journey_and_a_broken_cha
     assert response is not None
     assert response.status == 403
     await expect(page.get_by_role("heading", level=1)).to_have_text("Bạn không có quyền xem trang này")
-    await expect(page.get_by_role("alert")).to_contain_text("a producer sees only their own journeys")
+    await expect(page.get_by_role("alert")).to_contain_text(
+        "chủ thể OCOP chỉ xem được hành trình sản phẩm của mình"
+    )
     await shot(page, "13-forbidden")
     # ... nor export its history.
     assert (await page.request.get(f"/journeys/{journey_id}/history.json")).status == 403
