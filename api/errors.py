@@ -189,7 +189,10 @@ def field_errors(errors: Sequence[Any]) -> list[FieldError]:
 def _told(request: Request, exc: ApiError | AccessDenied | DomainError) -> tuple[str, dict[str, str]]:
     """The refusal in the caller's language, and the Content-Language header saying which."""
     lang = reader_language(request)
-    return exc.told(lang, code_words(lang)), {"Content-Language": lang}
+    # In English the API keeps the codes a client reads (a commune_officer, AWAITING_ROUND), as its
+    # messages always had them; in Vietnamese they are told in the pages' words.
+    words = code_words(lang) if lang != API_LANGUAGE else None
+    return exc.told(lang, words), {"Content-Language": lang}
 
 
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:

@@ -85,3 +85,20 @@ def _refusal(response: httpx.Response) -> str:
     box = re.search(r'<div class="refusal" role="alert" id="refusal">(.*?)</div>', response.text, re.S)
     assert box is not None, response.text
     return html.unescape(box.group(1))
+
+
+async def test_an_access_refusal_tells_its_codes_in_words_in_vietnamese_and_as_codes_in_english(
+    api: Api,
+) -> None:
+    cast = await make_cast(api)
+    journey_id = await cast.register()
+    path = f"/v1/journeys/{journey_id}/submit-plan"
+    for language, expected in (
+        ("vi", "Cán bộ cấp xã không được thực hiện bước “Nộp phương án SXKD”"),
+        ("en", "a commune_officer cannot submit-plan"),
+    ):
+        headers = {**cast.commune_officer.auth, "Accept-Language": language}
+        headers["Idempotency-Key"] = str(uuid.uuid4())
+        response = await api.http.post(path, headers=headers, json={"document": "sha256:plan"})
+        assert response.status_code == 403, response.text
+        assert (response.json()["code"], response.json()["detail"]) == ("AccessDenied", expected)
