@@ -1059,6 +1059,15 @@ COMMANDS: tuple[Command, ...] = (
         Probe(upload=_not_a_sheet),
         (422, "InvalidRequest"),
     ),
+    command(
+        "An administrator of the actor's jurisdiction says where its notices go (its contact details)",
+        "POST /v1/actors/{actor_id}/contact",
+        ACTOR_MANAGERS,
+        Probe({"actor_id": SPARE}, fixed({"email": "spare@thu.example.vn", "language": "en"})),
+        # No party has this id.
+        Probe({"actor_id": SPARE}, fixed({"party_id": "00000000-0000-4000-8000-000000000000"})),
+        (422, "UnknownParty"),
+    ),
 )
 # The sign-in's own forms: open to every visitor, for their own session (no role decides them).
 # Those that finish a sign-in under way are asked by every persona below: a session with nothing
