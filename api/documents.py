@@ -25,6 +25,7 @@ from api.errors import ApiError, Invalid, NotFound
 from schemas.api import FieldError
 from schemas.documents import INLINE_TYPES, DocumentView
 from schemas.journey import JourneyState
+from schemas.refusals import Reason
 from schemas.roles import Role
 from store.documents import (
     REFERENCE_FIELDS,
@@ -94,11 +95,7 @@ async def check_references(engine: Engine, journey_id: str, fields: dict[str, An
             if isinstance(item, str) and item in refused:
                 loc: list[str | int] = ["body", name, *place]
                 errors.append(FieldError(loc=loc, msg=refused[item], type="document_reference"))
-    raise Invalid(
-        "a cited document is not one uploaded for this journey: upload it first "
-        "(POST /v1/journeys/{journey_id}/documents)",
-        errors=errors,
-    )
+    raise Invalid(Reason("documents.not_uploaded"), errors=errors)
 
 
 def view_of(record: DocumentRecord, href_prefix: str = "/v1/journeys") -> DocumentView:
@@ -174,7 +171,7 @@ class _FileField:
         if options.get(b"name") == FILE_FIELD.encode() and b"filename" in options:
             if self._seen:
                 raise Invalid(
-                    "send one file per upload",
+                    Reason("documents.one_file"),
                     errors=[FieldError(loc=["body", FILE_FIELD], msg="more than one file", type="too_many")],
                 )
             self._seen = self._in_file = True
@@ -201,12 +198,12 @@ class _FileField:
         except MultipartParseError as error:
             # A body that is not the multipart it claims to be is the caller's mistake (422), never a 500.
             raise Invalid(
-                "the body is not a well-formed multipart/form-data body",
+                Reason("documents.malformed"),
                 errors=[FieldError(loc=["body"], msg=f"malformed multipart body: {error}", type="multipart")],
             ) from None
         if not self._seen:
             raise Invalid(
-                f"send the document as the form field {FILE_FIELD!r} (multipart/form-data)",
+                Reason("documents.no_file", field=repr(FILE_FIELD)),
                 errors=[FieldError(loc=["body", FILE_FIELD], msg="Field required", type="missing")],
             )
 
@@ -216,7 +213,7 @@ def multipart_boundary(request: Request) -> bytes:
     kind, options = parse_options_header(request.headers.get("content-type", ""))
     boundary = options.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
-        raise UnsupportedMediaType("send the document as multipart/form-data, in the field 'file'")
+        raise UnsupportedMediaType(Reason("documents.not_multipart"))
     return boundary
 
 
@@ -238,7 +235,7 @@ async def upload(
     if limit <= 0 or (
         declared is not None and declared.isdigit() and int(declared) > limit + MULTIPART_OVERHEAD
     ):
-        raise PayloadTooLarge(f"the {what} would be larger than {limit} bytes")
+        raise PayloadTooLarge(Reason("documents.too_large", what=what, limit=limit))
     field = _FileField(request, boundary)
     try:
         staging = await store.stage(field.chunks(), limit, what)
@@ -251,11 +248,11 @@ async def upload(
             claimed_type=field.claimed_type,
         )
     except DocumentTooLarge as error:
-        raise PayloadTooLarge(str(error)) from None
+        raise PayloadTooLarge(error.why or str(error)) from None
     except UnsupportedDocument as error:
-        raise UnsupportedMediaType(str(error)) from None
+        raise UnsupportedMediaType(error.why or str(error)) from None
     except DocumentGone as error:
-        raise DocumentErasedError(str(error)) from None
+        raise DocumentErasedError(error.why or str(error)) from None
     return stored.record, stored.created
 
 
@@ -271,7 +268,7 @@ async def readable(engine: Engine, actor: access.Principal, journey: JourneyStat
 async def record_of(store: DocumentStore, journey_id: str, sha256: str) -> DocumentRecord:
     record = await store.record(journey_id, sha256)
     if record is None:
-        raise NotFound(f"no document sha256:{sha256} in journey {journey_id}")
+        raise NotFound(Reason("documents.not_found", sha256=sha256, journey=journey_id))
     return record
 
 
@@ -289,9 +286,9 @@ async def content_response(store: DocumentStore, record: DocumentRecord) -> Stre
     try:
         body = await store.read(record)
     except DocumentGone as error:
-        raise DocumentErasedError(str(error)) from None
+        raise DocumentErasedError(error.why or str(error)) from None
     except DocumentCorrupt as error:
-        raise DocumentCorruptError(str(error)) from None
+        raise DocumentCorruptError(error.why or str(error)) from None
     return StreamingResponse(
         body,
         media_type=record.media_type,

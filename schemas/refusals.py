@@ -261,6 +261,63 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "{place:place} nằm ngoài địa bàn của bạn ({yours:place})",
         "{place:place} lies outside your jurisdiction ({yours:place})",
     ),
+    # -- store/documents.py, api/documents.py: a dossier's documents
+    "documents.too_large": (
+        "{what} sẽ lớn hơn giới hạn {limit} byte",
+        "the {what} would be larger than {limit} bytes",
+    ),
+    "documents.unknown_kind": (
+        "nội dung không phải tệp PDF, JPEG, PNG, DOCX, XLSX hay ODT (kiểm tra theo nội dung tệp)",
+        "the content is not a PDF, JPEG, PNG, DOCX, XLSX or ODT file (checked by its bytes)",
+    ),
+    "documents.not_as_sent": (
+        "nội dung là {kind} ({media_type}), không phải {claimed} như khi gửi",
+        "the content is {kind} ({media_type}), not the {claimed} it was sent as",
+    ),
+    "documents.erased_content": (
+        "nội dung này đã bị xóa theo yêu cầu pháp lý; không được lưu lại",
+        "this content was erased on a legal request; it is not kept again",
+    ),
+    "documents.erased": (
+        "tài liệu này đã bị xóa theo yêu cầu pháp lý",
+        "this document was erased on a legal request",
+    ),
+    "documents.content_missing": (
+        "nội dung sha256:{sha256} không còn trong kho lưu trữ",
+        "the content of sha256:{sha256} is missing from the store",
+    ),
+    "documents.content_changed": (
+        "nội dung sha256:{sha256} không còn khớp với mã băm của nó",
+        "the content of sha256:{sha256} no longer matches its hash",
+    ),
+    "documents.changed_while_read": (
+        "nội dung sha256:{sha256} đã thay đổi trong khi đọc",
+        "the content of sha256:{sha256} changed while it was read",
+    ),
+    "documents.unknown": ("không có tài liệu sha256:{sha256}", "no document sha256:{sha256}"),
+    "documents.not_uploaded": (
+        "tài liệu được dẫn không phải tài liệu đã tải lên cho hành trình này: hãy tải lên trước "
+        "(POST /v1/journeys/{{journey_id}}/documents)",
+        "a cited document is not one uploaded for this journey: upload it first "
+        "(POST /v1/journeys/{{journey_id}}/documents)",
+    ),
+    "documents.not_multipart": (
+        "hãy gửi tài liệu dạng multipart/form-data, trong trường 'file'",
+        "send the document as multipart/form-data, in the field 'file'",
+    ),
+    "documents.not_found": (
+        "không có tài liệu sha256:{sha256} trong hành trình {journey}",
+        "no document sha256:{sha256} in journey {journey}",
+    ),
+    "documents.one_file": ("mỗi lần tải lên chỉ gửi một tệp", "send one file per upload"),
+    "documents.malformed": (
+        "nội dung gửi không phải multipart/form-data hợp lệ",
+        "the body is not a well-formed multipart/form-data body",
+    ),
+    "documents.no_file": (
+        "hãy gửi tài liệu trong trường {field} của biểu mẫu (multipart/form-data)",
+        "send the document as the form field {field} (multipart/form-data)",
+    ),
 }
 
 

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import hashlib
 import os
 import re
 import time
 import uuid
 import zipfile
-from collections.abc import AsyncIterable, AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -37,6 +38,7 @@ import asyncpg
 
 from schemas.documents import DOCUMENT_KINDS, DocumentErased
 from schemas.log import Actor, EventMetadata, NewEvent, StreamRef
+from schemas.refusals import Reason
 from store.errors import StoreError
 from store.events import EventStore
 
@@ -66,14 +68,18 @@ _COLUMNS = """d.sha256, d.size, d.media_type, d.stored_at, d.erased_at, d.erased
 
 
 class DocumentError(StoreError):
-    """Base of the document store's refusals."""
+    """Base of the document store's refusals; ``why`` its reason (schemas/refusals.py)."""
+
+    def __init__(self, message: str | Reason) -> None:
+        self.why = message if isinstance(message, Reason) else None
+        super().__init__(self.why.message if self.why is not None else message)
 
 
 class DocumentTooLarge(DocumentError):
     """The file (or the dossier with it) is larger than the limit."""
 
     def __init__(self, limit: int, what: str) -> None:
-        super().__init__(f"the {what} would be larger than {limit} bytes")
+        super().__init__(Reason("documents.too_large", what=what, limit=limit))
         self.limit = limit
 
 
@@ -196,22 +202,38 @@ def _sniff_zip(path: Path) -> str | None:
 
 
 class Staging:
-    """A file being written: hashed and counted as its bytes arrive (called from a thread)."""
+    """A file being written: hashed and counted as its bytes arrive (called from threads: a block's
+    hashing and its writing may run at once, each block after the one before it)."""
 
     def __init__(self, directory: Path) -> None:
         self.path = directory / f"{uuid.uuid4().hex}.part"
-        self._handle: BinaryIO = self.path.open("xb")
+        # Unbuffered: each piece goes to the kernel as it is, without a copy into a buffer first.
+        self._handle: BinaryIO = self.path.open("xb", buffering=0)
         self.hash = hashlib.sha256()
         self.size = 0
 
-    def write(self, pieces: list[bytes]) -> None:
+    def digest(self, pieces: list[bytes]) -> None:
         for piece in pieces:
-            self.hash.update(piece)
-            self._handle.write(piece)
-            self.size += len(piece)
+            self.hash.update(piece)  # releases the GIL for any piece above 2 KiB
 
-    def finish(self) -> None:
-        self._handle.flush()
+    def store(self, pieces: list[bytes]) -> None:
+        start = self.size
+        for piece in pieces:
+            view = memoryview(piece)
+            while view:  # an unbuffered write may take only part of a piece
+                view = view[self._handle.write(view) or 0 :]
+            self.size += len(piece)
+        # The disk starts on these bytes while the next block arrives (finish still fsyncs).
+        _start_writeback(self._handle.fileno(), start, self.size - start)
+
+    def write(self, pieces: list[bytes]) -> None:
+        self.digest(pieces)
+        self.store(pieces)
+
+    def finish(self, pieces: list[bytes] | None = None) -> None:
+        """Write the last ``pieces``, then fsync and close the file."""
+        if pieces:
+            self.write(pieces)
         os.fsync(self._handle.fileno())
         self._handle.close()
 
@@ -219,6 +241,27 @@ class Staging:
         if not self._handle.closed:
             self._handle.close()
         self.path.unlink(missing_ok=True)
+
+
+def _writeback_starter() -> Callable[[int, int, int], None]:
+    """Linux's ``sync_file_range(fd, offset, length, SYNC_FILE_RANGE_WRITE)``: start writing a range
+    of a file to disk without waiting (PostgreSQL does the same with ``backend_flush_after``), so
+    that the fsync that makes a file durable finds little left to write. A no-op elsewhere; never
+    a substitute for that fsync."""
+    try:
+        function = ctypes.CDLL(None, use_errno=True).sync_file_range
+    except (AttributeError, OSError):
+        return lambda fd, offset, length: None
+    function.argtypes = [ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint]
+    function.restype = ctypes.c_int
+
+    def start(fd: int, offset: int, length: int) -> None:
+        function(fd, offset, length, 2)  # SYNC_FILE_RANGE_WRITE; a failure leaves it to the fsync
+
+    return start
+
+
+_start_writeback = _writeback_starter()
 
 
 def _fsync_directory(directory: Path) -> None:
@@ -269,9 +312,10 @@ class DocumentStore:
         pending: list[bytes] = []
         held = 0
         received = 0
-        # One block at a time is hashed and written in a thread (both release the GIL) while the
-        # next one is received: at most two blocks are held, whatever the file's size.
-        writing: asyncio.Future[None] | None = None
+        # While the next block is received, the one before is hashed in one thread and written in
+        # another (both release the GIL, so they run at once): at most two blocks are held,
+        # whatever the file's size, and each block is hashed and written after the one before it.
+        writing: asyncio.Future[Any] | None = None
         try:
             async for chunk in chunks:
                 received += len(chunk)
@@ -283,12 +327,12 @@ class DocumentStore:
                     if writing is not None:
                         await writing
                     block, pending, held = pending, [], 0
-                    writing = asyncio.ensure_future(asyncio.to_thread(staging.write, block))
+                    writing = asyncio.gather(
+                        asyncio.to_thread(staging.digest, block), asyncio.to_thread(staging.store, block)
+                    )
             if writing is not None:
                 await writing
-            if pending:
-                await asyncio.to_thread(staging.write, pending)
-            await asyncio.to_thread(staging.finish)
+            await asyncio.to_thread(staging.finish, pending)
         except BaseException:
             if writing is not None and not writing.done():
                 with contextlib.suppress(Exception):
@@ -324,18 +368,20 @@ class DocumentStore:
         try:
             media_type = await asyncio.to_thread(sniff, staging.path)
             if media_type is None:
-                raise UnsupportedDocument(
-                    "the content is not a PDF, JPEG, PNG, DOCX, XLSX or ODT file (checked by its bytes)"
-                )
+                raise UnsupportedDocument(Reason("documents.unknown_kind"))
             if claimed_type not in (None, "", "application/octet-stream", media_type):
                 raise UnsupportedDocument(
-                    f"the content is {DOCUMENT_KINDS[media_type]} ({media_type}), not the {claimed_type} "
-                    "it was sent as"
+                    Reason(
+                        "documents.not_as_sent",
+                        kind=DOCUMENT_KINDS[media_type],
+                        media_type=media_type,
+                        claimed=claimed_type,
+                    )
                 )
             sha256 = staging.hash.hexdigest()
             erased = await self.pool.fetchval("SELECT erased_at FROM documents WHERE sha256 = $1", sha256)
             if erased is not None:
-                raise DocumentGone("this content was erased on a legal request; it is not kept again")
+                raise DocumentGone(Reason("documents.erased_content"))
             await asyncio.to_thread(self._place, staging, sha256)
         except BaseException:
             await asyncio.to_thread(staging.discard)
@@ -360,7 +406,7 @@ class DocumentStore:
             # An erasure committed between the check above and here: the file it removed may be
             # the one just placed; refuse rather than keep a row whose content is gone.
             if await conn.fetchval("SELECT erased_at FROM documents WHERE sha256 = $1", sha256):
-                raise DocumentGone("this content was erased on a legal request; it is not kept again")
+                raise DocumentGone(Reason("documents.erased_content"))
         record = await self.record(journey_id, sha256)
         assert record is not None
         return Stored(record, created=bool(created))
@@ -399,15 +445,15 @@ class DocumentStore:
         try:
             actual = await asyncio.to_thread(_hash_file, path)
         except FileNotFoundError:
-            raise DocumentCorrupt(f"the content of sha256:{sha256} is missing from the store") from None
+            raise DocumentCorrupt(Reason("documents.content_missing", sha256=sha256)) from None
         if actual != sha256:
-            raise DocumentCorrupt(f"the content of sha256:{sha256} no longer matches its hash")
+            raise DocumentCorrupt(Reason("documents.content_changed", sha256=sha256))
 
     async def read(self, record: DocumentRecord) -> AsyncIterator[bytes]:
         """The content, verified: checked whole before the first byte, and hashed again as it is
         served (a file changed in between raises DocumentCorrupt before its last chunk)."""
         if record.erased_at is not None:
-            raise DocumentGone("this document was erased on a legal request")
+            raise DocumentGone(Reason("documents.erased"))
         await self.check_content(record.sha256)
         return self._stream(record.sha256)
 
@@ -420,7 +466,7 @@ class DocumentStore:
                 digest.update(block)
                 following = await asyncio.to_thread(handle.read, CHUNK)
                 if not following and digest.hexdigest() != sha256:
-                    raise DocumentCorrupt(f"the content of sha256:{sha256} changed while it was read")
+                    raise DocumentCorrupt(Reason("documents.changed_while_read", sha256=sha256))
                 yield block
                 block = following
         finally:
@@ -469,7 +515,7 @@ class DocumentStore:
                     "SELECT erased_at FROM documents WHERE sha256 = $1 FOR UPDATE", sha256
                 )
                 if row is None:
-                    raise DocumentError(f"no document sha256:{sha256}")
+                    raise DocumentError(Reason("documents.unknown", sha256=sha256))
                 journeys = [
                     r["journey_id"]
                     for r in await conn.fetch(

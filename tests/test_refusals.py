@@ -18,6 +18,7 @@ from api.errors import ApiError, code_words
 from schemas.errors import DomainError, InvalidScorecard, QuorumNotMet, ScoreOutOfRange
 from schemas.refusals import TEMPLATES, Reason, language_of, placeholders
 from schemas.roles import Role
+from store.documents import DocumentError
 from web.i18n import MESSAGES
 from workflows.updates import refusal as application_error_of
 
@@ -31,6 +32,8 @@ CONVERTED = (
     "workflows/plan_rules.py",
     "workflows/council_rules.py",
     "api/access.py",
+    "api/documents.py",
+    "store/documents.py",
 )
 FORMATS = {"", "number", "date"}
 # A jurisdiction ({…:place}) is told with its kind in these words.
@@ -41,7 +44,7 @@ def _refusal_classes() -> set[str]:
     importlib.import_module("worker")  # every module that defines a domain error
     importlib.import_module("api.app")
     found: set[str] = set()
-    stack: list[type] = [DomainError, AccessDenied, ApiError]
+    stack: list[type] = [DomainError, AccessDenied, ApiError, DocumentError]
     while stack:
         cls = stack.pop()
         found.add(cls.__name__)
