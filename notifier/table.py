@@ -170,6 +170,15 @@ NOTICES: tuple[NoticeRow, ...] = (
         "(qd26-2026 Art. 7.4.g): the producer, and that level's agency, which organizes it.",
     ),
     NoticeRow(
+        "result_notice_issued",
+        "journey",
+        "result_notice_issued",
+        (Recipients.PRODUCER, Recipients.COMMUNE_OFFICERS),
+        "result_notice_issued",
+        "A council result that gets no decision (1★, 2★ or a mandatory criterion failed) is told in "
+        "writing to the producer and the commune (thông báo bằng văn bản, qd26-2026 Art. 7.3.g).",
+    ),
+    NoticeRow(
         "recognized",
         "journey",
         "recognized",

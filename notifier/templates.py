@@ -141,6 +141,20 @@ TEMPLATES: Final[dict[str, dict[str, tuple[str, str]]]] = {
             "{forward_to} council for evaluation (Decision 26/2026/QĐ-TTg, Art. 7.3.e).",
         ),
     },
+    "result_notice_issued": {
+        "vi": (
+            "Thông báo kết quả đánh giá sản phẩm «{product}»",
+            "Hội đồng cấp {level} đã đánh giá sản phẩm «{product}» (mã {journey}): điểm trung bình "
+            "{mean}, {stars} sao. Kết quả này không được công nhận là sản phẩm OCOP nên không có quyết "
+            "định và giấy chứng nhận (Điều 7 khoản 3 điểm g, Quyết định 26/2026/QĐ-TTg).",
+        ),
+        "en": (
+            "The evaluation result of «{product}»",
+            "The {level} council evaluated «{product}» (journey {journey}): mean {mean}, {stars} stars. "
+            "This result is not recognized as an OCOP product, so there is no decision and no "
+            "certificate (Decision 26/2026/QĐ-TTg, Art. 7.3.g).",
+        ),
+    },
     "sent_back_for_evaluation": {
         "vi": (
             "Sản phẩm «{product}» được Hội đồng cấp {level} đánh giá lại",

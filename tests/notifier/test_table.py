@@ -37,6 +37,7 @@ from schemas.events import (
     ReEvaluationWindowClosing,
     ReEvaluationWindowOpened,
     ResultApproved,
+    ResultNoticeIssued,
     Revoked,
     SentBackForEvaluation,
     UpgradeApplied,
@@ -81,6 +82,14 @@ ROW_CASES: dict[str, tuple[str, BaseModel, set[str]]] = {
         "journey",
         SentBackForEvaluation(level="province"),
         PRODUCER | {"province-1"},  # the agency of the level whose council evaluates it again
+    ),
+    "result_notice_issued": (
+        "journey",
+        ResultNoticeIssued(
+            level="province", mean=Decimal("62.50"), stars=2, notified=["producer", "commune"],
+            commune_code=14797,
+        ),
+        PRODUCER | COMMUNE,  # no decision for 1★ or 2★: the producer and the commune are told in writing
     ),
     "dossier_returned": (
         "journey",
