@@ -10,7 +10,7 @@ same sources it must be the same bytes (``store.issued``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -158,6 +158,20 @@ def producer_of(state: JourneyState) -> str:
     return state.producer_organisation or state.producer_id
 
 
+def organisations_of(states: Iterable[JourneyState]) -> list[str]:
+    """The organisations (chủ thể) the journeys themselves record, to look their names up: never a
+    producing actor's id, which anyone may have entered as an organisation's id in the register."""
+    return sorted({state.producer_organisation for state in states if state.producer_organisation})
+
+
+def holder_of(names: Mapping[str, str], state: JourneyState) -> str:
+    """What a document prints as the product's holder: the name of the organisation the journey
+    records, else (a journey registered before the register) the producing actor's id as is."""
+    if state.producer_organisation:
+        return names.get(state.producer_organisation, state.producer_organisation)
+    return state.producer_id
+
+
 @dataclass(frozen=True)
 class _Step:
     """A journey's state right before and right after one of its events."""
@@ -168,8 +182,7 @@ class _Step:
 
 
 async def _name_of(names: OrganisationNames, state: JourneyState) -> str:
-    producer = producer_of(state)
-    return (await names([producer])).get(producer, producer)
+    return holder_of(await names(organisations_of([state])), state)
 
 
 async def _steps(store: EventStore, journey_id: str, to_version: int | None = None) -> list[_Step]:
@@ -306,12 +319,12 @@ async def decision(
         event = _recognized(step)
         if event.decision_date == own_event.decision_date and event.level == own_event.level:
             found.append((step, event))
-    producers = await names(sorted({producer_of(step.after) for step, _ in found}))
+    producers = await names(organisations_of(step.after for step, _ in found))
     products = [
         ProductLine(
             product_name=step.after.product_name,
             product_code=product_code_of(step.after),
-            producer=producers.get(producer_of(step.after), producer_of(step.after)),
+            producer=holder_of(producers, step.after),
             stars=event.stars,
             certificate_number=event.certificate.number,
         )
@@ -435,8 +448,7 @@ async def minutes(store: EventStore, round_id: str, names: OrganisationNames = n
             known = [step.after for step in steps if step.event.position <= published.position]
             if known:
                 journeys[row.journey_id] = known[-1]
-    producer_ids = sorted({producer_of(journey) for journey in journeys.values()})
-    producers = await names(producer_ids)
+    producers = await names(organisations_of(journeys.values()))
     ranks = _ranks([row.mean for row in state.results])
     lines: list[ResultLine] = []
     for row, rank in zip(state.results, ranks, strict=True):
@@ -447,7 +459,7 @@ async def minutes(store: EventStore, round_id: str, names: OrganisationNames = n
                 rank=rank,
                 product_name=row.product_name,
                 product_code=product_code_of(journey) if journey else None,
-                producer=producers.get(producer_of(journey), producer_of(journey)) if journey else "",
+                producer=holder_of(producers, journey) if journey else "",
                 mean=row.mean,
                 stars=row.stars,
                 outcome=outcome,
@@ -475,7 +487,8 @@ async def minutes(store: EventStore, round_id: str, names: OrganisationNames = n
         results=results,
         trace=_trace(stream, published),
     )
-    hashes += [producers.get(pid, pid) for pid in producer_ids]
+    holders = {producer_of(journey): holder_of(producers, journey) for journey in journeys.values()}
+    hashes += [holders[producer] for producer in sorted(holders)]
     return Printed(
         kind="minutes",
         subject=round_id,

@@ -232,10 +232,13 @@ class RegistryStore:
         return _entry(row) if row is not None else None
 
     async def by_certificate(self, certificate_number: str) -> RegistryEntry | None:
-        """The certificate with this number (số giấy chứng nhận), in whatever status it is now."""
+        """The certificate with this number (số giấy chứng nhận), in whatever status it is now. An
+        import refuses a number another product holds; should two hold one all the same (recorded
+        before that check), the product that held it first answers, never one recorded later."""
         row = await self.pool.fetchrow(
             f"SELECT {_COLUMNS} {_FROM} WHERE r.certificate_number = $1 "
-            "ORDER BY r.is_current DESC, r.journey_id LIMIT 1",
+            "ORDER BY (SELECT e.position FROM events e WHERE e.stream_type = 'journey' "
+            "AND e.stream_id = r.journey_id AND e.version = 1), r.journey_id LIMIT 1",
             certificate_number,
         )
         return _entry(row) if row is not None else None

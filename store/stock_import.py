@@ -29,7 +29,7 @@ import time
 import unicodedata
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -572,6 +572,40 @@ async def imported_journeys(pool: asyncpg.Pool, journey_ids: Iterable[str]) -> s
     return {row["id"] for row in rows}
 
 
+async def _entered_before(pool: asyncpg.Pool, rows: Sequence[PlannedRow]) -> tuple[set[str], set[str]]:
+    """Of the rows' organisation ids already in use: those an earlier run of the import entered (an
+    official's record of the same commune, kept), and those taken by anyone else. The ids are
+    derived from the sheet's public facts, so a producer may have entered one first (or an actor
+    bear it): the import never adopts such a record as the sheet's organisation (chủ thể)."""
+    ids = sorted({row.producer_id for row in rows})
+    found = await pool.fetch(
+        """SELECT p.producer_id, p.province_code, p.commune_code, a.role
+        FROM producers p LEFT JOIN actors a ON a.actor_id = p.created_by
+        WHERE p.producer_id = ANY($1::text[])""",
+        ids,
+    )
+    actors = {
+        row["actor_id"]
+        for row in await pool.fetch("SELECT actor_id FROM actors WHERE actor_id = ANY($1::text[])", ids)
+    }
+    place = {row.producer_id: (row.producer.province_code, row.producer.commune_code) for row in rows}
+    own = {
+        record["producer_id"]
+        for record in found
+        if record["role"] not in (None, "producer")
+        and (record["province_code"], record["commune_code"]) == place[record["producer_id"]]
+    }
+    return own - actors, ({record["producer_id"] for record in found} | actors) - own
+
+
+def _under(row: PlannedRow, producer_id: str) -> PlannedRow:
+    """The row under another organisation id (one nobody can guess: its derived one is someone else's)."""
+    command = row.command.model_copy(
+        update={"producer_id": producer_id, "producer_organisation": producer_id}
+    )
+    return replace(row, producer_id=producer_id, command=command)
+
+
 async def import_stock(
     pool: asyncpg.Pool,
     plan: StockPlan,
@@ -598,10 +632,9 @@ async def import_stock(
         report.seconds = time.perf_counter() - began
         return report
     producers = ProducerStore(pool)
-    existing = {
-        record.producer_id
-        for record in await producers.find(producer_ids=[r.producer_id for r in todo], limit=len(todo))
-    }
+    existing, taken = await _entered_before(pool, todo)
+    instead = {producer_id: f"ocop-{uuid.uuid4()}" for producer_id in taken}
+    todo = [_under(row, instead[row.producer_id]) if row.producer_id in taken else row for row in todo]
     # Each producer is entered once, by the first of its rows to get there; its other rows wait
     # for that (a task per producer), so entering producers overlaps the imports.
     entering: dict[str, asyncio.Task[None]] = {}

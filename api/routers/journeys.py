@@ -19,7 +19,7 @@ from api import access, documents, visibility
 from api.commands import derived_id, run_action, start_journey
 from api.deps import CurrentActor, EngineDep, IdempotencyKey, JourneyId, request_id
 from api.engine import Engine
-from api.errors import Invalid, NotFound
+from api.errors import Conflict, Invalid, NotFound
 from api.idempotency import Outcome, idempotent
 from api.routers.common import COMMAND, READ, problems
 from api.routers.producers import journey_organisation
@@ -30,6 +30,8 @@ from schemas.api import (
     HistoryEntry,
     JourneyHistory,
     JourneyPage,
+    Jurisdiction,
+    JurisdictionKind,
     VerificationView,
 )
 from schemas.commands import JOURNEY_ACTIONS, ImportCertified, RegisterIdea
@@ -38,6 +40,7 @@ from schemas.log import Actor, StreamRef
 from schemas.roles import Role
 from schemas.rulebook import Level
 from store import verify
+from store.accounts import AccountStore
 from workflows.projection import journey_state
 
 router = APIRouter(prefix="/v1/journeys", tags=["journeys"])
@@ -148,14 +151,47 @@ async def import_certified(
     fields["producer_organisation"] = await journey_organisation(
         engine, actor, fields.get("producer_organisation")
     )
+    await _check_imported_producer(
+        engine,
+        fields["producer_id"],
+        access.Place(fields["province_code"], fields["commune_code"], fields["district"]),
+    )
 
     async def work() -> Outcome:
         journey_id = fields["journey_id"] or derived_id(actor.id, key)
         await documents.check_references(engine, journey_id, fields)
         command = ImportCertified.model_validate({**fields, "journey_id": journey_id})
+        if command.certificate_number is not None:
+            await _check_certificate_number(engine, journey_id, command.certificate_number)
         return _created(await start_journey(engine, journey_id, "import-certified", command, key))
 
     return await idempotent(request, engine, actor, key, body, work)
+
+
+async def _check_imported_producer(engine: Engine, producer_id: str, place: access.Place) -> None:
+    """The producer (chủ thể) an import names, when it is an actor's id: a producer's account whose
+    jurisdiction holds the product, since that account then reads and acts on the journey. An id
+    naming no actor (an organisation of the register, or one before it) gives no one access."""
+    record = await AccountStore(await engine.pool()).actor(producer_id)
+    if record is None:
+        return
+    jurisdiction = Jurisdiction(kind=JurisdictionKind(record.jurisdiction_kind), value=record.jurisdiction)
+    if record.role != Role.PRODUCER.value or not access.covers(jurisdiction, place):
+        message = f"actor {producer_id!r} is no producer of the product's commune"
+        raise Invalid(message, errors=[FieldError(loc=["body", "producer_id"], msg=message, type="producer")])
+
+
+async def _check_certificate_number(engine: Engine, journey_id: str, number: str) -> None:
+    """A certificate number (số giấy chứng nhận) an import gives is no other product's: the public
+    registry finds a certificate by its number alone. The answer names nothing of the holder."""
+    holder = await (await engine.pool()).fetchval(
+        "SELECT 1 FROM registry_products WHERE certificate_number = $1 AND journey_id <> $2 LIMIT 1",
+        number,
+        journey_id,
+    )
+    if holder is not None:
+        message = f"certificate number {number!r} is another product's already"
+        raise Conflict(message, code="CertificateNumberTaken")
 
 
 def _cursor(text: str | None) -> str | None:
