@@ -318,6 +318,32 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "hãy gửi tài liệu trong trường {field} của biểu mẫu (multipart/form-data)",
         "send the document as the form field {field} (multipart/form-data)",
     ),
+    # -- store/accounts.py: actors' accounts (tài khoản)
+    "accounts.unknown_actor": ("không có người dùng {actor}", "no actor {actor}"),
+    "accounts.inactive": ("người dùng {actor} đã bị vô hiệu hóa", "actor {actor} is deactivated already"),
+    "accounts.unknown_party": (
+        "không có bên liên quan {party} (hoặc thông tin đã bị xóa)",
+        "no party {party} (or its details were erased)",
+    ),
+    "accounts.active": ("người dùng {actor} đang hoạt động", "actor {actor} is active"),
+    "accounts.sign_in_exists": (
+        "người dùng {actor} đã có tài khoản đăng nhập",
+        "actor {actor} has a sign-in already",
+    ),
+    "accounts.user_name_taken": ("tên đăng nhập này đã được dùng", "this user name is taken"),
+    "accounts.no_sign_in": ("người dùng {actor} chưa có tài khoản đăng nhập", "actor {actor} has no sign-in"),
+    "accounts.second_factor_enrolled": (
+        "đã đăng ký xác thực hai lớp",
+        "a second factor is enrolled already",
+    ),
+    "accounts.administrators_manage": (
+        "chỉ quản trị viên quản lý tài khoản người dùng",
+        "only administrators manage actors",
+    ),
+    "accounts.self_deactivation": (
+        "quản trị viên không thể tự vô hiệu hóa chính mình",
+        "an administrator cannot deactivate themself",
+    ),
 }
 
 

@@ -40,6 +40,7 @@ from schemas.accounts import (
     TokenRotated,
 )
 from schemas.log import Actor, EventMetadata, NewEvent, StreamRef
+from schemas.refusals import Reason
 from store.actors import ACTOR_COLUMNS, ActorRecord, token_hash
 from store.errors import StoreError
 from store.events import Connection, EventStore
@@ -69,14 +70,20 @@ def _dummy_hash() -> str:
 
 
 class UnknownActor(StoreError):
-    """No actor has this id."""
+    """No actor has this id; ``why`` its reason (schemas/refusals.py)."""
+
+    def __init__(self, message: str | Reason) -> None:
+        self.why = message if isinstance(message, Reason) else None
+        super().__init__(self.why.message if self.why is not None else message)
 
 
 class AccountRefused(StoreError):
-    """The change cannot be made in the account's present state (e.g. deactivating twice)."""
+    """The change cannot be made in the account's present state (e.g. deactivating twice);
+    ``why`` its reason (schemas/refusals.py)."""
 
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | Reason, code: str) -> None:
+        self.why = message if isinstance(message, Reason) else None
+        super().__init__(self.why.message if self.why is not None else message)
         self.code = code
 
 
@@ -171,7 +178,7 @@ class AccountStore:
                     f"SELECT {ACTOR_COLUMNS} FROM actors WHERE actor_id = $1 FOR UPDATE", actor_id
                 )
                 if row is None:
-                    raise UnknownActor(f"no actor {actor_id!r}")
+                    raise UnknownActor(Reason("accounts.unknown_actor", actor=repr(actor_id)))
                 record = ActorRecord(**dict(row))
                 by = by or Actor(id=record.actor_id, role=record.role)
                 event = await change(conn, record)
@@ -222,7 +229,7 @@ class AccountStore:
 
         async def change(conn: Connection, actor: ActorRecord) -> AccountEvent:
             if not actor.active:
-                raise AccountRefused(f"actor {actor_id!r} is deactivated already", "ActorInactive")
+                raise AccountRefused(Reason("accounts.inactive", actor=repr(actor_id)), "ActorInactive")
             await conn.execute("UPDATE actors SET deactivated_at = now() WHERE actor_id = $1", actor_id)
             await conn.execute("DELETE FROM account_sessions WHERE actor_id = $1", actor_id)
             return ActorDeactivated(actor_id=actor_id)
@@ -240,7 +247,7 @@ class AccountStore:
                 "SELECT erased_at IS NULL FROM parties WHERE party_id = $1 FOR SHARE", party_id
             )
             if not known:
-                raise AccountRefused(f"no party {party_id} (or its details were erased)", "UnknownParty")
+                raise AccountRefused(Reason("accounts.unknown_party", party=party_id), "UnknownParty")
             await conn.execute(
                 """INSERT INTO actor_parties (actor_id, party_id, language) VALUES ($1, $2, $3)
                 ON CONFLICT (actor_id) DO UPDATE
@@ -256,7 +263,7 @@ class AccountStore:
     async def reactivate(self, actor_id: str, by: Actor, key: str) -> Change:
         async def change(conn: Connection, actor: ActorRecord) -> AccountEvent:
             if actor.active:
-                raise AccountRefused(f"actor {actor_id!r} is active", "ActorActive")
+                raise AccountRefused(Reason("accounts.active", actor=repr(actor_id)), "ActorActive")
             await conn.execute("UPDATE actors SET deactivated_at = NULL WHERE actor_id = $1", actor_id)
             return ActorReactivated(actor_id=actor_id)
 
@@ -287,7 +294,7 @@ class AccountStore:
 
         async def change(conn: Connection, actor: ActorRecord) -> AccountEvent:
             if await conn.fetchval("SELECT EXISTS (SELECT 1 FROM accounts WHERE actor_id = $1)", actor_id):
-                raise AccountRefused(f"actor {actor_id!r} has a sign-in already", "SignInExists")
+                raise AccountRefused(Reason("accounts.sign_in_exists", actor=repr(actor_id)), "SignInExists")
             try:
                 async with conn.transaction():
                     await conn.execute(
@@ -297,7 +304,7 @@ class AccountStore:
                         await _hash(password),
                     )
             except asyncpg.UniqueViolationError:
-                raise AccountRefused("this user name is taken", "UserNameTaken") from None
+                raise AccountRefused(Reason("accounts.user_name_taken"), "UserNameTaken") from None
             return SignInOpened(actor_id=actor_id)
 
         done = await self._recorded(actor_id, by, key, change)
@@ -322,7 +329,7 @@ class AccountStore:
                 clear_second_factor,
             )
             if status != "UPDATE 1":
-                raise AccountRefused(f"actor {actor_id!r} has no sign-in", "NoSignIn")
+                raise AccountRefused(Reason("accounts.no_sign_in", actor=repr(actor_id)), "NoSignIn")
             await conn.execute("DELETE FROM account_sessions WHERE actor_id = $1", actor_id)
             return PasswordReset(actor_id=actor_id, second_factor_cleared=clear_second_factor)
 
@@ -342,7 +349,7 @@ class AccountStore:
                 await _hash(new_password),
             )
             if status != "UPDATE 1":
-                raise AccountRefused(f"actor {actor_id!r} has no sign-in", "NoSignIn")
+                raise AccountRefused(Reason("accounts.no_sign_in", actor=repr(actor_id)), "NoSignIn")
             await conn.execute(
                 "DELETE FROM account_sessions WHERE actor_id = $1 AND session_hash <> $2",
                 actor_id,
@@ -371,7 +378,7 @@ class AccountStore:
                 step,
             )
             if status != "UPDATE 1":
-                raise AccountRefused("a second factor is enrolled already", "SecondFactorEnrolled")
+                raise AccountRefused(Reason("accounts.second_factor_enrolled"), "SecondFactorEnrolled")
             await conn.execute(
                 "UPDATE account_sessions SET second_factor = true WHERE session_hash = $1",
                 token_hash(session),

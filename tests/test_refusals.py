@@ -18,6 +18,7 @@ from api.errors import ApiError, code_words
 from schemas.errors import DomainError, InvalidScorecard, QuorumNotMet, ScoreOutOfRange
 from schemas.refusals import TEMPLATES, Reason, language_of, placeholders
 from schemas.roles import Role
+from store.accounts import AccountRefused, UnknownActor
 from store.documents import DocumentError
 from web.i18n import MESSAGES
 from workflows.updates import refusal as application_error_of
@@ -34,6 +35,8 @@ CONVERTED = (
     "api/access.py",
     "api/documents.py",
     "store/documents.py",
+    "store/accounts.py",
+    "web/accounts.py",
 )
 FORMATS = {"", "number", "date"}
 # A jurisdiction ({…:place}) is told with its kind in these words.
@@ -44,7 +47,7 @@ def _refusal_classes() -> set[str]:
     importlib.import_module("worker")  # every module that defines a domain error
     importlib.import_module("api.app")
     found: set[str] = set()
-    stack: list[type] = [DomainError, AccessDenied, ApiError, DocumentError]
+    stack: list[type] = [DomainError, AccessDenied, ApiError, DocumentError, AccountRefused, UnknownActor]
     while stack:
         cls = stack.pop()
         found.add(cls.__name__)

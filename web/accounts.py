@@ -20,6 +20,7 @@ from api.routers.actors import managed_actor
 from schemas.accounts import USER_NAME_PATTERN
 from schemas.api import ACTOR_ID_PATTERN
 from schemas.log import Actor
+from schemas.refusals import Reason
 from schemas.roles import Role
 from store.accounts import AccountRefused, UnknownActor
 from web.pages import Page, PostedForm, SignedIn, page_router, text
@@ -33,7 +34,7 @@ CONFIRMED = {"deactivate": "actor.deactivate", "token": "actor.rotate"}
 
 def _administrator(page: Page) -> None:
     if page.me.role != Role.ADMINISTRATOR:
-        raise AccessDenied("only administrators manage actors")
+        raise AccessDenied(Reason("accounts.administrators_manage"))
 
 
 @router.get("/actors")
@@ -88,7 +89,7 @@ async def actor_step(actor_id: ActorId, step: str, page: SignedIn, form: PostedF
     try:
         if step == "deactivate":
             if actor_id == page.me.id:
-                raise AccountRefused("an administrator cannot deactivate themself", "SelfDeactivation")
+                raise AccountRefused(Reason("accounts.self_deactivation"), "SelfDeactivation")
             await accounts.deactivate(actor_id, by, key)
         elif step == "reactivate":
             await accounts.reactivate(actor_id, by, key)
@@ -109,5 +110,6 @@ async def actor_step(actor_id: ActorId, step: str, page: SignedIn, form: PostedF
         else:
             return page.redirect(f"/actors/{actor_id}")
     except (AccountRefused, UnknownActor) as error:
-        return await _actor_page(page, actor_id, status=409, error=str(error))
+        told = error.why.text(page.t.lang, page.t.code) if error.why is not None else str(error)
+        return await _actor_page(page, actor_id, status=409, error=told)
     return page.redirect(f"/actors/{actor_id}?done=true")

@@ -145,8 +145,8 @@ async def managed_actor(actor: Principal, engine: Engine, actor_id: str) -> tupl
 
 def _refused(error: AccountRefused | UnknownActor) -> ApiError:
     if isinstance(error, UnknownActor):
-        return NotFound(str(error))
-    return Conflict(str(error), code=error.code)
+        return NotFound(error.why or str(error))
+    return Conflict(error.why or str(error), code=error.code)
 
 
 def _by(actor: Principal) -> Actor:
@@ -348,7 +348,7 @@ async def link_contact(
         except AccountRefused as error:
             if error.code == "UnknownParty":
                 raise Invalid(
-                    str(error),
+                    error.why or str(error),
                     code="UnknownParty",
                     errors=[FieldError(loc=["body", "party_id"], msg=str(error), type="unknown_party")],
                 ) from None
