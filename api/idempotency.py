@@ -72,18 +72,22 @@ class Outcome:
         self.status = status
         self.body = body
         self.headers = headers or {}
-        # Kept for replays instead of ``body`` when the body holds a secret shown once (a token).
+        # Kept for replays instead of ``body`` when the body holds a secret shown once (a token),
+        # or personal data that may be erased (then ``idempotent``'s ``refill`` reads it anew).
         self.kept_body = kept_body
 
 
-def _replay(held: StoredRequest) -> Response:
+Refill = Callable[[bytes], Awaitable[bytes]]
+"""Puts back into a kept response what the request log never keeps (personal data, read anew)."""
+
+
+async def _replay(held: StoredRequest, refill: Refill | None = None) -> Response:
     assert held.status is not None
     assert held.response_body is not None
     headers = dict(held.response_headers or {})
     headers[REPLAYED_HEADER] = "true"
-    return Response(
-        content=held.response_body, status_code=held.status, headers=headers, media_type="application/json"
-    )
+    content = await refill(held.response_body) if refill is not None else held.response_body
+    return Response(content=content, status_code=held.status, headers=headers, media_type="application/json")
 
 
 async def _hold(
@@ -125,12 +129,15 @@ async def idempotent(
     key: uuid.UUID,
     body: BaseModel | None,
     work: Callable[[], Awaitable[Outcome]],
+    *,
+    refill: Refill | None = None,
 ) -> Response:
-    """Run ``work`` once per Idempotency-Key and answer with its (kept) response."""
+    """Run ``work`` once per Idempotency-Key and answer with its (kept) response; a replay answers
+    the kept response through ``refill`` when given (see ``Outcome.kept_body``)."""
     requests = await engine.requests()
     claim = await _hold(requests, key, actor.id, request.method, request.url.path, body_hash(body))
     if claim.completed:
-        return _replay(claim)
+        return await _replay(claim, refill)
     try:
         async with asyncio.timeout(work_timeout()) as deadline:
             outcome = await work()
@@ -139,7 +146,7 @@ async def idempotent(
             # Taken over after a lease ran out and completed by the other request: its answer is ours.
             kept = await requests.get(key)
             if kept is not None and kept.completed:
-                return _replay(kept)
+                return await _replay(kept, refill)
         await requests.release(claim)
         if isinstance(failure, TimeoutError) and deadline.expired():
             raise TimedOut(commands.NOT_CONFIRMED) from failure
@@ -157,5 +164,5 @@ async def idempotent(
         kept_body,
         kept_headers,
     ):
-        return _replay(stored)  # another request completed this key first
+        return await _replay(stored, refill)  # another request completed this key first
     return response

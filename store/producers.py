@@ -162,6 +162,10 @@ class ProducerStore:
         """Enter a producer organisation (and link ``account`` to it, when a producer enters their own)."""
 
         async def change(conn: Connection) -> ProducerEvent:
+            if await conn.fetchval("SELECT 1 FROM actors WHERE actor_id = $1", producer_id):
+                # A journey registered before the register names its producer by the actor's id:
+                # an organisation under that id would pass for that producer's (chủ thể) to a reader.
+                raise ProducerRefused(f"{producer_id!r} is an actor's id, not a free producer id", "ActorId")
             party_id: uuid.UUID | None = None
             if fields.representative is not None or fields.address is not None:
                 party_id = uuid.uuid4()
@@ -304,11 +308,22 @@ class ProducerStore:
         await self._in_transaction(producer_id, key, change, by)
 
     async def _link(self, conn: Connection, producer_id: str, actor_id: str) -> None:
-        role = await conn.fetchval("SELECT role FROM actors WHERE actor_id = $1", actor_id)
-        if role is None:
+        found = await conn.fetchrow(
+            "SELECT role, jurisdiction_kind, jurisdiction FROM actors WHERE actor_id = $1", actor_id
+        )
+        if found is None:
             raise ProducerRefused(f"no actor {actor_id!r}", "UnknownActor")
+        role = found["role"]
         if role != "producer":
             raise ProducerRefused(f"actor {actor_id!r} is a {role}, not a producer", "NotAProducer")
+        place = await conn.fetchrow(
+            "SELECT province_code, commune_code FROM producers WHERE producer_id = $1", producer_id
+        )
+        if place is None or not _holds(found["jurisdiction_kind"], found["jurisdiction"], *place):
+            raise ProducerRefused(
+                f"actor {actor_id!r} is a producer of another jurisdiction than the organisation's commune",
+                "OutsideJurisdiction",
+            )
         current = await conn.fetchval(
             "SELECT producer_id FROM producer_accounts WHERE actor_id = $1", actor_id
         )
@@ -393,6 +408,28 @@ class ProducerStore:
         )
         return [ProducerRecord(**dict(row)) for row in rows]
 
+    async def representative(self, party_id: str) -> tuple[RepresentativeView, str | None] | None:
+        """The representative and the address of the party ``party_id`` as they are now (erased:
+        every field None), as ``views`` shows them; None if there is no such party."""
+        party = await self.pool.fetchrow(
+            """SELECT display_name, phone, email, gender, ethnicity, disability, address, erased_at
+            FROM parties WHERE party_id = $1::uuid""",
+            party_id,
+        )
+        if party is None:
+            return None
+        view = RepresentativeView(
+            party_id=party_id,
+            name=party["display_name"],
+            phone=party["phone"],
+            email=party["email"],
+            gender=party["gender"],
+            ethnicity=party["ethnicity"],
+            disability=party["disability"],
+            erased_at=party["erased_at"],
+        )
+        return view, party["address"]
+
     async def views(self, records: Sequence[ProducerRecord], *, personal: bool = True) -> list[ProducerView]:
         """The records as the API shows them, with their representative (``personal``), accounts
         and stream version, in a fixed number of queries."""
@@ -454,6 +491,15 @@ class ProducerStore:
                 )
             )
         return views
+
+
+def _holds(kind: str, value: str, province_code: int, commune_code: int) -> bool:
+    """True if an actor's jurisdiction (địa bàn) holds an organisation of this province and commune
+    (an organisation lies in no district)."""
+    return kind == "national" or (kind, value) in {
+        ("province", str(province_code)),
+        ("commune", str(commune_code)),
+    }
 
 
 async def organisation_names(pool: asyncpg.Pool, producer_ids: Collection[str]) -> dict[str, str]:

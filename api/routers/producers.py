@@ -19,13 +19,14 @@ from typing import Annotated, Any
 
 import structlog
 from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile
+from fastapi.responses import JSONResponse
 
 from api.access import AccessDenied, Place, Principal, covers
 from api.commands import derived_id, start_journey
 from api.deps import CurrentActor, EngineDep, IdempotencyKey
 from api.engine import Engine
 from api.errors import ApiError, Conflict, Invalid, NotFound
-from api.idempotency import Outcome, idempotent
+from api.idempotency import Outcome, Refill, idempotent
 from api.routers.common import COMMAND, READ, problems
 from schemas.api import FieldError
 from schemas.commands import ImportCertified
@@ -39,6 +40,7 @@ from schemas.producer import (
     ProducerChange,
     ProducerPage,
     ProducerView,
+    RepresentativeView,
 )
 from schemas.roles import Role
 from store import stock_import
@@ -125,7 +127,7 @@ def _check_place(province_code: int, commune_code: int) -> None:
 def _refused(error: ProducerRefused | UnknownProducer) -> ApiError:
     if isinstance(error, UnknownProducer):
         return NotFound(str(error))
-    if error.code in {"UnknownActor", "NotAProducer"}:
+    if error.code in {"UnknownActor", "NotAProducer", "OutsideJurisdiction"}:
         return Invalid(
             str(error), errors=[FieldError(loc=["body", "actor_id"], msg=str(error), type=error.code)]
         )
@@ -146,6 +148,40 @@ async def _readable(
 
 async def _view(producers: ProducerStore, record: ProducerRecord) -> ProducerView:
     return (await producers.views([record]))[0]
+
+
+def _answer(status: int, view: ProducerView, headers: dict[str, str] | None = None) -> Outcome:
+    """A producer's answer; the request log keeps it without the representative's personal data
+    and the address (erasable, the parties table holds them), which a replay reads anew."""
+    representative = view.representative
+    if representative is not None:
+        representative = RepresentativeView(
+            party_id=representative.party_id,
+            name=None,
+            phone=None,
+            email=None,
+            gender=None,
+            ethnicity=None,
+            disability=None,
+            erased_at=None,
+        )
+    kept = view.model_copy(update={"address": None, "representative": representative})
+    return Outcome(status, view, headers=headers, kept_body=kept)
+
+
+def _refill(producers: ProducerStore) -> Refill:
+    async def refill(kept: bytes) -> bytes:
+        view = ProducerView.model_validate_json(kept)
+        if view.representative is None:
+            return kept
+        found = await producers.representative(view.representative.party_id)
+        if found is None:
+            return kept
+        representative, address = found
+        view = view.model_copy(update={"address": address, "representative": representative})
+        return bytes(JSONResponse(view.model_dump(mode="json")).body)
+
+    return refill
 
 
 # -- routes -----------------------------------------------------------------------------------
@@ -185,11 +221,9 @@ async def create_producer(
             record = await producers.register(producer_id, fields, _by(actor), str(key), account=account)
         except (ProducerRefused, UnknownProducer) as error:
             raise _refused(error) from None
-        return Outcome(
-            201, await _view(producers, record), headers={"Location": f"/v1/producers/{producer_id}"}
-        )
+        return _answer(201, await _view(producers, record), {"Location": f"/v1/producers/{producer_id}"})
 
-    return await idempotent(request, engine, actor, key, body, work)
+    return await idempotent(request, engine, actor, key, body, work, refill=_refill(producers))
 
 
 def _cursor(text: str | None) -> str | None:
@@ -296,9 +330,9 @@ async def update_producer(
             updated = await producers.update(producer_id, changes, _by(actor), str(key))
         except (ProducerRefused, UnknownProducer) as error:
             raise _refused(error) from None
-        return Outcome(200, await _view(producers, updated))
+        return _answer(200, await _view(producers, updated))
 
-    return await idempotent(request, engine, actor, key, body, work)
+    return await idempotent(request, engine, actor, key, body, work, refill=_refill(producers))
 
 
 @router.post(
@@ -327,9 +361,9 @@ async def link_account(
             await producers.link_account(producer_id, body.actor_id, _by(actor), str(key))
         except (ProducerRefused, UnknownProducer) as error:
             raise _refused(error) from None
-        return Outcome(200, await _view(producers, record))
+        return _answer(200, await _view(producers, record))
 
-    return await idempotent(request, engine, actor, key, body, work)
+    return await idempotent(request, engine, actor, key, body, work, refill=_refill(producers))
 
 
 @router.post(
@@ -351,9 +385,9 @@ async def erase_representative(
             await producers.erase_representative(producer_id, _by(actor), str(key))
         except (ProducerRefused, UnknownProducer) as error:
             raise _refused(error) from None
-        return Outcome(200, await _view(producers, record))
+        return _answer(200, await _view(producers, record))
 
-    return await idempotent(request, engine, actor, key, None, work)
+    return await idempotent(request, engine, actor, key, None, work, refill=_refill(producers))
 
 
 # -- the stock from a province's spreadsheet --------------------------------------------------

@@ -71,12 +71,6 @@ def pdf_text(content: bytes) -> str:
 # -- (b) personal data ------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="api/routers/producers.py create_producer/update_producer keep the whole ProducerView "
-    "(representative's name, phone, e-mail) as the kept response in api_requests (api/idempotency.py): "
-    "erase-representative leaves it there and a replay of the entering request answers it again",
-)
 async def test_an_erased_representative_is_not_kept_in_the_request_log_nor_answered_again(api: Api) -> None:
     """Found: the request log kept the whole answer (name, phone, e-mail) and a replay answered it
     after the erasure. Fixed: it keeps the answer without them and a replay reads them anew."""
@@ -106,11 +100,6 @@ async def test_an_erased_representative_is_not_kept_in_the_request_log_nor_answe
 # -- (a) someone acting outside their jurisdiction -------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store/producers.py _link (via api/routers/producers.py link_account) checks only that the "
-    "account is a producer not yet linked, never that its jurisdiction holds the organisation's commune",
-)
 async def test_an_officer_cannot_link_another_provinces_producer_account_to_an_organisation(api: Api) -> None:
     """Found: linking checked only that the account is a producer. Fixed: its jurisdiction must
     hold the organisation's commune (422 naming actor_id)."""
@@ -347,13 +336,6 @@ async def test_a_producer_cannot_take_over_a_stock_products_organisation_by_ente
     assert public.json()["product"]["producer_name"] == real
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="printed/sources.py producer_of/_name_of (line ~132-148) look a journey without an "
-    "organisation up in the producers' register by its producer's actor id, and "
-    "api/routers/producers.py create_producer lets another producer take that id for their own "
-    "organisation: the public certificate then prints the other producer's organisation as the holder",
-)
 async def test_a_producer_cannot_put_their_organisation_on_another_producers_certificate(api: Api) -> None:
     """Found: documents looked a journey without an organisation up by its producer's actor id.
     Fixed: they name only the organisation the journey records, and an actor's id is refused as a
