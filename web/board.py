@@ -23,6 +23,7 @@ from schemas.journey import CouncilResult, JourneyState
 from schemas.rulebooks import get_rulebook
 from schemas.scorecard import RankHeldBack
 from web.confirm import Fact, carried, confirmation, confirmed
+from web.i18n import PAGE_LANGUAGE, Translator
 from web.pages import Page, PostedForm, SignedIn, page_router, text
 from web.reads import every_scoped_journey
 from web.steps import REFUSALS, Refusal, check_step, refusal_of, take_step
@@ -139,7 +140,8 @@ def evaluation_row(journey: JourneyState) -> Row:
         else:
             check_finalizable(council, totals, rulebook)
     except DomainError as error:
-        row.blocker = error.message
+        t = Translator(PAGE_LANGUAGE.get())  # the page's language (web.pages.any_page)
+        row.blocker = error.told(t.lang, t.code)
     if totals and not row.sealed:
         row.mean = council_mean(list(totals.values()))
         row.stars = rulebook.stars_for(row.mean)
