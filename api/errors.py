@@ -174,16 +174,26 @@ def problem(
     )
 
 
-def field_errors(errors: Sequence[Any]) -> list[FieldError]:
-    """Pydantic's error list as field errors (location, message, type; never the input)."""
+def field_errors(errors: Sequence[Any], lang: str = API_LANGUAGE) -> list[FieldError]:
+    """Pydantic's error list as field errors (location, message, type; never the input). A value
+    refused with a reason (a score, schemas.numbers) is told in Vietnamese when that is asked; in
+    English it reads as pydantic words it."""
     return [
         FieldError(
             loc=[part if isinstance(part, int) else str(part) for part in error.get("loc", ())],
-            msg=str(error.get("msg", "invalid")),
+            msg=field_message(error, lang),
             type=str(error.get("type", "value_error")),
         )
         for error in errors
     ]
+
+
+def field_message(error: Any, lang: str) -> str:
+    """One pydantic error's message, in ``lang`` if its ValueError carries a reason."""
+    why = getattr((error.get("ctx") or {}).get("error"), "why", None)
+    if isinstance(why, Reason) and lang != API_LANGUAGE:
+        return why.text(lang, code_words(lang))
+    return str(error.get("msg", "invalid"))
 
 
 def _told(request: Request, exc: ApiError | AccessDenied | DomainError) -> tuple[str, dict[str, str]]:
@@ -228,7 +238,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
         422,
         "the request is not valid: see errors",
         code="InvalidRequest",
-        errors=field_errors(exc.errors()),
+        errors=field_errors(exc.errors(), reader_language(request)),
     )
 
 

@@ -28,6 +28,8 @@ from typing import Annotated, Any, Final
 
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
+from schemas.refusals import Reason
+
 SCORE_PLACES: Final = 2
 # The API's cap on any score-like number (a part, a dispersion limit): a scorecard totals at most
 # 100 points under every rulebook. The part maxima themselves are the rulebook's.
@@ -50,37 +52,39 @@ _EXACT: Final = Context(prec=60)
 
 
 class NotPlainScore(ValueError):
-    """A value the API does not read as a score; the message says what is accepted."""
+    """A value the API does not read as a score; the message says what is accepted, ``why`` its
+    reason (schemas/refusals.py), which the API tells in the caller's language."""
+
+    def __init__(self, message: Reason) -> None:
+        super().__init__(message.message)
+        self.why = message
 
 
 def parse_score(value: object) -> Decimal:
     """The API's reading of a part score: a plain decimal (string or JSON number) from 0 to 100 with
     at most two decimals, returned quantized to two decimals; anything else raises ``NotPlainScore``."""
     if isinstance(value, bool):
-        raise NotPlainScore("a score is a number, not true or false")
+        raise NotPlainScore(Reason("numbers.not_boolean"))
     if isinstance(value, str):
         spelled = value
     elif isinstance(value, int):
         spelled = str(value)
     elif isinstance(value, float):
         if not math.isfinite(value):
-            raise NotPlainScore("a score is a finite number")
+            raise NotPlainScore(Reason("numbers.finite"))
         spelled = repr(value)
     elif isinstance(value, Decimal):
         # A Decimal made by the engine itself (no spelling of its own): its plain form.
         if not value.is_finite():
-            raise NotPlainScore("a score is a finite number")
+            raise NotPlainScore(Reason("numbers.finite"))
         spelled = format(value, "f")
     else:
-        raise NotPlainScore('a score is a decimal string such as "32.50" or a JSON number')
+        raise NotPlainScore(Reason("numbers.kind"))
     if _PLAIN.fullmatch(spelled) is None:
-        raise NotPlainScore(
-            f'a score is a plain decimal with at most {SCORE_PLACES} decimals, such as "32.50" '
-            "(no exponent, sign, spaces, leading zeros or further decimals)"
-        )
+        raise NotPlainScore(Reason("numbers.plain", places=SCORE_PLACES))
     number = Decimal(spelled)
     if number > SCORE_CEILING:
-        raise NotPlainScore(f"a score is at most {SCORE_CEILING}")
+        raise NotPlainScore(Reason("numbers.ceiling", ceiling=SCORE_CEILING))
     return number.quantize(HUNDREDTH, context=_EXACT)
 
 
@@ -145,7 +149,7 @@ def _read_score(value: Any) -> Decimal:
     try:
         return parse_score(value)
     except NotPlainScore as problem:
-        raise ValueError(str(problem)) from None
+        raise problem from None  # a ValueError to pydantic, its reason kept (api.errors.field_errors)
 
 
 # A score in an API body: validated by ``parse_score``, documented exactly as it reads.

@@ -344,6 +344,23 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "quản trị viên không thể tự vô hiệu hóa chính mình",
         "an administrator cannot deactivate themself",
     ),
+    # -- schemas/numbers.py: a part score in an API body
+    "numbers.not_boolean": (
+        "điểm là một số, không phải true hay false",
+        "a score is a number, not true or false",
+    ),
+    "numbers.finite": ("điểm là một số hữu hạn", "a score is a finite number"),
+    "numbers.kind": (
+        'điểm là một chuỗi số thập phân như "32.50" hoặc một số JSON',
+        'a score is a decimal string such as "32.50" or a JSON number',
+    ),
+    "numbers.plain": (
+        'điểm là số thập phân đơn giản với tối đa {places} chữ số thập phân, như "32.50" '
+        "(không số mũ, dấu, khoảng trắng, số 0 ở đầu hay thêm chữ số thập phân)",
+        'a score is a plain decimal with at most {places} decimals, such as "32.50" '
+        "(no exponent, sign, spaces, leading zeros or further decimals)",
+    ),
+    "numbers.ceiling": ("điểm tối đa là {ceiling:number}", "a score is at most {ceiling:number}"),
 }
 
 

@@ -16,6 +16,7 @@ from api.access import AccessDenied
 from api.commands import refusal as domain_error_of
 from api.errors import ApiError, code_words
 from schemas.errors import DomainError, InvalidScorecard, QuorumNotMet, ScoreOutOfRange
+from schemas.numbers import NotPlainScore
 from schemas.refusals import TEMPLATES, Reason, language_of, placeholders
 from schemas.roles import Role
 from store.accounts import AccountRefused, UnknownActor
@@ -37,6 +38,7 @@ CONVERTED = (
     "store/documents.py",
     "store/accounts.py",
     "web/accounts.py",
+    "schemas/numbers.py",
 )
 FORMATS = {"", "number", "date"}
 # A jurisdiction ({…:place}) is told with its kind in these words.
@@ -47,7 +49,9 @@ def _refusal_classes() -> set[str]:
     importlib.import_module("worker")  # every module that defines a domain error
     importlib.import_module("api.app")
     found: set[str] = set()
-    stack: list[type] = [DomainError, AccessDenied, ApiError, DocumentError, AccountRefused, UnknownActor]
+    stack: list[type] = [
+        DomainError, AccessDenied, ApiError, DocumentError, AccountRefused, UnknownActor, NotPlainScore
+    ]
     while stack:
         cls = stack.pop()
         found.add(cls.__name__)

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from api import access, documents
 from api.access import AccessDenied
 from api.commands import run_action
-from api.errors import ApiError
+from api.errors import ApiError, field_message
 from api.idempotency import body_hash
 from api.routers.journeys import command_fields, load_journey
 from schemas.api import ACTION_BODIES, Body
@@ -81,18 +81,18 @@ def refusal_of(error: Exception) -> Refusal:
     it concerns when the refusal names it structurally (a request field's location). A page that
     can say which of its fields a domain error concerns does so itself (the scoring page:
     ``web.scoring.out_of_range``), never by reading the message."""
+    t = Translator(PAGE_LANGUAGE.get())  # the page's language (web.pages.any_page)
     if isinstance(error, ValidationError):
         refusal = Refusal(code="InvalidRequest")
         for item in error.errors():
             loc = [str(part) for part in item.get("loc", ())]
             name = loc[1] if loc[:1] == ["parts"] and len(loc) > 1 else (loc[0] if loc else "")
-            message = str(item.get("msg", "invalid"))
+            message = field_message(item, t.lang)
             if name:
                 refusal.fields.setdefault(name, message)
             else:
                 refusal.message = message
         return refusal
-    t = Translator(PAGE_LANGUAGE.get())  # the page's language (web.pages.any_page)
     if isinstance(error, DomainError):
         return Refusal(message=error.told(t.lang, t.code), code=error.code, status=error.http_status)
     if isinstance(error, AccessDenied):

@@ -102,3 +102,22 @@ async def test_an_access_refusal_tells_its_codes_in_words_in_vietnamese_and_as_c
         response = await api.http.post(path, headers=headers, json={"document": "sha256:plan"})
         assert response.status_code == 403, response.text
         assert (response.json()["code"], response.json()["detail"]) == ("AccessDenied", expected)
+
+
+async def test_a_score_the_api_cannot_read_is_refused_beside_its_field_in_vietnamese(api: Api) -> None:
+    cast = await make_cast(api)
+    journey_id = await cast.to_awaiting_round()
+    await cast.enrol(journey_id)
+    for language, expected in (
+        ("vi", "điểm là một số, không phải true hay false"),
+        ("en", "Value error, a score is a number, not true or false"),  # as pydantic words it
+    ):
+        headers = {**cast.member.auth, "Accept-Language": language, "Idempotency-Key": str(uuid.uuid4())}
+        response = await api.http.post(
+            f"/v1/journeys/{journey_id}/submit-scorecard",
+            headers=headers,
+            json={"parts": {"A": True, "B": "20", "C": "28"}},
+        )
+        assert response.status_code == 422, response.text
+        errors = response.json()["errors"]
+        assert [(error["loc"], error["msg"]) for error in errors] == [(["body", "parts", "A"], expected)]
