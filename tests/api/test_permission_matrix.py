@@ -1177,6 +1177,7 @@ MIRRORS: dict[str, tuple[str, str, Callable[[Scene, Persona, Probe], dict[str, s
     "POST /v1/journeys": ("POST /ideas", "/ideas", _step_form),
     "POST /v1/councils": ("POST /councils", "/councils", _council_form),
     "POST /v1/rounds": ("POST /rounds", "/rounds", _step_form),
+    "POST /v1/actors": ("POST /actors", "/actors", _step_form),  # /actors/new (web/accounts.py)
     "POST /v1/rounds/{round_id}/enrollments": (
         "POST /rounds/{round_id}/enrol",
         "/rounds/{round_id}/enrol",
@@ -1246,7 +1247,8 @@ def _page_forms(commands: tuple[Command, ...]) -> list[PageForm]:
         if item.route == "POST /v1/journeys/{journey_id}/documents":
             path = "/journeys/{journey_id}/documents"
             forms.append(PageForm(UPLOAD_PAGE, item, path, _step_form, item.dead, status))
-        if item.route.startswith("POST /v1/actors/{actor_id}/"):
+        if item.route.startswith("POST /v1/actors/{actor_id}/") and not item.route.endswith("/contact"):
+            # (An actor's contact link has no page: the API and `ocop actor link-contact` only.)
             account_step = item.route.rsplit("/", 1)[1]
             dead = item.dead
             if account_step == "token":
