@@ -1,7 +1,9 @@
 """An administrator's pages for actors (quản lý tác nhân): find an actor of their jurisdiction,
 see whether it is active, deactivate it (after a confirmation page), reactivate it, issue a new
 token (after a confirmation page), give it a page sign-in or reset its password. A new token or
-first password is shown once, on the page that follows the step.
+first password is shown once, on the page that follows the step. Create an actor (tạo tác nhân):
+role, jurisdiction and id, sent as ``POST /v1/actors`` (``api.routers.actors.create_actor``, its
+access check and Idempotency handling); the new token is shown once on the actor's page.
 
 The access rule is the API's (``api.routers.actors.managed_actor``); every step is recorded on
 the actor's stream by ``store.accounts``, with the form's key as its idempotency key.
@@ -9,21 +11,26 @@ the actor's stream by ``store.accounts``, with the form's key as its idempotency
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from typing import Annotated
 
 from fastapi import Path, Query, Response
+from pydantic import ValidationError
+from starlette.datastructures import FormData
 
 from api.access import AccessDenied
-from api.routers.actors import managed_actor
+from api.errors import ApiError
+from api.routers.actors import create_actor, managed_actor
 from schemas.accounts import USER_NAME_PATTERN
-from schemas.api import ACTOR_ID_PATTERN
+from schemas.api import ACTOR_ID_PATTERN, NewActor
 from schemas.log import Actor
 from schemas.refusals import Reason
 from schemas.roles import Role
 from store.accounts import AccountRefused, UnknownActor
 from web.pages import Page, PostedForm, SignedIn, page_router, text
+from web.steps import REFUSALS, Refusal, refusal_of, update_key
 
 router = page_router()  # this module's pages; web/__init__.py includes them
 
@@ -45,6 +52,54 @@ async def find_actor(
     if actor_id and re.match(ACTOR_ID_PATTERN, actor_id.strip()):
         return page.redirect(f"/actors/{actor_id.strip()}")
     return page.render("actors.html", value=actor_id or "")
+
+
+# The roles an administrator may create an account for (the engine's own ``system`` is none).
+CREATED_ROLES = tuple(role for role in Role if role != Role.SYSTEM)
+NEW_ACTOR_FIELDS = ("role", "jurisdiction", "id")
+
+
+def _render_new(
+    page: Page, form: FormData | None, refusal: Refusal | None = None, status: int = 200
+) -> Response:
+    values = {name: text(form, name) if form else "" for name in NEW_ACTOR_FIELDS}
+    return page.render(
+        "actor_new.html",
+        status=status,
+        values=values,
+        roles=CREATED_ROLES,
+        refusal=refusal,
+        here="/actors/new",
+    )
+
+
+@router.get("/actors/new")
+async def new_actor_page(page: SignedIn) -> Response:
+    """The "create an actor" form: role, jurisdiction, id."""
+    _administrator(page)
+    return _render_new(page, None)
+
+
+@router.post("/actors")
+async def new_actor_form(page: SignedIn, form: PostedForm) -> Response:
+    """Create the actor as ``POST /v1/actors`` does; its token is shown once, on its page."""
+    _administrator(page)
+    fields = {name: text(form, name) for name in NEW_ACTOR_FIELDS}
+    try:
+        body = NewActor.model_validate({name: value for name, value in fields.items() if value})
+        key = update_key(text(form, "key"), body)
+        answer = await create_actor(body, page.request, page.me, key, page.engine)
+    except REFUSALS as error:
+        refusal = refusal_of(error)
+        if isinstance(error, ApiError) and any(item.loc[-1:] == ["jurisdiction"] for item in error.errors):
+            refusal = Refusal(fields={"jurisdiction": page.t("actor_new.jurisdiction_bad")}, status=422)
+        elif isinstance(error, ValidationError) and "id" in refusal.fields:
+            refusal.fields["id"] = page.t("actor_new.id_bad")
+        return _render_new(page, form, refusal, refusal.status)
+    created = json.loads(bytes(answer.body))
+    if created.get("token") is None:  # the form sent again: a replay answers without the token
+        return page.redirect(f"/actors/{created['id']}?done=true")
+    return await _actor_page(page, created["id"], once=("token", created["token"]))
 
 
 async def _actor_page(page: Page, actor_id: str, *, status: int = 200, **context: object) -> Response:

@@ -344,6 +344,32 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "actors.find": ("Mã tác nhân", "Actor id"),
     "actors.find_submit": ("Tìm", "Find"),
+    "actor_new.title": ("Tạo tác nhân mới", "Create an actor"),
+    "actor_new.intro": (
+        "Tạo tài khoản cho một người dùng trong địa bàn của bạn; "
+        "mã truy cập chỉ hiện một lần ở trang tiếp theo.",
+        "Create an account for a user of your jurisdiction; its token is shown once, on the next page.",
+    ),
+    "actor_new.role_choose": ("— Chọn vai trò —", "— Choose a role —"),
+    "actor_new.jurisdiction_hint": (
+        "VN, mã tỉnh (38), mã xã (14797) hoặc tên huyện; có thể ghi rõ province:, commune:, district:.",
+        "VN, a province code (38), a commune code (14797) or a district name; "
+        "or say province:, commune:, district:.",
+    ),
+    "actor_new.jurisdiction_bad": (
+        "Địa bàn này không hợp với vai trò đã chọn (cán bộ cấp xã: mã xã; cán bộ cấp huyện: tên huyện).",
+        "This jurisdiction does not fit the chosen role "
+        "(commune officers: a commune code; district officers: a district name).",
+    ),
+    "actor_new.id_hint": (
+        "Chữ, số và . _ : @ -; để trống thì hệ thống tự đặt.",
+        "Letters, digits and . _ : @ -; left empty, the engine makes one.",
+    ),
+    "actor_new.id_bad": (
+        "Mã bắt đầu bằng chữ hoặc số, chỉ gồm chữ, số và . _ : @ - (tối đa 100 ký tự).",
+        "An id starts with a letter or digit and has only letters, digits and . _ : @ - (100 at most).",
+    ),
+    "actor_new.submit": ("Tạo tác nhân", "Create the actor"),
     "actor.title": ("Tác nhân {id}", "Actor {id}"),
     "actor.role": ("Vai trò", "Role"),
     "actor.jurisdiction": ("Địa bàn", "Jurisdiction"),
