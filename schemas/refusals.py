@@ -361,6 +361,76 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "(no exponent, sign, spaces, leading zeros or further decimals)",
     ),
     "numbers.ceiling": ("điểm tối đa là {ceiling:number}", "a score is at most {ceiling:number}"),
+    # -- api/routers/producers.py: producer organisations (chủ thể OCOP)
+    "producers.own_organisation": (
+        "chủ thể OCOP chỉ xem được tổ chức mà tài khoản của mình đại diện",
+        "a producer sees only the organisation their account acts for",
+    ),
+    "producers.no_reading": (
+        "{role:role} không xem thông tin chủ thể OCOP",
+        "a {role:role} does not read producers",
+    ),
+    "producers.outside": (
+        "chủ thể OCOP nằm ngoài địa bàn của bạn",
+        "the producer lies outside your jurisdiction",
+    ),
+    "producers.change_own": (
+        "chủ thể OCOP chỉ thay đổi tổ chức mà tài khoản của mình đại diện",
+        "a producer changes only the organisation their account acts for",
+    ),
+    "producers.enter_own_place": (
+        "chủ thể OCOP chỉ khai tổ chức trên địa bàn của mình",
+        "a producer enters an organisation of their own jurisdiction",
+    ),
+    "producers.managers": (
+        "chủ thể OCOP do cán bộ cấp xã, cơ quan cấp tỉnh, quản trị viên hoặc chính tài khoản của chủ thể "
+        "khai, không phải {role:role}",
+        "producers are entered by the commune officer, the provincial agency, an administrator or the "
+        "producer's own account, not a {role:role}",
+    ),
+    "producers.erase": (
+        "chỉ quản trị viên được xóa dữ liệu cá nhân của người đại diện",
+        "only an administrator erases a representative's personal data",
+    ),
+    "producers.unknown": ("không có chủ thể OCOP {producer}", "no producer {producer}"),
+    "producers.one_organisation": (
+        "chủ thể OCOP chỉ khai một tổ chức, tổ chức mà tài khoản của mình đại diện",
+        "a producer enters one organisation, the one their account acts for",
+    ),
+    "producers.link_accounts": (
+        "cán bộ hoặc quản trị viên liên kết tài khoản với một tổ chức",
+        "an officer or an administrator links accounts to an organisation",
+    ),
+    "producers.import_stock": (
+        "chỉ quản trị viên được nhập danh sách sản phẩm đã được công nhận",
+        "only administrators import the stock of certified products",
+    ),
+    "producers.sheet_outside": (
+        "tỉnh của bảng tính nằm ngoài địa bàn của bạn",
+        "the sheet's province lies outside your jurisdiction",
+    ),
+    "producers.stock_importer": (
+        "danh sách sản phẩm do quản trị viên cấp tỉnh hoặc toàn quốc nhập",
+        "the stock is imported by a province's or the national administrator",
+    ),
+    "producers.organisation_outside": (
+        "tổ chức chủ thể OCOP nằm ngoài địa bàn của bạn",
+        "the producer organisation lies outside your jurisdiction",
+    ),
+    "producers.register_own": (
+        "chủ thể OCOP chỉ đăng ký sản phẩm của tổ chức mà tài khoản của mình đại diện",
+        "a producer registers products of the organisation their account acts for only",
+    ),
+    "producers.sheet_province": (
+        "hãy ghi tỉnh của bảng tính (province=...)",
+        "name the province of the sheet (province=...)",
+    ),
+    "api.not_a_cursor": ("con trỏ trang không phải do API này cấp", "the cursor is not one this API gave"),
+    # -- api/routers/rounds.py, councils.py, actors.py
+    "rounds.unknown": ("không có đợt đánh giá {round}", "no round {round}"),
+    "rounds.open_already": ("đợt đánh giá {round} đã được mở", "round {round} is open already"),
+    "councils.unknown": ("không có Hội đồng {council}", "no council {council}"),
+    "councils.unknown_journey": ("không có hành trình sản phẩm {journey}", "no journey {journey}"),
 }
 
 

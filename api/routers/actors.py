@@ -34,6 +34,7 @@ from schemas.api import (
     NewActor,
 )
 from schemas.log import Actor
+from schemas.refusals import Reason
 from schemas.roles import Role
 from store.accounts import AccountRefused, AccountStore, UnknownActor, normal_user_name
 from store.actors import ActorExists, ActorRecord
@@ -138,7 +139,7 @@ async def managed_actor(actor: Principal, engine: Engine, actor_id: str) -> tupl
     accounts = AccountStore(await engine.pool())
     record = await accounts.actor(actor_id)
     if record is None:
-        raise NotFound(f"no actor {actor_id!r}")
+        raise NotFound(Reason("accounts.unknown_actor", actor=repr(actor_id)))
     access.check_create_actor(actor, Role(record.role), _jurisdiction(record))
     return accounts, record
 
@@ -178,7 +179,7 @@ async def deactivate_actor(
     cannot deactivate themself (409)."""
     accounts, _ = await managed_actor(actor, engine, actor_id)
     if actor_id == actor.id:
-        raise Conflict("an administrator cannot deactivate themself", code="SelfDeactivation")
+        raise Conflict(Reason("accounts.self_deactivation"), code="SelfDeactivation")
 
     async def work() -> Outcome:
         try:

@@ -34,6 +34,7 @@ from schemas.api import (
 )
 from schemas.council import AppointCouncil, ChangeMembership, Council, CouncilCommand, DeclareConflict, Seat
 from schemas.log import Actor
+from schemas.refusals import Reason
 from schemas.roles import Role
 from schemas.rulebook import Level
 from store.reports import CouncilWorkload, council_workload
@@ -87,7 +88,7 @@ async def load_council(engine: Engine, council_id: str) -> Council:
     """The council's read model (404 if no council has that id)."""
     raw = await (await engine.events()).get_read_model("council", council_id)
     if raw is None:
-        raise NotFound(f"no council {council_id}")
+        raise NotFound(Reason("councils.unknown", council=council_id))
     return Council.model_validate(raw)
 
 
@@ -215,7 +216,7 @@ async def declare_conflict(
         actor, council.level, council.jurisdiction, fields["member_id"], seated=seated
     )
     if await (await engine.events()).get_read_model("journey", fields["journey_id"]) is None:
-        raise NotFound(f"no journey {fields['journey_id']}")
+        raise NotFound(Reason("councils.unknown_journey", journey=fields["journey_id"]))
 
     async def work() -> Outcome:
         command = DeclareConflict.model_validate(fields)

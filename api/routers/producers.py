@@ -42,6 +42,7 @@ from schemas.producer import (
     ProducerView,
     RepresentativeView,
 )
+from schemas.refusals import Reason
 from schemas.roles import Role
 from store import stock_import
 from store.producers import ProducerFields, ProducerRecord, ProducerRefused, ProducerStore, UnknownProducer
@@ -73,12 +74,12 @@ def check_read_producer(principal: Principal, record: ProducerRecord, own: str |
     """May ``principal`` read ``record``? ``own``: the organisation their account acts for."""
     if principal.role == Role.PRODUCER:
         if own != record.producer_id:
-            raise AccessDenied("a producer sees only the organisation their account acts for")
+            raise AccessDenied(Reason("producers.own_organisation"))
         return
     if principal.role not in READERS:
-        raise AccessDenied(f"a {principal.role.value} does not read producers")
+        raise AccessDenied(Reason("producers.no_reading", role=principal.role))
     if not covers(principal.jurisdiction, _place(record.province_code, record.commune_code)):
-        raise AccessDenied("the producer lies outside your jurisdiction")
+        raise AccessDenied(Reason("producers.outside"))
 
 
 def check_manage_producer(principal: Principal, place: Place, own: bool) -> None:
@@ -86,25 +87,22 @@ def check_manage_producer(principal: Principal, place: Place, own: bool) -> None
     it, will be) the organisation their producer account acts for."""
     if principal.role == Role.PRODUCER:
         if not own:
-            raise AccessDenied("a producer changes only the organisation their account acts for")
+            raise AccessDenied(Reason("producers.change_own"))
         if not covers(principal.jurisdiction, place):
-            raise AccessDenied("a producer enters an organisation of their own jurisdiction")
+            raise AccessDenied(Reason("producers.enter_own_place"))
         return
     if principal.role not in MANAGERS:
-        raise AccessDenied(
-            "producers are entered by the commune officer, the provincial agency, an administrator "
-            f"or the producer's own account, not a {principal.role.value}"
-        )
+        raise AccessDenied(Reason("producers.managers", role=principal.role))
     if not covers(principal.jurisdiction, place):
-        raise AccessDenied("the producer lies outside your jurisdiction")
+        raise AccessDenied(Reason("producers.outside"))
 
 
 def check_erase_representative(principal: Principal, record: ProducerRecord) -> None:
     """Only an administrator whose jurisdiction holds the producer erases its representative."""
     if principal.role != Role.ADMINISTRATOR:
-        raise AccessDenied("only an administrator erases a representative's personal data")
+        raise AccessDenied(Reason("producers.erase"))
     if not covers(principal.jurisdiction, _place(record.province_code, record.commune_code)):
-        raise AccessDenied("the producer lies outside your jurisdiction")
+        raise AccessDenied(Reason("producers.outside"))
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -119,7 +117,7 @@ def _check_place(province_code: int, commune_code: int) -> None:
         places.check_commune(province_code, commune_code)
     except DomainError as error:
         raise Invalid(
-            error.message,
+            error.why or error.message,
             errors=[FieldError(loc=["body", "commune_code"], msg=error.message, type="commune")],
         ) from None
 
@@ -140,7 +138,7 @@ async def _readable(
     producers = ProducerStore(await engine.pool())
     record = await producers.get(producer_id)
     if record is None:
-        raise NotFound(f"no producer {producer_id!r}")
+        raise NotFound(Reason("producers.unknown", producer=repr(producer_id)))
     own = await producers.organisation_of(actor.id) if actor.role == Role.PRODUCER else None
     check_read_producer(actor, record, own)
     return producers, record
@@ -202,7 +200,7 @@ async def create_producer(
     _check_place(body.province_code, body.commune_code)
     producers = ProducerStore(await engine.pool())
     if actor.role == Role.PRODUCER and await producers.organisation_of(actor.id) is not None:
-        raise AccessDenied("a producer enters one organisation, the one their account acts for")
+        raise AccessDenied(Reason("producers.one_organisation"))
     check_manage_producer(actor, _place(body.province_code, body.commune_code), own=True)
 
     async def work() -> Outcome:
@@ -237,7 +235,7 @@ def _cursor(text: str | None) -> str | None:
         return after
     except (binascii.Error, UnicodeError, ValueError):
         raise Invalid(
-            "the cursor is not one this API gave",
+            Reason("api.not_a_cursor"),
             errors=[FieldError(loc=["query", "cursor"], msg="not a cursor of this API", type="cursor")],
         ) from None
 
@@ -258,7 +256,7 @@ async def list_producers(
         own = await producers.organisation_of(actor.id)
         only = [own] if own is not None else []
     elif actor.role not in READERS:
-        raise AccessDenied(f"a {actor.role.value} does not read producers")
+        raise AccessDenied(Reason("producers.no_reading", role=actor.role))
     else:
         scope = actor.jurisdiction
         if scope.kind.value == "province":
@@ -353,7 +351,7 @@ async def link_account(
     links a producer account (an actor of role producer) to the organisation it acts for."""
     producers, record = await _readable(engine, actor, producer_id)
     if actor.role == Role.PRODUCER:
-        raise AccessDenied("an officer or an administrator links accounts to an organisation")
+        raise AccessDenied(Reason("producers.link_accounts"))
     check_manage_producer(actor, _place(record.province_code, record.commune_code), own=False)
 
     async def work() -> Outcome:
@@ -396,11 +394,11 @@ async def erase_representative(
 def _stock_province(actor: Principal, province: int | None) -> int:
     """The province whose sheet it is: the administrator's own, or the one named (national)."""
     if actor.role != Role.ADMINISTRATOR:
-        raise AccessDenied("only administrators import the stock of certified products")
+        raise AccessDenied(Reason("producers.import_stock"))
     if actor.jurisdiction.kind.value == "national":
         if province is None:
             raise Invalid(
-                "name the province of the sheet (province=...)",
+                Reason("producers.sheet_province"),
                 errors=[
                     FieldError(
                         loc=["query", "province"], msg="required for a national administrator", type="missing"
@@ -410,9 +408,9 @@ def _stock_province(actor: Principal, province: int | None) -> int:
         return province
     if actor.jurisdiction.kind.value == "province":
         if province is not None and str(province) != actor.jurisdiction.value:
-            raise AccessDenied("the sheet's province lies outside your jurisdiction")
+            raise AccessDenied(Reason("producers.sheet_outside"))
         return int(actor.jurisdiction.value)
-    raise AccessDenied("the stock is imported by a province's or the national administrator")
+    raise AccessDenied(Reason("producers.stock_importer"))
 
 
 @router.post(
@@ -482,9 +480,7 @@ async def journey_organisation(engine: Engine, actor: Principal, given: str | No
     if actor.role == Role.PRODUCER:
         own = await producers.organisation_of(actor.id)
         if given is not None and given != own:
-            raise AccessDenied(
-                "a producer registers products of the organisation their account acts for only"
-            )
+            raise AccessDenied(Reason("producers.register_own"))
         return own
     if given is None:
         return None
@@ -495,5 +491,5 @@ async def journey_organisation(engine: Engine, actor: Principal, given: str | No
             message, errors=[FieldError(loc=["body", "producer_organisation"], msg=message, type="unknown")]
         )
     if not covers(actor.jurisdiction, _place(record.province_code, record.commune_code)):
-        raise AccessDenied("the producer organisation lies outside your jurisdiction")
+        raise AccessDenied(Reason("producers.organisation_outside"))
     return given

@@ -31,6 +31,7 @@ from schemas.api import (
 )
 from schemas.council import Council
 from schemas.errors import WrongState
+from schemas.refusals import Reason
 from schemas.round import (
     CloseRound,
     EnrolJourney,
@@ -63,7 +64,7 @@ async def load_round(engine: Engine, round_id: str) -> RoundState:
     """The round's read model (404 if no round has that id)."""
     state = await round_state(await engine.pool(), round_id)
     if state is None:
-        raise NotFound(f"no round {round_id}")
+        raise NotFound(Reason("rounds.unknown", round=round_id))
     return state
 
 
@@ -107,7 +108,7 @@ async def open_a_round(
             # was down), or by another, which this one must not repeat.
             recorded = await round_receipt_from_log(engine, command.round_id, key)
             if recorded is None:
-                raise WrongState(f"round {command.round_id} is open already")
+                raise WrongState(Reason("rounds.open_already", round=command.round_id))
             receipt = recorded
         return Outcome(201, receipt, headers={"Location": f"/v1/rounds/{command.round_id}"})
 
