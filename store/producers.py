@@ -162,9 +162,11 @@ class ProducerStore:
         """Enter a producer organisation (and link ``account`` to it, when a producer enters their own)."""
 
         async def change(conn: Connection) -> ProducerEvent:
-            if await conn.fetchval("SELECT 1 FROM actors WHERE actor_id = $1", producer_id):
+            if producer_id != account and await conn.fetchval(
+                "SELECT 1 FROM actors WHERE actor_id = $1", producer_id
+            ):
                 # A journey registered before the register names its producer by the actor's id:
-                # an organisation under that id would pass for that producer's (chủ thể) to a reader.
+                # an organisation under another's id would pass for that producer's (chủ thể).
                 raise ProducerRefused(f"{producer_id!r} is an actor's id, not a free producer id", "ActorId")
             party_id: uuid.UUID | None = None
             if fields.representative is not None or fields.address is not None:

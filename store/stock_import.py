@@ -574,9 +574,10 @@ async def imported_journeys(pool: asyncpg.Pool, journey_ids: Iterable[str]) -> s
 
 async def _entered_before(pool: asyncpg.Pool, rows: Sequence[PlannedRow]) -> tuple[set[str], set[str]]:
     """Of the rows' organisation ids already in use: those an earlier run of the import entered (an
-    official's record of the same commune, kept), and those taken by anyone else. The ids are
-    derived from the sheet's public facts, so a producer may have entered one first (or an actor
-    bear it): the import never adopts such a record as the sheet's organisation (chủ thể)."""
+    official's record of the same commune, kept, whatever actor was made with its id since), and
+    those taken by anyone else. The ids are derived from the sheet's public facts, so a producer may
+    have entered one first (or an actor bear it): the import never adopts such a record as the
+    sheet's organisation (chủ thể)."""
     ids = sorted({row.producer_id for row in rows})
     found = await pool.fetch(
         """SELECT p.producer_id, p.province_code, p.commune_code, a.role
@@ -595,7 +596,9 @@ async def _entered_before(pool: asyncpg.Pool, rows: Sequence[PlannedRow]) -> tup
         if record["role"] not in (None, "producer")
         and (record["province_code"], record["commune_code"]) == place[record["producer_id"]]
     }
-    return own - actors, ({record["producer_id"] for record in found} | actors) - own
+    entered = {record["producer_id"] for record in found}
+    # An actor under an id with no organisation yet: its account would hold the row's product.
+    return own, (entered - own) | (actors - entered)
 
 
 def _under(row: PlannedRow, producer_id: str) -> PlannedRow:

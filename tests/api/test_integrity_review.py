@@ -276,14 +276,14 @@ async def test_another_provinces_import_under_a_journeys_id_is_refused_and_revea
 # -- (a) a producer takes over a certified product of the stock import ----------------------------
 
 
-def stock_sheet(producer: str, today: date) -> bytes:
+def stock_sheet(producer: str, today: date, product: str = "Nem chua Vinh Lộc") -> bytes:
     """One Thanh Hóa row of the province's stock sheet, as tests/test_stock_import.py lays it out."""
     from openpyxl import Workbook
 
     from tests.test_stock_import import HEADER
 
     decided = today - timedelta(days=200)
-    row = [1, "Nem chua Vinh Lộc", "Thực phẩm", "HTX", producer, HAC_THANH, "Thôn 1", None, None, 4, None]
+    row = [1, product, "Thực phẩm", "HTX", producer, HAC_THANH, "Thôn 1", None, None, 4, None]
     row += [4, decided, decided.year, "1001/QĐ-UBND", "UBND tỉnh Thanh Hóa", *[None] * 5]
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Sản phẩm OCOP")
@@ -370,3 +370,35 @@ async def test_a_producer_cannot_put_their_organisation_on_another_producers_cer
     certificate = await api.http.get("/v1/journeys/TH-2025-0079/certificate.pdf")
     assert certificate.status_code == 200, certificate.text
     assert "Mạo Danh" not in pdf_text(certificate.content)
+
+
+async def test_a_later_sheet_keeps_the_organisation_the_import_entered_and_its_account(api: Api) -> None:
+    """Sound (and kept so by the fix above): the organisation an earlier import entered, whose
+    producer's account was then made with its id and linked to it (README), holds the products of
+    a later sheet too."""
+    admin = await api.actor(Role.ADMINISTRATOR, str(THANH_HOA))
+    today = (await api.env.get_current_time()).date()
+    real = "HTX Nem chua Vinh Lộc"
+
+    async def upload(sheet: bytes) -> None:
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        report = await admin.http.post(
+            "/v1/producers/import", headers=admin.auth, files={"file": ("ocop.xlsx", sheet, kind)}
+        )
+        assert (report.status_code, report.json()["imported"]) == (200, 1), report.text
+
+    await upload(stock_sheet(real, today))
+    organisation = await api.pool.fetchval(
+        "SELECT state ->> 'producer_organisation' FROM read_models WHERE kind = 'journey'"
+    )
+    account = await api.actor(Role.PRODUCER, str(THANH_HOA), organisation)
+    linked = await admin.post(f"/v1/producers/{organisation}/accounts", {"actor_id": organisation})
+    assert linked.status_code == 200, linked.text
+
+    await upload(stock_sheet(real, today, product="Chả tôm Vinh Lộc"))
+    held = await api.pool.fetch(
+        "SELECT state ->> 'producer_organisation' AS organisation FROM read_models WHERE kind = 'journey'"
+    )
+    assert [row["organisation"] for row in held] == [organisation, organisation]
+    own = await account.get("/v1/journeys")
+    assert len(own.json()["items"]) == 2, own.text
