@@ -14,6 +14,7 @@ from api.access import Principal
 from api.engine import Engine
 from api.errors import Unauthorized
 from schemas.api import JOURNEY_ID_PATTERN, Jurisdiction, JurisdictionKind
+from schemas.refusals import Reason
 from schemas.roles import Role
 from store.actors import ActorRecord
 
@@ -39,10 +40,10 @@ async def authenticate(
 ) -> Principal:
     """The caller, from ``Authorization: Bearer <token>``; 401 without a valid token."""
     if credentials is None or not credentials.credentials:
-        raise Unauthorized("send Authorization: Bearer <token>")
+        raise Unauthorized(Reason("auth.no_token"))
     record = await (await engine.actors()).by_token(credentials.credentials)
     if record is None:
-        raise Unauthorized("the token is not valid")
+        raise Unauthorized(Reason("auth.bad_token"))
     # Checked at every request (the pages' token sessions included): a deactivated actor or an
     # expired token is refused from the next request on.
     refusal = record.refusal(datetime.now(UTC), engine.settings.token_lifetime)

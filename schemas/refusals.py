@@ -431,6 +431,23 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
     "rounds.open_already": ("đợt đánh giá {round} đã được mở", "round {round} is open already"),
     "councils.unknown": ("không có Hội đồng {council}", "no council {council}"),
     "councils.unknown_journey": ("không có hành trình sản phẩm {journey}", "no journey {journey}"),
+    # -- api/deps.py: authentication
+    "auth.no_token": ("hãy gửi Authorization: Bearer <mã truy cập>", "send Authorization: Bearer <token>"),
+    "auth.bad_token": ("mã truy cập không hợp lệ", "the token is not valid"),
+    # -- api/routers/registry.py: the public registry (tra cứu sản phẩm OCOP)
+    "registry.no_product": (
+        "không có sản phẩm đã được công nhận {journey} trong danh sách công khai",
+        "no certified product {journey} in the registry",
+    ),
+    "registry.no_product_code": (
+        "không có sản phẩm đã được công nhận mang mã sản phẩm {code}",
+        "no certified product with the product code {code}",
+    ),
+    "registry.no_such_certificate": ("không có giấy chứng nhận này", "no such certificate"),
+    "registry.no_certificate": (
+        "không có giấy chứng nhận {number} trong danh sách công khai",
+        "no certificate {number} in the registry",
+    ),
 }
 
 

@@ -43,6 +43,8 @@ CONVERTED = (
     "api/routers/rounds.py",
     "api/routers/councils.py",
     "api/routers/actors.py",
+    "api/deps.py",
+    "api/routers/registry.py",
 )
 FORMATS = {"", "number", "date"}
 # A jurisdiction ({…:place}) is told with its kind in these words.

@@ -30,6 +30,7 @@ from api.deps import JourneyId, engine_of
 from api.errors import ApiError, NotFound
 from api.routers.common import problems
 from schemas.log import BrokenLink, StreamRef
+from schemas.refusals import Reason
 from store import verify
 from store.registry import ENTRY_FIELDS, RegistryEntry, RegistryQuery, RegistryStatus, RegistryStore
 from web.exports import csv_text, spreadsheet_cell
@@ -349,7 +350,7 @@ async def get_product(request: Request, journey_id: JourneyId) -> Response:
     check_rate(request)
     record = await product_record(await registry(request), journey_id)
     if record is None:
-        raise NotFound(f"no certified product {journey_id} in the registry")
+        raise NotFound(Reason("registry.no_product", journey=journey_id))
     return cached(request, _json(record), "application/json")
 
 
@@ -369,7 +370,7 @@ async def by_product_code(
     check_rate(request)
     entry = await (await registry(request)).by_product_code(product_code)
     if entry is None:
-        raise NotFound(f"no certified product with the product code {product_code}")
+        raise NotFound(Reason("registry.no_product_code", code=product_code))
     return cached(request, _json(item(entry)), "application/json")
 
 
@@ -387,10 +388,10 @@ async def by_certificate(
     superseded, revoked, with the date)."""
     check_rate(request)
     if "\x00" in certificate_number:
-        raise NotFound("no such certificate")
+        raise NotFound(Reason("registry.no_such_certificate"))
     entry = await (await registry(request)).by_certificate(certificate_number)
     if entry is None:
-        raise NotFound(f"no certificate {certificate_number} in the registry")
+        raise NotFound(Reason("registry.no_certificate", number=certificate_number))
     return cached(request, _json(item(entry)), "application/json")
 
 
