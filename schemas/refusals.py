@@ -448,6 +448,41 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "không có giấy chứng nhận {number} trong danh sách công khai",
         "no certificate {number} in the registry",
     ),
+    # -- store/producers.py: producer organisations as stored
+    "producers.actor_id": (
+        "{producer} là mã của một người dùng, không phải mã chủ thể OCOP còn trống",
+        "{producer} is an actor's id, not a free producer id",
+    ),
+    "producers.registration_taken_in": (
+        "số đăng ký {number} thuộc về một chủ thể OCOP khác của tỉnh {province}",
+        "registration number {number} names another producer of province {province}",
+    ),
+    "producers.exists": ("chủ thể OCOP {producer} đã có", "producer {producer} exists already"),
+    "producers.registration_taken": (
+        "số đăng ký {number} thuộc về một chủ thể OCOP khác",
+        "registration number {number} names another producer",
+    ),
+    "producers.nothing_changed": ("nội dung cập nhật không thay đổi gì", "the update changes nothing"),
+    "producers.not_a_producer": (
+        "người dùng {actor} là {role:role}, không phải chủ thể OCOP",
+        "actor {actor} is a {role:role}, not a producer",
+    ),
+    "producers.account_elsewhere": (
+        "người dùng {actor} là chủ thể OCOP của địa bàn khác với xã của tổ chức",
+        "actor {actor} is a producer of another jurisdiction than the organisation's commune",
+    ),
+    "producers.account_linked": (
+        "người dùng {actor} đã đại diện cho chủ thể OCOP {producer}",
+        "actor {actor} acts for producer {producer} already",
+    ),
+    "producers.no_representative": (
+        "chủ thể OCOP {producer} không có người đại diện",
+        "producer {producer} has no representative",
+    ),
+    "producers.erased_already": (
+        "dữ liệu người đại diện của {producer} đã bị xóa",
+        "the representative of {producer} is erased already",
+    ),
 }
 
 

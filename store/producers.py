@@ -32,6 +32,7 @@ from schemas.producer import (
     RepresentativeErased,
     RepresentativeView,
 )
+from schemas.refusals import Reason
 from store.errors import StoreError
 from store.events import Connection, EventStore
 
@@ -46,15 +47,21 @@ PARTY_KIND = "producer_representative"
 
 
 class ProducerRefused(StoreError):
-    """The change cannot be made (``code`` says why: ProducerExists, RegistrationTaken, ...)."""
+    """The change cannot be made (``code`` says why: ProducerExists, RegistrationTaken, ...);
+    ``why`` its reason (schemas/refusals.py)."""
 
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | Reason, code: str) -> None:
+        self.why = message if isinstance(message, Reason) else None
+        super().__init__(self.why.message if self.why is not None else message)
         self.code = code
 
 
 class UnknownProducer(StoreError):
-    """No producer has this id."""
+    """No producer has this id; ``why`` its reason (schemas/refusals.py)."""
+
+    def __init__(self, message: str | Reason) -> None:
+        self.why = message if isinstance(message, Reason) else None
+        super().__init__(self.why.message if self.why is not None else message)
 
 
 @dataclass(frozen=True)
@@ -167,7 +174,7 @@ class ProducerStore:
             ):
                 # A journey registered before the register names its producer by the actor's id:
                 # an organisation under another's id would pass for that producer's (chủ thể).
-                raise ProducerRefused(f"{producer_id!r} is an actor's id, not a free producer id", "ActorId")
+                raise ProducerRefused(Reason("producers.actor_id", producer=repr(producer_id)), "ActorId")
             party_id: uuid.UUID | None = None
             if fields.representative is not None or fields.address is not None:
                 party_id = uuid.uuid4()
@@ -197,11 +204,16 @@ class ProducerStore:
             except asyncpg.UniqueViolationError as error:
                 if error.constraint_name == "producers_registration":
                     raise ProducerRefused(
-                        f"registration number {fields.registration_number!r} names another producer "
-                        f"of province {fields.province_code}",
+                        Reason(
+                            "producers.registration_taken_in",
+                            number=repr(fields.registration_number),
+                            province=fields.province_code,
+                        ),
                         "RegistrationTaken",
                     ) from None
-                raise ProducerRefused(f"producer {producer_id!r} exists already", "ProducerExists") from None
+                raise ProducerRefused(
+                    Reason("producers.exists", producer=repr(producer_id)), "ProducerExists"
+                ) from None
             if account is not None:
                 await self._link(conn, producer_id, account)
             return ProducerRegistered(
@@ -245,7 +257,7 @@ class ProducerStore:
                         )
                 except asyncpg.UniqueViolationError:
                     raise ProducerRefused(
-                        f"registration number {value!r} names another producer", "RegistrationTaken"
+                        Reason("producers.registration_taken", number=repr(value)), "RegistrationTaken"
                     ) from None
                 changed.append(name)
             if "representative" in changes or "address" in changes:
@@ -285,7 +297,7 @@ class ProducerStore:
                     "UPDATE producers SET updated_at = now() WHERE producer_id = $1", producer_id
                 )
             if not changed:
-                raise ProducerRefused("the update changes nothing", "NothingChanged")
+                raise ProducerRefused(Reason("producers.nothing_changed"), "NothingChanged")
             return ProducerUpdated(
                 producer_id=producer_id,
                 changed=changed,
@@ -314,16 +326,18 @@ class ProducerStore:
             "SELECT role, jurisdiction_kind, jurisdiction FROM actors WHERE actor_id = $1", actor_id
         )
         if found is None:
-            raise ProducerRefused(f"no actor {actor_id!r}", "UnknownActor")
+            raise ProducerRefused(Reason("accounts.unknown_actor", actor=repr(actor_id)), "UnknownActor")
         role = found["role"]
         if role != "producer":
-            raise ProducerRefused(f"actor {actor_id!r} is a {role}, not a producer", "NotAProducer")
+            raise ProducerRefused(
+                Reason("producers.not_a_producer", actor=repr(actor_id), role=role), "NotAProducer"
+            )
         place = await conn.fetchrow(
             "SELECT province_code, commune_code FROM producers WHERE producer_id = $1", producer_id
         )
         if place is None or not _holds(found["jurisdiction_kind"], found["jurisdiction"], *place):
             raise ProducerRefused(
-                f"actor {actor_id!r} is a producer of another jurisdiction than the organisation's commune",
+                Reason("producers.account_elsewhere", actor=repr(actor_id)),
                 "OutsideJurisdiction",
             )
         current = await conn.fetchval(
@@ -331,7 +345,8 @@ class ProducerStore:
         )
         if current is not None:
             raise ProducerRefused(
-                f"actor {actor_id!r} acts for producer {current!r} already", "AccountLinked"
+                Reason("producers.account_linked", actor=repr(actor_id), producer=repr(current)),
+                "AccountLinked",
             )
         await conn.execute(
             "INSERT INTO producer_accounts (actor_id, producer_id) VALUES ($1, $2)", actor_id, producer_id
@@ -347,7 +362,9 @@ class ProducerStore:
             nonlocal erased
             record = await self._locked(conn, producer_id)
             if record.party_id is None:
-                raise ProducerRefused(f"producer {producer_id!r} has no representative", "NoRepresentative")
+                raise ProducerRefused(
+                    Reason("producers.no_representative", producer=repr(producer_id)), "NoRepresentative"
+                )
             status = await conn.execute(
                 """UPDATE parties SET display_name = NULL, phone = NULL, address = NULL, email = NULL,
                     gender = NULL, ethnicity = NULL, disability = NULL, erased_at = now()
@@ -356,7 +373,7 @@ class ProducerStore:
             )
             if status != "UPDATE 1":
                 raise ProducerRefused(
-                    f"the representative of {producer_id!r} is erased already", "ErasedAlready"
+                    Reason("producers.erased_already", producer=repr(producer_id)), "ErasedAlready"
                 )
             erased = True
             return RepresentativeErased(producer_id=producer_id, representative=str(record.party_id))
@@ -369,7 +386,7 @@ class ProducerStore:
             f"SELECT {PRODUCER_COLUMNS} FROM producers WHERE producer_id = $1 FOR UPDATE", producer_id
         )
         if row is None:
-            raise UnknownProducer(f"no producer {producer_id!r}")
+            raise UnknownProducer(Reason("producers.unknown", producer=repr(producer_id)))
         return ProducerRecord(**dict(row))
 
     # -- reads --------------------------------------------------------------------------------

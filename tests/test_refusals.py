@@ -21,6 +21,7 @@ from schemas.refusals import TEMPLATES, Reason, language_of, placeholders
 from schemas.roles import Role
 from store.accounts import AccountRefused, UnknownActor
 from store.documents import DocumentError
+from store.producers import ProducerRefused, UnknownProducer
 from web.i18n import MESSAGES
 from workflows.updates import refusal as application_error_of
 
@@ -45,6 +46,7 @@ CONVERTED = (
     "api/routers/actors.py",
     "api/deps.py",
     "api/routers/registry.py",
+    "store/producers.py",
 )
 FORMATS = {"", "number", "date"}
 # A jurisdiction ({…:place}) is told with its kind in these words.
@@ -56,7 +58,8 @@ def _refusal_classes() -> set[str]:
     importlib.import_module("api.app")
     found: set[str] = set()
     stack: list[type] = [
-        DomainError, AccessDenied, ApiError, DocumentError, AccountRefused, UnknownActor, NotPlainScore
+        DomainError, AccessDenied, ApiError, DocumentError, AccountRefused, UnknownActor, NotPlainScore,
+        ProducerRefused, UnknownProducer,
     ]
     while stack:
         cls = stack.pop()

@@ -124,12 +124,13 @@ def _check_place(province_code: int, commune_code: int) -> None:
 
 def _refused(error: ProducerRefused | UnknownProducer) -> ApiError:
     if isinstance(error, UnknownProducer):
-        return NotFound(str(error))
+        return NotFound(error.why or str(error))
     if error.code in {"UnknownActor", "NotAProducer", "OutsideJurisdiction"}:
         return Invalid(
-            str(error), errors=[FieldError(loc=["body", "actor_id"], msg=str(error), type=error.code)]
+            error.why or str(error),
+            errors=[FieldError(loc=["body", "actor_id"], msg=str(error), type=error.code)],
         )
-    return Conflict(str(error), code=error.code)
+    return Conflict(error.why or str(error), code=error.code)
 
 
 async def _readable(
