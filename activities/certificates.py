@@ -39,11 +39,26 @@ class CertificateNumbers:
 
     @activity.defn(name="assign_certificate_number")
     async def assign_certificate_number(self, request: CertificateNumberRequest) -> str:
-        """The certificate number of this recognition: the next of its scope, once."""
+        """The certificate number of this recognition: the next of its scope, once. A number another
+        product holds already (an imported certificate gives its own) is passed over, so that a
+        number names one certificate; the numbers passed over are owned too, so a retry draws
+        the same one."""
         numbering = shipped_numbering()
         scope = certificate_scope(request.level, request.province_code, request.decision_year)
         owner = f"{request.journey_id}/recognition/{request.recognition}"
-        sequence = await allocate_number(self._pool, scope, owner)
-        number = numbering.number(request.level, request.province_code, sequence, request.decision_year)
+        drawn, passed_over = owner, 0
+        while True:
+            sequence = await allocate_number(self._pool, scope, drawn)
+            number = numbering.number(request.level, request.province_code, sequence, request.decision_year)
+            held = await self._pool.fetchval(
+                "SELECT 1 FROM registry_products WHERE certificate_number = $1 AND journey_id <> $2 LIMIT 1",
+                number,
+                request.journey_id,
+            )
+            if held is None:
+                break
+            passed_over += 1
+            log.info("certificate_number_passed_over", scope=scope, owner=owner, number=number)
+            drawn = f"{owner}/passed-over/{passed_over}"
         log.info("certificate_number_assigned", scope=scope, owner=owner, number=number)
         return number

@@ -402,3 +402,36 @@ async def test_a_later_sheet_keeps_the_organisation_the_import_entered_and_its_a
     assert [row["organisation"] for row in held] == [organisation, organisation]
     own = await account.get("/v1/journeys")
     assert len(own.json()["items"]) == 2, own.text
+
+
+async def test_the_engine_never_draws_a_certificate_number_an_imported_product_holds(api: Api) -> None:
+    """An import may give a number the province's sequence has yet to reach (another province's
+    administrator could pre-empt one): the recognition that comes to it passes it over, so the
+    number's public look-up stays the one product's, and a retried draw gets the same number."""
+    from activities.certificates import CertificateNumberRequest, CertificateNumbers
+    from printed.numbering import shipped_numbering
+    from schemas.rulebook import Level
+
+    admin = await api.actor(Role.ADMINISTRATOR, str(THANH_HOA))
+    producer = await api.actor(Role.PRODUCER, str(THANH_HOA))
+    today = (await api.env.get_current_time()).date()
+    numbering = shipped_numbering()
+    first = numbering.number(Level.PROVINCE, THANH_HOA, 1, today.year)
+    made = await admin.post(
+        "/v1/journeys/import", imported("TH-2025-0903", producer.id, today, certificate_number=first)
+    )
+    assert made.status_code == 201, made.text
+
+    numbers = CertificateNumbers(api.pool)
+    request = CertificateNumberRequest(
+        journey_id="TH-2026-0100",
+        recognition=1,
+        level=Level.PROVINCE,
+        province_code=THANH_HOA,
+        decision_year=today.year,
+    )
+    drawn = await numbers.assign_certificate_number(request)
+    assert drawn == numbering.number(Level.PROVINCE, THANH_HOA, 2, today.year)
+    assert await numbers.assign_certificate_number(request) == drawn
+    found = await api.http.get(f"/v1/registry/certificates/{first}")
+    assert (found.status_code, found.json()["journey_id"]) == (200, "TH-2025-0903"), found.text
