@@ -12,7 +12,7 @@ Vietnamese); ``{name:date}`` an ISO date written dd/mm/yyyy; ``{name:place}`` a 
 names a kind of code (``{status:status}``, ``{role:role}``, ``{level:level}``) shown in the
 reader's words, which the caller passes (the pages' code words, ``web.i18n.Translator.code``);
 without them, the code itself.
-A list parameter is its items joined with commas.
+A list parameter is its items joined with commas, or with "or" (``{name:status/or}``) or "and".
 """
 
 from __future__ import annotations
@@ -483,6 +483,40 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "dữ liệu người đại diện của {producer} đã bị xóa",
         "the representative of {producer} is erased already",
     ),
+    # -- workflows/lifecycle.py: a product's journey (hành trình sản phẩm)
+    "journey.status": (
+        "hành trình đang ở trạng thái “{status:status}”; bước này cần {wanted:status/or}",
+        "the journey is {status:status}; this step needs {wanted:status/or}",
+    ),
+    "journey.role": (
+        "bước này dành cho {wanted:role/or}, không phải {role:role}",
+        "this step is for a {wanted:role/or}, not a {role:role}",
+    ),
+    "journey.own_producer": (
+        "chỉ chủ thể OCOP của chính hành trình này được thực hiện bước này",
+        "only the journey's own producer may take this step",
+    ),
+    "journey.not_seated": (
+        "{member} không ngồi trong Hội đồng {council}",
+        "{member} does not sit on council {council}",
+    ),
+    "journey.secretary": ("thư ký Hội đồng không chấm điểm", "the council secretary does not score"),
+    "journey.conflict": (
+        "{member} đã khai xung đột lợi ích với sản phẩm này",
+        "{member} declared a conflict of interest with this product",
+    ),
+    "journey.scored_already": (
+        "bạn đã chấm điểm sản phẩm này; hãy sửa phiếu đánh giá của mình",
+        "you have scored this product already; amend your scorecard instead",
+    ),
+    "journey.no_scorecard": (
+        "bạn chưa có phiếu đánh giá sản phẩm này để sửa; hãy nộp phiếu",
+        "you have no scorecard for this product to amend; submit one",
+    ),
+    "journey.chair_finalizes": (
+        "chỉ Chủ tịch Hội đồng chốt kết quả",
+        "only the chair of the council finalizes a result",
+    ),
 }
 
 
@@ -549,14 +583,22 @@ def placeholders(template: str) -> dict[str, str]:
     return {name: spec or "" for _, name, spec, _ in string.Formatter().parse(template) if name is not None}
 
 
+# How a list parameter's items are joined ({x:kind/or}), in (Vietnamese, English).
+_JOINERS: Final = {"or": (" hoặc ", " or "), "and": (" và ", " and ")}
+
+
 class _Teller(string.Formatter):
     def __init__(self, lang: str, words: CodeWords | None) -> None:
         self.lang = lang
         self.words = words
 
     def format_field(self, value: object, format_spec: str) -> str:
-        if isinstance(value, list):
-            return ", ".join(self.format_field(item, format_spec) for item in value)
+        if isinstance(value, list):  # items joined by commas, or by "or"/"and" ({x:status/or})
+            format_spec, _, joiner = format_spec.partition("/")
+            pair = _JOINERS.get(joiner, (", ", ", "))
+            return (pair[0] if self.lang == "vi" else pair[1]).join(
+                self.format_field(item, format_spec) for item in value
+            )
         if value is None:
             return "—"
         if format_spec == "number":

@@ -77,6 +77,7 @@ def test_every_template_is_in_both_languages_with_the_same_parameters(key: str) 
     assert placeholders(vietnamese) == placeholders(english), key
     for kind in placeholders(english).values():
         # A code parameter is shown in the pages' words of its kind: that kind must have some.
+        kind = kind.partition("/")[0]  # {x:status/or}: a list of statuses, joined by "or"
         prefix = WORDS_OF.get(kind, kind)
         assert kind in FORMATS or any(name.startswith(f"{prefix}.") for name in MESSAGES), (key, kind)
 
@@ -139,6 +140,13 @@ def test_numbers_codes_and_the_english_message_come_from_one_template() -> None:
     assert denied.told("vi", code_words("vi")) == "Hội đồng do Cán bộ cấp tỉnh hoặc quản trị viên thành lập"
     assert denied.told("en", code_words("en")) == (
         "councils are appointed by the Provincial officer or an administrator"
+    )
+    # A list of codes joined by "or", each in words.
+    reason = Reason("journey.status", status="IDEA_REGISTERED", wanted=["IN_EVALUATION", "CERTIFIED"])
+    wrong = DomainError(reason)
+    assert wrong.message == "the journey is IDEA_REGISTERED; this step needs IN_EVALUATION or CERTIFIED"
+    assert wrong.told("vi", code_words("vi")) == (
+        "hành trình đang ở trạng thái “Đã đăng ký ý tưởng”; bước này cần Đang đánh giá hoặc Đã được công nhận"
     )
     # An error not yet converted is shown as written, in either language.
     assert DomainError("as written").told("vi") == "as written"
