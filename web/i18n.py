@@ -944,6 +944,28 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The plan of {name} province (before the 2025 merger).",
     ),
     "plan.goals": ("Các chỉ tiêu của kế hoạch", "The plan's goals"),
+    "plan.set_title": ("Đặt kế hoạch của năm", "Set the year's plan"),
+    "plan.set_intro": (
+        "Chỉ tiêu sản phẩm mới được công nhận theo hạng sao và tổng số; để trống hạng không đặt chỉ tiêu. "
+        "Kế hoạch ghi theo từng chỉ tiêu (goals) được đặt qua API.",
+        "Targets of new recognized products per star and in total; leave a rank empty for no target. "
+        "A plan written as goals is set through the API.",
+    ),
+    "plan.target_of": ("Chỉ tiêu {stars}", "Target {stars}"),
+    "plan.total_target": ("Chỉ tiêu tổng số sản phẩm mới", "Target of all new products"),
+    "plan.document": ("Văn bản kế hoạch", "The plan's document"),
+    "plan.set_submit": ("Ghi kế hoạch", "Record the plan"),
+    "plan.confirm": ("Xác nhận kế hoạch {year} của tỉnh {province}", "Confirm the plan {year} of {province}"),
+    "plan.set_done": ("Đã ghi kế hoạch.", "The plan is recorded."),
+    "plan.count_bad": (
+        "Nhập một số nguyên không âm (số sản phẩm).",
+        "Enter a whole number, not negative (a number of products).",
+    ),
+    "plan.none_yet": ("Tỉnh chưa có kế hoạch cho năm này.", "The province has no plan for this year yet."),
+    "plan.confirm_warning": (
+        "Kế hoạch được ghi vào nhật ký; sửa lại sau này là một lần ghi mới, lần này vẫn được lưu.",
+        "The plan goes into the log; a later revision is a new record, and this one stays.",
+    ),
     # -- statistics of recognitions (web/statistics.py) and the workbooks (web/exports.py)
     "stats.title": ("Thống kê sản phẩm OCOP được công nhận", "Statistics of recognized OCOP products"),
     "stats.link": ("Thống kê sản phẩm OCOP", "OCOP statistics"),

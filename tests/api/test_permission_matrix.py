@@ -1172,12 +1172,27 @@ def _confirmed_form(scene: Scene, persona: Persona, probe: Probe) -> dict[str, s
     return {**_step_form(scene, persona, probe), CONFIRMED: "yes"}
 
 
+def _plan_form(scene: Scene, persona: Persona, probe: Probe) -> dict[str, str]:
+    """The plan page's form (web/reports.py), sent from its confirmation page: a field a star's
+    target, the total."""
+    body = probe.body(scene, persona)
+    form = {f"target_{stars}": str(count) for stars, count in body["targets"].items()}
+    if "total" in body:
+        form["total"] = str(body["total"])
+    return {**form, "key": str(uuid.uuid4()), CONFIRMED: "yes"}
+
+
 # The pages' forms of the councils and rounds commands, and of registration: route, path, fields.
 MIRRORS: dict[str, tuple[str, str, Callable[[Scene, Persona, Probe], dict[str, str]]]] = {
     "POST /v1/journeys": ("POST /ideas", "/ideas", _step_form),
     "POST /v1/councils": ("POST /councils", "/councils", _council_form),
     "POST /v1/rounds": ("POST /rounds", "/rounds", _step_form),
     "POST /v1/actors": ("POST /actors", "/actors", _step_form),  # /actors/new (web/accounts.py)
+    "PUT /v1/plans/{province}/{year}": (
+        "POST /plans/{province_code}/{year}",
+        "/plans/{province}/{year}",
+        _plan_form,
+    ),
     "POST /v1/rounds/{round_id}/enrollments": (
         "POST /rounds/{round_id}/enrol",
         "/rounds/{round_id}/enrol",
