@@ -8,9 +8,14 @@ import html
 import re
 from datetime import date
 
+import pytest
+from playwright.async_api import expect
+
 from schemas.roles import Role
-from tests.api.conftest import Api
+from tests.api.conftest import Api, Caller
+from tests.web.conftest import Site, shot, unlabelled_fields
 from tests.web.test_http import Visitor
+from workflows.calendar import local_date
 
 PROVINCE = 38  # Thanh Hóa
 
@@ -82,3 +87,50 @@ async def test_another_provinces_officer_has_no_form_and_is_refused(api: Api) ->
     refused = await visitor.post(path, {"target_3": "5", "confirmed": "yes"})
     assert refused.status_code == 403
     assert await _plan_events(api) == 0
+
+
+@pytest.mark.slow
+async def test_in_the_browser_an_administrator_creates_the_officer_who_sets_the_plan(site: Site) -> None:
+    """The two forms in Chromium, in Vietnamese: /actors/new gives a token once; the officer signs
+    in with it and sets the year's plan on its page, after the confirmation."""
+    api = site.api
+    admin = await api.actor(Role.ADMINISTRATOR, str(PROVINCE), "admin-thanh-hoa")
+    year = local_date(await api.env.get_current_time()).year
+    context, page = await site.signed_in(admin)
+    await page.goto("/actors")
+    await page.get_by_role("link", name="Tạo tác nhân mới").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Tạo tác nhân mới")
+    assert await unlabelled_fields(page) == []
+    await page.get_by_label("Vai trò").select_option("provincial_officer")
+    await page.get_by_label("Địa bàn").fill(str(PROVINCE))
+    await page.get_by_label("Mã tác nhân").fill("cb-tinh-moi")
+    await shot(page, "p2-01-actor-new")
+    await page.get_by_role("button", name="Tạo tác nhân").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Tác nhân cb-tinh-moi")
+    token = (await page.locator("#once-value").inner_text()).strip()
+    await shot(page, "p2-02-actor-token-once")
+    await page.reload()  # shown once: not on the page read again
+    await expect(page.locator("#once-value")).to_have_count(0)
+
+    officer = Caller(api.http, "cb-tinh-moi", Role.PROVINCIAL_OFFICER, token)
+    officer_context, plan = await site.signed_in(officer)
+    await plan.goto(f"/plans/{PROVINCE}/{year}")
+    await expect(plan.locator("#no-plan")).to_be_visible()
+    assert await unlabelled_fields(plan) == []
+    await plan.get_by_label("Chỉ tiêu ★★★", exact=True).fill("12")
+    await plan.get_by_label("Chỉ tiêu ★★★★", exact=True).fill("3")
+    await plan.get_by_label("Chỉ tiêu tổng số sản phẩm mới").fill("10")  # below 15: refused
+    await plan.get_by_role("button", name="Ghi kế hoạch").click()
+    await plan.get_by_role("button", name="Xác nhận và ghi nhận").click()
+    await expect(plan.locator("#total-error")).to_contain_text("không được thấp hơn")
+    await shot(plan, "p2-03-plan-refused")
+    await plan.get_by_label("Chỉ tiêu tổng số sản phẩm mới").fill("20")
+    await plan.get_by_role("button", name="Ghi kế hoạch").click()
+    await expect(plan.locator("#confirm-facts")).to_contain_text("20")
+    await shot(plan, "p2-04-plan-confirm")
+    await plan.get_by_role("button", name="Xác nhận và ghi nhận").click()
+    await expect(plan.locator("#done")).to_have_text("Đã ghi kế hoạch.")
+    await expect(plan.locator("#plan tr[data-stars='3'] td").nth(0)).to_have_text("12")
+    await shot(plan, "p2-05-plan-set")
+    await officer_context.close()
+    await context.close()
