@@ -227,6 +227,8 @@ def _page_forms(journey_id: str) -> list[str]:
         "round_id": "R-2025-1",  # the agency's round forms (web/rounds.py)
         "council_id": "HD-TH-2025",  # a council's membership forms (web/membership.py)
         "notice_id": "00000000-0000-0000-0000-000000000000",  # the inbox's (web/inbox.py)
+        "province_code": "38",  # the plan page's form (web/reports.py)
+        "year": "2026",
     }
 
     def sample(found: re.Match[str]) -> str:
