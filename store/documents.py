@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import hashlib
 import os
 import re
 import time
 import uuid
 import zipfile
-from collections.abc import AsyncIterable, AsyncIterator, Callable
+from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -202,38 +201,22 @@ def _sniff_zip(path: Path) -> str | None:
 
 
 class Staging:
-    """A file being written: hashed and counted as its bytes arrive (called from threads: a block's
-    hashing and its writing may run at once, each block after the one before it)."""
+    """A file being written: hashed and counted as its bytes arrive (called from a thread)."""
 
     def __init__(self, directory: Path) -> None:
         self.path = directory / f"{uuid.uuid4().hex}.part"
-        # Unbuffered: each piece goes to the kernel as it is, without a copy into a buffer first.
-        self._handle: BinaryIO = self.path.open("xb", buffering=0)
+        self._handle: BinaryIO = self.path.open("xb")
         self.hash = hashlib.sha256()
         self.size = 0
 
-    def digest(self, pieces: list[bytes]) -> None:
-        for piece in pieces:
-            self.hash.update(piece)  # releases the GIL for any piece above 2 KiB
-
-    def store(self, pieces: list[bytes]) -> None:
-        start = self.size
-        for piece in pieces:
-            view = memoryview(piece)
-            while view:  # an unbuffered write may take only part of a piece
-                view = view[self._handle.write(view) or 0 :]
-            self.size += len(piece)
-        # The disk starts on these bytes while the next block arrives (finish still fsyncs).
-        _start_writeback(self._handle.fileno(), start, self.size - start)
-
     def write(self, pieces: list[bytes]) -> None:
-        self.digest(pieces)
-        self.store(pieces)
+        for piece in pieces:
+            self.hash.update(piece)
+            self._handle.write(piece)
+            self.size += len(piece)
 
-    def finish(self, pieces: list[bytes] | None = None) -> None:
-        """Write the last ``pieces``, then fsync and close the file."""
-        if pieces:
-            self.write(pieces)
+    def finish(self) -> None:
+        self._handle.flush()
         os.fsync(self._handle.fileno())
         self._handle.close()
 
@@ -241,27 +224,6 @@ class Staging:
         if not self._handle.closed:
             self._handle.close()
         self.path.unlink(missing_ok=True)
-
-
-def _writeback_starter() -> Callable[[int, int, int], None]:
-    """Linux's ``sync_file_range(fd, offset, length, SYNC_FILE_RANGE_WRITE)``: start writing a range
-    of a file to disk without waiting (PostgreSQL does the same with ``backend_flush_after``), so
-    that the fsync that makes a file durable finds little left to write. A no-op elsewhere; never
-    a substitute for that fsync."""
-    try:
-        function = ctypes.CDLL(None, use_errno=True).sync_file_range
-    except (AttributeError, OSError):
-        return lambda fd, offset, length: None
-    function.argtypes = [ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint]
-    function.restype = ctypes.c_int
-
-    def start(fd: int, offset: int, length: int) -> None:
-        function(fd, offset, length, 2)  # SYNC_FILE_RANGE_WRITE; a failure leaves it to the fsync
-
-    return start
-
-
-_start_writeback = _writeback_starter()
 
 
 def _fsync_directory(directory: Path) -> None:
@@ -312,10 +274,9 @@ class DocumentStore:
         pending: list[bytes] = []
         held = 0
         received = 0
-        # While the next block is received, the one before is hashed in one thread and written in
-        # another (both release the GIL, so they run at once): at most two blocks are held,
-        # whatever the file's size, and each block is hashed and written after the one before it.
-        writing: asyncio.Future[Any] | None = None
+        # One block at a time is hashed and written in a thread (both release the GIL) while the
+        # next one is received: at most two blocks are held, whatever the file's size.
+        writing: asyncio.Future[None] | None = None
         try:
             async for chunk in chunks:
                 received += len(chunk)
@@ -327,12 +288,12 @@ class DocumentStore:
                     if writing is not None:
                         await writing
                     block, pending, held = pending, [], 0
-                    writing = asyncio.gather(
-                        asyncio.to_thread(staging.digest, block), asyncio.to_thread(staging.store, block)
-                    )
+                    writing = asyncio.ensure_future(asyncio.to_thread(staging.write, block))
             if writing is not None:
                 await writing
-            await asyncio.to_thread(staging.finish, pending)
+            if pending:
+                await asyncio.to_thread(staging.write, pending)
+            await asyncio.to_thread(staging.finish)
         except BaseException:
             if writing is not None and not writing.done():
                 with contextlib.suppress(Exception):
