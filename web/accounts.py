@@ -20,6 +20,7 @@ from fastapi import Path, Query, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from api import access
 from api.access import AccessDenied
 from api.errors import ApiError
 from api.routers.actors import create_actor, managed_actor
@@ -29,6 +30,7 @@ from schemas.log import Actor
 from schemas.refusals import Reason
 from schemas.roles import Role
 from store.accounts import AccountRefused, UnknownActor
+from web.confirm import Fact, carried, confirmation, confirmed
 from web.pages import Page, PostedForm, SignedIn, page_router, text
 from web.steps import REFUSALS, Refusal, refusal_of, update_key
 
@@ -82,11 +84,38 @@ async def new_actor_page(page: SignedIn) -> Response:
 
 @router.post("/actors")
 async def new_actor_form(page: SignedIn, form: PostedForm) -> Response:
-    """Create the actor as ``POST /v1/actors`` does; its token is shown once, on its page."""
+    """Create the actor as ``POST /v1/actors`` does, after a confirmation saying what it will be;
+    its token is shown once, on its page."""
     _administrator(page)
     fields = {name: text(form, name) for name in NEW_ACTOR_FIELDS}
     try:
         body = NewActor.model_validate({name: value for name, value in fields.items() if value})
+        if not confirmed(form):
+            # The API's own checks first (``create_actor`` asks them again), so that a refused
+            # account is refused before the confirmation, not after.
+            try:
+                jurisdiction = access.parse_jurisdiction(body.role, body.jurisdiction)
+            except ValueError:
+                refusal = Refusal(fields={"jurisdiction": page.t("actor_new.jurisdiction_bad")}, status=422)
+                return _render_new(page, form, refusal, refusal.status)
+            access.check_create_actor(page.me, body.role, jurisdiction)
+            t = page.t
+            place = f"{t.code('jurisdiction', jurisdiction.kind)} {jurisdiction.value}"
+            facts = [
+                Fact(t("actor.role"), t.code("role", body.role)),
+                Fact(t("actor.jurisdiction"), place),
+                Fact(t("actors.find"), body.id or t("actor_new.id_made")),
+            ]
+            return confirmation(
+                page,
+                title=t("actor_new.confirm"),
+                facts=facts,
+                action="/actors",
+                fields=carried(form, NEW_ACTOR_FIELDS),
+                key=text(form, "key"),
+                back="/actors/new",
+                warning=t("actor_new.confirm_warning"),
+            )
         key = update_key(text(form, "key"), body)
         answer = await create_actor(body, page.request, page.me, key, page.engine)
     except REFUSALS as error:

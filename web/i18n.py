@@ -370,6 +370,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "An id starts with a letter or digit and has only letters, digits and . _ : @ - (100 at most).",
     ),
     "actor_new.submit": ("Tạo tác nhân", "Create the actor"),
+    "actor_new.confirm": ("Xác nhận tạo tác nhân", "Confirm the new actor"),
+    "actor_new.confirm_warning": (
+        "Tác nhân được tạo với vai trò và địa bàn này; mã truy cập chỉ hiện một lần ở trang tiếp theo.",
+        "The actor is created with this role and jurisdiction; its token is shown once, on the next page.",
+    ),
+    "actor_new.id_made": ("(hệ thống tự đặt)", "(made by the engine)"),
     "actor.title": ("Tác nhân {id}", "Actor {id}"),
     "actor.role": ("Vai trò", "Role"),
     "actor.jurisdiction": ("Địa bàn", "Jurisdiction"),

@@ -1187,7 +1187,7 @@ MIRRORS: dict[str, tuple[str, str, Callable[[Scene, Persona, Probe], dict[str, s
     "POST /v1/journeys": ("POST /ideas", "/ideas", _step_form),
     "POST /v1/councils": ("POST /councils", "/councils", _council_form),
     "POST /v1/rounds": ("POST /rounds", "/rounds", _step_form),
-    "POST /v1/actors": ("POST /actors", "/actors", _step_form),  # /actors/new (web/accounts.py)
+    "POST /v1/actors": ("POST /actors", "/actors", _confirmed_form),  # /actors/new (web/accounts.py)
     "PUT /v1/plans/{province}/{year}": (
         "POST /plans/{province_code}/{year}",
         "/plans/{province}/{year}",

@@ -35,6 +35,13 @@ async def test_an_administrator_creates_an_actor_and_sees_its_token_once(api: Ap
     key = re.search(r'name="key" value="([^"]+)"', form.text)
     assert key is not None
     fields = {"role": "commune_officer", "jurisdiction": str(HAC_THANH), "id": "cb-moi", "key": key.group(1)}
+    before = await _actor_rows(api)
+    asked = await visitor.post("/actors", fields)
+    assert asked.status_code == 200
+    assert "Xác nhận tạo tác nhân" in asked.text
+    assert "xã 14797" in asked.text or f"xã {HAC_THANH}" in asked.text
+    assert await _actor_rows(api) == before  # nothing before the confirmation
+    fields["confirmed"] = "yes"
     created = await visitor.post("/actors", fields)
     assert created.status_code == 200, created.text
     token = re.search(r'id="once-value">([^<]+)</code>', created.text)
@@ -76,7 +83,9 @@ async def test_refused_values_are_told_beside_their_field_and_nothing_is_created
     )
     assert outside.status_code == 403
     assert 'role="alert"' in outside.text
-    taken = await visitor.post("/actors", {"role": "auditor", "jurisdiction": "38", "id": admin.id})
+    taken = await visitor.post(
+        "/actors", {"role": "auditor", "jurisdiction": "38", "id": admin.id, "confirmed": "yes"}
+    )
     assert taken.status_code == 409
     assert await _actor_rows(api) == before
 
@@ -87,5 +96,7 @@ async def test_only_administrators_have_the_form(api: Api) -> None:
     await visitor.sign_in(officer.token)
     assert (await visitor.get("/actors/new")).status_code == 403
     await visitor.get("/")
-    refused = await visitor.post("/actors", {"role": "auditor", "jurisdiction": "38", "id": "kt-1"})
+    refused = await visitor.post(
+        "/actors", {"role": "auditor", "jurisdiction": "38", "id": "kt-1", "confirmed": "yes"}
+    )
     assert refused.status_code == 403

@@ -106,6 +106,8 @@ async def test_in_the_browser_an_administrator_creates_the_officer_who_sets_the_
     await page.get_by_label("Mã tác nhân").fill("cb-tinh-moi")
     await shot(page, "p2-01-actor-new")
     await page.get_by_role("button", name="Tạo tác nhân").click()
+    await expect(page.locator("#confirm-facts")).to_contain_text("Cán bộ cấp tỉnh")
+    await page.get_by_role("button", name="Xác nhận và ghi nhận").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Tác nhân cb-tinh-moi")
     token = (await page.locator("#once-value").inner_text()).strip()
     await shot(page, "p2-02-actor-token-once")
