@@ -33,7 +33,7 @@ from typing import Any
 import asyncpg
 import structlog
 
-from api.access import Place, covers
+from api.access import Place, covers, within
 from notifier.mail import MailChannel, MailNotTaken, build_message
 from notifier.table import EMAIL_FAILED, NoticeRow, Recipients, row_for
 from notifier.templates import Words, render
@@ -143,6 +143,9 @@ class Notifier:
                 found = await journey_facts(self.notices, result["journey_id"])
                 if found is not None:
                     journeys.append(found)
+        council: Jurisdiction | None = None
+        if event.stream.type == "round" and Recipients.RESPONSIBLE in row.recipients:
+            council = await self._council_of_round(event.stream.id)
         chosen: list[str] = []
         for who in row.recipients:
             match who:
@@ -164,9 +167,38 @@ class Notifier:
                     owed = str(event.data.get("due_from", ""))
                     if owed == Role.PRODUCER.value:
                         chosen.extend(journey.producer_id for journey in journeys)
+                    elif owed in {role.value for role in Role} and council is not None:
+                        chosen.extend(await self._covering_council(Role(owed), council))
                     elif owed in {role.value for role in Role}:
                         chosen.extend(await self._covering(Role(owed), journeys))
         return list(dict.fromkeys(chosen))
+
+    async def _council_of_round(self, round_id: str) -> Jurisdiction | None:
+        """The jurisdiction of the council whose round this is (its opening event's roster)."""
+        opening = await self.notices.opening_event("round", round_id)
+        if opening is None or not isinstance(opening["data"].get("council"), dict):
+            return None
+        council = opening["data"]["council"]
+        if council.get("level") == Level.CENTRAL.value:
+            return Jurisdiction(kind=JurisdictionKind.NATIONAL, value="VN")
+        kind = (
+            JurisdictionKind.DISTRICT
+            if council.get("level") == Level.DISTRICT.value
+            else JurisdictionKind.PROVINCE
+        )
+        return Jurisdiction(kind=kind, value=str(council.get("jurisdiction", "")))
+
+    async def _covering_council(self, role: Role, council: Jurisdiction) -> list[str]:
+        """Active actors of ``role`` whose jurisdiction holds the whole of the council's."""
+        actors = await self.notices.actors_in_role(role.value)
+        return [
+            actor.actor_id
+            for actor in actors
+            if within(
+                council,
+                Jurisdiction(kind=JurisdictionKind(actor.jurisdiction_kind), value=actor.jurisdiction),
+            )
+        ]
 
     async def _covering(self, role: Role, journeys: list[Journey]) -> list[str]:
         """Active actors of ``role`` whose jurisdiction covers one of the products."""

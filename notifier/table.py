@@ -25,6 +25,7 @@ class Recipients(StrEnum):
     PROVINCIAL_OFFICERS = "provincial_officers"  # the province's standing agency (cơ quan thường trực)
     VOTING_MEMBERS = "voting_members"  # the council's voting members in the event, but conflicted ones
     RESPONSIBLE = "responsible"  # actors in the role that owed a missed step (``due_from``), covering it
+    # (a journey's product, or for a round's deadline the round's council's jurisdiction)
     RESULT_PRODUCERS = "result_producers"  # producers of every product in a round's published results
     RESULT_COMMUNES = "result_communes"  # commune officers of every product in a round's results
     LEVEL_AGENCY = "level_agency"  # the OCOP agency of the event's ``level`` covering the product
@@ -117,6 +118,15 @@ NOTICES: tuple[NoticeRow, ...] = (
         "deadline_missed",
         "Any other deadline passed without its step: the role that owed it, and the province's agency.",
         unless={"deadline": ("commune_report",)},
+    ),
+    NoticeRow(
+        "round_results_overdue",
+        "round",
+        "deadline_missed",
+        (Recipients.RESPONSIBLE,),
+        "round_results_overdue",
+        "A round's results were not published by the calendar's end date (qd26-2026 Art. 5): the role that "
+        "owed them, in the council's jurisdiction.",
     ),
     NoticeRow(
         "scorecard_awaited",

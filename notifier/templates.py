@@ -141,6 +141,18 @@ TEMPLATES: Final[dict[str, dict[str, tuple[str, str]]]] = {
             "{forward_to} council for evaluation (Decision 26/2026/QĐ-TTg, Art. 7.3.e).",
         ),
     },
+    "round_results_overdue": {
+        "vi": (
+            "Đợt đánh giá {round} chưa công bố kết quả đúng hạn",
+            "Đến hết ngày {due}, theo lịch đánh giá, phân hạng, đợt đánh giá {round} vẫn chưa công bố "
+            "kết quả (Điều 5, Quyết định 26/2026/QĐ-TTg). Đơn vị chịu trách nhiệm: {due_from}.",
+        ),
+        "en": (
+            "Round {round} has not published its results in time",
+            "By the end of {due}, the calendar's end date, round {round} had not published its results "
+            "(Decision 26/2026/QĐ-TTg, Art. 5). Owed by: {due_from}.",
+        ),
+    },
     "result_notice_issued": {
         "vi": (
             "Thông báo kết quả đánh giá sản phẩm «{product}»",

@@ -17,6 +17,7 @@ from notifier.follower import Notifier, notice_words
 from notifier.mail import FolderChannel
 from notifier.table import NOTICES, pending_rows, row_for
 from notifier.templates import LANGUAGES, TEMPLATES, render
+from schemas.council import Council
 from schemas.events import (
     CarriedOver,
     Certificate,
@@ -43,7 +44,7 @@ from schemas.events import (
     UpgradeApplied,
 )
 from schemas.log import StreamRef
-from schemas.round import ResultRow, ResultsPublished
+from schemas.round import ResultRow, ResultsPublished, RoundDeadlineMissed, RoundOpened
 from store.notices import NoticeStore
 from tests.notifier.scene import DAY, ROSTER, cast, journey, record, register
 from tests.schemas.test_event_corpus import STREAMS, event_types
@@ -61,6 +62,18 @@ CERTIFICATE = Certificate(
 DOCUMENTS = ["sha256:" + "ab" * 32]
 PRODUCER = {"producer-1"}
 COMMUNE = {"commune-1"}
+
+# The round of the round rows: Thanh Hóa's provincial council (no one is told of its opening).
+ROUND_OPENED = RoundOpened(
+    round_id="R-1",
+    name="Đợt 2/2026",
+    council=Council(
+        council_id=ROSTER.council_id, name="Hội đồng OCOP tỉnh Thanh Hóa", level=ROSTER.level,
+        jurisdiction=ROSTER.jurisdiction, seats=ROSTER.seats,
+    ),
+    cut_off=date(2026, 10, 30),
+    meeting_date=date(2026, 11, 20),
+)  # fmt: skip
 
 # Each row of the table: the stream it hangs on, its event, and who must be told (no one else).
 ROW_CASES: dict[str, tuple[str, BaseModel, set[str]]] = {
@@ -175,6 +188,11 @@ ROW_CASES: dict[str, tuple[str, BaseModel, set[str]]] = {
         ),
         PRODUCER | COMMUNE,
     ),
+    "round_results_overdue": (
+        "round",
+        RoundDeadlineMissed(due=date(2026, 12, 30), due_from="provincial_officer"),
+        {"province-1"},  # the provincial agency of the council's province, not another province's
+    ),
     "results_published": (
         "round",
         ResultsPublished(
@@ -275,6 +293,8 @@ async def test_the_row_tells_exactly_its_recipients_in_both_channels(
     await register(store_pool)
     await record(store_pool, journey("J-1"), IdeaAccepted())  # tells no one
     stream = journey("J-1") if stream_type == "journey" else StreamRef(type="round", id="R-1")
+    if stream_type == "round":  # the round's opening names its council (and so its jurisdiction)
+        await record(store_pool, stream, ROUND_OPENED)
     [event_id] = await record(store_pool, stream, event)
     notifier = Notifier(store_pool, FolderChannel(tmp_path))
     while await notifier.follow_once():
