@@ -168,7 +168,7 @@ async def test_a_council_scores_the_chair_finalizes_the_authority_signs_the_audi
     await expect(row.locator(".mean")).to_have_text("—")
     finalize = row.get_by_role("button", name="Chốt kết quả")
     await expect(finalize).to_be_disabled()
-    await expect(row.locator(".why")).to_contain_text("quorum")
+    await expect(row.locator(".why")).to_contain_text("cần để đủ số thành viên")  # the quorum, in Vietnamese
     await chair.goto(f"/councils/{COUNCIL_ID}/board")  # the same board, by council
     await expect(row.locator(f"td[data-member='{cast.vice_chair.id}']")).to_have_text("đã chấm")
     await chair.goto(f"/rounds/{ROUND_ID}/board")
@@ -176,7 +176,7 @@ async def test_a_council_scores_the_chair_finalizes_the_authority_signs_the_audi
     await cast.member.act(journey_id, "submit-scorecard", {"parts": {"A": "32", "B": "20", "C": "28"}})
     await expect(row.locator(f"td[data-member='{cast.member.id}']")).to_have_text("đã chấm")  # refreshed
     await expect(finalize).to_be_disabled()  # the chair must be among those present
-    await expect(row.locator(".why")).to_contain_text("chair")
+    await expect(row.locator(".why")).to_contain_text("Chủ tịch phải có mặt")  # the chair must be present
     await cast.chair.act(journey_id, "submit-scorecard", {"parts": {"A": "31", "B": "20", "C": "28"}})
     await expect(finalize).to_be_enabled()
     await expect(row.locator(f"td[data-member='{cast.vice_chair.id}']")).to_have_text("81,00")
