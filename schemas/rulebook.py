@@ -449,13 +449,16 @@ class Rulebook(BaseModel):
     def calendar_round(self, level: Level, cut_off: date) -> tuple[date, date] | None:
         """The calendar round (Art. 5) of ``level`` that takes proposals received by ``cut_off``:
         the first whose cut-off is on or after it, as (its cut-off, its end); None without one."""
-        dates = sorted(
-            (entry.cut_off_in(year), entry.ends_in(year))
-            for year in (cut_off.year, cut_off.year + 1)
-            for entry in self.calendar
-            if entry.level == level
-        )
-        return next(((day, ends) for day, ends in dates if day >= cut_off), None)
+        dates: list[tuple[date, date]] = []
+        for year in (cut_off.year, cut_off.year + 1):
+            for entry in self.calendar:
+                if entry.level != level:
+                    continue
+                try:
+                    dates.append((entry.cut_off_in(year), entry.ends_in(year)))
+                except (ValueError, OverflowError):
+                    continue  # past the last day a date can hold (year 9999): no such round
+        return next(((day, ends) for day, ends in sorted(dates) if day >= cut_off), None)
 
     def authority_level(self, action: AuthorityAction, *, level: Level, stars: int) -> Level:
         """The level whose recognition authority may take ``action`` on a result (or certificate)

@@ -13,6 +13,7 @@ from schemas.commands import ImportCertified
 from schemas.journey import Status
 from schemas.round import CloseRound, OpenRound, RoundStatus
 from schemas.rulebook import DeadlineRule, DeadlineUnit, Level
+from schemas.rulebooks import get_rulebook
 from store import EventStore
 from tests.factories import HAC_THANH, PRODUCER, PROVINCIAL_OFFICER, THANH_HOA, council
 from tests.recognitions import ADMINISTRATOR
@@ -29,6 +30,7 @@ from workflows.calendar import (
     start_of_day,
 )
 from workflows.journey import ProductJourney
+from workflows.round_rules import calendar_dates
 
 
 def test_the_calendar_holds_the_last_and_first_days() -> None:
@@ -39,6 +41,18 @@ def test_the_calendar_holds_the_last_and_first_days() -> None:
     assert certificate_valid_until(date(9999, 12, 31), 36) == date.max
     assert certificate_valid_until(date(9998, 12, 31), 12) == date(9999, 12, 30)
     assert due_date(date(9999, 12, 30), DeadlineRule(amount=30, unit=DeadlineUnit.CALENDAR_DAYS)) == date.max
+
+
+def test_the_calendar_has_no_round_past_the_last_day() -> None:
+    """A cut-off late in year 9999: the calendar's next round would fall in year 10000, which no
+    ``date`` holds — there is none, and the round keeps the cut-off it named (it used to raise
+    ValueError inside the round workflow, whose task then failed for ever)."""
+    calendar = get_rulebook("qd26-2026")
+    assert calendar.calendar_round(Level.PROVINCE, date.max) is None
+    assert calendar.calendar_round(Level.CENTRAL, date(9999, 11, 1)) is None
+    second_round = (date(9999, 10, 30), date(9999, 12, 30))
+    assert calendar.calendar_round(Level.PROVINCE, date(9999, 5, 1)) == second_round
+    assert calendar_dates(Level.PROVINCE, date.max, date(2026, 12, 2)) == (date.max, None)
 
 
 async def test_a_round_opened_with_the_last_day_as_its_cut_off_keeps_working(
