@@ -52,7 +52,7 @@ async def main(args: argparse.Namespace) -> None:
             processes = Processes(worker_pid, temporal_pid(address), url.rpartition("/")[2])
             client = await connect(address)
             for products in sizes:
-                engine = Engine(client, products, rng)
+                engine = Engine(client, products, rng, args.scored_by == "sheet")
                 took = await set_up_products(engine, products)
                 progress(f"{products} products enrolled in {took:.1f} s (not measured)")
                 rows.append(await measure("engine", engine.decide, products, args.members, False, processes))
@@ -80,6 +80,10 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--members", type=int, default=8, choices=range(2, VOTING + 1), metavar="C",
         help="concurrent member clients, 2-8 (default 8)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--scored-by", choices=("sheet", "parts"), default="sheet",
+        help="whole qd26-2026 sheets, one option per criterion (default), or three part totals",
     )  # fmt: skip
     parser.add_argument("--seed", type=int, default=7, help="seed of the scores and communes")
     parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL, help="where to create the scratch database")
