@@ -26,7 +26,8 @@ async def test_a_producer_uploads_on_the_dossier_step_and_a_council_member_opens
     await page.goto(f"/journeys/{journey_id}")
     step = page.locator("details.step", has=page.locator("#step-submit-dossier"))
     await step.locator("summary").click()
-    await step.locator("input[type=file]").set_input_files(
+    # The dossier's own documents (the checklist's items have file inputs of their own beside it).
+    await step.locator("#submit-dossier-documents-files").set_input_files(
         {"name": "Mẫu 02 - tự đánh giá.pdf", "mimeType": "application/pdf", "buffer": content}
     )
     done = step.locator("li.upload-done")

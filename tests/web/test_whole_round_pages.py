@@ -29,6 +29,7 @@ from decimal import Decimal
 import pytest
 from playwright.async_api import BrowserContext, Page, expect
 
+from schemas.refusals import TEMPLATES as REFUSAL_TEMPLATES
 from schemas.roles import Role
 from tests.api.cast import COUNCIL_ID, Cast, make_cast, pdf_of
 from tests.api.conftest import Caller
@@ -56,8 +57,11 @@ def _words(text: str) -> set[str]:
 
 
 VIETNAMESE_WORDS = set().union(*(_words(vi) for vi, _ in MESSAGES.values()))
+# The engine's English: the pages' catalogue and the refusals' (schemas/refusals.py), where most of the
+# English a page could show comes from.
+ENGLISH_TEXTS = [en for _, en in MESSAGES.values()] + [en for _, en in REFUSAL_TEMPLATES.values()]
 ENGLISH_WORDS = {
-    word for word in set().union(*(_words(en) for _, en in MESSAGES.values())) if len(word) > 1
+    word for word in set().union(*(_words(en) for en in ENGLISH_TEXTS)) if len(word) > 1
 } - VIETNAMESE_WORDS
 
 
