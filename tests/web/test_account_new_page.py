@@ -8,7 +8,7 @@ import html
 import re
 
 from schemas.roles import Role
-from tests.api.conftest import Api, Caller
+from tests.api.harness import Api, Caller
 from tests.factories import HAC_THANH
 from tests.web.test_http import Visitor
 
@@ -100,3 +100,22 @@ async def test_only_administrators_have_the_form(api: Api) -> None:
         "/actors", {"role": "auditor", "jurisdiction": "38", "id": "kt-1", "confirmed": "yes"}
     )
     assert refused.status_code == 403
+
+
+def _jurisdiction_shown(response_text: str) -> str:
+    found = re.search(r"<dt>(?:Địa bàn|Jurisdiction)</dt><dd>(.*?)</dd>", response_text, re.S)
+    assert found is not None, response_text
+    return html.unescape(found.group(1)).strip()
+
+
+async def test_the_actor_page_names_the_jurisdictions_kind_in_the_pages_language(api: Api) -> None:
+    admin = await api.actor(Role.ADMINISTRATOR, "38")
+    await api.actor(Role.COMMUNE_OFFICER, str(HAC_THANH), "cb-xa-1")
+    await api.actor(Role.PROVINCIAL_OFFICER, "38", "cb-tinh-1")
+    visitor = Visitor(api.http)
+    await visitor.sign_in(admin.token)
+    assert _jurisdiction_shown((await visitor.get("/actors/cb-xa-1")).text) == f"xã {HAC_THANH}"
+    assert _jurisdiction_shown((await visitor.get("/actors/cb-tinh-1")).text) == "tỉnh 38"
+    switched = await visitor.post("/lang", {"lang": "en", "next": "/actors/cb-xa-1"})
+    assert switched.status_code == 303
+    assert _jurisdiction_shown((await visitor.get("/actors/cb-xa-1")).text) == f"commune {HAC_THANH}"
