@@ -202,8 +202,15 @@ async def _render_plan(
     )
 
 
+# A count as a Vietnamese officer types it: digits, grouped by thousands with dots or spaces ("1.234").
+_GROUPED_COUNT = re.compile(r"-?\d{1,3}(?:[. \u00a0]\d{3})+")
+
+
 def _count(typed: str) -> int | str:
-    """A count as typed: a whole number is sent as one; anything else as typed, for the body to refuse."""
+    """A count as typed: a whole number, its thousands grouped or not, is sent as one; anything else
+    (a decimal comma "2,5" included) as typed, for the body to refuse."""
+    if _GROUPED_COUNT.fullmatch(typed):
+        typed = re.sub(r"[. \u00a0]", "", typed)
     return int(typed) if re.fullmatch(r"-?\d{1,9}", typed) else typed
 
 

@@ -12,7 +12,7 @@ import pytest
 from playwright.async_api import expect
 
 from schemas.roles import Role
-from tests.api.conftest import Api, Caller
+from tests.api.harness import Api, Caller
 from tests.web.conftest import Site, shot, unlabelled_fields
 from tests.web.test_http import Visitor
 from workflows.calendar import local_date
@@ -56,7 +56,7 @@ async def test_the_officer_sets_targets_and_a_total_after_confirming(api: Api) -
     assert progress["total_target"] == 20
     shown = await visitor.get(f"{path}?done=set")
     assert "Đã ghi kế hoạch." in shown.text
-    assert 'name="target_3" type="number" min="0" step="1" inputmode="numeric" value="12"' in shown.text
+    assert 'name="target_3" type="text" inputmode="numeric" autocomplete="off" value="12"' in shown.text
 
 
 async def test_refused_values_are_told_beside_their_field_and_nothing_is_recorded(api: Api) -> None:
@@ -135,4 +135,33 @@ async def test_in_the_browser_an_administrator_creates_the_officer_who_sets_the_
     await expect(plan.locator("#plan tr[data-stars='3'] td").nth(0)).to_have_text("12")
     await shot(plan, "p2-05-plan-set")
     await officer_context.close()
+    await context.close()
+
+
+@pytest.mark.slow
+async def test_in_the_browser_a_thousands_dot_counts_and_a_decimal_comma_is_refused(site: Site) -> None:
+    """Typed as a Vietnamese officer types numbers: "1.234" (a thousands dot) reaches the engine as
+    1234; "2,5" (a decimal comma) is refused beside its field, in Vietnamese. A ``type="number"``
+    field let Chromium drop or rewrite either before the form was sent."""
+    api = site.api
+    officer = await api.actor(Role.PROVINCIAL_OFFICER, str(PROVINCE))
+    year = local_date(await api.env.get_current_time()).year
+    context, page = await site.signed_in(officer)
+    await page.goto(f"/plans/{PROVINCE}/{year}")
+    await page.get_by_label("Chỉ tiêu ★★★", exact=True).press_sequentially("1.234")
+    await page.get_by_label("Chỉ tiêu ★★★★", exact=True).press_sequentially("2,5")
+    await page.get_by_label("Chỉ tiêu tổng số sản phẩm mới").press_sequentially("1.300")
+    await page.get_by_role("button", name="Ghi kế hoạch").click()
+    await expect(page.locator("#target_4-error")).to_have_text(re.compile("Nhập một số nguyên không âm"))
+    await expect(page.get_by_label("Chỉ tiêu ★★★★", exact=True)).to_have_value("2,5")  # kept as typed
+    assert await _plan_events(api) == 0
+    await page.get_by_label("Chỉ tiêu ★★★★", exact=True).fill("")
+    await page.get_by_label("Chỉ tiêu ★★★★", exact=True).press_sequentially("20")
+    await page.get_by_role("button", name="Ghi kế hoạch").click()
+    await expect(page.locator("#confirm-facts")).to_contain_text("1.234")
+    await page.get_by_role("button", name="Xác nhận và ghi nhận").click()
+    await expect(page.locator("#done")).to_have_text("Đã ghi kế hoạch.")
+    progress = (await officer.get(f"/v1/plans/{PROVINCE}/{year}/progress")).json()
+    assert [(p["stars"], p["target"]) for p in progress["by_star"]] == [(3, 1234), (4, 20), (5, None)]
+    assert progress["total_target"] == 1300
     await context.close()
