@@ -112,9 +112,7 @@ async def _update(
         recorded = await receipt_from_log(engine, journey_id, key)
         if recorded is not None:
             return recorded
-        raise Conflict(
-            f"journey {journey_id} is closed: it takes no more steps", code="JourneyClosed"
-        ) from exc
+        raise Conflict(Reason("journeys.closed", journey=journey_id), code="JourneyClosed") from exc
 
 
 async def execute_update(
@@ -216,9 +214,7 @@ async def _round_update(
         recorded = await round_receipt_from_log(engine, round_id, key)
         if recorded is not None:
             return recorded
-        raise Conflict(
-            f"round {round_id} has published its results: it takes no more steps", code="RoundClosed"
-        ) from exc
+        raise Conflict(Reason("rounds.closed", round=round_id), code="RoundClosed") from exc
 
 
 async def round_receipt_from_log(engine: Engine, round_id: str, key: uuid.UUID) -> RoundReceipt | None:

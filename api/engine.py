@@ -12,6 +12,7 @@ import structlog
 from temporalio.client import Client
 
 from api.errors import Unavailable
+from schemas.refusals import Reason
 from settings import Settings
 from store import EventStore, create_pool, migrate
 from store.actors import ActorStore
@@ -64,7 +65,7 @@ class Engine:
                 try:
                     self._client = await connect_temporal(self.settings)
                 except Exception as exc:  # any failure to connect means the same: not now
-                    raise Unavailable(f"temporal: {exc}") from exc
+                    raise Unavailable(Reason("engine.temporal", problem=str(exc))) from exc
         return self._client
 
     async def pool(self) -> asyncpg.Pool:
@@ -74,12 +75,12 @@ class Engine:
             if self._pool is None:
                 url = self.settings.database_url
                 if not url:
-                    raise Unavailable("database: OCOP_DATABASE_URL is not set")
+                    raise Unavailable(Reason("engine.no_database"))
                 try:
                     await migrate(url)
                     self._pool = await create_pool(url, self.settings.db_pool_min, self.settings.db_pool_max)
                 except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-                    raise Unavailable(f"database: {exc}") from exc
+                    raise Unavailable(Reason("engine.database", problem=str(exc))) from exc
         return self._pool
 
     async def events(self) -> EventStore:

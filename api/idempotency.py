@@ -29,6 +29,7 @@ from api import commands
 from api.access import Principal
 from api.engine import Engine
 from api.errors import Conflict, TimedOut
+from schemas.refusals import Reason
 from store import canonical_json
 from store.requests import RequestLog, StoredRequest
 
@@ -102,10 +103,7 @@ async def _hold(
         if claim.mine:
             return held
         if not held.same_request(actor_id, method, path, fingerprint):
-            raise Conflict(
-                "this Idempotency-Key was used for another request; use a new key for a new request",
-                code="IdempotencyKeyReused",
-            )
+            raise Conflict(Reason("idempotency.reused"), code="IdempotencyKeyReused")
         # The same request, in progress elsewhere: wait for its outcome, within its lease.
         while not held.completed:
             if held.held_for >= claim_lease():

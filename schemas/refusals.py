@@ -7,7 +7,8 @@ Temporal in the ``ApplicationError``'s details). Its English message — the err
 what logs and Temporal show — is made from the same template, so nothing is written twice.
 
 A placeholder ``{name}`` is the parameter as given; ``{name:number}`` a decimal (a decimal comma in
-Vietnamese); ``{name:date}`` an ISO date written dd/mm/yyyy; ``{name:place}`` a jurisdiction
+Vietnamese); ``{name:date}`` an ISO date, written dd/mm/yyyy in Vietnamese and as it is (yyyy-mm-dd)
+in English; ``{name:place}`` a jurisdiction
 ("province 38", "national": its kind in the reader's words, ``jurisdiction.*``); any other spec
 names a kind of code (``{status:status}``, ``{role:role}``, ``{level:level}``) shown in the
 reader's words, which the caller passes (the pages' code words, ``web.i18n.Translator.code``);
@@ -517,6 +518,609 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "chỉ Chủ tịch Hội đồng chốt kết quả",
         "only the chair of the council finalizes a result",
     ),
+    # The commune's acceptance (qd26-2026 Art. 6.2, 7.2.b: Rulebook.acceptance_requires); the
+    # missing parts are codes of the acceptance's fields (field.*).
+    "journey.acceptance_requires": (
+        "theo {rulebook}, UBND cấp xã gửi hồ sơ kèm báo cáo và văn bản đề nghị; còn thiếu: "
+        "{missing:field/and}",
+        "under {rulebook} the commune sends the dossier with its report and proposal; missing: "
+        "{missing:field/and}",
+    ),
+    # A dossier under a rulebook that scores by option (Phụ lục II): its set picks the sheet.
+    "journey.product_set_required": (
+        "hãy chọn bộ sản phẩm (Phụ lục I): theo {rulebook}, sản phẩm được chấm trên phiếu đánh giá của "
+        "bộ sản phẩm của mình",
+        "name the product set (bộ sản phẩm, Phụ lục I): under {rulebook} a product is scored on its "
+        "set's sheet",
+    ),
+    # The periodic inspection's timer (qd26-2026 Art. 9.2.a; workflows/inspection.py).
+    "journey.inspection_not_awaited": (
+        "sản phẩm không có kỳ kiểm tra định kỳ nào đang chờ đến hạn",
+        "no periodic inspection of the product is awaiting its due day",
+    ),
+    "journey.inspection_not_due": (
+        "kỳ kiểm tra định kỳ đến hạn ngày {due_on:date}",
+        "the periodic inspection is due on {due_on:date}",
+    ),
+    "journey.not_a_command": (
+        "{command} không phải một lệnh của hành trình sản phẩm",
+        "{command} is not a journey command",
+    ),
+    "journey.not_registered": (
+        "hành trình sản phẩm chưa được đăng ký",
+        "the journey has not been registered",
+    ),
+    "journey.paper_date_future": (
+        "hồ sơ không thể nộp vào một ngày trong tương lai ({day:date})",
+        "a dossier cannot be submitted on a future date ({day:date})",
+    ),
+    "journey.paper_date_early": (
+        "hồ sơ không thể nộp trước ngày {earliest:date}; ngày đã ghi là {day:date}",
+        "a dossier cannot be submitted before {earliest:date}, not {day:date}",
+    ),
+    "journey.registered_already": (
+        "hành trình sản phẩm {journey} đã được đăng ký",
+        "journey {journey} is registered already",
+    ),
+    "journey.register_self": (
+        "chủ thể OCOP chỉ đăng ký ý tưởng sản phẩm cho chính mình",
+        "a producer registers ideas for themselves only",
+    ),
+    "journey.exists": (
+        "hành trình sản phẩm {journey} đã có",
+        "journey {journey} exists already",
+    ),
+    "journey.level_stars": (
+        "theo bộ tiêu chí {rulebook}, {level:level} không công nhận hạng {stars}★",
+        "under {rulebook} the {level:level} level does not recognize {stars}★",
+    ),
+    "journey.recognition_future": (
+        "quyết định công nhận không thể ghi ngày trong tương lai",
+        "a recognition decision cannot be dated in the future",
+    ),
+    "journey.no_group": (
+        "bộ tiêu chí {rulebook} không có nhóm sản phẩm '{group}'",
+        "{rulebook} has no product group '{group}'",
+    ),
+    "journey.earlier_order": (
+        "các lần công nhận trước được liệt kê từ cũ nhất đến mới nhất, mỗi ngày một quyết định",
+        "earlier recognitions are listed oldest first, one decision a day",
+    ),
+    "journey.earlier_date": (
+        "lần công nhận trước phải có ngày trước giấy chứng nhận đang có hiệu lực",
+        "an earlier recognition is dated before the certificate in force",
+    ),
+    "journey.no_checklist": (
+        "theo bộ tiêu chí {rulebook}, hồ sơ không có danh mục để xếp tài liệu",
+        "under {rulebook} a dossier has no checklist to file documents under",
+    ),
+    "journey.checklist_item": (
+        "'{code}' không phải mục nhận tài liệu trong danh mục hồ sơ {variant:variant}; các mục nhận tài "
+        "liệu là {filed}",
+        "'{code}' is no item of the {variant:variant} dossier's checklist that takes documents; they are "
+        "{filed}",
+    ),
+    "journey.stray_document": (
+        "{document}, xếp vào mục {code}, không phải tài liệu của hồ sơ",
+        "{document}, filed under {code}, is not one of the dossier's documents",
+    ),
+    "journey.set_at_registration": (
+        "bộ sản phẩm đã được chọn khi đăng ký: {product_set}",
+        "the product set was named at registration: {product_set}",
+    ),
+    "journey.no_advisory": (
+        "bộ tiêu chí {rulebook} không ghi nhận bước nào của Tổ tư vấn",
+        "{rulebook} records no advisory team steps",
+    ),
+    "journey.advisory_level": (
+        "không ghi nhận bước của Tổ tư vấn ở {level:level}",
+        "no advisory team steps are recorded at the {level:level} level",
+    ),
+    "journey.advisory_step": (
+        "bộ tiêu chí {rulebook} không có bước '{step:advisory}' của Tổ tư vấn",
+        "{rulebook} has no advisory step '{step:advisory}'",
+    ),
+    "journey.advisory_future": (
+        "bước của Tổ tư vấn không thể ghi ngày trong tương lai",
+        "an advisory step cannot be dated in the future",
+    ),
+    "journey.advisory_early": (
+        "bước của Tổ tư vấn không thể trước ngày tiếp nhận hồ sơ, {accepted_on:date}",
+        "an advisory step cannot predate the dossier's acceptance, {accepted_on:date}",
+    ),
+    "journey.accepted_future": (
+        "hồ sơ không thể được tiếp nhận vào một ngày trong tương lai ({accepted_on:date})",
+        "a dossier cannot be accepted on a future date ({accepted_on:date})",
+    ),
+    "journey.commune_report_needed": (
+        "theo bộ tiêu chí {rulebook}, hồ sơ được tiếp nhận kèm báo cáo của UBND cấp xã",
+        "under {rulebook} the dossier is accepted with the commune's report",
+    ),
+    "journey.report_document_only": (
+        "theo bộ tiêu chí {rulebook}, báo cáo của xã chỉ là một tài liệu, không kèm phần đánh giá",
+        "under {rulebook} the commune's report is a document only",
+    ),
+    "journey.assessment_blank": (
+        "phần đánh giá của xã chưa ghi gì về {blank:assessment}",
+        "the commune's assessment says nothing on {blank:assessment}",
+    ),
+    "journey.set_named": (
+        "bộ sản phẩm đã được chọn: {product_set}",
+        "the product set was named already: {product_set}",
+    ),
+    "journey.no_sheet": (
+        "theo bộ tiêu chí {rulebook}, không có phiếu tiêu chí để tự đánh giá sản phẩm",
+        "under {rulebook} there is no sheet of criteria to assess a product on",
+    ),
+    "journey.name_set": (
+        "hãy chọn bộ sản phẩm trước: bộ sản phẩm quyết định phiếu đánh giá",
+        "name the product set (bộ sản phẩm) first: it picks the sheet",
+    ),
+    "journey.evidence_unscored": (
+        "có minh chứng cho tiêu chí {criterion}, nhưng bản tự đánh giá này không chấm tiêu chí đó",
+        "evidence for criterion {criterion}, which this self-assessment does not score",
+    ),
+    "journey.unknown_group": (
+        "không có nhóm sản phẩm '{group}'; bộ tiêu chí {rulebook} có các nhóm {codes}",
+        "unknown product group '{group}'; {rulebook} has {codes}",
+    ),
+    "journey.assessment_missing": (
+        "phần đánh giá của xã gồm {items:assessment}; còn thiếu {missing:assessment}",
+        "the commune's assessment covers {items:assessment}; missing {missing:assessment}",
+    ),
+    "journey.assessment_unknown": (
+        "phần đánh giá của xã gồm {items:assessment}; không có mục {unknown:assessment}",
+        "the commune's assessment covers {items:assessment}; unknown {unknown:assessment}",
+    ),
+    "journey.assessment_both": (
+        "phần đánh giá của xã gồm {items:assessment}; còn thiếu {missing:assessment}; không có mục "
+        "{unknown:assessment}",
+        "the commune's assessment covers {items:assessment}; missing {missing:assessment}; unknown "
+        "{unknown:assessment}",
+    ),
+    "journey.round_level": (
+        "hành trình chờ đợt đánh giá {level:level}, không phải đợt {council_level:level}",
+        "the journey awaits a {level:level} round, not a {council_level:level} one",
+    ),
+    "journey.no_district": (
+        "hành trình không ghi huyện nên không có Hội đồng cấp huyện nào đánh giá sản phẩm",
+        "the journey records no district, so no district council sits for it",
+    ),
+    "journey.council_elsewhere": (
+        "Hội đồng {council} họp cho {sits}, không phải cho {level:level} của sản phẩm này ({jurisdiction})",
+        "council {council} sits for {sits}, not for this product's {level:level} ({jurisdiction})",
+    ),
+    "journey.other_round": (
+        "sản phẩm đang được đánh giá trong đợt {round}, không phải đợt {from_round}",
+        "the product is evaluated in round {round}, not {from_round}",
+    ),
+    "journey.carry_same_council": (
+        "sản phẩm được chuyển sang đợt tiếp theo của cùng Hội đồng",
+        "a product is carried over to the next round of the same council",
+    ),
+    "journey.carry_other_round": (
+        "sản phẩm được chuyển sang một đợt khác",
+        "a product is carried over to another round",
+    ),
+    "journey.conflict_already": (
+        "{member} đã khai xung đột lợi ích với sản phẩm này rồi",
+        "{member} has declared a conflict with this product already",
+    ),
+    "journey.opinions_spread": (
+        "tổng điểm theo ý kiến bằng văn bản chênh nhau {spread:number} điểm (tối đa {limit:number}): Hội "
+        "đồng họp trực tiếp, các thành viên sửa phiếu tại cuộc họp và Chủ tịch Hội đồng chốt kết quả với "
+        "ngày họp (met_on)",
+        "the written opinions differ by {spread:number} points (at most {limit:number}): the council "
+        "meets in person, its members amend there, and the chair finalizes with the meeting's day (met_on)",
+    ),
+    "journey.meeting_asked": (
+        "một thành viên đã đề nghị họp: Hội đồng họp trực tiếp và Chủ tịch Hội đồng chốt kết quả với ngày "
+        "họp (met_on)",
+        "a member asked for a meeting: the council meets in person, and the chair finalizes with the "
+        "meeting's day (met_on)",
+    ),
+    "journey.meeting_future": (
+        "cuộc họp của Hội đồng không thể ghi ngày sau hôm nay",
+        "the council's meeting cannot be dated after today",
+    ),
+    "journey.not_written_opinion": (
+        "chỉ Hội đồng đánh giá lại bằng ý kiến bằng văn bản mới được đề nghị họp",
+        "only a council evaluating a re-evaluation by written opinion is asked to meet",
+    ),
+    "journey.meeting_asked_already": (
+        "{member} đã đề nghị họp rồi",
+        "{member} has asked for a meeting already",
+    ),
+    "journey.site_check_rules": (
+        "việc quyết định khảo sát thực tế chỉ dành cho đánh giá lại theo quy định của bộ tiêu chí {rulebook}",
+        "the site-check choice is made for a re-evaluation under {rulebook}'s rules",
+    ),
+    "journey.site_check_made": (
+        "cơ quan {level:level} đã quyết định về khảo sát thực tế rồi",
+        "the {level:level} agency has made its site-check choice already",
+    ),
+    "journey.survey_grounds_unknown": (
+        "bộ tiêu chí {rulebook} không khảo sát thực tế vì các lý do: {grounds:site}",
+        "{rulebook} surveys a site for none of {grounds:site}",
+    ),
+    "journey.survey_needs_ground": (
+        "chỉ khảo sát thực tế khi quy mô sản xuất thay đổi lớn hoặc hồ sơ minh chứng không rõ ràng",
+        "a site is surveyed only where production changed much or evidence is unclear",
+    ),
+    "journey.grounds_without_survey": (
+        "lý do khảo sát chỉ ghi khi có quyết định khảo sát thực tế",
+        "grounds for a survey go with a survey",
+    ),
+    "journey.recognition_level": (
+        "kết quả đang chờ công nhận ở {level:level}",
+        "the result awaits recognition at the {level:level} level",
+    ),
+    "journey.recognition_early": (
+        "quyết định công nhận không thể có ngày trước kết quả của Hội đồng",
+        "a recognition decision cannot predate the council result",
+    ),
+    "journey.decision_future": (
+        "quyết định không thể ghi ngày trong tương lai",
+        "a decision cannot be dated in the future",
+    ),
+    "journey.decision_early": (
+        "quyết định không thể có ngày trước kết quả của Hội đồng",
+        "a decision cannot predate the council result",
+    ),
+    "journey.nothing_to_order": (
+        "kết quả này chỉ được công nhận hoặc không; không có việc đánh giá lại nào để yêu cầu thay thế",
+        "this result is recognized or not; there is no evaluation to order instead",
+    ),
+    "journey.no_certificate": (
+        "sản phẩm không có giấy chứng nhận còn hiệu lực",
+        "the product holds no certificate in force",
+    ),
+    "journey.top_stars": (
+        "sản phẩm {stars}★ không thể nâng hạng",
+        "a {stars}★ product cannot be upgraded",
+    ),
+    "journey.revoke_uncertified": (
+        "chỉ thu hồi được sản phẩm có giấy chứng nhận còn hiệu lực",
+        "only a product with a certificate in force can be revoked",
+    ),
+    "journey.revocation_cites": (
+        "theo bộ tiêu chí {rulebook}, việc thu hồi phải nêu căn cứ, văn bản kết luận và ngày của văn bản đó",
+        "under {rulebook} a revocation cites its ground, the concluding document and its date",
+    ),
+    "journey.no_ground": (
+        "bộ tiêu chí {rulebook} không có căn cứ thu hồi '{ground:ground}'",
+        "{rulebook} has no revocation ground '{ground:ground}'",
+    ),
+    "journey.conclusion_future": (
+        "văn bản kết luận không thể ghi ngày trong tương lai",
+        "a conclusion cannot be dated in the future",
+    ),
+    "journey.conclusion_early": (
+        "kết luận về một giấy chứng nhận không thể có ngày trước ngày công nhận",
+        "a conclusion about a certificate cannot predate its recognition",
+    ),
+    "journey.file_uncertified": (
+        "chỉ sản phẩm có giấy chứng nhận còn hiệu lực mới có hồ sơ thu hồi",
+        "only a product with a certificate in force has a revocation file",
+    ),
+    "journey.no_revocation_file": (
+        "bộ tiêu chí {rulebook} không có hồ sơ thu hồi: cấp có thẩm quyền thu hồi theo căn cứ của mình",
+        "{rulebook} has no revocation file: the authority revokes on its grounds",
+    ),
+    "journey.file_open": (
+        "giấy chứng nhận này đã có hồ sơ thu hồi đang mở",
+        "a revocation file is already open for this certificate",
+    ),
+    "journey.inspect_uncertified": (
+        "chỉ kiểm tra sản phẩm có giấy chứng nhận còn hiệu lực",
+        "only a product with a certificate in force is inspected",
+    ),
+    "journey.no_inspection": (
+        "bộ tiêu chí {rulebook} không có việc kiểm tra sau công nhận",
+        "{rulebook} has no post-recognition inspection",
+    ),
+    "journey.ministry_reason": (
+        "Bộ chỉ kiểm tra sản phẩm {stars} sao khi cần thiết: hãy nêu lý do (reason)",
+        "the ministry inspects a {stars}-star product only when needed: say why (reason)",
+    ),
+    "journey.inspection_unknown": (
+        "bộ tiêu chí {rulebook} không có nội dung kiểm tra {checks:check}",
+        "{rulebook} has no inspection of {checks:check}",
+    ),
+    "journey.failing_checks_criteria": (
+        "kết luận sản phẩm không còn đáp ứng tiêu chí phải có việc kiểm tra các tiêu chí",
+        "a conclusion that the product no longer meets the criteria checks the criteria",
+    ),
+    "journey.inspection_future": (
+        "cuộc kiểm tra không thể ghi ngày trong tương lai",
+        "an inspection cannot be dated in the future",
+    ),
+    "journey.inspection_early": (
+        "cuộc kiểm tra sản phẩm đã được công nhận không thể có ngày trước ngày công nhận",
+        "an inspection of a certified product cannot predate its recognition",
+    ),
+    "journey.redo_uncertified": (
+        "chỉ sản phẩm có giấy chứng nhận còn hiệu lực mới được yêu cầu đánh giá lại",
+        "only a product with a certificate in force is evaluated again on request",
+    ),
+    "journey.no_redo": (
+        "bộ tiêu chí {rulebook} không có việc yêu cầu đánh giá lại kết quả",
+        "{rulebook} has no request to redo an evaluation",
+    ),
+    "journey.redo_own_level": (
+        "Bộ yêu cầu tỉnh đánh giá lại kết quả của chính tỉnh, không phải của cấp khác",
+        "the ministry asks a province to redo its own evaluation, not another level's",
+    ),
+    "journey.redo_asked": (
+        "Bộ đã yêu cầu đánh giá lại kết quả này rồi",
+        "the ministry has asked for this evaluation to be redone already",
+    ),
+    "journey.no_notice_due": (
+        "không có giấy chứng nhận nào đang chờ thông báo hết hạn",
+        "there is no certificate awaiting its expiry notice",
+    ),
+    "journey.window_notices": (
+        "giấy chứng nhận theo các thông báo của thời hạn đánh giá lại, không theo thông báo hết hạn",
+        "the certificate follows the re-evaluation window's notices, not the expiry notice",
+    ),
+    "journey.notice_not_due": (
+        "chưa đến lúc gửi thông báo hết hạn",
+        "the expiry notice is not due yet",
+    ),
+    "journey.nothing_to_expire": (
+        "không có giấy chứng nhận còn hiệu lực để cho hết hạn",
+        "there is no certificate in force to expire",
+    ),
+    "journey.valid_until": (
+        "giấy chứng nhận còn hiệu lực đến hết ngày {valid_until:date}",
+        "the certificate is valid until {valid_until:date}",
+    ),
+    "journey.extended_until": (
+        "giấy chứng nhận được gia hạn đến khi có quyết định, tối đa đến hết ngày {extended:date}",
+        "the certificate is extended until the decision, at most {extended:date}",
+    ),
+    "journey.extend_first": (
+        "đang đánh giá lại: giấy chứng nhận được gia hạn trước",
+        "a re-evaluation is in progress: the certificate is extended first",
+    ),
+    "journey.expires_if_fails": (
+        "đang đánh giá lại: giấy chứng nhận chỉ hết hiệu lực nếu không đạt",
+        "a re-evaluation is in progress: the certificate expires only if it fails",
+    ),
+    "journey.no_window_to_open": (
+        "không có giấy chứng nhận nào đang chờ mở thời hạn đánh giá lại",
+        "there is no certificate whose re-evaluation window is yet to open",
+    ),
+    "journey.no_window_rules": (
+        "bộ tiêu chí của giấy chứng nhận không có thời hạn đánh giá lại",
+        "the certificate's rulebook has no re-evaluation window",
+    ),
+    "journey.window_not_due": (
+        "chưa đến thời hạn đánh giá lại",
+        "the re-evaluation window is not open yet",
+    ),
+    "journey.no_open_window": (
+        "không có thời hạn đánh giá lại nào đang mở",
+        "there is no open re-evaluation window",
+    ),
+    "journey.window_filed": (
+        "hồ sơ đánh giá lại đã được nộp: thời hạn không còn gì để đóng",
+        "the re-evaluation was filed: the window has nothing to close",
+    ),
+    "journey.window_open_through": (
+        "thời hạn đánh giá lại mở đến hết ngày {closes_on:date}",
+        "the re-evaluation window is open through {closes_on:date}",
+    ),
+    "journey.nothing_to_extend": (
+        "không có giấy chứng nhận nào để gia hạn",
+        "there is no certificate to extend",
+    ),
+    "journey.extend_under_re_evaluation": (
+        "chỉ gia hạn giấy chứng nhận đang được đánh giá lại",
+        "only a certificate under re-evaluation is extended",
+    ),
+    "journey.completion_not_passed": (
+        "chưa hết hạn bổ sung hồ sơ",
+        "the dossier completion deadline has not passed",
+    ),
+    "journey.unknown_deadline": (
+        "không có loại thời hạn '{deadline}'",
+        "unknown deadline '{deadline}'",
+    ),
+    "journey.completion_not_flagged": (
+        "quá hạn bổ sung hồ sơ thì hồ sơ hết hiệu lực; hạn này không được đánh dấu là quá hạn",
+        "a missed dossier completion deadline lapses the dossier; it is not flagged",
+    ),
+    "journey.no_open_deadline": (
+        "không có thời hạn “{kind:deadline}” nào đang mở",
+        "no open {kind:deadline} deadline",
+    ),
+    "journey.deadline_due": (
+        "thời hạn “{kind:deadline}” là ngày {due:date}",
+        "the {kind:deadline} deadline is {due:date}",
+    ),
+    "journey.after_cut_off": (
+        "hồ sơ được tiếp nhận ngày {accepted:date}, sau hạn chót tiếp nhận hồ sơ của đợt {cut_off:date}: "
+        "hồ sơ chờ đợt sau",
+        "the dossier was accepted on {accepted:date}, after the round's cut-off {cut_off:date}: it waits "
+        "for the next round",
+    ),
+    "journey.cut_off_unrecorded": (
+        "ngày tiếp nhận hồ sơ chưa được ghi nhận, nên không xếp được vào đợt có hạn chót tiếp nhận hồ sơ "
+        "{cut_off:date}: hồ sơ chờ đợt sau",
+        "the dossier was accepted on not recorded, after the round's cut-off {cut_off:date}: it waits for "
+        "the next round",
+    ),
+    "round.no_calendar": (
+        "không có lịch toàn quốc cho các đợt đánh giá của Hội đồng này: hãy ghi hạn chót tiếp nhận hồ sơ "
+        "của đợt",
+        "no national calendar for this council's rounds: name the round's cut-off",
+    ),
+    "round.runner": (
+        "đợt đánh giá do {officer:role} điều hành, không phải {role:role}",
+        "rounds are run by the {officer:role}, not a {role:role}",
+    ),
+    "round.open_already": (
+        "đợt đánh giá {round} đã được mở",
+        "round {round} is open already",
+    ),
+    "round.no_council": (
+        "không có Hội đồng {council}",
+        "no council {council}",
+    ),
+    "round.name_cut_off": (
+        "hãy ghi hạn chót tiếp nhận hồ sơ của đợt",
+        "name the round's cut-off",
+    ),
+    "round.meeting_before_cut_off": (
+        "Hội đồng họp sau hạn chót tiếp nhận hồ sơ, không phải trước đó",
+        "the council meets after the submission cut-off, not before it",
+    ),
+    "round.cut_off_passed": (
+        "hạn chót tiếp nhận hồ sơ {cut_off:date} đã qua",
+        "the cut-off {cut_off:date} has passed already",
+    ),
+    "round.not_opened": (
+        "đợt đánh giá chưa được mở",
+        "the round has not been opened",
+    ),
+    "round.enrolled_already": (
+        "hành trình sản phẩm {journey} đã được xếp vào đợt đánh giá này",
+        "journey {journey} is enrolled in this round already",
+    ),
+    "round.results_due": (
+        "kết quả của đợt đánh giá có hạn đến ngày {due:date}",
+        "the round's results are due by {due:date}",
+    ),
+    "round.carry_to_itself": (
+        "sản phẩm được chuyển sang một đợt khác, không phải chính đợt này",
+        "a product is carried over to another round, not to this one",
+    ),
+    "round.unfinished": (
+        "{count} sản phẩm chưa có kết quả: hãy mở đợt tiếp theo của Hội đồng và đóng đợt này, chuyển các "
+        "sản phẩm sang đợt đó (carry_over_to)",
+        "{count} products are not finalized: open the council's next round and close this one into it "
+        "(carry_over_to)",
+    ),
+    "round.not_a_command": (
+        "{command} không phải một lệnh của đợt đánh giá",
+        "{command} is not a round command",
+    ),
+    "round.status": (
+        "đợt đánh giá {status:round}",
+        "the round is {status:round}",
+    ),
+    "round.enrolment_closed": (
+        "việc xếp sản phẩm vào đợt {name} đã kết thúc vào hạn chót {cut_off:date}",
+        "enrolment in {name} closed at its cut-off {cut_off:date}",
+    ),
+    "round.publish_closed": (
+        "kết quả chỉ được công bố sau khi đóng đợt đánh giá; đợt hiện {status:round}",
+        "results are published once the round is closed; it is {status:round}",
+    ),
+    "sheets.set_sector": (
+        "bộ sản phẩm '{product_set}' thuộc ngành {sector} ({sector_name}), không thuộc nhóm sản phẩm "
+        "'{product_group}'",
+        "product set '{product_set}' is in sector {sector} ({sector_name}), not the product group "
+        "'{product_group}'",
+    ),
+    "sheets.unknown_set": (
+        "không có bộ sản phẩm '{product_set}'; các bộ sản phẩm là {sets}",
+        "unknown product set '{product_set}'; the sets are {sets}",
+    ),
+    "sheets.give_parts": (
+        "theo bộ tiêu chí {rulebook}, sản phẩm này được chấm theo từng phần: hãy nhập điểm các phần",
+        "under {rulebook} this product is scored part by part: give its parts",
+    ),
+    "sheets.give_choices": (
+        "sản phẩm này được chấm theo phương án trên phiếu {sheet}: hãy chọn một phương án cho mỗi tiêu chí",
+        "this product is scored by option on sheet {sheet}: give one choice per criterion",
+    ),
+    "journeys.closed": (
+        "hành trình sản phẩm {journey} đã kết thúc: không thực hiện thêm bước nào",
+        "journey {journey} is closed: it takes no more steps",
+    ),
+    "rounds.closed": (
+        "đợt đánh giá {round} đã công bố kết quả: không thực hiện thêm bước nào",
+        "round {round} has published its results: it takes no more steps",
+    ),
+    "engine.temporal": (
+        "không kết nối được Temporal: {problem}",
+        "temporal: {problem}",
+    ),
+    "engine.no_database": (
+        "cơ sở dữ liệu: chưa đặt OCOP_DATABASE_URL",
+        "database: OCOP_DATABASE_URL is not set",
+    ),
+    "engine.database": (
+        "không kết nối được cơ sở dữ liệu: {problem}",
+        "database: {problem}",
+    ),
+    "idempotency.reused": (
+        "Idempotency-Key này đã được dùng cho một yêu cầu khác; hãy dùng khóa mới cho yêu cầu mới",
+        "this Idempotency-Key was used for another request; use a new key for a new request",
+    ),
+    "journeys.unknown": (
+        "không có hành trình sản phẩm {journey}",
+        "no journey {journey}",
+    ),
+    "journeys.no_event_then": (
+        "hành trình sản phẩm {journey} chưa có sự kiện nào được ghi vào thời điểm đó",
+        "journey {journey} had no recorded event then",
+    ),
+    "journeys.no_event_at": (
+        "hành trình sản phẩm {journey} chưa có sự kiện nào được ghi vào lúc {at}",
+        "journey {journey} had no recorded event at {at}",
+    ),
+    "journeys.no_event_at_all": (
+        "hành trình sản phẩm {journey} chưa có sự kiện nào được ghi",
+        "journey {journey} had no recorded event at all",
+    ),
+    "metrics.no_token": (
+        "hãy gửi Authorization: Bearer <mã truy cập số liệu vận hành, OCOP_METRICS_TOKEN>",
+        "send Authorization: Bearer <the metrics token, OCOP_METRICS_TOKEN>",
+    ),
+    "plans.none": (
+        "tỉnh {province} chưa có kế hoạch năm {year}",
+        "province {province} has no plan for {year}",
+    ),
+    "sheets.choose_option": (
+        "tiêu chí {criterion}: hãy chọn một trong các phương án của tiêu chí (theo thứ tự, từ 0)",
+        "criterion {criterion}: choose one of its options (by position, from 0)",
+    ),
+    "sheets.choose_case": (
+        "tiêu chí {criterion}: hãy chọn trường hợp trước, một trong {cases}",
+        "criterion {criterion}: choose its case first, one of {cases}",
+    ),
+    "sheets.no_variants": (
+        "tiêu chí {criterion}: tiêu chí này không chia trường hợp",
+        "criterion {criterion}: it has no variants",
+    ),
+    "sheets.not_an_option": (
+        "tiêu chí {criterion}: phương án {option} không thuộc các phương án của tiêu chí [{allowed}]",
+        "criterion {criterion}: option {option} is not one of its options [{allowed}]",
+    ),
+    "sheets.not_an_option_in_case": (
+        "tiêu chí {criterion}: phương án {option} không thuộc các phương án của tiêu chí [{allowed}] "
+        "trong trường hợp {case}",
+        "criterion {criterion}: option {option} is not one of its options [{allowed}] in case {case}",
+    ),
+    "sheets.not_a_criterion": (
+        "tiêu chí {criterion}: không phải tiêu chí của phiếu {sheet}",
+        "criterion {criterion}: not a criterion of sheet {sheet}",
+    ),
+    "sheets.not_applicable": (
+        "tiêu chí {criterion}: điều kiện của tiêu chí không thỏa ({condition}): hãy bỏ trống",
+        "criterion {criterion}: its condition does not hold ({condition}): leave it out",
+    ),
+    "sheets.not_answered": (
+        "tiêu chí {criterion}: chưa được chấm",
+        "criterion {criterion}: not answered",
+    ),
+    "sheets.give_points": (
+        "tiêu chí {criterion}: hãy nhập điểm (phiếu chấm theo phần không có phương án)",
+        "criterion {criterion}: give its points (a flat sheet has no options)",
+    ),
 }
 
 
@@ -604,8 +1208,9 @@ class _Teller(string.Formatter):
         if format_spec == "number":
             text = format(Decimal(str(value)).normalize(), "f")
             return text.replace(".", ",") if self.lang == "vi" else text
-        if format_spec == "date":
-            return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        if format_spec == "date":  # dd/mm/yyyy in Vietnamese; in English as the messages always were
+            day = date.fromisoformat(str(value))
+            return day.strftime("%d/%m/%Y") if self.lang == "vi" else day.isoformat()
         if format_spec == "place":  # a jurisdiction, "<kind> <code>" or "national"
             kind, _, code = str(value).partition(" ")
             kind = self.words("jurisdiction", kind) if self.words is not None else kind

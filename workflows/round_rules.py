@@ -15,6 +15,7 @@ from schemas.council import Council
 from schemas.errors import AfterCutOff, InvalidCommand, NotAllowed, NotDue, WrongState
 from schemas.events import Outcome
 from schemas.journey import JourneyState, Status
+from schemas.refusals import Reason
 from schemas.roles import OFFICER_OF_LEVEL, Role
 from schemas.round import (
     CloseEnrolment,
@@ -83,13 +84,13 @@ def calendar_dates(level: Level, cut_off: date | None, today: date) -> tuple[dat
     if cut_off is not None:
         return cut_off, calendar[1] if calendar is not None else None
     if calendar is None:
-        raise InvalidCommand("no national calendar for this council's rounds: name the round's cut-off")
+        raise InvalidCommand(Reason("round.no_calendar"))
     return calendar
 
 
 def _officer(state_level_officer: Role, command: Any) -> None:
     if command.actor.role not in (state_level_officer.value, Role.SYSTEM.value):
-        raise NotAllowed(f"rounds are run by the {state_level_officer.value}, not a {command.actor.role}")
+        raise NotAllowed(Reason("round.runner", officer=state_level_officer, role=command.actor.role))
 
 
 def decide_round(
@@ -99,21 +100,21 @@ def decide_round(
     facts = facts or RoundFacts()
     if isinstance(command, OpenRound):
         if state is not None:
-            raise WrongState(f"round {state.round_id} is open already")
+            raise WrongState(Reason("round.open_already", round=state.round_id))
         council = facts.council
         if council is None:
-            raise InvalidCommand(f"no council {command.council_id}")
+            raise InvalidCommand(Reason("round.no_council", council=command.council_id))
         _officer(OFFICER_OF_LEVEL[council.level], command)
         if facts.calendar:
             last_day, results_due = calendar_dates(council.level, command.cut_off, local_date(now))
         elif command.cut_off is not None:
             last_day, results_due = command.cut_off, None
         else:
-            raise InvalidCommand("name the round's cut-off")
+            raise InvalidCommand(Reason("round.name_cut_off"))
         if command.meeting_date < last_day:
-            raise InvalidCommand("the council meets after the submission cut-off, not before it")
+            raise InvalidCommand(Reason("round.meeting_before_cut_off"))
         if last_day < local_date(now):
-            raise AfterCutOff(f"the cut-off {last_day.isoformat()} has passed already")
+            raise AfterCutOff(Reason("round.cut_off_passed", cut_off=last_day))
         return [
             RoundOpened(
                 round_id=command.round_id,
@@ -125,17 +126,16 @@ def decide_round(
             )
         ]
     if state is None:
-        raise WrongState("the round has not been opened")
+        raise WrongState(Reason("round.not_opened"))
     officer = OFFICER_OF_LEVEL[state.level]
     match command:
         case EnrolJourney():
             _officer(officer, command)
             _expect_open(state)
             if not state.enrolment_open or now >= enrolment_deadline(state):
-                cut_off = state.cut_off.isoformat()
-                raise AfterCutOff(f"enrolment in {state.name} closed at its cut-off {cut_off}")
+                raise AfterCutOff(Reason("round.enrolment_closed", name=state.name, cut_off=state.cut_off))
             if command.journey_id in state.journeys:
-                raise WrongState(f"journey {command.journey_id} is enrolled in this round already")
+                raise WrongState(Reason("round.enrolled_already", journey=command.journey_id))
             return [JourneyEnrolled(journey_id=command.journey_id)]
         case TakeCarriedOver():
             _officer(officer, command)
@@ -152,18 +152,15 @@ def decide_round(
             if overdue is None or state.results_due is None:
                 return []
             if now < overdue:
-                raise NotDue(f"the round's results are due by {state.results_due.isoformat()}")
+                raise NotDue(Reason("round.results_due", due=state.results_due))
             return [RoundDeadlineMissed(due=state.results_due, due_from=officer.value)]
         case CloseRound():
             _officer(officer, command)
             _expect_open(state)
             if command.carry_over_to == state.round_id:
-                raise InvalidCommand("a product is carried over to another round, not to this one")
+                raise InvalidCommand(Reason("round.carry_to_itself"))
             if facts.unfinished and command.carry_over_to is None:
-                raise WrongState(
-                    f"{len(facts.unfinished)} products are not finalized: open the council's next round "
-                    "and close this one into it (carry_over_to)"
-                )
+                raise WrongState(Reason("round.unfinished", count=len(facts.unfinished)))
             events: list[RoundEvent] = [
                 JourneyCarriedOver(journey_id=journey_id, to_round=command.carry_over_to)
                 for journey_id in facts.unfinished
@@ -174,15 +171,14 @@ def decide_round(
         case PublishResults():
             _officer(officer, command)
             if state.status != RoundStatus.CLOSED:
-                status = state.status.value
-                raise WrongState(f"results are published once the round is closed; it is {status}")
+                raise WrongState(Reason("round.publish_closed", status=state.status))
             return [ResultsPublished(results=facts.results)]
-    raise InvalidCommand(f"{type(command).__name__} is not a round command")
+    raise InvalidCommand(Reason("round.not_a_command", command=type(command).__name__))
 
 
 def _expect_open(state: RoundState) -> None:
     if state.status != RoundStatus.OPEN:
-        raise WrongState(f"the round is {state.status.value}")
+        raise WrongState(Reason("round.status", status=state.status))
 
 
 def evolve_round(state: RoundState | None, event: RoundEvent, at: datetime) -> RoundState:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from schemas.errors import InvalidCommand, InvalidScorecard
 from schemas.journey import Scorecard
 from schemas.numbers import HUNDREDTH
+from schemas.refusals import Reason
 from schemas.rulebook import PARTS, Part, Rulebook
 from schemas.scorecard import (
     PRODUCT_SETS,
@@ -37,8 +38,9 @@ from schemas.scorecard import (
 from workflows.scoring import check_parts, council_mean
 
 
-def _refuse(criterion: str, problem: ScorecardProblem, message: str) -> InvalidScorecard:
-    return InvalidScorecard(f"criterion {criterion}: {message}", criterion=criterion, problem=problem.value)
+def _refuse(criterion: str, problem: ScorecardProblem, why: Reason) -> InvalidScorecard:
+    """A refused sheet, naming the criterion (``why`` names it too: "criterion 4.2: ...")."""
+    return InvalidScorecard(why, criterion=criterion, problem=problem.value)
 
 
 def applies(criterion: Criterion, sheet: ScorecardSheet, choices: Mapping[str, Choice]) -> bool:
@@ -56,21 +58,29 @@ def applies(criterion: Criterion, sheet: ScorecardSheet, choices: Mapping[str, C
 def _option_points(criterion: Criterion, choice: Choice) -> Decimal:
     code = criterion.code
     if choice.points is not None or choice.option is None:
-        raise _refuse(code, ScorecardProblem.NOT_AN_OPTION, "choose one of its options (by position, from 0)")
+        raise _refuse(code, ScorecardProblem.NOT_AN_OPTION, Reason("sheets.choose_option", criterion=code))
     if criterion.variants:
         codes = [variant.code for variant in criterion.variants]
         if choice.variant not in codes:
-            raise _refuse(code, ScorecardProblem.VARIANT, f"choose its case first, one of {', '.join(codes)}")
+            raise _refuse(
+                code, ScorecardProblem.VARIANT, Reason("sheets.choose_case", criterion=code, cases=codes)
+            )
     elif choice.variant is not None:
-        raise _refuse(code, ScorecardProblem.VARIANT, "it has no variants")
+        raise _refuse(code, ScorecardProblem.VARIANT, Reason("sheets.no_variants", criterion=code))
     allowed = criterion.variant_options(choice.variant)
     if choice.option not in allowed:
-        raise _refuse(
-            code,
-            ScorecardProblem.NOT_AN_OPTION,
-            f"option {choice.option} is not one of its options {allowed}"
-            + (f" in case {choice.variant}" if choice.variant else ""),
+        why = (
+            Reason(
+                "sheets.not_an_option_in_case",
+                criterion=code,
+                option=choice.option,
+                allowed=allowed,
+                case=choice.variant,
+            )
+            if choice.variant
+            else Reason("sheets.not_an_option", criterion=code, option=choice.option, allowed=allowed)
         )
+        raise _refuse(code, ScorecardProblem.NOT_AN_OPTION, why)
     return criterion.options[choice.option].points
 
 
@@ -83,7 +93,8 @@ def score_sheet(sheet: ScorecardSheet, choices: Mapping[str, Choice], rulebook: 
     ``ScoreOutOfRange``), so older journeys answer as before."""
     unknown = sorted(code for code in choices if sheet.criterion(code) is None)
     if unknown:
-        raise _refuse(unknown[0], ScorecardProblem.UNKNOWN_CRITERION, f"not a criterion of sheet {sheet.id}")
+        why = Reason("sheets.not_a_criterion", criterion=unknown[0], sheet=sheet.id)
+        raise _refuse(unknown[0], ScorecardProblem.UNKNOWN_CRITERION, why)
     if sheet.flat:
         return _score_flat(sheet, choices, rulebook)
     points: dict[str, Decimal] = {}
@@ -93,15 +104,18 @@ def score_sheet(sheet: ScorecardSheet, choices: Mapping[str, Choice], rulebook: 
         if not applies(criterion, sheet, choices):
             if choice is not None:
                 assert criterion.condition is not None
-                raise _refuse(
-                    criterion.code,
-                    ScorecardProblem.NOT_APPLICABLE,
-                    f"its condition does not hold ({criterion.condition.note}): leave it out",
+                why = Reason(
+                    "sheets.not_applicable", criterion=criterion.code, condition=criterion.condition.note
                 )
+                raise _refuse(criterion.code, ScorecardProblem.NOT_APPLICABLE, why)
             not_applicable.append(criterion.code)
             continue
         if choice is None:
-            raise _refuse(criterion.code, ScorecardProblem.MISSING, "not answered")
+            raise _refuse(
+                criterion.code,
+                ScorecardProblem.MISSING,
+                Reason("sheets.not_answered", criterion=criterion.code),
+            )
         points[criterion.code] = _option_points(criterion, choice)
     return _totals(sheet, points, tuple(not_applicable))
 
@@ -126,11 +140,9 @@ def _score_flat(sheet: ScorecardSheet, choices: Mapping[str, Choice], rulebook: 
     for part in PARTS:
         choice = choices.get(part)
         if choice is None:
-            raise _refuse(part, ScorecardProblem.MISSING, "not answered")
+            raise _refuse(part, ScorecardProblem.MISSING, Reason("sheets.not_answered", criterion=part))
         if choice.points is None or choice.option is not None or choice.variant is not None:
-            raise _refuse(
-                part, ScorecardProblem.OUT_OF_RANGE, "give its points (a flat sheet has no options)"
-            )
+            raise _refuse(part, ScorecardProblem.OUT_OF_RANGE, Reason("sheets.give_points", criterion=part))
         parts[part] = choice.points
     check_parts(parts, rulebook)
     return flat_score(sheet, parts)
@@ -246,12 +258,17 @@ def check_product_set(rulebook: Rulebook, product_group: str, product_set: str) 
         sector = classification.sector_of(product_set)
         if sector is not None and product_group not in sector.older_groups:
             raise InvalidCommand(
-                f"product set {product_set!r} is in sector {sector.code} ({sector.name_vi}), "
-                f"not the product group {product_group!r}"
+                Reason(
+                    "sheets.set_sector",
+                    product_set=product_set,
+                    sector=sector.code,
+                    sector_name=sector.name_vi,
+                    product_group=product_group,
+                )
             )
         return
     codes = sorted({ps.code for c in classifications for ps in c.sets})
-    raise InvalidCommand(f"unknown product set {product_set!r}; the sets are {', '.join(codes)}")
+    raise InvalidCommand(Reason("sheets.unknown_set", product_set=product_set, sets=codes))
 
 
 class ScoredCard(BaseModel):
@@ -282,12 +299,10 @@ def score_card(
     ``choices`` (a sheet of options: ``score_sheet``, refusing with the criterion named)."""
     if sheet.flat:
         if parts is None:
-            raise InvalidCommand(f"under {rulebook.id} this product is scored part by part: give its parts")
+            raise InvalidCommand(Reason("sheets.give_parts", rulebook=rulebook.id))
         return ScoredCard(parts=dict(parts), total=check_parts(parts, rulebook))
     if choices is None:
-        raise InvalidCommand(
-            f"this product is scored by option on sheet {sheet.id}: give one choice per criterion"
-        )
+        raise InvalidCommand(Reason("sheets.give_choices", sheet=sheet.id))
     score = score_sheet(sheet, choices, rulebook)
     return ScoredCard(
         parts=score.parts,

@@ -22,6 +22,7 @@ from api.routers.common import COMMAND, READ, problems
 from api.routers.journeys import load_journey
 from schemas.documents import DocumentList, DocumentView, EraseDocument
 from schemas.log import Actor
+from schemas.refusals import Reason
 
 router = APIRouter(prefix="/v1/journeys", tags=["documents"])
 
@@ -142,7 +143,7 @@ async def erase_document(
         await store.erase(sha256, Actor(id=actor.id, role=actor.role.value), body.reason, str(key))
         record = await store.record(journey_id, sha256)
         if record is None:  # pragma: no cover - rows are never deleted
-            raise NotFound(f"no document sha256:{sha256} in journey {journey_id}")
+            raise NotFound(Reason("documents.not_found", sha256=sha256, journey=journey_id))
         return Outcome(200, view_of(record))
 
     return await idempotent(request, engine, actor, key, body, work)

@@ -37,6 +37,7 @@ from schemas.api import (
 from schemas.commands import JOURNEY_ACTIONS, ImportCertified, RegisterIdea
 from schemas.journey import CommandReceipt, JourneyState, Status
 from schemas.log import Actor, StreamRef
+from schemas.refusals import Reason
 from schemas.roles import Role
 from schemas.rulebook import Level
 from store import verify
@@ -65,7 +66,7 @@ async def load_journey(engine: Engine, actor: access.Principal, journey_id: str)
     """The journey's read model, if the caller may read it (404 unknown, 403 not theirs)."""
     raw = await (await engine.events()).get_read_model("journey", journey_id)
     if raw is None:
-        raise NotFound(f"no journey {journey_id}")
+        raise NotFound(Reason("journeys.unknown", journey=journey_id))
     journey = JourneyState.model_validate(raw)
     seated = False
     if actor.role == Role.COUNCIL_MEMBER:
@@ -205,7 +206,7 @@ def _cursor(text: str | None) -> str | None:
         return after
     except (binascii.Error, UnicodeError, ValueError):
         raise Invalid(
-            "the cursor is not one this API gave",
+            Reason("api.not_a_cursor"),
             errors=[FieldError(loc=["query", "cursor"], msg="not a cursor of this API", type="cursor")],
         ) from None
 
@@ -368,7 +369,7 @@ async def journey_state_as_of(
             if as_of.year > 1:
                 as_of = None
             else:
-                raise NotFound(f"journey {journey_id} had no recorded event then") from None
+                raise NotFound(Reason("journeys.no_event_then", journey=journey_id)) from None
     store = await engine.events()
     # Up to the state the seal is decided on: an event recorded meanwhile waits for the next read.
     events = [
@@ -379,7 +380,9 @@ async def journey_state_as_of(
     state = journey_state(events)
     if state is None:
         raise NotFound(
-            f"journey {journey_id} had no recorded event at {as_of.isoformat() if as_of else 'all'}"
+            Reason("journeys.no_event_at", journey=journey_id, at=as_of.isoformat())
+            if as_of
+            else Reason("journeys.no_event_at_all", journey=journey_id)
         )
     if journey.evaluation is None:
         return state

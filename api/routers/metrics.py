@@ -17,6 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 import metrics
 from api.deps import EngineDep
 from api.errors import Unauthorized
+from schemas.refusals import Reason
 
 router = APIRouter()
 
@@ -33,6 +34,6 @@ async def scrape(
     if expected:
         given = credentials.credentials if credentials is not None else ""
         if not hmac.compare_digest(given.encode(), expected.encode()):
-            raise Unauthorized("send Authorization: Bearer <the metrics token, OCOP_METRICS_TOKEN>")
+            raise Unauthorized(Reason("metrics.no_token"))
     await metrics.observe_feed(await engine.pool())
     return Response(metrics.exposition(), media_type=metrics.CONTENT_TYPE)

@@ -16,6 +16,7 @@ from api.routers.common import COMMAND, READ, problems
 from api.routers.councils import command_fields
 from schemas.api import PlanReceipt, SetPlanBody
 from schemas.plan import PlanProgress, SetPlan
+from schemas.refusals import Reason
 from store.reports import progress_of_plan
 
 router = APIRouter(prefix="/v1/plans", tags=["plans"])
@@ -87,5 +88,5 @@ async def plan_progress(
     access.check_read_province(actor, province)
     progress = await progress_of_plan(await engine.pool(), province, year)
     if progress is None:
-        raise NotFound(f"province {province} has no plan for {year}")
+        raise NotFound(Reason("plans.none", province=province, year=year))
     return progress

@@ -28,6 +28,7 @@ from api.routers.journeys import load_journey
 from api.routers.rounds import RoundId, load_round
 from printed import sources
 from printed.sources import NothingToPrint, OrganisationNames, Printed
+from schemas.refusals import Reason
 from store import producers
 from store.issued import DocumentChanged, IssuedDocuments
 
@@ -105,7 +106,7 @@ async def certificate_response(engine: Engine, journey_id: str, number: str | No
     latest); anyone may download it."""
     store = await engine.events()
     if await store.get_read_model("journey", journey_id) is None:
-        raise NotFound(f"no journey {journey_id}")
+        raise NotFound(Reason("journeys.unknown", journey=journey_id))
     names = organisation_names(engine)
     base_url = engine.settings.public_base_url
     printed = await _printed(sources.certificate(store, journey_id, names, base_url, number))
