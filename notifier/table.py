@@ -221,7 +221,6 @@ NOTICES: tuple[NoticeRow, ...] = (
         "The expiry notice fell due: the certificate runs out soon. (The event's name says 'sent'; it "
         "records that the notice fell due, and the notifier's hand-off is kept in the notices table.)",
     ),
-    # -- rows whose event does not exist yet: the type they will hang on ----------------------------
     NoticeRow(
         "re_evaluation_window_opened",
         "journey",
@@ -252,8 +251,9 @@ NOTICES: tuple[NoticeRow, ...] = (
         "inspection_due",
         (Recipients.PROVINCIAL_OFFICERS,),
         "inspection_due",
-        "A recognized product is due for its inspection (kiểm tra, giám sát).",
-        pending=True,
+        "A certified product is due its periodic inspection (kiểm tra định kỳ, qd26-2026 Art. 9.2.a): the "
+        "rulebook's interval passed since its recognition or last inspection; the provincial agency "
+        "whose jurisdiction covers the product is told.",
     ),
 )
 

@@ -272,6 +272,22 @@ TEMPLATES: Final[dict[str, dict[str, tuple[str, str]]]] = {
             "{extended_until} at most.",
         ),
     },
+    "inspection_due": {
+        "vi": (
+            "Đến kỳ kiểm tra định kỳ sản phẩm «{product}»",
+            "Sản phẩm «{product}» (mã {journey}) {stars} sao, giấy chứng nhận số {certificate_number}, "
+            "đến kỳ kiểm tra định kỳ từ ngày {due_on}: đã {interval_days} ngày kể từ {counted_from} "
+            "({since}) mà chưa ghi nhận lần kiểm tra nào (Điều 9, Quyết định 26/2026/QĐ-TTg; chu kỳ "
+            "do Chương trình quy định). Kết quả kiểm tra được ghi nhận trên trang hành trình sản phẩm.",
+        ),
+        "en": (
+            "«{product}» is due its periodic inspection",
+            "«{product}» (journey {journey}), {stars} stars, certificate {certificate_number}, is due its "
+            "periodic inspection from {due_on}: {interval_days} days have passed since {counted_from} "
+            "({since}) with no inspection recorded (Decision 26/2026/QĐ-TTg, Art. 9; the interval is the "
+            "programme's setting). The inspection is recorded on the product's journey page.",
+        ),
+    },
     EMAIL_FAILED: {
         "vi": (
             "Không gửi được thư thông báo tới {recipient}",
@@ -290,6 +306,11 @@ TEMPLATES: Final[dict[str, dict[str, tuple[str, str]]]] = {
 _LEVELS = {
     "vi": {"commune": "xã", "district": "huyện", "province": "tỉnh", "central": "trung ương"},
     "en": {"commune": "commune", "district": "district", "province": "provincial", "central": "central"},
+}
+# What a periodic inspection's interval is counted from (schemas.events.InspectionBasis).
+_COUNTED_FROM = {
+    "vi": {"recognition": "ngày công nhận", "inspection": "lần kiểm tra gần nhất"},
+    "en": {"recognition": "the recognition", "inspection": "the last inspection"},
 }
 _DEADLINES = {
     "vi": {
@@ -364,8 +385,12 @@ def _values(lang: str, data: Mapping[str, Any], facts: Mapping[str, Any]) -> dic
             "extended_until",
             "concluded_on",
             "decision_due",
+            "due_on",
+            "since",
         }:
             values[key] = _day(value)
+        elif key == "counted_from":
+            values[key] = _COUNTED_FROM[lang].get(str(value), str(value))
         elif key == "missing_items":
             values[key] = "\n".join(f"- {item}" for item in value)
         elif key in {"level", "forward_to"}:

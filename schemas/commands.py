@@ -122,6 +122,9 @@ class ResubmitDossier(Command):
     """The producer completes and resubmits a returned dossier."""
 
     documents: list[DocumentHash] = Field(min_length=1, max_length=200)
+    product_set: str | None = Field(
+        default=None, max_length=20, description="Its product set, if not named before."
+    )
     contents: dict[str, Annotated[list[DocumentHash], Field(max_length=50)]] | None = Field(
         default=None,
         max_length=20,
@@ -312,6 +315,9 @@ class ApplyUpgrade(Command):
     submitted_on: date | None = Field(
         default=None, description="The producer's paper submission date, when entered later; else today."
     )
+    product_set: str | None = Field(
+        default=None, max_length=20, description="Its product set, if not named before."
+    )
 
 
 class ApplyReEvaluation(Command):
@@ -325,6 +331,9 @@ class ApplyReEvaluation(Command):
     )
     submitted_on: date | None = Field(
         default=None, description="The producer's paper submission date, when entered later; else today."
+    )
+    product_set: str | None = Field(
+        default=None, max_length=20, description="Its product set, if not named before."
     )
 
 
@@ -442,6 +451,10 @@ class ExtendCertificate(Command):
     """The term ended during a re-evaluation: the certificate stays valid until the decision."""
 
 
+class FlagInspectionDue(Command):
+    """The periodic inspection's interval ran out with no inspection recorded (qd26-2026 Art. 9)."""
+
+
 class LapseDossier(Command):
     """The completion deadline of a returned dossier passed."""
 
@@ -490,6 +503,7 @@ JourneyCommand = (
     | OpenReEvaluationWindow
     | CloseReEvaluationWindow
     | ExtendCertificate
+    | FlagInspectionDue
     | LapseDossier
     | FlagMissedDeadline
 )

@@ -208,6 +208,9 @@ class UpgradeApplied(_Event):
     submitted_on: date | None = Field(
         default=None, description="The paper dossier's date when entered later; else the recording day."
     )
+    product_set: str | None = Field(
+        default=None, exclude_if=_unset, description="The product set, when named with the dossier."
+    )
     receipt_number: str | None = Field(
         default=None,
         exclude_if=_unset,
@@ -226,6 +229,9 @@ class ReEvaluationApplied(_Event):
     commune_report_due: date | None = None
     submitted_on: date | None = Field(
         default=None, description="The paper dossier's date when entered later; else the recording day."
+    )
+    product_set: str | None = Field(
+        default=None, exclude_if=_unset, description="The product set, when named with the dossier."
     )
     filed_late: bool | None = Field(
         default=None,
@@ -262,6 +268,9 @@ class DossierResubmitted(_Event):
         default=None, exclude_if=_unset, description="Checklist item → the documents filed under it."
     )
     commune_report_due: date | None = None
+    product_set: str | None = Field(
+        default=None, exclude_if=_unset, description="The product set, when named with the dossier."
+    )
 
 
 class DossierAccepted(_Event):
@@ -517,6 +526,28 @@ class InspectionRecorded(_Event):
     evidence: list[str] = Field(default_factory=list, description="Evidence documents (references).")
 
 
+class InspectionBasis(StrEnum):
+    """What a periodic inspection's interval is counted from (whichever came later)."""
+
+    RECOGNITION = "recognition"  # the certificate's decision (công nhận, cấp giấy chứng nhận)
+    INSPECTION = "inspection"  # the last recorded inspection's conclusion
+
+
+class InspectionDue(_Event):
+    """The certified product is due its periodic inspection (kiểm tra định kỳ, qd26-2026 Art.
+    9.2.a): the rulebook's interval (the programme's setting; the decision sets none) passed since
+    its recognition or its last recorded inspection, whichever was later, with no inspection since.
+    Recorded by the journey's timer once per due day; the provincial agency is told (notifier)."""
+
+    type: Literal["inspection_due"] = "inspection_due"
+    certificate_number: str
+    stars: int
+    due_on: date = Field(description="The day the interval ran out.")
+    counted_from: InspectionBasis
+    since: date = Field(description="The recognition's decision date, or the last inspection's day.")
+    interval_days: int
+
+
 class MeetingRequested(_Event):
     """A voting member asked the council evaluating by written opinion to meet in person
     (qd26-2026 Art. 7.6.d); the reason is in the record's metadata."""
@@ -655,6 +686,7 @@ JourneyEvent = Annotated[
     | Revoked
     | RevocationOpened
     | InspectionRecorded
+    | InspectionDue
     | MeetingRequested
     | SiteCheckDecided
     | RedoRequired

@@ -338,6 +338,11 @@ class JourneyState(BaseModel):
     )
     revocation_file: RevocationFile | None = Field(default=None, exclude_if=lambda value: value is None)
     inspections: list[InspectionRecord] = Field(default_factory=list, exclude_if=lambda value: not value)
+    inspection_due_on: date | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="The due day of the last inspection_due recorded (the timer fires once per due day).",
+    )
     site_checks: dict[Level, bool] = Field(
         default_factory=dict,
         exclude_if=lambda value: not value,

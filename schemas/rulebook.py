@@ -274,6 +274,24 @@ class InspectionRules(BaseModel):
     checks: list[InspectionCheck] = Field(min_length=1, description="What an inspection may check.")
     ministry_stars: list[int] = Field(description="Ranks the ministry inspects without saying why.")
     failing_ground: RevocationGround = Field(description="The revocation ground of a failing conclusion.")
+    periodic_interval_days: int | None = Field(
+        default=None,
+        gt=0,
+        description="Days after the recognition or the last recorded inspection (whichever is later) "
+        "at which the product is due its periodic inspection (kiểm tra định kỳ, Art. 9.2.a); None: "
+        "no inspection falls due by itself.",
+    )
+    periodic_interval_source: str | None = Field(
+        default=None,
+        description="Whose setting the interval is: Art. 9 requires periodic inspections but sets no "
+        "interval, so a rulebook that has one says where it comes from (the programme's setting).",
+    )
+
+    @model_validator(mode="after")
+    def _interval_says_whose(self) -> InspectionRules:
+        if (self.periodic_interval_days is None) != (self.periodic_interval_source is None):
+            raise ValueError("a periodic inspection interval comes with its source, and only with one")
+        return self
 
 
 class CalendarRound(BaseModel):
@@ -401,6 +419,12 @@ class Rulebook(BaseModel):
     )
     dossier_check: DossierCheck | None = Field(
         default=None, description="The agency's check and the advisory team (qd26-2026); None: neither."
+    )
+    acceptance_requires: list[Literal["commune_assessment", "proposal"]] = Field(
+        default_factory=list,
+        description="What the commune's acceptance must give besides its report (qd26-2026 Art. 6.2, "
+        "7.2.b: the Mẫu 03 assessment of each item of commune_assessment, the written proposal to the "
+        "province). Empty: recorded where given, never required.",
     )
 
     @model_validator(mode="after")

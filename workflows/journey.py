@@ -23,11 +23,13 @@ with workflow.unsafe.imports_passed_through():
     from activities.numbering import AllocateNumbers, Numbering
     from activities.recording import Recording, RecordJourneyEvents
     from schemas.commands import JOURNEY_ACTIONS, Command, JourneyCommand, Recognize, update_name
-    from schemas.errors import DomainError
+    from schemas.errors import DomainError, ProductSetRequired, StepIncomplete
     from schemas.events import DossierAccepted, JourneyEvent, ResultNoticeIssued, event_data, parse_event
     from schemas.journey import TERMINAL, CommandReceipt, JourneyState
     from schemas.log import EventMetadata, NewEvent
-    from schemas.rulebooks import BEFORE_QD26, CURRENT, RulebookTable
+    from schemas.rulebook import Rulebook
+    from schemas.rulebooks import BEFORE_QD26, CURRENT, RulebookTable, without_step_requirements
+    from workflows.inspection import awaiting_inspection_due
     from workflows.lifecycle import applicable_rulebook, decide, re_evaluation_rulebook, reads_rulebook_table
     from workflows.numbering import numbered, numbers_needed
     from workflows.passage import passage_deadline
@@ -69,6 +71,18 @@ QD26_RESULT_NOTICE = "qd26-2026-result-notice"
 # the caller; a certificate recognized before keeps the number it was given. Asked only at a
 # recognition.
 CERTIFICATE_NUMBERS = "certificate-numbers"
+# A dossier under a rulebook that scores by option needs its product set (issue 14): a dossier filed
+# without one before the rule shipped replays as it ran (scored on the flat sheet). Asked only for a
+# step the rule refuses.
+QD26_PRODUCT_SET = "qd26-2026-product-set"
+# The periodic inspection's due day (qd26-2026 Art. 9.2.a, the interval a programme setting of the
+# rulebook): a new timer recording inspection_due. Asked only for a certificate in force whose
+# rulebook sets an interval and whose due day is not flagged yet (workflows/inspection.py).
+QD26_INSPECTION_DUE = "qd26-2026-inspection-due"
+# What a step must carry (qd26-2026 Art. 6.2, 7.2.b: the commune's Mẫu 03 assessment and proposal
+# at acceptance, Rulebook.acceptance_requires): a step recorded without it before the rule shipped
+# replays as it ran. Asked only for a step the rule refuses.
+QD26_STEP_REQUIREMENTS = "qd26-2026-step-requirements"
 
 
 def _patched(name: str, version: int) -> bool:
@@ -185,7 +199,7 @@ class ProductJourney:
             decide(self._state, command, rulebook, now, table=table)
             number = await self._certificate_number(command)
             command = command.model_copy(update={"certificate_number": number})
-        events = decide(self._state, command, rulebook, now, table=table)
+        events = self._as_recorded(command, rulebook, now, table)
         events = await self._numbered(events, now, table)
         events = self._with_notice(events)
         info = workflow.info()
@@ -274,6 +288,34 @@ class ProductJourney:
         )
         return numbered(self._state, events, now, numbers, table)
 
+    def _decided(
+        self, command: JourneyCommand, rulebook: Rulebook, now: datetime, table: RulebookTable
+    ) -> list[JourneyEvent]:
+        """``decide``, but a dossier without its product set recorded before the rule requiring one
+        shipped replays as it ran (the validator refuses a new one before it is accepted)."""
+        try:
+            return decide(self._state, command, rulebook, now, table=table)
+        except ProductSetRequired:
+            version = self._state.version if self._state is not None else 0
+            if _patched(QD26_PRODUCT_SET, version):
+                raise
+        return decide(self._state, command, rulebook, now, table=table, product_set_required=False)
+
+    def _as_recorded(
+        self, command: JourneyCommand, rulebook: Rulebook, now: datetime, table: RulebookTable
+    ) -> list[JourneyEvent]:
+        """``_decided``, but a step recorded before what it must carry was required (qd26-2026 Art.
+        6.2, 7.2.b: the commune's Mẫu 03 assessment and proposal) replays as it ran; the validator
+        refuses a new one before it is accepted."""
+        try:
+            return self._decided(command, rulebook, now, table)
+        except StepIncomplete:
+            version = self._state.version if self._state is not None else 0
+            if _patched(QD26_STEP_REQUIREMENTS, version):
+                raise
+        relaxed = table.without_step_requirements()
+        return self._decided(command, without_step_requirements(rulebook), now, relaxed)
+
     def _with_notice(self, events: list[JourneyEvent]) -> list[JourneyEvent]:
         """The decided events, less a written notice where the step was recorded before it shipped."""
         if not any(isinstance(event, ResultNoticeIssued) for event in events):
@@ -302,7 +344,10 @@ class ProductJourney:
             and re_evaluation_rulebook(certificate) is not None
             and _patched(QD26_RE_EVALUATION, state.version)
         )
-        return due_steps(state, passage=passage, re_evaluation=re_evaluation)
+        inspection = awaiting_inspection_due(state) is not None and _patched(
+            QD26_INSPECTION_DUE, state.version
+        )
+        return due_steps(state, passage=passage, re_evaluation=re_evaluation, inspection=inspection)
 
     async def _wait_for_change_or_timer(self) -> None:
         """Sleep until an update changes the state or the earliest timed step is due, then take it."""

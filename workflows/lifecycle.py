@@ -32,6 +32,7 @@ from schemas.commands import (
     ExpireCertificate,
     ExtendCertificate,
     FinalizeResult,
+    FlagInspectionDue,
     FlagMissedDeadline,
     ImportCertified,
     JourneyCommand,
@@ -68,7 +69,9 @@ from schemas.errors import (
     NotAVotingMember,
     NotCertified,
     NotDue,
+    ProductSetRequired,
     SecretaryCannotScore,
+    StepIncomplete,
     WrongLevel,
     WrongState,
 )
@@ -96,6 +99,7 @@ from schemas.events import (
     IdeaRegistered,
     IdeaResubmitted,
     IdeaReturned,
+    InspectionDue,
     InspectionRecorded,
     JourneyEvent,
     MeetingRequested,
@@ -139,6 +143,7 @@ from schemas.journey import (
     SelfAssessment,
     Status,
 )
+from schemas.refusals import Reason
 from schemas.roles import OFFICER_OF_LEVEL, Role
 from schemas.rulebook import (
     AuthorityAction,
@@ -156,6 +161,7 @@ from workflows.calendar import (
     end_of_day,
     local_date,
 )
+from workflows.inspection import awaiting_inspection_due, inspection_due_instant
 from workflows.passage import passage_deadline
 from workflows.scoring import check_finalizable, council_mean, dispersion, dispersion_limit
 from workflows.sheets import (
@@ -173,15 +179,20 @@ _DECIDERS: dict[type[Command], Decider] = {}
 # Deciders that look rulebooks up by date (they also take ``table=``): the acceptance that pins
 # one, and the submissions and applications whose intake rules follow the day's rulebook.
 _READS_TABLE: set[type[Command]] = set()
+# Deciders that file a dossier (they also take ``product_set_required=``): under a rulebook that
+# scores by option the dossier needs its product set (_dossier_set).
+_FILES_DOSSIER: set[type[Command]] = set()
 
 
 def _decides(
-    command_type: type[C], *, reads_table: bool = False
+    command_type: type[C], *, reads_table: bool = False, files_dossier: bool = False
 ) -> Callable[[Callable[..., list[JourneyEvent]]], Decider]:
     def register(function: Callable[..., list[JourneyEvent]]) -> Decider:
         _DECIDERS[command_type] = function
         if reads_table:
             _READS_TABLE.add(command_type)
+        if files_dossier:
+            _FILES_DOSSIER.add(command_type)
         return function
 
     return register
@@ -194,19 +205,25 @@ def decide(
     now: datetime,
     *,
     table: RulebookTable = CURRENT,
+    product_set_required: bool = True,
 ) -> list[JourneyEvent]:
     """The events ``command`` produces on ``state`` under ``rulebook`` at ``now``; raises a
     ``DomainError`` when the step is not allowed. Pure: the same arguments give the same events.
     ``table`` says which rulebook was in force on which day (a journey recorded before qd26-2026
-    shipped keeps the table it was decided with: workflows/journey.py)."""
+    shipped keeps the table it was decided with: workflows/journey.py); ``product_set_required``
+    False decides a dossier filed without its product set as before that rule (only to replay a step
+    recorded before it: workflows/journey.py)."""
     decider = _DECIDERS.get(type(command))
     if decider is None:
-        raise InvalidCommand(f"{type(command).__name__} is not a journey command")
+        raise InvalidCommand(Reason("journey.not_a_command", command=type(command).__name__))
     if state is None and not isinstance(command, RegisterIdea | ImportCertified):
-        raise WrongState("the journey has not been registered")
+        raise WrongState(Reason("journey.not_registered"))
+    options: dict[str, Any] = {}
     if type(command) in _READS_TABLE:
-        return decider(state, command, rulebook, now, table=table)
-    return decider(state, command, rulebook, now)
+        options["table"] = table
+    if type(command) in _FILES_DOSSIER:
+        options["product_set_required"] = product_set_required
+    return decider(state, command, rulebook, now, **options)
 
 
 def applicable_rulebook(
@@ -239,20 +256,18 @@ def reads_rulebook_table(state: JourneyState | None) -> bool:
 
 def _expect_status(state: JourneyState, *allowed: Status) -> None:
     if state.status not in allowed:
-        wanted = " or ".join(status.value for status in allowed)
-        raise WrongState(f"the journey is {state.status.value}; this step needs {wanted}")
+        raise WrongState(Reason("journey.status", status=state.status, wanted=allowed))
 
 
 def _expect_role(command: Command, *roles: Role) -> None:
     if command.actor.role not in roles:
-        wanted = " or ".join(role.value for role in roles)
-        raise NotAllowed(f"this step is for a {wanted}, not a {command.actor.role}")
+        raise NotAllowed(Reason("journey.role", wanted=roles, role=command.actor.role))
 
 
 def _expect_producer(state: JourneyState, command: Command) -> None:
     _expect_role(command, Role.PRODUCER)
     if command.actor.id != state.producer_id:
-        raise NotAllowed("only the journey's own producer may take this step")
+        raise NotAllowed(Reason("journey.own_producer"))
 
 
 def _expect_intake_officer(command: Command, rulebook: Rulebook) -> None:
@@ -291,9 +306,9 @@ def _paper_date(
     if day is None:
         return
     if day > local_date(now):
-        raise InvalidCommand(f"a dossier cannot be submitted on a future date ({day.isoformat()})")
+        raise InvalidCommand(Reason("journey.paper_date_future", day=day))
     if earliest is not None and day < earliest:
-        raise InvalidCommand(f"a dossier cannot be submitted before {earliest.isoformat()}, not {day}")
+        raise InvalidCommand(Reason("journey.paper_date_early", earliest=earliest, day=day))
 
 
 def _evaluation(state: JourneyState) -> Evaluation:
@@ -349,13 +364,15 @@ def _register(
     state: JourneyState | None, command: RegisterIdea, rulebook: Rulebook, now: datetime
 ) -> list[JourneyEvent]:
     if state is not None:
-        raise WrongState(f"journey {state.journey_id} is registered already")
+        raise WrongState(Reason("journey.registered_already", journey=state.journey_id))
     _expect_role(command, Role.PRODUCER)
     if command.actor.id != command.producer_id:
-        raise NotAllowed("a producer registers ideas for themselves only")
+        raise NotAllowed(Reason("journey.register_self"))
     if rulebook.product_group(command.product_group) is None:
-        codes = ", ".join(group.code for group in rulebook.product_groups)
-        raise InvalidCommand(f"unknown product group {command.product_group!r}; {rulebook.id} has {codes}")
+        codes = [group.code for group in rulebook.product_groups]
+        raise InvalidCommand(
+            Reason("journey.unknown_group", group=command.product_group, rulebook=rulebook.id, codes=codes)
+        )
     if command.product_set is not None:
         check_product_set(rulebook, command.product_group, command.product_set)
     places.check_commune(command.province_code, command.commune_code)
@@ -380,7 +397,7 @@ def _import_certified(
     state: JourneyState | None, command: ImportCertified, rulebook: Rulebook, now: datetime
 ) -> list[JourneyEvent]:
     if state is not None:
-        raise WrongState(f"journey {state.journey_id} exists already")
+        raise WrongState(Reason("journey.exists", journey=state.journey_id))
     _expect_role(command, Role.ADMINISTRATOR)
     try:
         original = get_rulebook(command.rulebook_id)
@@ -389,12 +406,12 @@ def _import_certified(
     levels = {rules.level: rules for rules in original.levels}
     if command.level not in levels or command.stars not in levels[command.level].certifies:
         raise InvalidCommand(
-            f"under {original.id} the {command.level.value} level does not recognize {command.stars}★"
+            Reason("journey.level_stars", rulebook=original.id, level=command.level, stars=command.stars)
         )
     if command.decision_date > local_date(now):
-        raise InvalidCommand("a recognition decision cannot be dated in the future")
+        raise InvalidCommand(Reason("journey.recognition_future"))
     if original.product_group(command.product_group) is None:
-        raise InvalidCommand(f"{original.id} has no product group {command.product_group!r}")
+        raise InvalidCommand(Reason("journey.no_group", rulebook=original.id, group=command.product_group))
     places.check_commune(command.province_code, command.commune_code)
     certificate = Certificate(
         number=command.certificate_number or f"{command.decision_number}/{command.journey_id}",
@@ -407,7 +424,7 @@ def _import_certified(
     )
     earlier = [_earlier_certificate(command, past) for past in command.earlier]
     if any(later.decision_date <= past.decision_date for past, later in itertools.pairwise(earlier)):
-        raise InvalidCommand("earlier recognitions are listed oldest first, one decision a day")
+        raise InvalidCommand(Reason("journey.earlier_order"))
     return [
         CertifiedImported(
             journey_id=command.journey_id,
@@ -433,10 +450,10 @@ def _earlier_certificate(command: ImportCertified, past: EarlierRecognition) -> 
     levels = {rules.level: rules for rules in rulebook.levels}
     if past.level not in levels or past.stars not in levels[past.level].certifies:
         raise InvalidCommand(
-            f"under {rulebook.id} the {past.level.value} level does not recognize {past.stars}★"
+            Reason("journey.level_stars", rulebook=rulebook.id, level=past.level, stars=past.stars)
         )
     if past.decision_date >= command.decision_date:
-        raise InvalidCommand("an earlier recognition is dated before the certificate in force")
+        raise InvalidCommand(Reason("journey.earlier_date"))
     return Certificate(
         number=f"{past.decision_number}/{command.journey_id}",
         stars=past.stars,
@@ -491,32 +508,48 @@ def _filed_contents(
         return None
     checklist = rulebook.dossier_contents
     if checklist is None:
-        raise InvalidCommand(f"under {rulebook.id} a dossier has no checklist to file documents under")
+        raise InvalidCommand(Reason("journey.no_checklist", rulebook=rulebook.id))
     filed = sorted(item.code for item in checklist.items(variant.value) if item.shown_by == "documents")
     for code, documents in command.contents.items():
         if code not in filed:
-            raise InvalidCommand(
-                f"{code!r} is no item of the {variant.value} dossier's checklist that takes documents; "
-                f"they are {', '.join(filed)}"
-            )
+            raise InvalidCommand(Reason("journey.checklist_item", code=code, variant=variant, filed=filed))
         stray = [document for document in documents if document not in command.documents]
         if stray:
-            raise InvalidCommand(f"{stray[0]}, filed under {code}, is not one of the dossier's documents")
+            raise InvalidCommand(Reason("journey.stray_document", document=stray[0], code=code))
     return {code: list(documents) for code, documents in command.contents.items() if documents}
 
 
-@_decides(SubmitDossier, reads_table=True)
+def _dossier_set(
+    state: JourneyState, named: str | None, intake: Rulebook, *, required: bool
+) -> str | None:
+    """The product set a dossier records (None: named before, or not at all). A set named before
+    stands; under a rulebook that scores by option (its product sets have sheets: ``scorecard_sheet``)
+    the dossier needs one, named at registration or with it, since the set picks the sheet its council
+    scores on. ``required`` is False only to replay a step recorded before that rule."""
+    if named is not None:
+        if state.product_set is not None and named != state.product_set:
+            raise InvalidCommand(Reason("journey.set_at_registration", product_set=state.product_set))
+        check_product_set(intake, state.product_group, named)
+    elif state.product_set is None and required and intake.scorecard_sheet is not None:
+        raise ProductSetRequired(Reason("journey.product_set_required", rulebook=intake.id))
+    return named if state.product_set is None else None
+
+
+@_decides(SubmitDossier, reads_table=True, files_dossier=True)
 def _submit_dossier(
-    state: JourneyState, command: SubmitDossier, rulebook: Rulebook, now: datetime, *, table: RulebookTable
+    state: JourneyState,
+    command: SubmitDossier,
+    rulebook: Rulebook,
+    now: datetime,
+    *,
+    table: RulebookTable,
+    product_set_required: bool,
 ) -> list[JourneyEvent]:
     _expect_status(state, Status.IN_DEVELOPMENT)
     _expect_producer(state, command)
     _paper_date(command, None, now)
     intake = _intake_rulebook(now, table, command.submitted_on) if command.submitted_on else rulebook
-    if command.product_set is not None:
-        if state.product_set is not None and command.product_set != state.product_set:
-            raise InvalidCommand(f"the product set was named at registration: {state.product_set}")
-        check_product_set(intake, state.product_group, command.product_set)
+    product_set = _dossier_set(state, command.product_set, intake, required=product_set_required)
     return [
         DossierSubmitted(
             variant=Variant.NEW,
@@ -524,7 +557,7 @@ def _submit_dossier(
             contents=_filed_contents(command, intake, Variant.NEW),
             commune_report_due=_commune_report_due(intake, now, command.submitted_on),
             submitted_on=command.submitted_on,
-            product_set=command.product_set if state.product_set is None else None,
+            product_set=product_set,
         )
     ]
 
@@ -552,19 +585,19 @@ def _record_advisory_step(
 ) -> list[JourneyEvent]:
     check = rulebook.dossier_check
     if check is None or not check.advisory_at:
-        raise InvalidCommand(f"{rulebook.id} records no advisory team steps")
+        raise InvalidCommand(Reason("journey.no_advisory", rulebook=rulebook.id))
     _expect_status(state, Status.AWAITING_ROUND, Status.IN_EVALUATION)
     assert state.level is not None  # set with both statuses
     if state.level not in check.advisory_at:
-        raise WrongLevel(f"no advisory team steps are recorded at the {state.level.value} level")
+        raise WrongLevel(Reason("journey.advisory_level", level=state.level))
     if command.step not in check.advisory_steps:
-        raise InvalidCommand(f"{rulebook.id} has no advisory step {command.step.value!r}")
+        raise InvalidCommand(Reason("journey.advisory_step", rulebook=rulebook.id, step=command.step))
     # The advisory team works for the council; the level's OCOP agency records its steps.
     _expect_role(command, OFFICER_OF_LEVEL[state.level])
     if command.held_on > local_date(now):
-        raise InvalidCommand("an advisory step cannot be dated in the future")
+        raise InvalidCommand(Reason("journey.advisory_future"))
     if state.accepted_on is not None and command.held_on < state.accepted_on:
-        raise InvalidCommand(f"an advisory step cannot predate the dossier's acceptance, {state.accepted_on}")
+        raise InvalidCommand(Reason("journey.advisory_early", accepted_on=state.accepted_on))
     return [
         AdvisoryStepRecorded(
             level=state.level,
@@ -576,17 +609,24 @@ def _record_advisory_step(
     ]
 
 
-@_decides(ResubmitDossier)
+@_decides(ResubmitDossier, files_dossier=True)
 def _resubmit_dossier(
-    state: JourneyState, command: ResubmitDossier, rulebook: Rulebook, now: datetime
+    state: JourneyState,
+    command: ResubmitDossier,
+    rulebook: Rulebook,
+    now: datetime,
+    *,
+    product_set_required: bool,
 ) -> list[JourneyEvent]:
     _expect_status(state, Status.DOSSIER_RETURNED)
     _expect_producer(state, command)
+    product_set = _dossier_set(state, command.product_set, rulebook, required=product_set_required)
     return [
         DossierResubmitted(
             documents=command.documents,
             commune_report_due=_commune_report_due(rulebook, now),
             contents=_filed_contents(command, rulebook, state.variant),
+            product_set=product_set,
         )
     ]
 
@@ -600,17 +640,17 @@ def _accept_dossier(
     today = local_date(now)
     accepted_on = command.accepted_on or today
     if accepted_on > today:
-        raise InvalidCommand(f"a dossier cannot be accepted on a future date ({accepted_on.isoformat()})")
+        raise InvalidCommand(Reason("journey.accepted_future", accepted_on=accepted_on))
     try:
         # The submission day decides the passage between rulebooks (qd26-2026 Art. 12.2).
         pinned = table.for_dossier(state.submitted_on, accepted_on)
     except UnknownRulebook as error:
         raise InvalidCommand(str(error)) from None
     if pinned.commune_report_required and not command.commune_report:
-        raise InvalidCommand(f"under {pinned.id} the dossier is accepted with the commune's report")
+        raise InvalidCommand(Reason("journey.commune_report_needed", rulebook=pinned.id))
     _check_commune_assessment(pinned, command)
     if pinned.product_group(state.product_group) is None:
-        raise InvalidCommand(f"{pinned.id} has no product group {state.product_group!r}")
+        raise InvalidCommand(Reason("journey.no_group", rulebook=pinned.id, group=state.product_group))
     window = state.re_evaluation_window
     re_evaluation_due = None
     if state.variant == Variant.RE_EVALUATION and window is not None:
@@ -631,24 +671,28 @@ def _accept_dossier(
 
 def _check_commune_assessment(rulebook: Rulebook, command: AcceptDossier) -> None:
     """The commune's assessment (qd26-2026 Art. 7.2.a, Mẫu 03 part II), where it is given, covers
-    each item the rulebook lists, and nothing else; a rulebook without items takes none."""
+    each item the rulebook lists, and nothing else; a rulebook without items takes none. What the
+    rulebook's acceptance requires (qd26-2026 Art. 6.2, 7.2.b: the assessment, the proposal) is there."""
+    absent = [part for part in rulebook.acceptance_requires if getattr(command, part) is None]
+    if absent:
+        raise StepIncomplete(Reason("journey.acceptance_requires", rulebook=rulebook.id, missing=absent))
     given = command.commune_assessment
     if given is None:
         return
     items = rulebook.commune_assessment
     if not items:
-        raise InvalidCommand(f"under {rulebook.id} the commune's report is a document only")
+        raise InvalidCommand(Reason("journey.report_document_only", rulebook=rulebook.id))
     missing = [item for item in items if item not in given]
     unknown = sorted(set(given) - set(items))
-    if missing or unknown:
-        raise InvalidCommand(
-            f"the commune's assessment covers {', '.join(items)}"
-            + (f"; missing {', '.join(missing)}" if missing else "")
-            + (f"; unknown {', '.join(unknown)}" if unknown else "")
-        )
+    if missing and unknown:
+        raise InvalidCommand(Reason("journey.assessment_both", items=items, missing=missing, unknown=unknown))
+    if missing:
+        raise InvalidCommand(Reason("journey.assessment_missing", items=items, missing=missing))
+    if unknown:
+        raise InvalidCommand(Reason("journey.assessment_unknown", items=items, unknown=unknown))
     blank = [item for item in items if not given[item].strip()]
     if blank:
-        raise InvalidCommand(f"the commune's assessment says nothing on {', '.join(blank)}")
+        raise InvalidCommand(Reason("journey.assessment_blank", blank=blank))
 
 
 # The dossier is with its producer: before its submission, while it is returned, and (for an upgrade
@@ -675,20 +719,18 @@ def _submit_self_assessment(
     product_set = state.product_set
     if command.product_set is not None:
         if product_set is not None and command.product_set != product_set:
-            raise InvalidCommand(f"the product set was named already: {product_set}")
+            raise InvalidCommand(Reason("journey.set_named", product_set=product_set))
         check_product_set(intake, state.product_group, command.product_set)
         product_set = command.product_set
     if intake.scorecard_sheet is None:
-        raise InvalidCommand(f"under {intake.id} there is no sheet of criteria to assess a product on")
+        raise InvalidCommand(Reason("journey.no_sheet", rulebook=intake.id))
     if product_set is None:
-        raise InvalidCommand("name the product set (bộ sản phẩm) first: it picks the sheet")
+        raise InvalidCommand(Reason("journey.name_set"))
     sheet = journey_sheet(intake, product_set)
     score = score_sheet(sheet, command.choices, intake)
     unanswered = sorted(code for code in command.criterion_evidence if code not in score.points)
     if unanswered:
-        raise InvalidCommand(
-            f"evidence for criterion {unanswered[0]}, which this self-assessment does not score"
-        )
+        raise InvalidCommand(Reason("journey.evidence_unscored", criterion=unanswered[0]))
     previous = state.self_assessment
     return [
         SelfAssessmentSubmitted(
@@ -716,7 +758,7 @@ def _enrol(
     assert state.level is not None
     if command.level != state.level or command.council.level != state.level:
         raise WrongLevel(
-            f"the journey awaits a {state.level.value} round, not a {command.council.level.value} one"
+            Reason("journey.round_level", level=state.level, council_level=command.council.level)
         )
     _expect_role(command, OFFICER_OF_LEVEL[state.level])
     jurisdiction = {
@@ -725,17 +767,22 @@ def _enrol(
         Level.COMMUNE: str(state.commune_code),
     }.get(state.level)
     if state.level == Level.DISTRICT and state.district is None:
-        raise NotAllowed("the journey records no district, so no district council sits for it")
+        raise NotAllowed(Reason("journey.no_district"))
     if jurisdiction is not None and command.council.jurisdiction != jurisdiction:
         raise NotAllowed(
-            f"council {command.council.council_id} sits for {command.council.jurisdiction}, "
-            f"not for this product's {state.level.value} ({jurisdiction})"
+            Reason(
+                "journey.council_elsewhere",
+                council=command.council.council_id,
+                sits=command.council.jurisdiction,
+                level=state.level,
+                jurisdiction=jurisdiction,
+            )
         )
     if command.cut_off is not None and (state.accepted_on is None or state.accepted_on > command.cut_off):
-        accepted = state.accepted_on.isoformat() if state.accepted_on else "not recorded"
+        if state.accepted_on is None:
+            raise AfterCutOff(Reason("journey.cut_off_unrecorded", cut_off=command.cut_off))
         raise AfterCutOff(
-            f"the dossier was accepted on {accepted}, after the round's cut-off "
-            f"{command.cut_off.isoformat()}: it waits for the next round"
+            Reason("journey.after_cut_off", accepted=state.accepted_on, cut_off=command.cut_off)
         )
     return [EnrolledInRound(round_id=command.round_id, level=state.level, council=command.council)]
 
@@ -747,14 +794,16 @@ def _carry_over(
     evaluation = _evaluation(state)
     _expect_role(command, OFFICER_OF_LEVEL[evaluation.level])
     if command.from_round != evaluation.round_id:
-        raise WrongState(f"the product is evaluated in round {evaluation.round_id}, not {command.from_round}")
+        raise WrongState(
+            Reason("journey.other_round", round=evaluation.round_id, from_round=command.from_round)
+        )
     if (
         command.council.council_id != evaluation.council.council_id
         or command.council.level != evaluation.level
     ):
-        raise InvalidCommand("a product is carried over to the next round of the same council")
+        raise InvalidCommand(Reason("journey.carry_same_council"))
     if command.to_round == command.from_round:
-        raise InvalidCommand("a product is carried over to another round")
+        raise InvalidCommand(Reason("journey.carry_other_round"))
     return [CarriedOver(from_round=command.from_round, to_round=command.to_round, council=command.council)]
 
 
@@ -762,11 +811,13 @@ def _check_scorer(evaluation: Evaluation, command: Command) -> None:
     _expect_role(command, Role.COUNCIL_MEMBER)
     seat = evaluation.council.seat_of(command.actor.id)
     if seat is None:
-        raise NotAVotingMember(f"{command.actor.id} does not sit on council {evaluation.council.council_id}")
+        raise NotAVotingMember(
+            Reason("journey.not_seated", member=command.actor.id, council=evaluation.council.council_id)
+        )
     if seat.member_id not in evaluation.council.voting_member_ids:
-        raise SecretaryCannotScore("the council secretary does not score")
+        raise SecretaryCannotScore(Reason("journey.secretary"))
     if seat.member_id in evaluation.council.conflicts:
-        raise ConflictOfInterest(f"{command.actor.id} declared a conflict of interest with this product")
+        raise ConflictOfInterest(Reason("journey.conflict", member=command.actor.id))
 
 
 @_decides(SubmitScorecard)
@@ -776,7 +827,7 @@ def _submit_scorecard(
     evaluation = _evaluation(state)
     _check_scorer(evaluation, command)
     if command.actor.id in evaluation.scorecards:
-        raise AlreadyScored("you have scored this product already; amend your scorecard instead")
+        raise AlreadyScored(Reason("journey.scored_already"))
     card = score_card(journey_sheet(rulebook, state.product_set), command.parts, command.choices, rulebook)
     return [ScorecardSubmitted(round_id=evaluation.round_id, member_id=command.actor.id, **card.facts())]
 
@@ -789,7 +840,7 @@ def _amend_scorecard(
     _check_scorer(evaluation, command)
     previous = evaluation.scorecards.get(command.actor.id)
     if previous is None:
-        raise NoScorecard("you have no scorecard for this product to amend; submit one")
+        raise NoScorecard(Reason("journey.no_scorecard"))
     card = score_card(journey_sheet(rulebook, state.product_set), command.parts, command.choices, rulebook)
     return [
         ScorecardAmended(
@@ -811,9 +862,11 @@ def _record_conflict(
     else:
         _expect_role(command, Role.COUNCIL_MEMBER)
     if evaluation.council.seat_of(command.member_id) is None:
-        raise NotAVotingMember(f"{command.member_id} does not sit on council {evaluation.council.council_id}")
+        raise NotAVotingMember(
+            Reason("journey.not_seated", member=command.member_id, council=evaluation.council.council_id)
+        )
     if command.member_id in evaluation.council.conflicts:
-        raise WrongState(f"{command.member_id} has declared a conflict with this product already")
+        raise WrongState(Reason("journey.conflict_already", member=command.member_id))
     card = evaluation.scorecards.get(command.member_id)
     return [ConflictRecorded(member_id=command.member_id, voided_total=card.total if card else None)]
 
@@ -868,18 +921,12 @@ def _evaluation_mode(
     requested = ["requested"] if evaluation.meeting_requested_by else []
     if command.met_on is None:
         if spread > limit:
-            raise WrongState(
-                f"the written opinions differ by {spread} points (at most {limit}): the council meets in "
-                "person, its members amend there, and the chair finalizes with the meeting's day (met_on)"
-            )
+            raise WrongState(Reason("journey.opinions_spread", spread=spread, limit=limit))
         if requested:
-            raise WrongState(
-                "a member asked for a meeting: the council meets in person, and the chair finalizes with "
-                "the meeting's day (met_on)"
-            )
+            raise WrongState(Reason("journey.meeting_asked"))
         return EvaluationMode.WRITTEN_OPINION, []
     if command.met_on > local_date(now):
-        raise InvalidCommand("the council's meeting cannot be dated after today")
+        raise InvalidCommand(Reason("journey.meeting_future"))
     # At the meeting the members' totals must come within the limit, as at every council.
     return EvaluationMode.MEETING, requested
 
@@ -891,9 +938,9 @@ def _request_meeting(
     evaluation = _evaluation(state)
     _check_scorer(evaluation, command)
     if not by_written_opinion(state, rulebook):
-        raise WrongState("only a council evaluating a re-evaluation by written opinion is asked to meet")
+        raise WrongState(Reason("journey.not_written_opinion"))
     if command.actor.id in evaluation.meeting_requested_by:
-        raise WrongState(f"{command.actor.id} has asked for a meeting already")
+        raise WrongState(Reason("journey.meeting_asked_already", member=command.actor.id))
     return [MeetingRequested(member_id=command.actor.id)]
 
 
@@ -908,16 +955,16 @@ def _decide_site_check(
     _expect_role(command, OFFICER_OF_LEVEL[state.level])
     rules = rulebook.re_evaluation
     if state.variant != Variant.RE_EVALUATION or rules is None or not rules.site_check_grounds:
-        raise WrongState(f"the site-check choice is made for a re-evaluation under {rulebook.id}'s rules")
+        raise WrongState(Reason("journey.site_check_rules", rulebook=rulebook.id))
     if state.level in state.site_checks:
-        raise WrongState(f"the {state.level.value} agency has made its site-check choice already")
+        raise WrongState(Reason("journey.site_check_made", level=state.level))
     unknown = [ground.value for ground in command.survey_grounds if ground not in rules.site_check_grounds]
     if unknown:
-        raise InvalidCommand(f"{rulebook.id} surveys a site for none of {', '.join(unknown)}")
+        raise InvalidCommand(Reason("journey.survey_grounds_unknown", rulebook=rulebook.id, grounds=unknown))
     if command.survey and not command.survey_grounds:
-        raise InvalidCommand("a site is surveyed only where production changed much or evidence is unclear")
+        raise InvalidCommand(Reason("journey.survey_needs_ground"))
     if not command.survey and command.survey_grounds:
-        raise InvalidCommand("grounds for a survey go with a survey")
+        raise InvalidCommand(Reason("journey.grounds_without_survey"))
     grounds = list(dict.fromkeys(command.survey_grounds))
     return [SiteCheckDecided(level=state.level, survey=command.survey, grounds=grounds)]
 
@@ -929,7 +976,7 @@ def _finalize(
     evaluation = _evaluation(state)
     _expect_role(command, Role.COUNCIL_MEMBER)
     if command.actor.id != evaluation.council.chair_id:
-        raise NotAllowed("only the chair of the council finalizes a result")
+        raise NotAllowed(Reason("journey.chair_finalizes"))
     totals = {member: card.total for member, card in evaluation.scorecards.items()}
     mode, grounds = _evaluation_mode(state, evaluation, command, totals, rulebook, now)
     check_finalizable(evaluation.council, totals, rulebook)
@@ -1015,12 +1062,12 @@ def _recognize(
     pending = state.pending_recognition
     assert pending is not None
     if command.level is not None and command.level != pending.level:
-        raise WrongLevel(f"the result awaits recognition at the {pending.level.value} level")
+        raise WrongLevel(Reason("journey.recognition_level", level=pending.level))
     _expect_role(command, Role.RECOGNITION_AUTHORITY)
     if command.decision_date > local_date(now):
-        raise InvalidCommand("a recognition decision cannot be dated in the future")
+        raise InvalidCommand(Reason("journey.recognition_future"))
     if state.results and command.decision_date < local_date(state.results[-1].finalized_at):
-        raise InvalidCommand("a recognition decision cannot predate the council result")
+        raise InvalidCommand(Reason("journey.recognition_early"))
     number = command.certificate_number or f"{command.decision_number}/{state.journey_id}"
     certificate = Certificate(
         number=number,
@@ -1051,9 +1098,9 @@ def _recognize(
 
 def _check_decision_date(state: JourneyState, decision_date: date, now: datetime) -> None:
     if decision_date > local_date(now):
-        raise InvalidCommand("a decision cannot be dated in the future")
+        raise InvalidCommand(Reason("journey.decision_future"))
     if state.results and decision_date < local_date(state.results[-1].finalized_at):
-        raise InvalidCommand("a decision cannot predate the council result")
+        raise InvalidCommand(Reason("journey.decision_early"))
 
 
 @_decides(ApproveResult)
@@ -1086,7 +1133,7 @@ def _evaluate_again(
     pending = state.pending_recognition
     assert pending is not None
     if pending.evaluate_again_at is None:
-        raise WrongState("this result is recognized or not; there is no evaluation to order instead")
+        raise WrongState(Reason("journey.nothing_to_order"))
     _expect_role(command, Role.RECOGNITION_AUTHORITY)
     return [SentBackForEvaluation(level=pending.evaluate_again_at, decision_number=command.decision_number)]
 
@@ -1095,31 +1142,39 @@ def _new_application(state: JourneyState, command: Command, rulebook: Rulebook) 
     _expect_status(state, Status.CERTIFIED)
     _expect_producer(state, command)
     if state.certificate_in_force is None:
-        raise NotCertified("the product holds no certificate in force")
+        raise NotCertified(Reason("journey.no_certificate"))
 
 
-@_decides(ApplyUpgrade, reads_table=True)
+@_decides(ApplyUpgrade, reads_table=True, files_dossier=True)
 def _apply_upgrade(
-    state: JourneyState, command: ApplyUpgrade, rulebook: Rulebook, now: datetime, *, table: RulebookTable
+    state: JourneyState,
+    command: ApplyUpgrade,
+    rulebook: Rulebook,
+    now: datetime,
+    *,
+    table: RulebookTable,
+    product_set_required: bool,
 ) -> list[JourneyEvent]:
     _new_application(state, command, rulebook)
     certificate = state.certificate_in_force
     assert certificate is not None
     if certificate.stars >= max(rulebook.recognizable_stars):
-        raise InvalidCommand(f"a {certificate.stars}★ product cannot be upgraded")
+        raise InvalidCommand(Reason("journey.top_stars", stars=certificate.stars))
     _paper_date(command, certificate.decision_date, now)
     intake = _intake_rulebook(now, table, command.submitted_on)
+    product_set = _dossier_set(state, command.product_set, intake, required=product_set_required)
     return [
         UpgradeApplied(
             documents=command.documents,
             contents=_filed_contents(command, intake, Variant.UPGRADE),
             commune_report_due=_commune_report_due(intake, now, command.submitted_on),
             submitted_on=command.submitted_on,
+            product_set=product_set,
         )
     ]
 
 
-@_decides(ApplyReEvaluation, reads_table=True)
+@_decides(ApplyReEvaluation, reads_table=True, files_dossier=True)
 def _apply_re_evaluation(
     state: JourneyState,
     command: ApplyReEvaluation,
@@ -1127,12 +1182,14 @@ def _apply_re_evaluation(
     now: datetime,
     *,
     table: RulebookTable,
+    product_set_required: bool,
 ) -> list[JourneyEvent]:
     _new_application(state, command, rulebook)
     certificate = state.certificate_in_force
     assert certificate is not None
     _paper_date(command, certificate.decision_date, now)
     intake = _intake_rulebook(now, table, command.submitted_on)
+    product_set = _dossier_set(state, command.product_set, intake, required=product_set_required)
     window = state.re_evaluation_window
     filed_on = command.submitted_on or local_date(now)
     return [
@@ -1141,6 +1198,7 @@ def _apply_re_evaluation(
             contents=_filed_contents(command, intake, Variant.RE_EVALUATION),
             commune_report_due=_commune_report_due(intake, now, command.submitted_on),
             submitted_on=command.submitted_on,
+            product_set=product_set,
             filed_late=None if window is None else filed_on > window.closes_on,
         )
     ]
@@ -1151,7 +1209,7 @@ def _revoke(state: JourneyState, command: Revoke, rulebook: Rulebook, now: datet
     _expect_role(command, Role.RECOGNITION_AUTHORITY)
     certificate = state.certificate_in_force
     if certificate is None:
-        raise NotCertified("only a product with a certificate in force can be revoked")
+        raise NotCertified(Reason("journey.revoke_uncertified"))
     rules = rulebook.revocation
     if rules is None:
         return [Revoked(certificate_number=certificate.number, grounds=command.grounds)]
@@ -1167,9 +1225,7 @@ def _revoke(state: JourneyState, command: Revoke, rulebook: Rulebook, now: datet
         )
     # qd26-2026 Art. 8: one of the named grounds, the concluding document and its date.
     if command.ground is None or command.conclusion is None or command.concluded_on is None:
-        raise InvalidCommand(
-            f"under {rulebook.id} a revocation cites its ground, the concluding document and its date"
-        )
+        raise InvalidCommand(Reason("journey.revocation_cites", rulebook=rulebook.id))
     _check_conclusion(rulebook, command.ground, command.concluded_on, certificate, now)
     return [
         Revoked(
@@ -1190,11 +1246,11 @@ def _check_conclusion(
     recognition and today (qd26-2026 Art. 8)."""
     assert rulebook.revocation is not None
     if ground not in rulebook.revocation.grounds:
-        raise InvalidCommand(f"{rulebook.id} has no revocation ground {ground.value!r}")
+        raise InvalidCommand(Reason("journey.no_ground", rulebook=rulebook.id, ground=ground))
     if concluded_on > local_date(now):
-        raise InvalidCommand("a conclusion cannot be dated in the future")
+        raise InvalidCommand(Reason("journey.conclusion_future"))
     if concluded_on < certificate.decision_date:
-        raise InvalidCommand("a conclusion about a certificate cannot predate its recognition")
+        raise InvalidCommand(Reason("journey.conclusion_early"))
 
 
 @_decides(OpenRevocation)
@@ -1204,12 +1260,12 @@ def _open_revocation(
     _expect_role(command, Role.PROVINCIAL_OFFICER, Role.CENTRAL_OFFICER)
     certificate = state.certificate_in_force
     if certificate is None:
-        raise NotCertified("only a product with a certificate in force has a revocation file")
+        raise NotCertified(Reason("journey.file_uncertified"))
     rules = rulebook.revocation
     if rules is None:
-        raise InvalidCommand(f"{rulebook.id} has no revocation file: the authority revokes on its grounds")
+        raise InvalidCommand(Reason("journey.no_revocation_file", rulebook=rulebook.id))
     if state.revocation_file is not None:
-        raise WrongState("a revocation file is already open for this certificate")
+        raise WrongState(Reason("journey.file_open"))
     _check_conclusion(rulebook, command.ground, command.concluded_on, certificate, now)
     return [
         RevocationOpened(
@@ -1232,24 +1288,22 @@ def _record_inspection(
     _expect_role(command, Role.PROVINCIAL_OFFICER, Role.CENTRAL_OFFICER)
     certificate = state.certificate_in_force
     if certificate is None:
-        raise NotCertified("only a product with a certificate in force is inspected")
+        raise NotCertified(Reason("journey.inspect_uncertified"))
     rules = rulebook.inspection
     if rules is None or rulebook.revocation is None:
-        raise InvalidCommand(f"{rulebook.id} has no post-recognition inspection")
+        raise InvalidCommand(Reason("journey.no_inspection", rulebook=rulebook.id))
     level = Level.CENTRAL if command.actor.role == Role.CENTRAL_OFFICER.value else Level.PROVINCE
     if level == Level.CENTRAL and certificate.stars not in rules.ministry_stars and not command.reason:
-        raise InvalidCommand(
-            f"the ministry inspects a {certificate.stars}-star product only when needed: say why (reason)"
-        )
+        raise InvalidCommand(Reason("journey.ministry_reason", stars=certificate.stars))
     unknown = [check.value for check in command.checked if check not in rules.checks]
     if unknown:
-        raise InvalidCommand(f"{rulebook.id} has no inspection of {', '.join(unknown)}")
+        raise InvalidCommand(Reason("journey.inspection_unknown", rulebook=rulebook.id, checks=unknown))
     if not command.meets_criteria and InspectionCheck.CRITERIA not in command.checked:
-        raise InvalidCommand("a conclusion that the product no longer meets the criteria checks the criteria")
+        raise InvalidCommand(Reason("journey.failing_checks_criteria"))
     if command.inspected_on > local_date(now):
-        raise InvalidCommand("an inspection cannot be dated in the future")
+        raise InvalidCommand(Reason("journey.inspection_future"))
     if command.inspected_on < certificate.decision_date:
-        raise InvalidCommand("an inspection of a certified product cannot predate its recognition")
+        raise InvalidCommand(Reason("journey.inspection_early"))
     events: list[JourneyEvent] = [
         InspectionRecorded(
             certificate_number=certificate.number,
@@ -1277,6 +1331,30 @@ def _record_inspection(
     return events
 
 
+@_decides(FlagInspectionDue)
+def _flag_inspection_due(
+    state: JourneyState, command: FlagInspectionDue, rulebook: Rulebook, now: datetime
+) -> list[JourneyEvent]:
+    """Art. 9.2.a: the periodic inspection's interval (the rulebook's, a programme setting) passed
+    since the recognition or the last inspection with none recorded: the product is due one."""
+    _expect_system(command)
+    due = awaiting_inspection_due(state)
+    if due is None:
+        raise WrongState(Reason("journey.inspection_not_awaited"))
+    if now < inspection_due_instant(due.due_on):
+        raise NotDue(Reason("journey.inspection_not_due", due_on=due.due_on))
+    return [
+        InspectionDue(
+            certificate_number=due.certificate.number,
+            stars=due.certificate.stars,
+            due_on=due.due_on,
+            counted_from=due.counted_from,
+            since=due.since,
+            interval_days=due.interval_days,
+        )
+    ]
+
+
 @_decides(RequireRedo)
 def _require_redo(
     state: JourneyState, command: RequireRedo, rulebook: Rulebook, now: datetime
@@ -1287,17 +1365,17 @@ def _require_redo(
     _expect_role(command, Role.CENTRAL_OFFICER)
     certificate = state.certificate_in_force
     if certificate is None:
-        raise NotCertified("only a product with a certificate in force is evaluated again on request")
+        raise NotCertified(Reason("journey.redo_uncertified"))
     rules = rulebook.revocation
     if rules is None or rules.redo_ground is None:
-        raise InvalidCommand(f"{rulebook.id} has no request to redo an evaluation")
+        raise InvalidCommand(Reason("journey.no_redo", rulebook=rulebook.id))
     revoking = rulebook.authority_level(
         AuthorityAction.REVOKE, level=certificate.level, stars=certificate.stars
     )
     if certificate.level != Level.PROVINCE or revoking != Level.PROVINCE:
-        raise InvalidCommand("the ministry asks a province to redo its own evaluation, not another level's")
+        raise InvalidCommand(Reason("journey.redo_own_level"))
     if state.redo_required:
-        raise WrongState("the ministry has asked for this evaluation to be redone already")
+        raise WrongState(Reason("journey.redo_asked"))
     _check_conclusion(rulebook, rules.redo_ground, command.concluded_on, certificate, now)
     events: list[JourneyEvent] = [
         RedoRequired(
@@ -1344,11 +1422,11 @@ def _send_notice(
     _expect_system(command)
     certificate = state.certificate_in_force
     if certificate is None or state.expiry_notice_sent:
-        raise WrongState("there is no certificate awaiting its expiry notice")
+        raise WrongState(Reason("journey.no_notice_due"))
     if state.re_evaluation_window is not None:
-        raise WrongState("the certificate follows the re-evaluation window's notices, not the expiry notice")
+        raise WrongState(Reason("journey.window_notices"))
     if now < notice_instant(certificate, rulebook):
-        raise NotDue("the expiry notice is not due yet")
+        raise NotDue(Reason("journey.notice_not_due"))
     return [ExpiryNoticeSent(certificate_number=certificate.number, valid_until=certificate.valid_until)]
 
 
@@ -1359,16 +1437,16 @@ def _expire(
     _expect_system(command)
     certificate = state.certificate_in_force
     if certificate is None:
-        raise NotCertified("there is no certificate in force to expire")
+        raise NotCertified(Reason("journey.nothing_to_expire"))
     if now < expiry_instant(certificate):
-        raise NotDue(f"the certificate is valid until {certificate.valid_until.isoformat()}")
+        raise NotDue(Reason("journey.valid_until", valid_until=certificate.valid_until))
     extended = state.certificate_extended_until
     if extended is not None and re_evaluation_in_progress(state) and now < end_of_day(extended):
-        raise NotDue(f"the certificate is extended until the decision, at most {extended.isoformat()}")
+        raise NotDue(Reason("journey.extended_until", extended=extended))
     if extended is None and re_evaluation_in_progress(state):
         if state.re_evaluation_window is not None:
-            raise WrongState("a re-evaluation is in progress: the certificate is extended first")
-        raise WrongState("a re-evaluation is in progress: the certificate expires only if it fails")
+            raise WrongState(Reason("journey.extend_first"))
+        raise WrongState(Reason("journey.expires_if_fails"))
     return [CertificateExpired(certificate_number=certificate.number, valid_until=certificate.valid_until)]
 
 
@@ -1379,13 +1457,13 @@ def _open_window(
     _expect_system(command)
     certificate = state.certificate_in_force
     if certificate is None or state.re_evaluation_window is not None:
-        raise WrongState("there is no certificate whose re-evaluation window is yet to open")
+        raise WrongState(Reason("journey.no_window_to_open"))
     governing = re_evaluation_rulebook(certificate)
     if governing is None or governing.re_evaluation is None:
-        raise WrongState("the certificate's rulebook has no re-evaluation window")
+        raise WrongState(Reason("journey.no_window_rules"))
     rules = governing.re_evaluation
     if now < window_opening_instant(certificate, rules):
-        raise NotDue("the re-evaluation window is not open yet")
+        raise NotDue(Reason("journey.window_not_due"))
     return [
         ReEvaluationWindowOpened(
             certificate_number=certificate.number,
@@ -1405,11 +1483,11 @@ def _close_window(
     certificate = state.certificate_in_force
     window = state.re_evaluation_window
     if certificate is None or window is None or window.closed:
-        raise WrongState("there is no open re-evaluation window")
+        raise WrongState(Reason("journey.no_open_window"))
     if re_evaluation_in_progress(state):
-        raise WrongState("the re-evaluation was filed: the window has nothing to close")
+        raise WrongState(Reason("journey.window_filed"))
     if now < end_of_day(window.closes_on):
-        raise NotDue(f"the re-evaluation window is open through {window.closes_on.isoformat()}")
+        raise NotDue(Reason("journey.window_open_through", closes_on=window.closes_on))
     return [ReEvaluationWindowClosing(certificate_number=certificate.number, closes_on=window.closes_on)]
 
 
@@ -1421,11 +1499,11 @@ def _extend(
     certificate = state.certificate_in_force
     window = state.re_evaluation_window
     if certificate is None or window is None or state.certificate_extended_until is not None:
-        raise WrongState("there is no certificate to extend")
+        raise WrongState(Reason("journey.nothing_to_extend"))
     if not re_evaluation_in_progress(state):
-        raise WrongState("only a certificate under re-evaluation is extended")
+        raise WrongState(Reason("journey.extend_under_re_evaluation"))
     if now < expiry_instant(certificate):
-        raise NotDue(f"the certificate is valid until {certificate.valid_until.isoformat()}")
+        raise NotDue(Reason("journey.valid_until", valid_until=certificate.valid_until))
     return [
         CertificateExtended(
             certificate_number=certificate.number,
@@ -1444,7 +1522,7 @@ def _lapse(
     _expect_status(state, Status.DOSSIER_RETURNED)
     deadline = state.deadlines.get(Deadline.DOSSIER_COMPLETION)
     if deadline is None or now < end_of_day(deadline.due):
-        raise NotDue("the dossier completion deadline has not passed")
+        raise NotDue(Reason("journey.completion_not_passed"))
     return [Withdrawn(lapsed=True, application_only=_application_keeps_certificate(state))]
 
 
@@ -1456,18 +1534,18 @@ def _flag_missed(
     try:
         kind = Deadline(command.deadline)
     except ValueError:
-        raise InvalidCommand(f"unknown deadline {command.deadline!r}") from None
+        raise InvalidCommand(Reason("journey.unknown_deadline", deadline=command.deadline)) from None
     if kind == Deadline.DOSSIER_COMPLETION:
         # This one does not escalate: it ends the journey (LapseDossier). Marking it missed would
         # take it off the timers and the dossier would never lapse (ocop.md §2, §3).
-        raise InvalidCommand("a missed dossier completion deadline lapses the dossier; it is not flagged")
+        raise InvalidCommand(Reason("journey.completion_not_flagged"))
     deadline = state.deadlines.get(kind)
     if kind == Deadline.PASSAGE_COMPLETION and deadline is None:
         deadline = passage_deadline(state)  # derived from the submission day, not recorded until missed
     if deadline is None or deadline.missed:
-        raise WrongState(f"no open {kind.value} deadline")
+        raise WrongState(Reason("journey.no_open_deadline", kind=kind))
     if now < end_of_day(deadline.due):
-        raise NotDue(f"the {kind.value} deadline is {deadline.due.isoformat()}")
+        raise NotDue(Reason("journey.deadline_due", kind=kind, due=deadline.due))
     return [DeadlineMissed(deadline=kind, due=deadline.due, due_from=deadline.due_from)]
 
 
@@ -1485,9 +1563,11 @@ def _commune_deadline(state: JourneyState, due: Any) -> dict[Deadline, OpenDeadl
     return deadlines
 
 
-def _named_set(event: DossierSubmitted | UpgradeApplied | ReEvaluationApplied) -> dict[str, Any]:
-    """The product set a dossier names (a first dossier may name it when the idea did not)."""
-    if isinstance(event, DossierSubmitted) and event.product_set is not None:
+def _named_set(
+    event: DossierSubmitted | DossierResubmitted | UpgradeApplied | ReEvaluationApplied,
+) -> dict[str, Any]:
+    """The product set a dossier names (when the idea, or an earlier dossier, did not)."""
+    if event.product_set is not None:
         return {"product_set": event.product_set}
     return {}
 
@@ -1659,6 +1739,7 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 "dossier_contents": event.contents or {},
                 "missing_items": [],
                 "deadlines": _commune_deadline(state, event.commune_report_due),
+                **_named_set(event),
             }
         case DossierAccepted():
             accepted_deadlines = _without(state.deadlines, Deadline.COMMUNE_REPORT)
@@ -1871,6 +1952,8 @@ def _changes(state: JourneyState, event: JourneyEvent, at: datetime) -> dict[str
                 meets_criteria=event.meets_criteria,
             )
             return {"inspections": [*state.inspections, record]}
+        case InspectionDue():
+            return {"inspection_due_on": event.due_on}
         case RevocationOpened():
             revocation_file = RevocationFile(
                 ground=event.ground, conclusion=event.conclusion, concluded_on=event.concluded_on

@@ -14,6 +14,7 @@ from schemas.commands import (
     CloseReEvaluationWindow,
     ExpireCertificate,
     ExtendCertificate,
+    FlagInspectionDue,
     FlagMissedDeadline,
     JourneyCommand,
     LapseDossier,
@@ -26,6 +27,7 @@ from schemas.log import Actor
 from schemas.roles import Role
 from schemas.rulebooks import get_rulebook
 from workflows.calendar import end_of_day
+from workflows.inspection import awaiting_inspection_due, inspection_due_instant
 from workflows.lifecycle import (
     expiry_instant,
     notice_instant,
@@ -47,18 +49,28 @@ class TimedStep(BaseModel):
     command: JourneyCommand
 
 
-def due_steps(state: JourneyState, *, passage: bool = True, re_evaluation: bool = True) -> list[TimedStep]:
+def due_steps(
+    state: JourneyState, *, passage: bool = True, re_evaluation: bool = True, inspection: bool = True
+) -> list[TimedStep]:
     """Every timed step the state is waiting for, earliest first; with ``passage``, also the
     escalation of a dossier kept under an old rulebook past its passage deadline (qd26-2026 Art.
     12.2); with ``re_evaluation``, the re-evaluation window of a certificate whose window opens
-    under a rulebook that has one (qd26-2026 Art. 7.6, 12.3) instead of the expiry notice. The
-    workflow turns each on with workflow.patched for journeys recorded before it."""
+    under a rulebook that has one (qd26-2026 Art. 7.6, 12.3) instead of the expiry notice; with
+    ``inspection``, the periodic inspection's due day of a certificate whose rulebook sets an
+    interval (qd26-2026 Art. 9.2.a, workflows/inspection.py). The workflow turns each on with
+    workflow.patched for journeys recorded before it."""
     if state.status in TERMINAL:
         return []
     steps: list[TimedStep] = []
     certificate = state.certificate_in_force
     if certificate is not None:
         steps.extend(_certificate_steps(state, certificate, re_evaluation=re_evaluation))
+    due = awaiting_inspection_due(state) if inspection else None
+    if due is not None:
+        # Cancelled by the certificate's end (expiry, revocation: no certificate in force), moved
+        # on by each recorded inspection, and taken once per due day (state.inspection_due_on).
+        at = inspection_due_instant(due.due_on)
+        steps.append(TimedStep(at=at, command=FlagInspectionDue(actor=SYSTEM)))
     for kind, deadline in state.deadlines.items():
         if deadline.missed:
             continue
