@@ -86,6 +86,19 @@ class InvalidCommand(DomainError):
     http_status = 422
 
 
+class StepIncomplete(InvalidCommand):
+    """A step lacks what the pinned rulebook requires it to carry or to follow (qd26-2026: the
+    commune's Mẫu 03 assessment and proposal at acceptance, Art. 6.2 and 7.2.b)."""
+
+
+class ProductSetRequired(InvalidCommand):
+    """A dossier filed under a rulebook that scores by option (its product sets have sheets) names no
+    product set, at registration or with the dossier. ``field`` is the request field it concerns, so
+    that the API's 422 and the page point at it."""
+
+    field = "product_set"
+
+
 class InvalidScorecard(DomainError):
     """A scorecard that does not fit its sheet (phiếu đánh giá): an unknown criterion, a missing
     applicable one, an option not in its list, an answer to a criterion whose condition does not

@@ -79,6 +79,18 @@ class RulebookTable:
         older[last.id] = last.model_copy(update={"in_force_until": None})
         return RulebookTable(older)
 
+    def without_step_requirements(self) -> RulebookTable:
+        """This table with every rulebook as it stood before its steps' requirements shipped
+        (``without_step_requirements``)."""
+        return RulebookTable({key: without_step_requirements(book) for key, book in self.books.items()})
+
+
+def without_step_requirements(book: Rulebook) -> Rulebook:
+    """``book`` as it stood before what a step must carry shipped (qd26-2026: the commune's
+    assessment and proposal at acceptance): only for steps recorded before then, which must replay
+    as they ran (workflows/journey.py)."""
+    return book.model_copy(update={"acceptance_requires": []})
+
 
 RULEBOOKS: dict[str, Rulebook] = _load()
 CURRENT = RulebookTable(RULEBOOKS)
