@@ -18,14 +18,16 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 import httpx
 from vietnam_provinces import Ward
 
 from schemas.plans import WRITTEN_PLANS
+from schemas.rulebooks import DEFAULT_RULEBOOK_ID
+from schemas.scorecard import PRODUCT_SETS, SHEETS
 from workflows.calendar import VIETNAM
+from workflows.sheets import sheet_worth
 
 PROVINCE = 38
 PROVINCE_NAME = "Thanh Hóa"
@@ -51,6 +53,13 @@ PRODUCTS: list[tuple[str, str, str, list[str]]] = [
     ("Giò chả Hoằng Hóa", "food", "Xã Hoằng Hóa", ["73", "75", "74", "72", "76", "74", "73", "75"]),
     ("Thịt trâu sấy Bá Thước", "food", "Xã Bá Thước", ["64", "66", "63", "65", "67", "64", "65", "66"]),
 ]
+# The commune's Mẫu 03 assessment of the four items (QĐ 26/2026 Art. 7.2.a), as a commune writes it.
+COMMUNE_ASSESSMENT = {
+    "local_raw_material": "Nguyên liệu chính trồng, nuôi tại xã",
+    "local_labour": "Lao động thường xuyên là người trong xã",
+    "idea_origin": "Sản phẩm truyền thống của địa phương",
+    "local_identity": "Cách làm theo kinh nghiệm của cộng đồng",
+}
 RECOGNIZED = 2  # the first products the council sent for recognition are recognized
 SEATS = ["chair", "vice_chair", "member", "member", "member", "member", "member", "member", "secretary"]
 
@@ -94,12 +103,21 @@ def today_in_vietnam() -> date:
     return datetime.now(VIETNAM).date()
 
 
-def parts(total: str) -> dict[str, str]:
-    """A total split over A, B, C in proportion to the parts' maxima (40, 25, 35)."""
-    value = Decimal(total)
-    a = (value * 40 / 100).quantize(Decimal("0.01"))
-    b = (value * 25 / 100).quantize(Decimal("0.01"))
-    return {"A": str(a), "B": str(b), "C": str(value - a - b)}
+def product_set_of(group: str) -> str:
+    """The first product set (QĐ 26/2026 Phụ lục I) of the sector an older product group falls in."""
+    classification = PRODUCT_SETS[DEFAULT_RULEBOOK_ID]
+    sector = classification.sector_for_group(group)
+    assert sector is not None, group
+    return classification.sets_of_sector(sector.code)[0].code
+
+
+def sheet_choices(group: str, total: str) -> dict[str, dict[str, object]]:
+    """A member's whole sheet of the product's set worth ``total``, as the API takes it."""
+    sheet = SHEETS[DEFAULT_RULEBOOK_ID][product_set_of(group)]
+    return {
+        code: choice.model_dump(mode="json", exclude_none=True)
+        for code, choice in sheet_worth(sheet, total).items()
+    }
 
 
 def sample_pdf(title: str) -> bytes:
@@ -330,6 +348,8 @@ class Demo:
                     "product_group": group,
                     "province_code": PROVINCE,
                     "commune_code": communes[commune],
+                    # QĐ 26/2026 Phụ lục I: its set picks the sheet the council scores it on.
+                    "product_set": product_set_of(group),
                 },
             )
             journey_id = registered["journey_id"]
@@ -341,8 +361,16 @@ class Demo:
             await self.act(clerk, journey_id, "approve-plan", {})
             documents = [await self.upload(producer, journey_id, name) for name in ("mau-01", "mau-02")]
             await self.act(producer, journey_id, "submit-dossier", {"documents": documents})
+            # QĐ 26/2026 Art. 6.2, 7.2.b: the commune sends its Mẫu 03 report, with its assessment
+            # of the four items, and its written proposal to the province.
             report = await self.upload(clerk, journey_id, "mau-03-bao-cao-xa")
-            await self.act(clerk, journey_id, "accept-dossier", {"commune_report": report})
+            proposal = await self.upload(clerk, journey_id, "van-ban-de-nghi-cua-xa")
+            acceptance = {
+                "commune_report": report,
+                "commune_assessment": COMMUNE_ASSESSMENT,
+                "proposal": proposal,
+            }
+            await self.act(clerk, journey_id, "accept-dossier", acceptance)
             self.echo(f"  {product} ({commune}): {journey_id}, dossier accepted")
         summary.journeys = journeys
 
@@ -373,10 +401,12 @@ class Demo:
 
         self.echo("the council scores every product…")
         voting = [m for m, role in zip(members, SEATS, strict=True) if role != "secretary"]
-        for product, _, _, totals in PRODUCTS:
+        for product, group, _, totals in PRODUCTS:
             journey_id = journeys[product]
             for member, total in zip(voting, totals, strict=True):
-                await self.act(member, journey_id, "submit-scorecard", {"parts": parts(total)})
+                await self.act(
+                    member, journey_id, "submit-scorecard", {"choices": sheet_choices(group, total)}
+                )
             finalized = await self.act(members[0], journey_id, "finalize", {"failed_mandatory_criteria": []})
             result = finalized["state"]["results"][-1]
             self.echo(f"  {product}: mean {result['mean']}")

@@ -10,7 +10,8 @@ are brought to IN_EVALUATION first (register ... enrol, not measured).
 Scorecards are whole qd26-2026 sheets by default (``--scored-by sheet``): the products name their
 set (I.1.a, 32 criteria) and each member chooses one option per criterion, scored by the engine's
 ``score_sheet``; ``--scored-by parts`` gives three part totals as before QĐ 26/2026 (a product with
-no set). The bare ceiling's row is as large as the engine's scorecard event of the same kind.
+no set, its dossier handed in on paper before the cut-over: kept under qd148-1489-2025). The bare
+ceiling's row is as large as the engine's scorecard event of the same kind.
 
 The ceiling, in the same run on the same server: a bare workflow whose update runs one activity
 that INSERTs one decision-sized row (about 1 KB of JSON) with asyncpg, driven with the same
@@ -33,7 +34,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -128,8 +129,12 @@ def parts_for_total(total: Decimal) -> dict[str, Decimal]:
 
 
 FOOD_SET = "I.1.a"  # Rau, củ, quả, hạt tươi: 32 criteria
+PAPER_BEFORE_QD26 = date(2026, 5, 21)  # the eve of qd26-2026's cut-over
 SHEET = SHEETS["qd26-2026"][FOOD_SET]
 QD26 = get_rulebook("qd26-2026")
+# The commune's Mẫu 03 assessment (qd26-2026 Art. 7.2.a), which its acceptance requires with its
+# proposal (Art. 6.2, 7.2.b): one text an item of the rulebook.
+COMMUNE_ASSESSMENT = {item: "Nguyên liệu, lao động tại địa phương" for item in QD26.commune_assessment}
 
 
 def sheet_for_total(rng: random.Random, target: Decimal, sheet: ScorecardSheet = SHEET) -> dict[str, Choice]:
@@ -261,8 +266,18 @@ class Engine:
             AcceptIdea(actor=COMMUNE_OFFICER),
             SubmitPlan(actor=producer, document=f"sha256:plan-{journey_id}"),
             ApprovePlan(actor=COMMUNE_OFFICER),
-            SubmitDossier(actor=producer, documents=[f"sha256:form0{n}-{journey_id}" for n in (1, 2)]),
-            AcceptDossier(actor=COMMUNE_OFFICER, commune_report=f"sha256:report-{journey_id}"),
+            # Part totals are the older rulebooks' (a dossier under qd26-2026 names its set and is
+            # scored by option): for them the dossier was handed in on paper before the cut-over,
+            # so it keeps qd148-1489-2025 (qd26-2026 Art. 12.2).
+            SubmitDossier(
+                actor=producer,
+                documents=[f"sha256:form0{n}-{journey_id}" for n in (1, 2)],
+                submitted_on=None if self.sheets else PAPER_BEFORE_QD26,
+            ),
+            AcceptDossier(
+                actor=COMMUNE_OFFICER, commune_report=f"sha256:report-{journey_id}",
+                commune_assessment=COMMUNE_ASSESSMENT, proposal=f"sha256:proposal-{journey_id}",
+            ),
             EnrolInRound(
                 actor=PROVINCIAL_OFFICER, round_id=self.round_id, level=Level.PROVINCE, council=self.council
             ),

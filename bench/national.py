@@ -58,6 +58,7 @@ from benchkit import (
     worker_process,
 )
 from council import (
+    COMMUNE_ASSESSMENT,
     COMMUNE_OFFICER,
     PROVINCIAL_OFFICER,
     VOTING,
@@ -221,7 +222,10 @@ def journey_steps(journey_id: str, province: Province, commune: int, stage: int)
         SubmitPlan(actor=producer, document=f"sha256:plan-{journey_id}"),
         ApprovePlan(actor=COMMUNE_OFFICER),
         SubmitDossier(actor=producer, documents=[f"sha256:form0{n}-{journey_id}" for n in (1, 2)]),
-        AcceptDossier(actor=COMMUNE_OFFICER, commune_report=f"sha256:report-{journey_id}"),
+        AcceptDossier(
+            actor=COMMUNE_OFFICER, commune_report=f"sha256:report-{journey_id}",
+            commune_assessment=COMMUNE_ASSESSMENT, proposal=f"sha256:proposal-{journey_id}",
+        ),
         EnrolInRound(
             actor=PROVINCIAL_OFFICER, round_id=f"R-{province.code}-national", level=Level.PROVINCE,
             council=council,
@@ -443,7 +447,13 @@ async def api_round(pool: asyncpg.Pool, base: str, products: int, run_id: str) -
             forms = [await upload(path, "producer", form) for form in ("Mau 01", "Mau 02")]
             await post(f"{path}/submit-dossier", "producer", {"documents": forms})
             report = await upload(path, "commune", "Mau 03")
-            await post(f"{path}/accept-dossier", "commune", {"commune_report": report})
+            proposal = await upload(path, "commune", "De nghi")
+            acceptance = {
+                "commune_report": report,
+                "commune_assessment": COMMUNE_ASSESSMENT,
+                "proposal": proposal,
+            }
+            await post(f"{path}/accept-dossier", "commune", acceptance)
             return str(journey["journey_id"])
 
         gate = asyncio.Semaphore(8)
