@@ -8,9 +8,14 @@ report; the provincial agency appoints the council and reads its membership page
 and enrols the waiting products (several at once); each voting member scores each product, the chair
 finalizes each one on the board (with its confirmation), the recognition authority signs ONE
 decision for all of them, the agency closes and publishes the round, the plan and the statistics
-show the recognitions, and an auditor reads a product's verified record. Set through the API: the
-actors (no page creates one), the province's plan of the year, and the two other products' intake
-(the same steps as the first's).
+show the recognitions, and an auditor reads a product's verified record. The API creates only the
+first administrator: the administrator creates every other account on /actors/new (each signs in
+with the token its page showed once); each of the three products comes through the same intake
+pages (the first one's steps shot); the provincial officer sets the year's plan on its form. The
+API is read, never written, to check the outcome (the certificates, the means).
+
+Every page seen is also checked for form fields without an accessible label (a <label>, wrapping
+or by ``for``, aria-label or aria-labelledby: ``tests.web.conftest.unlabelled_fields``).
 
 The untranslated-text scan (``english_sentences``) is a heuristic: a visible text node outside an
 element marked ``lang="en"`` is flagged when it holds a run of ``ENGLISH_RUN`` words that occur in
@@ -22,19 +27,20 @@ deliberately English string first.
 from __future__ import annotations
 
 import re
-import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.async_api import BrowserContext, Page, expect
 
 from schemas.refusals import TEMPLATES as REFUSAL_TEMPLATES
 from schemas.roles import Role
-from tests.api.cast import COUNCIL_ID, Cast, make_cast, pdf_of
-from tests.api.conftest import Caller
+from tests.api.cast import COUNCIL_ID, make_cast, pdf_of
+from tests.api.harness import Api, Caller
 from tests.factories import HAC_THANH, THANH_HOA
-from tests.web.conftest import WAIT_MS, Site, shot
+from tests.web.conftest import SCREENSHOTS, WAIT_MS, Site, shot, unlabelled_fields
 from web.i18n import MESSAGES
 from workflows.calendar import local_date
 
@@ -43,6 +49,9 @@ pytestmark = pytest.mark.slow
 ROUND_ID = "R-WHOLE-1"
 PRODUCTS = 3
 SCORES = {"A": "32", "B": "20", "C": "28"}  # 80: 4★ at the province
+PRODUCT_NAMES = ("Nem chua Hạc Thành", "Chè lam Hạc Thành", "Bánh gai Hạc Thành")
+PLAN_TARGETS = {3: 137, 4: 20, 5: 3}
+PLAN_TOTAL = 160
 DECISION = "QĐ 2468/QĐ-UBND"
 # A run of this many English words in one text node reads as an English sentence.
 ENGLISH_RUN = 3
@@ -101,12 +110,27 @@ class Tour:
 
     def __init__(self) -> None:
         self.seen: dict[str, list[str]] = {}
+        # Each page's form fields without an accessible label (a <label>, aria-label, aria-labelledby).
+        self.unlabelled: dict[str, list[str]] = {}
+        # Each screenshot's name and the page it shows (its path), in the order taken.
+        self.shots: dict[str, str] = {}
 
-    async def step(self, page: Page, name: str) -> None:
+    async def step(self, page: Page, name: str, *, shoot: bool = True) -> None:
+        """Scan the page (its English, its unlabelled fields); its screenshot if ``shoot``."""
         await page.wait_for_load_state("domcontentloaded")
+        where = f"{name} {page.url} #{len(self.seen)}"
         if await page.evaluate("() => document.documentElement.lang") == "vi":
-            self.seen[f"{name} {page.url}"] = await page.evaluate(VISIBLE_TEXTS)
-        await shot(page, f"round-{name}")
+            self.seen[where] = await page.evaluate(VISIBLE_TEXTS)
+        if fields := await unlabelled_fields(page):
+            self.unlabelled[where] = fields
+        if shoot:
+            await shot(page, f"round-{name}")
+            self.shots[f"round-{name}.png"] = urlsplit(page.url).path
+
+    def write_index(self) -> None:
+        """test-output/screenshots/round-pages.txt: each screenshot and the page it shows."""
+        lines = [f"{name}\t{path}" for name, path in self.shots.items()]
+        (SCREENSHOTS / "round-pages.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def english(self) -> dict[str, list[str]]:
         found = {where: english_sentences(texts) for where, texts in self.seen.items()}
@@ -134,7 +158,14 @@ async def narrow(site: Site, caller: Caller) -> tuple[BrowserContext, Page]:
 
 
 async def take_step(
-    tour: Tour, page: Page, journey_id: str, action: str, upload: str | None = None, shot_name: str = ""
+    tour: Tour,
+    page: Page,
+    journey_id: str,
+    action: str,
+    upload: str | None = None,
+    shot_name: str = "",
+    *,
+    shoot: bool = True,
 ) -> None:
     """Open the journey page, open the step's form, upload its document if it has one, send it."""
     await page.goto(f"/journeys/{journey_id}")
@@ -146,52 +177,140 @@ async def take_step(
         await files.set_input_files({"name": name, "mimeType": "application/pdf", "buffer": pdf_of(action)})
         await expect(step.locator("li.upload-done")).to_have_count(1)
     if shot_name:
-        await tour.step(page, shot_name)
+        await tour.step(page, shot_name, shoot=shoot)
     await step.locator(f"#step-{action} > button[type=submit]").click()
     await expect(page.locator("#done")).to_be_visible()
 
 
-async def intake_through_pages(site: Site, cast: Cast, tour: Tour) -> str:
+@dataclass
+class People:
+    """The accounts the administrator creates on /actors/new, each with the token its page showed once."""
+
+    producer: Caller
+    commune_officer: Caller
+    provincial_officer: Caller
+    chair: Caller
+    vice_chair: Caller
+    member: Caller
+    secretary: Caller
+    authority: Caller
+    auditor: Caller
+
+    @property
+    def voting(self) -> list[Caller]:
+        return [self.chair, self.vice_chair, self.member]
+
+
+# Who the administrator creates: (field, role, jurisdiction, id); the council's seats keep the ids
+# the council form is filled with.
+ACCOUNTS = (
+    ("producer", Role.PRODUCER, str(THANH_HOA), "chu-the-hac-thanh"),
+    ("commune_officer", Role.COMMUNE_OFFICER, str(HAC_THANH), "cb-xa-hac-thanh"),
+    ("provincial_officer", Role.PROVINCIAL_OFFICER, str(THANH_HOA), "cb-tinh-thanh-hoa"),
+    ("chair", Role.COUNCIL_MEMBER, str(THANH_HOA), f"{COUNCIL_ID}-m1"),
+    ("vice_chair", Role.COUNCIL_MEMBER, str(THANH_HOA), f"{COUNCIL_ID}-m2"),
+    ("member", Role.COUNCIL_MEMBER, str(THANH_HOA), f"{COUNCIL_ID}-m3"),
+    ("secretary", Role.COUNCIL_MEMBER, str(THANH_HOA), f"{COUNCIL_ID}-m4"),
+    ("authority", Role.RECOGNITION_AUTHORITY, str(THANH_HOA), "ubnd-thanh-hoa"),
+    ("auditor", Role.AUDITOR, str(THANH_HOA), "kiem-toan-thanh-hoa"),
+)
+
+
+async def create_account(
+    tour: Tour, admin: Page, api: Api, role: Role, jurisdiction: str, actor_id: str, *, shoot: bool
+) -> Caller:
+    """The administrator creates the account on /actors/new, confirms, and reads its token once
+    (the first from the actors' page's link; the others straight on the form)."""
+    if shoot:
+        await admin.goto("/actors")
+        await tour.step(admin, "a0-1-admin-actors")
+        await admin.get_by_role("link", name="Tạo tác nhân mới").click()
+    else:
+        await admin.goto("/actors/new")
+    await admin.get_by_label("Vai trò").select_option(role.value)
+    await admin.get_by_label("Địa bàn").fill(jurisdiction)
+    await admin.get_by_label("Mã tác nhân").fill(actor_id)
+    await tour.step(admin, "a0-2-actor-form", shoot=shoot)
+    await admin.get_by_role("button", name="Tạo tác nhân").click()
+    await expect(admin.locator("#confirm-facts")).to_contain_text(actor_id)
+    await tour.step(admin, "a0-3-actor-confirm", shoot=shoot)
+    await admin.get_by_role("button", name="Xác nhận và ghi nhận").click()
+    await expect(admin.get_by_role("heading", level=1)).to_have_text(f"Tác nhân {actor_id}")
+    token = (await admin.locator("#once-value").inner_text()).strip()
+    kind = "xã" if role == Role.COMMUNE_OFFICER else "tỉnh"  # the jurisdiction's kind in Vietnamese
+    await expect(admin.locator("dl.facts")).to_contain_text(f"{kind} {jurisdiction}")
+    await tour.step(admin, "a0-4-actor-token-once", shoot=shoot)
+    return Caller(api.http, actor_id, role, token)
+
+
+async def accounts_through_pages(site: Site, tour: Tour) -> People:
+    """The first administrator (the only actor the API creates) creates every other account."""
+    api = site.api
+    admin = await api.actor(Role.ADMINISTRATOR, str(THANH_HOA), "admin-thanh-hoa")
+    context, page = await site.signed_in(admin)
+    made = {
+        field: await create_account(tour, page, api, role, place, actor_id, shoot=index == 0)
+        for index, (field, role, place, actor_id) in enumerate(ACCOUNTS)
+    }
+    await context.close()
+    return People(**made)
+
+
+async def intake_through_pages(
+    tour: Tour, producer: Page, commune: Page, product_name: str, prefix: str, *, shoot: bool = True
+) -> str:
     """A producer registers a product idea and builds its dossier with uploaded documents; the
-    commune accepts the idea, the business plan and the dossier (with its report): all on pages."""
-    producer_context, producer = await site.signed_in(cast.producer)
-    await tour.step(producer, "a1-producer-my-work")
-    await producer.get_by_role("link", name=re.compile("ý tưởng")).first.click()
-    await producer.locator("#product_name").fill("Nem chua Hạc Thành")
+    commune accepts the idea, the business plan and the dossier (with its report): all on pages.
+    ``prefix`` names the steps' pages (a screenshot each when ``shoot``)."""
+    if shoot:  # the first product from My work's link; the others straight on the form
+        await producer.goto("/")
+        await tour.step(producer, f"{prefix}1-producer-my-work")
+        await producer.get_by_role("link", name=re.compile("ý tưởng")).first.click()
+    else:
+        await producer.goto("/ideas/new")
+    await producer.locator("#product_name").fill(product_name)
     await producer.locator("#product_group").select_option("food")
     await producer.locator("#commune_code").select_option(str(HAC_THANH))
-    await tour.step(producer, "a2-idea-form")
+    await tour.step(producer, f"{prefix}2-idea-form", shoot=shoot)
     await producer.locator("#register").click()
-    await expect(producer.get_by_role("heading", level=1)).to_have_text("Hành trình: Nem chua Hạc Thành")
+    await expect(producer.get_by_role("heading", level=1)).to_have_text(f"Hành trình: {product_name}")
     await expect(producer.locator("#status")).to_have_text("Đã đăng ký ý tưởng")
     journey_id = producer.url.split("/journeys/")[1].split("?")[0]
-    commune_context, commune = await site.signed_in(cast.commune_officer)
-    await tour.step(commune, "a3-commune-my-work")
-    await take_step(tour, commune, journey_id, "accept-idea", shot_name="a4-accept-idea")
-    await take_step(tour, producer, journey_id, "submit-plan", "document", "a5-business-plan-uploaded")
+    if shoot:
+        await commune.goto("/")
+        await tour.step(commune, f"{prefix}3-commune-my-work")
+    await take_step(tour, commune, journey_id, "accept-idea", shot_name=f"{prefix}4-accept-idea", shoot=shoot)
+    plan_shot = f"{prefix}5-business-plan-uploaded"
+    await take_step(tour, producer, journey_id, "submit-plan", "document", plan_shot, shoot=shoot)
     await take_step(tour, commune, journey_id, "approve-plan")
-    await take_step(tour, producer, journey_id, "submit-dossier", "documents", "a6-dossier-uploaded")
-    await tour.step(producer, "a7-dossier-submitted")
     await take_step(
-        tour, commune, journey_id, "accept-dossier", "commune_report", "a8-commune-report-uploaded"
+        tour, producer, journey_id, "submit-dossier", "documents", f"{prefix}6-dossier-uploaded", shoot=shoot
+    )
+    await tour.step(producer, f"{prefix}7-dossier-submitted", shoot=shoot)
+    await take_step(
+        tour,
+        commune,
+        journey_id,
+        "accept-dossier",
+        "commune_report",
+        f"{prefix}8-commune-report-uploaded",
+        shoot=shoot,
     )
     await expect(commune.locator("#status")).to_have_text("Chờ đợt đánh giá")
-    await tour.step(commune, "a9-dossier-accepted")
-    for context in (producer_context, commune_context):
-        await context.close()
+    await tour.step(commune, f"{prefix}9-dossier-accepted", shoot=shoot)
     return journey_id
 
 
-async def products_awaiting_a_round(cast: Cast, first: str) -> list[str]:
-    journeys = [first, *[await cast.to_awaiting_round() for _ in range(PRODUCTS - 1)]]
-    today = local_date(await cast.api.env.get_current_time())
-    officer = cast.provincial_officer
-    plan = await officer.http.put(
-        f"/v1/plans/{THANH_HOA}/{today.year}",
-        headers={**officer.auth, "Idempotency-Key": str(uuid.uuid4())},
-        json={"targets": {"3": 137, "4": 20, "5": 3}, "total": 160},
-    )
-    assert plan.status_code in (200, 201), plan.text
+async def products_awaiting_a_round(site: Site, people: People, tour: Tour) -> list[str]:
+    """Each of the PRODUCTS products taken to AWAITING_ROUND on the pages (the first one's steps shot)."""
+    producer_context, producer = await site.signed_in(people.producer)
+    commune_context, commune = await site.signed_in(people.commune_officer)
+    journeys = [
+        await intake_through_pages(tour, producer, commune, name, prefix, shoot=index == 0)
+        for index, (name, prefix) in enumerate(zip(PRODUCT_NAMES, "abc", strict=True))
+    ]
+    for context in (producer_context, commune_context):
+        await context.close()
     return journeys
 
 
@@ -220,28 +339,52 @@ async def test_the_scan_finds_an_english_sentence(site: Site) -> None:
     assert list(tour.english().values()) == [
         [await page.locator("main").evaluate("m => m.lastChild.textContent")]
     ]
+    # The labels check likewise: My work's fields are labelled; a field put in with none is found.
+    assert tour.unlabelled == {}
+    await page.evaluate(
+        """() => { const field = document.createElement('input'); field.name = 'unlabelled';
+                   document.querySelector('main').append(field); }"""
+    )
+    await tour.step(page, "00-scan-check", shoot=False)
+    assert list(tour.unlabelled.values()) == [['<input name="unlabelled">']]
     await context.close()
 
 
 async def test_a_round_through_the_pages(site: Site) -> None:
     api = site.api
-    cast = await make_cast(api)
     tour = Tour()
-    journeys = await products_awaiting_a_round(cast, await intake_through_pages(site, cast, tour))
+    people = await accounts_through_pages(site, tour)
+    journeys = await products_awaiting_a_round(site, people, tour)
+    today = local_date(await api.env.get_current_time())
 
-    # -- the provincial agency appoints the council on its page
-    officer_context, officer = await site.signed_in(cast.provincial_officer)
+    # -- the provincial agency sets the year's plan on its page
+    officer_context, officer = await site.signed_in(people.provincial_officer)
     await tour.step(officer, "01-officer-my-work")
+    await officer.goto(f"/plans/{THANH_HOA}/{today.year}")
+    await expect(officer.locator("#no-plan")).to_be_visible()
+    for stars, target in PLAN_TARGETS.items():
+        await officer.get_by_label(f"Chỉ tiêu {'★' * stars}", exact=True).fill(str(target))
+    await officer.get_by_label("Chỉ tiêu tổng số sản phẩm mới").fill(str(PLAN_TOTAL))
+    await tour.step(officer, "01a-plan-form")
+    await officer.get_by_role("button", name="Ghi kế hoạch").click()
+    await expect(officer.locator("#confirm-facts")).to_contain_text(str(PLAN_TOTAL))
+    await tour.step(officer, "01b-plan-confirm")
+    await officer.get_by_role("button", name="Xác nhận và ghi nhận").click()
+    await expect(officer.locator("#done")).to_have_text("Đã ghi kế hoạch.")
+    await expect(officer.locator("#plan tr[data-stars='3'] td").nth(0)).to_have_text(str(PLAN_TARGETS[3]))
+    await tour.step(officer, "01c-plan-set")
+
+    # -- appoints the council on its page
     await officer.goto("/councils/new")
     await officer.get_by_label("Mã Hội đồng").fill(COUNCIL_ID)
     await officer.get_by_label("Tên Hội đồng").fill(
         "Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Thanh Hóa"
     )
     seats = [
-        (cast.chair, "chair"),
-        (cast.vice_chair, "vice_chair"),
-        (cast.member, "member"),
-        (cast.secretary, "secretary"),
+        (people.chair, "chair"),
+        (people.vice_chair, "vice_chair"),
+        (people.member, "member"),
+        (people.secretary, "secretary"),
     ]
     for index, (member, role) in enumerate(seats, 1):
         await officer.locator(f"#seat_{index}_member").fill(member.id)
@@ -257,7 +400,6 @@ async def test_a_round_through_the_pages(site: Site) -> None:
     await officer.goto(f"/rounds/new?council={COUNCIL_ID}")
     await officer.locator("#round_name").fill("Đợt 1/2026")
     await officer.locator("#round_id").fill(ROUND_ID)
-    today = local_date(await api.env.get_current_time())
     await officer.locator("#round_cut_off").fill((today + timedelta(days=3)).isoformat())
     await officer.locator("#round_meeting").fill((today + timedelta(days=5)).isoformat())
     await tour.step(officer, "04-round-form")
@@ -273,7 +415,7 @@ async def test_a_round_through_the_pages(site: Site) -> None:
     await tour.step(officer, "06-products-enrolled")
 
     # -- each voting member scores each product on the scoring page (one of them on a phone)
-    for number, member in enumerate(cast.voting):
+    for number, member in enumerate(people.voting):
         if number == 0:
             context, page = await narrow(site, member)
         else:
@@ -301,7 +443,7 @@ async def test_a_round_through_the_pages(site: Site) -> None:
         await context.close()
 
     # -- the chair finalizes each product on the board, after its confirmation (on a phone)
-    chair_context, chair = await narrow(site, cast.chair)
+    chair_context, chair = await narrow(site, people.chair)
     await chair.goto(f"/rounds/{ROUND_ID}/board")
     await no_horizontal_scroll(chair)
     await tour.step(chair, "10-board-375px")
@@ -320,7 +462,7 @@ async def test_a_round_through_the_pages(site: Site) -> None:
     await chair_context.close()
 
     # -- the recognition authority signs one decision for every product
-    authority_context, authority = await site.signed_in(cast.authority)
+    authority_context, authority = await site.signed_in(people.authority)
     await tour.step(authority, "13-authority-my-work")
     await authority.get_by_role("link", name="Ký một quyết định cho nhiều sản phẩm").click()
     boxes = authority.locator("#awaiting input[name=journey_id]")
@@ -337,7 +479,7 @@ async def test_a_round_through_the_pages(site: Site) -> None:
     await tour.step(authority, "16-decision-recorded")
     certificates = set()
     for journey_id in journeys:
-        state = (await cast.authority.get(f"/v1/journeys/{journey_id}")).json()
+        state = (await people.authority.get(f"/v1/journeys/{journey_id}")).json()
         assert state["status"] == "CERTIFIED"
         assert state["certificate"]["decision_number"] == DECISION
         certificates.add(state["certificate"]["number"])
@@ -370,15 +512,15 @@ async def test_a_round_through_the_pages(site: Site) -> None:
     await officer_context.close()
 
     # -- an auditor verifies a product's record
-    reader_caller = await api.actor(Role.AUDITOR, str(THANH_HOA))
-    reader_context, reader = await site.signed_in(reader_caller)
+    reader_context, reader = await site.signed_in(people.auditor)
     await reader.goto(f"/journeys/{journeys[0]}")
     await expect(reader.locator("#verification")).to_have_attribute("data-ok", "true")
     await tour.step(reader, "21-auditor-verifies")
     await reader_context.close()
 
+    tour.write_index()
     means = {
-        Decimal((await cast.authority.get(f"/v1/journeys/{j}")).json()["results"][-1]["mean"])
+        Decimal((await people.authority.get(f"/v1/journeys/{j}")).json()["results"][-1]["mean"])
         for j in journeys
     }
     assert means == {Decimal("80.00")}
@@ -390,3 +532,4 @@ async def test_a_round_through_the_pages(site: Site) -> None:
     assert {where: texts for where, texts in unknown.items() if texts} == {}, (
         f"untranslated English on Vietnamese pages: {english}"
     )
+    assert tour.unlabelled == {}, f"form fields without an accessible label: {tour.unlabelled}"
