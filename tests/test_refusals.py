@@ -26,9 +26,9 @@ from web.i18n import MESSAGES
 from workflows.updates import refusal as application_error_of
 
 ROOT = Path(__file__).resolve().parents[1]
-# The modules whose refusals are all Reasons. The others (workflows/lifecycle.py, journey.py,
-# round.py, round_rules.py, timers.py, sheets.py, schemas/scorecard.py, commands.py, ...) still
-# raise some as English strings, shown as written until they are converted.
+# The modules outside workflows/ and api/ whose refusals are all Reasons (every module of workflows/
+# and api/ is: EVERYWHERE below). The others (schemas/scorecard.py, ...) still raise some as English
+# strings, shown as written until they are converted.
 CONVERTED = (
     "workflows/scoring.py",
     "workflows/places.py",
@@ -48,6 +48,36 @@ CONVERTED = (
     "api/routers/registry.py",
     "store/producers.py",
 )
+# Every module of workflows/ and api/ gives its refusals as Reasons (issue 17 item 2): a raise of a
+# domain error, an access refusal, an API error or an HTTP error with a string is a failure. These
+# raises with a string are not refusals: each is listed with why (a new one must be listed too).
+EVERYWHERE = ("workflows", "api")
+NOT_REFUSALS = {
+    # evolve folding an impossible history: a bug in the record, never a step someone is refused
+    ("workflows/lifecycle.py", "ValueError", "a journey starts with"),
+    ("workflows/lifecycle.py", "ValueError", "{} starts a journey"),
+    ("workflows/round_rules.py", "ValueError", "a round starts with"),
+    ("workflows/round_rules.py", "ValueError", "a round opens once"),
+    ("workflows/council_rules.py", "ValueError", "a council starts with"),
+    ("workflows/council_rules.py", "ValueError", "a council is appointed once"),
+    # the engine's own consistency checks (a caller cannot reach them)
+    ("workflows/numbering.py", "ValueError", "{} numbers needed"),
+    ("workflows/sheets.py", "ValueError", "every scorecard of this result"),
+    ("workflows/sheets.py", "ValueError", "scorecard of {} is not on sheet"),
+    ("workflows/sheets.py", "ValueError", "the score is on sheet"),
+    # a sheet worth a given total, built for the demo's and the tests' members (sheet_worth)
+    ("workflows/sheets.py", "ValueError", "no sheet of whole options of"),
+    ("api/routers/registry.py", "TypeError", "{} is not JSON"),
+    # parsing: caught where it is raised and answered as a refusal (api.not_a_cursor), or read by a
+    # pydantic validator or the command line, which word it themselves
+    ("api/routers/journeys.py", "ValueError", "not an id"),
+    ("api/routers/producers.py", "ValueError", "not an id"),
+    ("api/access.py", "ValueError", "no actor acts as the system"),
+    ("api/access.py", "ValueError", "a {} acts for a {}"),
+    ("api/access.py", "ValueError", "the national jurisdiction is written VN"),
+    ("api/access.py", "ValueError", "{} is not a district name"),
+    ("api/access.py", "ValueError", "a {} is given by its code"),
+}
 FORMATS = {"", "number", "date"}
 # A jurisdiction ({…:place}) is told with its kind in these words.
 WORDS_OF = {"place": "jurisdiction"}
@@ -112,7 +142,82 @@ def test_a_converted_module_raises_no_refusal_as_a_string(path: str) -> None:
     assert _raised_reasons(path), f"{path} gives no Reason at all"
 
 
-@pytest.mark.parametrize("path", CONVERTED)
+def _everywhere() -> list[str]:
+    return sorted(
+        str(path.relative_to(ROOT)) for folder in EVERYWHERE for path in (ROOT / folder).rglob("*.py")
+    )
+
+
+def _text_of(node: ast.expr) -> str | None:
+    """The words of a string argument (a literal, an f-string with ``{}`` for its values, a sum or a
+    ``.format`` of them); None for anything else (a Reason, another error's message passed on)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(_text_of(part) or "{}" for part in node.values)
+    if isinstance(node, ast.BinOp):
+        return (_text_of(node.left) or "{}") + (_text_of(node.right) or "{}")
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return _text_of(node.func.value)
+    return None
+
+
+def _raised_strings(path: str) -> list[tuple[int, str, str]]:
+    """(line, class, words) of each ``raise X("...")`` in ``path``: a string among its arguments."""
+    found = []
+    for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Raise) or not isinstance(node.exc, ast.Call):
+            continue
+        called = node.exc.func
+        name = called.id if isinstance(called, ast.Name) else getattr(called, "attr", "")
+        # every positional argument (an HTTPException's detail is its second), and ``detail=``
+        given = [*node.exc.args, *(k.value for k in node.exc.keywords if k.arg in ("detail", "message"))]
+        for argument in given:
+            text = _text_of(argument)
+            if text is not None:
+                found.append((node.lineno, name, text))
+    return found
+
+
+def test_every_refusal_in_workflows_and_api_is_a_reason() -> None:
+    refusals = _refusal_classes() | {"HTTPException", "StarletteHTTPException"}
+    strings: list[str] = []
+    unlisted: list[str] = []
+    listed_seen: set[tuple[str, str, str]] = set()
+    for path in _everywhere():
+        for line, name, text in _raised_strings(path):
+            if name in refusals:
+                strings.append(f"{path}:{line}: {name}({text!r})")
+                continue
+            listed = {item for item in NOT_REFUSALS if item[:2] == (path, name) and text.startswith(item[2])}
+            listed_seen |= listed
+            if not listed:
+                unlisted.append(f"{path}:{line}: {name}({text!r})")
+    assert strings == [], "refusals given as strings, not Reasons (schemas/refusals.py)"
+    assert unlisted == [], "a raise with a string that is not a refusal must be listed in NOT_REFUSALS"
+    assert listed_seen == NOT_REFUSALS, "listed but no longer raised"
+
+
+def test_the_scan_finds_a_refusal_written_as_a_string() -> None:
+    # The scan's own check: each way a string is written is found, a Reason and a passed-on message not.
+    source = (
+        "raise WrongState('plain')\n"
+        "raise errors.NotFound(f'no journey {journey_id}')\n"
+        "raise InvalidCommand('a ' + f'{x}')\n"
+        "raise HTTPException(404, detail='gone')\n"
+        "raise HTTPException(410, 'went')\n"
+        "raise NotAllowed(Reason('journey.own_producer'))\n"
+        "raise InvalidCommand(str(error))\n"
+    )
+    texts: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            given = [*node.exc.args, *(k.value for k in node.exc.keywords if k.arg == "detail")]
+            texts.extend(text for text in map(_text_of, given) if text is not None)
+    assert texts == ["plain", "no journey {}", "a {}", "gone", "went"]
+
+
+@pytest.mark.parametrize("path", sorted({*CONVERTED, *_everywhere()}))
 def test_each_reason_gives_exactly_the_parameters_its_template_names(path: str) -> None:
     for line, call in _raised_reasons(path):
         assert call.args, f"{path}:{line}: no key"
