@@ -527,3 +527,65 @@ def next_star(sheet: ScorecardSheet, score: SheetScore, rulebook: Rulebook) -> t
     return awarded, NextStar(
         stars=target, band_lower=bands[target], points_short=short.quantize(HUNDREDTH), minimums=tuple(gaps)
     )
+
+
+# -- a sheet worth a total (demonstrations and tests) -----------------------------------------------
+
+
+def sheet_worth(sheet: ScorecardSheet, total: Decimal | str) -> dict[str, Choice]:
+    """A whole sheet worth exactly ``total`` (for the demo's and the tests' members): every criterion
+    that applies at its best option (a criterion with cases in its first case), then lowered from the
+    last criterion up, each as far as still needed. A condition's basis keeps its best option, so that
+    every criterion applies; the star minimums are kept as high as the total allows (every 5★ minimum
+    when the points to take off fit above them, else every 4★, every 3★), so that such a sheet is
+    never capped by a minimum it did not have to miss. Raises ValueError if no sheet of whole options
+    is worth ``total``."""
+    target = Decimal(total)
+    choices: dict[str, Choice] = {}
+    for criterion in sheet.criteria:  # print order: a condition's basis is answered before it
+        if applies(criterion, sheet, choices):
+            variant = criterion.variants[0].code if criterion.variants else None
+            best = max(criterion.variant_options(variant), key=lambda i: criterion.options[i].points)
+            choices[criterion.code] = Choice(option=best, variant=variant)
+
+    def points(code: str, option: int) -> Decimal:
+        criterion = sheet.criterion(code)
+        assert criterion is not None
+        return criterion.options[option].points
+
+    bases = {c.condition.criterion for c in sheet.criteria if c.condition is not None}
+    lowered = [c for c in reversed(sheet.criteria) if c.code not in bases and c.code in choices]
+    excess = sum((points(code, choice.option or 0) for code, choice in choices.items()), Decimal(0)) - target
+
+    def floor(criterion: Criterion, rank: int) -> Decimal:
+        return (criterion.minimum(rank) or Decimal(0)) if rank else Decimal(0)
+
+    def room(rank: int) -> Decimal:
+        spare = Decimal(0)
+        for c in lowered:
+            allowed = [
+                c.options[i].points
+                for i in c.variant_options(choices[c.code].variant)
+                if c.options[i].points >= floor(c, rank)
+            ]
+            spare += c.max_points - min(allowed, default=c.max_points)
+        return spare
+
+    rank = next((r for r in (5, 4, 3) if room(r) >= excess), 0)
+    for criterion in lowered:
+        if excess <= 0:
+            break
+        chosen = choices[criterion.code]
+        current = points(criterion.code, chosen.option or 0)
+        fitting = [
+            i
+            for i in criterion.variant_options(chosen.variant)
+            if max(current - excess, floor(criterion, rank)) <= criterion.options[i].points < current
+        ]
+        if fitting:
+            option = min(fitting, key=lambda i: criterion.options[i].points)
+            excess -= current - criterion.options[option].points
+            choices[criterion.code] = Choice(option=option, variant=chosen.variant)
+    if excess != 0:
+        raise ValueError(f"no sheet of whole options of {sheet.id} is worth {target}")
+    return choices
