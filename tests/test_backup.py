@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
 import pytest
-import structlog
 from typer.testing import CliRunner, Result
 
 from cli import app
@@ -31,16 +29,7 @@ from tests.store.helpers import journey, key, new_event
 ADMIN = Actor(id="ocop-admin", role="administrator")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_settings_and_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    structlog.reset_defaults()
+pytestmark = pytest.mark.usefixtures("fresh_settings_and_logging")
 
 
 def ocop(*args: str, url: str, documents: Path) -> Result:

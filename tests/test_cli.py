@@ -4,33 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
-from collections.abc import Iterator
 from decimal import Decimal
 
 import asyncpg
 import pytest
-import structlog
 from typer.testing import CliRunner, Result
 
 from cli import app
-from settings import get_settings
 from store import EventStore
 from store.migrations import load_migrations
 from tests.store.helpers import journey, key, new_event
 
-
-@pytest.fixture(autouse=True)
-def _fresh_settings_and_logging() -> Iterator[None]:
-    """Each invocation reads its own environment; the CLI's logging set-up is undone afterwards."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    structlog.reset_defaults()
+pytestmark = pytest.mark.usefixtures("fresh_settings_and_logging")
 
 
 def ocop(*args: str, url: str | None) -> Result:

@@ -23,11 +23,10 @@ from schemas.roles import Role
 from settings import Settings
 from store.parties import PartyStore
 from tests.api.cast import make_cast
-from tests.api.conftest import Api, api  # noqa: F401  # the fixture, shared
+from tests.api.harness import Api
 from tests.factories import register
 from tests.notifier.scene import free_port
 from tests.notifier.scene import register as record_idea
-from tests.workflows.conftest import time_skipping  # noqa: F401  # the fixture, shared
 from tests.workflows.harness import JourneyDriver
 from worker import serve_worker
 
@@ -58,7 +57,7 @@ def delta(after: Samples, before: Samples, name: str, **labels: str) -> float:
     return value(after, name, **labels) - value(before, name, **labels)
 
 
-async def test_a_scrape_after_a_round_shows_what_the_round_recorded(api: Api) -> None:  # noqa: F811
+async def test_a_scrape_after_a_round_shows_what_the_round_recorded(api: Api) -> None:
     cast = await make_cast(api)
     before = await scrape(api.http)
     head = value(before, "ocop_feed_head_position")
@@ -115,7 +114,7 @@ async def test_a_scrape_after_a_round_shows_what_the_round_recorded(api: Api) ->
     assert delta(after, before, "ocop_http_requests_total", method="GET", route="/metrics", status="200") == 1
 
 
-async def test_labels_hold_no_ids_and_no_personal_data(api: Api) -> None:  # noqa: F811
+async def test_labels_hold_no_ids_and_no_personal_data(api: Api) -> None:
     cast = await make_cast(api)
     journey_id = await cast.to_awaiting_round()
     name, email, phone = "Nguyễn Thị Lan", "lan.nguyen@thu.example.vn", "0912345678"
@@ -139,7 +138,7 @@ async def test_labels_hold_no_ids_and_no_personal_data(api: Api) -> None:  # noq
     assert "other" in methods
 
 
-async def test_the_metrics_token_is_required_when_set(api: Api) -> None:  # noqa: F811
+async def test_the_metrics_token_is_required_when_set(api: Api) -> None:
     app = create_app(
         Settings(task_queue="unused", metrics_token="scrape-me"),
         temporal_client=api.env.client,
@@ -197,7 +196,7 @@ async def _get_metrics(port: int) -> tuple[int, str]:
 
 
 async def test_the_worker_serves_the_sdk_metrics_and_its_decisions(
-    time_skipping: WorkflowEnvironment,  # noqa: F811  # the imported fixture
+    time_skipping: WorkflowEnvironment,
     migrated_database_url: str,
 ) -> None:
     port = free_port()

@@ -28,9 +28,8 @@ from schemas.rulebook import Level
 from settings import get_settings
 from store import stock_import
 from store.verify import verify_all
-from tests.api.conftest import Api, Caller, api  # noqa: F401  # the fixture, shared
+from tests.api.harness import Api, Caller
 from tests.factories import THANH_HOA
-from tests.workflows.conftest import time_skipping  # noqa: F401  # the fixture, shared
 from tests.workflows.harness import running_worker
 from workflows import places
 from workflows.calendar import certificate_valid_until
@@ -139,7 +138,7 @@ async def upload(caller: Caller, data: bytes, **params: str) -> Any:
 
 
 async def test_the_dry_run_names_the_broken_rows_the_import_takes_the_rest_and_a_second_run_none(
-    api: Api,  # noqa: F811  # the imported fixture
+    api: Api,
 ) -> None:
     today = (await api.env.get_current_time()).date()
     rows, broken = stock_rows(500, today)
@@ -218,7 +217,7 @@ async def test_the_dry_run_names_the_broken_rows_the_import_takes_the_rest_and_a
 
 
 async def test_only_administrators_import_and_the_command_line_dry_run_speaks_vietnamese(
-    api: Api,  # noqa: F811  # the imported fixture
+    api: Api,
     migrated_database_url: str,
     tmp_path: Path,
 ) -> None:
@@ -373,7 +372,7 @@ def test_an_imported_history_is_checked_and_folded_into_recognitions() -> None:
 
 
 async def test_the_command_line_imports_a_sheet_and_a_second_run_takes_none(
-    time_skipping: WorkflowEnvironment,  # noqa: F811  # the imported fixture
+    time_skipping: WorkflowEnvironment,
     store_pool: asyncpg.Pool,
     migrated_database_url: str,
     tmp_path: Path,

@@ -20,17 +20,15 @@ import socket
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
 import httpx
 import pytest
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from tests.factories import intake_to_dossier, register
-from tests.workflows.harness import DEV_SERVER, JourneyDriver
+from tests.workflows.harness import JourneyDriver
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 20
@@ -55,17 +53,6 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
-
-
-@pytest.fixture(scope="module")
-async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=str(DEV_SERVER), data_converter=pydantic_data_converter
-    )
-    try:
-        yield env
-    finally:
-        await env.shutdown()
 
 
 async def keep_journeys_moving(driver_of: JourneyDriver, stop: asyncio.Event) -> None:

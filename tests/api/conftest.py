@@ -1,87 +1,25 @@
-"""The API over HTTP (httpx against the ASGI app) with a real worker on Temporal's time-skipping
-test server and a real PostgreSQL log."""
+"""Fixtures of the API's tests only; the ``api`` fixture itself is shared from tests/conftest.py."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
-import asyncpg
-import httpx
 import pytest
-from temporalio.testing import WorkflowEnvironment
 
-from api.access import parse_jurisdiction
-from api.app import create_app
-from schemas.roles import Role
-from settings import Settings
-from store.actors import ActorStore
-from tests.workflows.harness import running_worker
+from tests.api.harness import Api, Caller
 
+if TYPE_CHECKING:
+    from tests.api.cast import Cast
 
-@dataclass
-class Caller:
-    """An actor with a token, calling the API."""
-
-    http: httpx.AsyncClient
-    id: str
-    role: Role
-    token: str
-    keys: list[str] = field(default_factory=list)
-
-    @property
-    def auth(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
-
-    async def get(self, path: str, **params: Any) -> httpx.Response:
-        return await self.http.get(path, headers=self.auth, params=params or None)
-
-    async def post(self, path: str, body: Any = None, *, key: str | None = None) -> httpx.Response:
-        key = key or str(uuid.uuid4())
-        self.keys.append(key)
-        return await self.http.post(path, headers={**self.auth, "Idempotency-Key": key}, json=body or {})
-
-    async def act(self, journey_id: str, action: str, body: Any = None, *, key: str | None = None) -> Any:
-        """Give ``action`` and expect it to succeed; return the receipt."""
-        response = await self.post(f"/v1/journeys/{journey_id}/{action}", body, key=key)
-        assert response.status_code == 200, f"{self.id} {action}: {response.status_code} {response.text}"
-        return response.json()
-
-
-@dataclass
-class Api:
-    http: httpx.AsyncClient
-    pool: asyncpg.Pool
-    env: WorkflowEnvironment
-
-    async def actor(self, role: Role, jurisdiction: str, actor_id: str | None = None) -> Caller:
-        """An actor made straight in the store (the API's own creation is tested separately)."""
-        place = parse_jurisdiction(role, jurisdiction)
-        new_id = actor_id or f"{role.value}-{uuid.uuid4().hex[:8]}"
-        _, token = await ActorStore(self.pool).add(new_id, role.value, place.kind.value, place.value)
-        return Caller(self.http, new_id, role, token)
-
-    async def event_count(self) -> int:
-        count: int = await self.pool.fetchval("SELECT count(*) FROM events")
-        return count
-
-    async def request_count(self) -> int:
-        count: int = await self.pool.fetchval("SELECT count(*) FROM api_requests")
-        return count
+# Api and Caller live in tests.api.harness; they are named here too only until the test modules
+# other engineers are editing today import them from there (then this line goes, and the import of
+# tests.api.cast, which imports this module meanwhile, moves to the top).
+__all__ = ["Api", "Caller", "cast"]
 
 
 @pytest.fixture
-async def api(
-    time_skipping: WorkflowEnvironment,
-    store_pool: asyncpg.Pool,
-) -> AsyncIterator[Api]:
-    env = time_skipping
-    async with running_worker(env.client, store_pool) as task_queue:
-        app = create_app(Settings(task_queue=task_queue), temporal_client=env.client, pool=store_pool)
-        async with (
-            app.router.lifespan_context(app),
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://ocop.test") as http,
-        ):
-            yield Api(http, store_pool, env)
+async def cast(api: Api) -> Cast:
+    """The cast of actors of tests.api.cast, made on the test's API."""
+    from tests.api.cast import make_cast
+
+    return await make_cast(api)

@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from schemas.roles import Role
-from tests.api.conftest import Api, Caller
+from tests.api.harness import Api, Caller
 from tests.factories import HAC_THANH, HOAN_KIEM
 
 

@@ -16,7 +16,7 @@ from schemas.roles import Role
 from settings import Settings, get_settings
 from store import create_pool
 from store.actors import ActorRecord, ActorStore, token_hash
-from tests.api.conftest import Api
+from tests.api.harness import Api
 from tests.factories import HAC_THANH, HOAN_KIEM
 
 

@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import httpx
-import pytest
 from pydantic import BaseModel
 
 from schemas.api import (
@@ -29,18 +28,13 @@ from schemas.api import (
     SetPlanBody,
 )
 from schemas.roles import Role
-from tests.api.cast import IDEA, Cast, make_cast
-from tests.api.conftest import Api, Caller
+from tests.api.cast import IDEA, Cast
+from tests.api.harness import Api, Caller
 from tests.factories import HAC_THANH, THANH_HOA
 
 COUNCIL = "HD-TH-BOUNDS"
 ROUND = "R-TH-BOUNDS-1"
 NEXT_ROUND = "R-TH-BOUNDS-2"
-
-
-@pytest.fixture
-async def cast(api: Api) -> Cast:
-    return await make_cast(api)
 
 
 def council_body(cast: Cast, **changes: Any) -> dict[str, Any]:
@@ -76,7 +70,7 @@ async def in_evaluation(api: Api, cast: Cast) -> str:
     """A journey enrolled, through the round, in ROUND of COUNCIL."""
     today = date.fromisoformat(await cast.today())
     officer = cast.provincial_officer
-    journey_id = await cast.to_awaiting_round()
+    journey_id = await cast.to_awaiting_round(scored_by_parts=True)
     if (await officer.get(f"/v1/councils/{COUNCIL}")).status_code == 404:
         assert (await officer.post("/v1/councils", council_body(cast))).status_code == 201
     if (await officer.get(f"/v1/rounds/{ROUND}")).status_code == 404:

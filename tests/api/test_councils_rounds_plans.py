@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from schemas.roles import Role
-from tests.api.cast import COUNCIL_ID, SCORE_80, Cast, make_cast
-from tests.api.conftest import Api, Caller
+from tests.api.cast import CHOICES_80, COUNCIL_ID, Cast, make_cast
+from tests.api.harness import Api, Caller
 from tests.factories import THANH_HOA
 
 ROUND_1 = "R-TH-2026-1"
@@ -109,9 +109,9 @@ async def test_a_round_through_the_api(api: Api) -> None:
 
     # Scoring through the journey API: the first is finalized, the second waits for the vice-chair.
     for member in cast.voting:
-        await member.act(first, "submit-scorecard", {"parts": SCORE_80})
+        await member.act(first, "submit-scorecard", {"choices": CHOICES_80})
     await cast.chair.act(first, "finalize")
-    await cast.chair.act(second, "submit-scorecard", {"parts": SCORE_80})
+    await cast.chair.act(second, "submit-scorecard", {"choices": CHOICES_80})
     live = (await officer.get(f"/v1/rounds/{ROUND_1}/results")).json()
     assert live["published"] is False
     assert [row["journey_id"] for row in live["rows"]] == [first, second]

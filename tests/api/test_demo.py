@@ -9,7 +9,7 @@ import httpx
 
 from demo import COUNCIL_ID, PLAN_YEAR, PRODUCTS, RECOGNIZED, ROUND_ID, load_demo, today_in_vietnam
 from schemas.roles import Role
-from tests.api.conftest import Api
+from tests.api.harness import Api
 
 
 async def test_the_demo_loads_a_round_and_a_plan_through_the_api(api: Api) -> None:

@@ -19,14 +19,9 @@ from cli import app as cli_app
 from schemas.roles import Role
 from settings import get_settings
 from store.documents import DocumentStore
-from tests.api.cast import Cast, make_cast, pdf_of, upload, upload_pdf
-from tests.api.conftest import Api, Caller
+from tests.api.cast import Cast, pdf_of, upload, upload_pdf
+from tests.api.harness import Api, Caller
 from tests.factories import HOAN_KIEM, OTHER_PROVINCE, THANH_HOA
-
-
-@pytest.fixture
-async def cast(api: Api) -> Cast:
-    return await make_cast(api)
 
 
 async def read(caller: Caller, journey_id: str, reference: str) -> int:
@@ -36,7 +31,7 @@ async def read(caller: Caller, journey_id: str, reference: str) -> int:
 
 @pytest.mark.slow
 async def test_the_read_matrix(api: Api, cast: Cast) -> None:
-    journey_id = await cast.to_awaiting_round()
+    journey_id = await cast.to_awaiting_round(scored_by_parts=True)
     reference = await upload_pdf(cast.producer, journey_id, "test-report")
     th, hn = str(THANH_HOA), str(OTHER_PROVINCE)
     stranger_member = await api.actor(Role.COUNCIL_MEMBER, th)

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from tests.api.cast import make_cast
-from tests.api.conftest import Api, Caller
+from tests.api.harness import Api, Caller
 
 MB = 1024 * 1024
 

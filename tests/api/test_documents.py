@@ -15,8 +15,8 @@ import pytest
 from api.app import create_app
 from schemas.roles import Role
 from settings import Settings
-from tests.api.cast import IDEA, Cast, make_cast, pdf_of, upload, upload_pdf
-from tests.api.conftest import Api, Caller
+from tests.api.cast import IDEA, Cast, pdf_of, upload, upload_pdf
+from tests.api.harness import Api, Caller
 from tests.factories import THANH_HOA
 from tests.workflows.harness import running_worker
 
@@ -44,11 +44,6 @@ def office_file(main_type: str | None, *, odf: str | None = None) -> bytes:
         else:
             archive.writestr("notes.txt", f"just a zip {uuid.uuid4()}")
     return buffer.getvalue()
-
-
-@pytest.fixture
-async def cast(api: Api) -> Cast:
-    return await make_cast(api)
 
 
 async def to_plan_pending(cast: Cast) -> str:

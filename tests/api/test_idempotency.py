@@ -17,14 +17,9 @@ from api.idempotency import body_hash
 from schemas.api import ACTION_BODIES
 from schemas.roles import Role
 from settings import Settings
-from tests.api.cast import COUNCIL_ID, IDEA, Cast, make_cast, upload_pdf
-from tests.api.conftest import Api
+from tests.api.cast import COUNCIL_ID, IDEA, Cast, upload_pdf
+from tests.api.harness import Api
 from tests.api.test_councils_rounds_plans import ROUND_1, council_body, put, round_body
-
-
-@pytest.fixture
-async def cast(api: Api) -> Cast:
-    return await make_cast(api)
 
 
 async def events_with_key(api: Api, key: str) -> int:

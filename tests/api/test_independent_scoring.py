@@ -11,7 +11,7 @@ from typing import Any
 
 from schemas.roles import Role
 from tests.api.cast import COUNCIL_ID, Cast, make_cast
-from tests.api.conftest import Api, Caller
+from tests.api.harness import Api, Caller
 from tests.factories import THANH_HOA
 
 ROUND_ID = "R-INDEP-1"
@@ -102,7 +102,7 @@ async def test_a_member_sees_no_other_sheet_before_their_own_and_the_auditor_see
     cast = await make_cast(api)
     auditor = await api.actor(Role.AUDITOR, str(THANH_HOA))
     national = await api.actor(Role.AUDITOR, "VN")  # reads the whole log's feed
-    journey_id = await cast.to_awaiting_round()
+    journey_id = await cast.to_awaiting_round(scored_by_parts=True)
     await open_round(cast, journey_id)
     first, second, chair = cast.vice_chair, cast.member, cast.chair
 
@@ -183,7 +183,7 @@ async def test_a_member_sees_no_other_sheet_before_their_own_and_the_auditor_see
 
 async def test_a_member_who_declared_a_conflict_sees_no_score_until_finalized(api: Api) -> None:
     cast = await make_cast(api)
-    journey_id = await cast.to_awaiting_round()
+    journey_id = await cast.to_awaiting_round(scored_by_parts=True)
     await open_round(cast, journey_id)
     first, conflicted = cast.vice_chair, cast.member
 

@@ -7,20 +7,13 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-import pytest
-
 from schemas.roles import Role
-from tests.api.cast import IDEA, ROUND_ID, SCORE_80, Cast, make_cast
-from tests.api.conftest import Api
+from tests.api.cast import IDEA, ROUND_ID, SCORE_80, Cast
+from tests.api.harness import Api
 from tests.api.test_refusals import refused
 from tests.factories import HOAN_KIEM, THANH_HOA
 
 HA_NOI = 1
-
-
-@pytest.fixture
-async def cast(api: Api) -> Cast:
-    return await make_cast(api)
 
 
 async def test_a_journey_is_enrolled_only_through_an_open_round(api: Api, cast: Cast) -> None:

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from schemas.roles import Role
 from store import stock_import
 from tests.api.cast import upload_pdf
-from tests.api.conftest import Api
+from tests.api.harness import Api
 from tests.factories import HAC_THANH, HOAN_KIEM, OTHER_PROVINCE, THANH_HOA
 
 REPRESENTATIVE: dict[str, Any] = {

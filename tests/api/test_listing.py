@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.api.cast import make_cast
-from tests.api.conftest import Api
+from tests.api.harness import Api
 
 
 async def test_journeys_page_by_cursor_and_filter(api: Api) -> None:

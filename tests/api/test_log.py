@@ -8,7 +8,7 @@ from typing import Any
 from schemas.roles import Role
 from store import EventStore
 from tests.api.cast import make_cast
-from tests.api.conftest import Api
+from tests.api.harness import Api
 
 
 async def test_the_feed_pages_in_order_without_gaps(api: Api) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from schemas.plan import Scope
 from schemas.plans import WRITTEN_PLANS
 from schemas.roles import Role
-from tests.api.conftest import Api, Caller
+from tests.api.harness import Api, Caller
 from tests.web.test_http import Visitor
 from web.session import LANG_COOKIE
 

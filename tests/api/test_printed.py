@@ -22,19 +22,14 @@ from schemas.log import Actor
 from schemas.producer import OrganisationType
 from schemas.roles import Role
 from store.producers import ProducerFields, ProducerStore
-from tests.api.cast import ROUND_ID, Cast, make_cast, upload_pdf
-from tests.api.conftest import Api
+from tests.api.cast import ROUND_ID, Cast, upload_pdf
+from tests.api.harness import Api
 from tests.factories import HAC_THANH, THANH_HOA
 from tests.web.test_http import Visitor
 from web.public_urls import public_product_path, public_product_url
 
 PNG_DIR = Path("/tmp/cert_png")
 DECISION = "QĐ 15/QĐ-UBND"
-
-
-@pytest.fixture
-async def cast(api: Api) -> Cast:
-    return await make_cast(api)
 
 
 def text_of(pdf: bytes) -> str:
@@ -208,7 +203,7 @@ async def test_the_decision_lists_every_product_it_recognized_and_follows_the_jo
 async def test_a_members_scoresheet_prints_after_the_result_and_the_minutes_after_publication(
     api: Api, cast: Cast
 ) -> None:
-    journey_id = await cast.to_awaiting_round()
+    journey_id = await cast.to_awaiting_round(scored_by_parts=True)
     await cast.enrol(journey_id)
     for member in cast.voting:
         await member.act(

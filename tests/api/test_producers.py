@@ -17,7 +17,7 @@ from schemas.roles import Role
 from settings import get_settings
 from store.verify import verify_all
 from tests.api.cast import IDEA
-from tests.api.conftest import Api, Caller
+from tests.api.harness import Api, Caller
 from tests.factories import HAC_THANH, HOAN_KIEM, THANH_HOA
 
 LAN: dict[str, Any] = {

@@ -12,7 +12,7 @@ import uuid
 import httpx
 
 from tests.api.cast import ROUND_ID, make_cast
-from tests.api.conftest import Api, Caller
+from tests.api.harness import Api, Caller
 from tests.web.test_http import Visitor
 from web.session import LANG_COOKIE
 
@@ -32,7 +32,7 @@ async def _score(member: Caller, journey_id: str, language: str | None) -> httpx
 
 async def test_the_same_refused_request_is_answered_in_vietnamese_or_english(api: Api) -> None:
     cast = await make_cast(api)
-    journey_id = await cast.to_awaiting_round()
+    journey_id = await cast.to_awaiting_round(scored_by_parts=True)
     await cast.enrol(journey_id)
     before = await api.event_count()
 
@@ -106,7 +106,7 @@ async def test_an_access_refusal_tells_its_codes_in_words_in_vietnamese_and_as_c
 
 async def test_a_score_the_api_cannot_read_is_refused_beside_its_field_in_vietnamese(api: Api) -> None:
     cast = await make_cast(api)
-    journey_id = await cast.to_awaiting_round()
+    journey_id = await cast.to_awaiting_round(scored_by_parts=True)
     await cast.enrol(journey_id)
     for language, expected in (
         ("vi", "điểm là một số, không phải true hay false"),

@@ -11,19 +11,13 @@ from functools import partial
 from typing import Any
 
 import httpx
-import pytest
 
 from schemas.roles import Role
-from tests.api.cast import IDEA, ROUND_ID, SCORE_80, Cast, make_cast, upload_pdf
-from tests.api.conftest import Api, Caller
+from tests.api.cast import CHOICES_80, IDEA, ROUND_ID, SCORE_80, Cast, upload_pdf
+from tests.api.harness import Api, Caller
 from tests.factories import HAC_THANH, HOAN_KIEM, THANH_HOA
 
 HA_NOI = 1
-
-
-@pytest.fixture
-async def cast(api: Api) -> Cast:
-    return await make_cast(api)
 
 
 async def refused(
@@ -140,7 +134,7 @@ async def test_a_council_member_acts_and_reads_only_where_seated(api: Api, cast:
     )
     assert (await cast.secretary.get(f"/v1/journeys/{journey_id}")).status_code == 200
     for member in cast.voting:
-        await member.act(journey_id, "submit-scorecard", {"parts": SCORE_80})
+        await member.act(journey_id, "submit-scorecard", {"choices": CHOICES_80})
     await refused(api, lambda: cast.member.post(f"/v1/journeys/{journey_id}/finalize"), 403, "NotAllowed")
 
 
@@ -169,7 +163,7 @@ async def test_without_a_valid_token_nothing_is_answered_but_401(api: Api, cast:
 
 
 async def test_invalid_bodies_are_422_with_the_failing_fields(api: Api, cast: Cast) -> None:
-    journey_id = await cast.to_awaiting_round()
+    journey_id = await cast.to_awaiting_round(scored_by_parts=True)
     await cast.enrol(journey_id)
     scorecard = f"/v1/journeys/{journey_id}/submit-scorecard"
     chair = cast.chair

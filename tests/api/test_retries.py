@@ -18,7 +18,6 @@ import asyncpg
 import httpx
 import pytest
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -27,9 +26,8 @@ from api.app import create_app
 from schemas.roles import Role
 from settings import Settings
 from tests.api.cast import COUNCIL_ID, IDEA, Cast, make_cast
-from tests.api.conftest import Api, Caller
+from tests.api.harness import Api, Caller
 from tests.factories import THANH_HOA
-from tests.workflows.harness import DEV_SERVER
 from worker import build_worker
 
 pytestmark = pytest.mark.slow
@@ -67,10 +65,8 @@ class Engine:
 
 
 @pytest.fixture
-async def engine(store_pool: asyncpg.Pool) -> AsyncIterator[Engine]:
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=str(DEV_SERVER), data_converter=pydantic_data_converter
-    )
+async def engine(dev_server: WorkflowEnvironment, store_pool: asyncpg.Pool) -> AsyncIterator[Engine]:
+    env = dev_server
     worker = SwitchableWorker(env.client, store_pool, f"retries-{uuid.uuid4().hex[:8]}")
     await worker.start()
     try:
@@ -83,7 +79,6 @@ async def engine(store_pool: asyncpg.Pool) -> AsyncIterator[Engine]:
     finally:
         if worker._worker is not None:
             await worker.stop()
-        await env.shutdown()
 
 
 @pytest.fixture

@@ -6,15 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
-
-from tests.api.cast import Cast, make_cast, upload_pdf
-from tests.api.conftest import Api
-
-
-@pytest.fixture
-async def cast(api: Api) -> Cast:
-    return await make_cast(api)
+from tests.api.cast import Cast, upload_pdf
 
 
 async def _certified(cast: Cast) -> str:

@@ -20,7 +20,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from settings import Settings
-from tests.api.conftest import Api, Caller, api  # noqa: F401  # the API fixture, shared
+from tests.api.harness import Api, Caller
 from tests.workflows.harness import running_worker
 
 CHROMIUM = Path(os.environ.get("OCOP_TEST_CHROMIUM", "/usr/bin/chromium"))
@@ -91,7 +91,7 @@ async def unlabelled_fields(page: Page) -> list[str]:
 
 @pytest.fixture
 async def site(
-    time_skipping: WorkflowEnvironment,
+    workflow_environment: WorkflowEnvironment,
     store_pool: asyncpg.Pool,
 ) -> AsyncIterator[Site]:
     if not os.path.exists(CHROMIUM):  # noqa: ASYNC240  # one stat before anything starts
@@ -99,7 +99,7 @@ async def site(
         if os.environ.get("CI"):  # .ci/run installs it: missing there is a failure, not a skip
             pytest.fail(message)
         pytest.skip(message)
-    env = time_skipping
+    env = workflow_environment
     async with running_worker(env.client, store_pool) as task_queue:
         app = create_app(Settings(task_queue=task_queue), temporal_client=env.client, pool=store_pool)
         server, task, base_url = await serve(app)

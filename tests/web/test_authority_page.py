@@ -13,7 +13,7 @@ import httpx
 
 from schemas.roles import Role
 from tests.api.cast import make_cast
-from tests.api.conftest import Api
+from tests.api.harness import Api
 from tests.factories import THANH_HOA
 from tests.web.test_http import Visitor
 

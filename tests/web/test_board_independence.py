@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from tests.api.cast import make_cast
-from tests.api.conftest import Api
+from tests.api.harness import Api
 from tests.api.test_independent_scoring import FIRST, ROUND_ID, SECOND, open_round
 from tests.web.test_http import Visitor
 
@@ -50,7 +50,7 @@ def assert_no_numbers(texts: dict[str, str]) -> None:
 
 async def test_the_board_shows_who_has_scored_not_what_until_a_member_has_scored(api: Api) -> None:
     cast = await make_cast(api)
-    journey_id = await cast.to_awaiting_round()
+    journey_id = await cast.to_awaiting_round(scored_by_parts=True)
     await open_round(cast, journey_id)
     first, second, chair = cast.vice_chair, cast.member, cast.chair
     await first.act(journey_id, "submit-scorecard", {"parts": FIRST})

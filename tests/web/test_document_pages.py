@@ -4,7 +4,7 @@ token in its header, a multipart body, and content of an accepted kind; nothing 
 from __future__ import annotations
 
 from tests.api.cast import make_cast, pdf_of
-from tests.api.conftest import Api
+from tests.api.harness import Api
 from tests.web.test_http import Visitor
 
 

@@ -25,7 +25,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.api.cast import IDEA, make_cast
-from tests.api.conftest import Api
+from tests.api.harness import Api
 from tests.web.test_http import Visitor
 from web.exports import csv_text, spreadsheet_cell
 

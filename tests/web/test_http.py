@@ -14,7 +14,7 @@ from fastapi.routing import iter_route_contexts
 
 from schemas.roles import Role
 from tests.api.cast import make_cast, upload_pdf
-from tests.api.conftest import Api
+from tests.api.harness import Api
 from web.session import LANG_COOKIE, SESSION_COOKIE
 
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')

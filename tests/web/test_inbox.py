@@ -8,7 +8,7 @@ import html
 from notifier.follower import Notifier
 from schemas.events import DossierReturned
 from schemas.roles import Role
-from tests.api.conftest import Api
+from tests.api.harness import Api
 from tests.notifier.scene import DAY, HAC_THANH, journey, record, register
 from tests.web.test_http import Visitor
 

@@ -9,7 +9,7 @@ import html
 from typing import Any
 
 from tests.api.cast import make_cast, upload_pdf
-from tests.api.conftest import Api
+from tests.api.harness import Api
 from tests.web.test_http import Visitor
 
 

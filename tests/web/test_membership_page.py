@@ -9,7 +9,7 @@ import re
 
 from schemas.roles import Role
 from tests.api.cast import COUNCIL_ID, ROUND_ID, make_cast
-from tests.api.conftest import Api
+from tests.api.harness import Api
 from tests.factories import THANH_HOA
 from tests.web.test_http import Visitor
 

@@ -8,7 +8,7 @@ import re
 
 from schemas.scorecard import SHEETS, Choice
 from tests.api.cast import make_cast
-from tests.api.conftest import Api
+from tests.api.harness import Api
 from tests.scoresheets import filled, option_worth
 from tests.web.test_http import Visitor
 from tests.web.test_sheet_scoring_page import to_awaiting_round_with_set

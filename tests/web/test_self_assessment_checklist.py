@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from tests.api.cast import make_cast, upload_pdf
-from tests.api.conftest import Api
+from tests.api.harness import Api
 from tests.web.test_http import Visitor
 from tests.web.test_self_assessment_page import in_development
 

@@ -17,7 +17,7 @@ from structlog.testing import capture_logs
 
 from schemas.roles import Role
 from settings import Settings
-from tests.api.conftest import Api, Caller
+from tests.api.harness import Api, Caller
 from tests.factories import HAC_THANH
 from tests.web.conftest import Site
 from tests.web.test_http import Visitor

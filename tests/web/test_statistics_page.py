@@ -15,7 +15,7 @@ from datetime import date
 
 from schemas.roles import Role
 from store import EventStore
-from tests.api.conftest import Api
+from tests.api.harness import Api
 from tests.factories import HAC_THANH, THANH_HOA
 from tests.recognitions import HANOI, HOAN_KIEM, PureJourney, plan_journeys, recognized_new
 from tests.web.test_http import Visitor

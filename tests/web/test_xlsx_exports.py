@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from schemas.roles import Role
 from tests.api.cast import IDEA, ROUND_ID, Cast, make_cast
-from tests.api.conftest import Api, Caller
+from tests.api.harness import Api, Caller
 from tests.factories import HAC_THANH, THANH_HOA
 from tests.web.test_http import Visitor
 from web.exports import XLSX_TYPE

@@ -6,13 +6,11 @@ on the new server and the next steps are accepted; the resume itself records not
 from __future__ import annotations
 
 import asyncio
-import logging
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 
 import asyncpg
 import pytest
-import structlog
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from typer.testing import CliRunner, Result
@@ -42,17 +40,7 @@ from tests.workflows.test_round import (
 from worker import build_worker
 from workflows.calendar import add_months, end_of_day
 
-
-@pytest.fixture(autouse=True)
-def _fresh_settings_and_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    structlog.reset_defaults()
+pytestmark = pytest.mark.usefixtures("fresh_settings_and_logging")
 
 
 def ocop_resume(*args: str, url: str, temporal: str, task_queue: str) -> Result:
