@@ -43,8 +43,12 @@ from schemas.events import JourneyEvent
 from schemas.journey import JourneyState, Status
 from schemas.log import Actor
 from schemas.rulebook import PARTS, Level, Part, Quorum, Rulebook
+from schemas.rulebooks import get_rulebook
+from schemas.scorecard import PRODUCT_SETS, ScorecardSheet
+from tests.scoresheets import sheet_for_total
 from workflows.calendar import VIETNAM, end_of_day, local_date
 from workflows.lifecycle import applicable_rulebook, decide, evolve
+from workflows.sheets import journey_sheet
 
 THANH_HOA = 38
 HAC_THANH = 14797  # Phường Hạc Thành, Thanh Hóa
@@ -109,7 +113,21 @@ def parts_for_total(total: str, rulebook_maxima: tuple[int, int, int] = (40, 25,
     return {"A": a, "B": b, "C": value - a - b}
 
 
-def register(journey_id: str = "J-1", district: str | None = None, group: str = "food") -> RegisterIdea:
+def set_of_group(group: str) -> str:
+    """The product set (QĐ 26/2026 Phụ lục I) a product of an older ``group`` names: the first set of
+    the group's sector (food: I.1.a, Rau, củ, quả, hạt tươi)."""
+    classification = PRODUCT_SETS["qd26-2026"]
+    sector = classification.sector_for_group(group)
+    assert sector is not None, f"no sector for the product group {group}"
+    return classification.sets_of_sector(sector.code)[0].code
+
+
+def register(
+    journey_id: str = "J-1", district: str | None = None, group: str = "food", product_set: str | None = ""
+) -> RegisterIdea:
+    """The producer registers the idea, naming its product set (by default its group's first set:
+    under a rulebook that scores by option a dossier needs one; older rulebooks record it only);
+    ``product_set=None`` names none."""
     return RegisterIdea(
         actor=PRODUCER,
         journey_id=journey_id,
@@ -119,6 +137,7 @@ def register(journey_id: str = "J-1", district: str | None = None, group: str = 
         province_code=THANH_HOA,
         commune_code=HAC_THANH,
         district=district,
+        product_set=set_of_group(group) if product_set == "" else product_set,
     )
 
 
@@ -132,8 +151,27 @@ def intake_to_dossier() -> list[Command]:
     ]
 
 
-def accept(accepted_on: date | None = None, report: str | None = "sha256:commune-report") -> AcceptDossier:
-    return AcceptDossier(actor=COMMUNE_OFFICER, commune_report=report, accepted_on=accepted_on)
+# The commune's Mẫu 03 assessment of the four items of qd26-2026 Art. 7.2.a.
+COMMUNE_ASSESSMENT = {
+    "local_raw_material": "Nếp cái hoa vàng của xã",
+    "local_labour": "12 lao động trong xã",
+    "idea_origin": "Sản phẩm truyền thống",
+    "local_identity": "Men lá theo kinh nghiệm cộng đồng",
+}
+
+
+def accept(
+    accepted_on: date | None = None, report: str | None = "sha256:commune-report", *, review: bool = False
+) -> AcceptDossier:
+    """The commune accepts the dossier; ``review``: with its Mẫu 03 assessment and its proposal, as
+    qd26-2026 requires (Art. 6.2, 7.2.b; older rulebooks refuse the assessment)."""
+    return AcceptDossier(
+        actor=COMMUNE_OFFICER,
+        commune_report=report,
+        accepted_on=accepted_on,
+        commune_assessment=COMMUNE_ASSESSMENT if review else None,
+        proposal="sha256:commune-proposal" if review else None,
+    )
 
 
 def enrol(roster: CouncilRoster, round_id: str = "R-1", officer: Actor = PROVINCIAL_OFFICER) -> EnrolInRound:
@@ -141,17 +179,34 @@ def enrol(roster: CouncilRoster, round_id: str = "R-1", officer: Actor = PROVINC
 
 
 def score_all(
-    roster: CouncilRoster, totals: list[str], maxima: tuple[int, int, int] = (40, 25, 35)
+    roster: CouncilRoster,
+    totals: list[str],
+    maxima: tuple[int, int, int] = (40, 25, 35),
+    sheet: ScorecardSheet | None = None,
 ) -> list[SubmitScorecard]:
-    """One scorecard per voting member, in seat order, with the given totals."""
+    """One scorecard per voting member, in seat order, with the given totals: whole sheets of
+    options worth each total where the journey scores on a ``sheet`` of options, else part totals."""
     voting = roster.voting_member_ids
     assert len(totals) <= len(voting)
+    if sheet is not None and not sheet.flat:
+        return [
+            SubmitScorecard(
+                actor=Actor(id=member_id, role="council_member"), choices=sheet_for_total(sheet, total)
+            )
+            for member_id, total in zip(voting, totals, strict=False)
+        ]
     return [
         SubmitScorecard(
             actor=Actor(id=member_id, role="council_member"), parts=parts_for_total(total, maxima)
         )
         for member_id, total in zip(voting, totals, strict=False)
     ]
+
+
+def sheet_of(state: JourneyState) -> ScorecardSheet:
+    """The sheet an accepted journey's council scores on: its set's under its pinned rulebook where
+    that rulebook scores by option, else the rulebook's flat sheet (parts A, B, C)."""
+    return journey_sheet(get_rulebook(state.rulebook), state.product_set)
 
 
 def finalize(roster: CouncilRoster, failed: list[str] | None = None) -> FinalizeResult:
@@ -293,7 +348,13 @@ def scorecard(actor: Actor, a: str, b: str, c: str) -> SubmitScorecard:
     return SubmitScorecard(actor=actor, parts=parts(a, b, c))
 
 
-def amend(actor: Actor, total: str, maxima: tuple[int, int, int] = (40, 25, 35)) -> AmendScorecard:
+def amend(
+    actor: Actor, total: str, maxima: tuple[int, int, int] = (40, 25, 35), sheet: ScorecardSheet | None = None
+) -> AmendScorecard:
+    """An amended scorecard worth ``total``: a whole sheet of options on a ``sheet`` of options, else
+    part totals."""
+    if sheet is not None and not sheet.flat:
+        return AmendScorecard(actor=actor, choices=sheet_for_total(sheet, total))
     return AmendScorecard(actor=actor, parts=parts_for_total(total, maxima))
 
 
@@ -337,6 +398,10 @@ class JourneyDriver:
 
     def rulebook(self) -> Rulebook:
         return applicable_rulebook(self.state, self.now)
+
+    def sheet(self) -> ScorecardSheet:
+        """The sheet the journey's council scores on (its set's, or the rulebook's flat one)."""
+        return journey_sheet(self.rulebook(), self.journey.product_set)
 
     def decide(self, command: Command) -> list[JourneyEvent]:
         # Every factory builds a member of the JourneyCommand union; decide refuses any other.
@@ -383,8 +448,14 @@ class JourneyDriver:
         self, accepted_on: date | None = None, report: str | None = "sha256:commune-report"
     ) -> JourneyDriver:
         self.to_dossier_submitted()
-        self.run(accept(accepted_on, report))
+        self.run(self.accept(accepted_on, report))
         return self
+
+    def accept(
+        self, accepted_on: date | None = None, report: str | None = "sha256:commune-report"
+    ) -> AcceptDossier:
+        """The commune's acceptance, with what the rulebook the dossier will pin requires of it."""
+        return accept(accepted_on, report, review=bool(self.rulebook().acceptance_requires))
 
     def evaluate(
         self,
@@ -398,7 +469,7 @@ class JourneyDriver:
         assert level is not None
         roster = roster or council_for(level)
         self.run(enrol(roster, round_id, officer_of(level)))
-        self.run_all(score_all(roster, totals, maxima_of(self.rulebook())))
+        self.run_all(score_all(roster, totals, maxima_of(self.rulebook()), self.sheet()))
         return self.run(finalize(roster, failed))
 
     def recognize(self, decision_date: date | None = None, number: str = "QĐ-1") -> list[JourneyEvent]:

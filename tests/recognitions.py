@@ -140,6 +140,11 @@ class PureJourney:
         self.run(finalize(roster))
         return self
 
+    def accept(self) -> list[JourneyEvent]:
+        """The commune accepts, with what the rulebook the dossier will pin requires of it."""
+        review = bool(applicable_rulebook(self.state, self.now).acceptance_requires)
+        return self.run(accept(review=review))
+
     def recognize(self, decision_date: date, number: str) -> PureJourney:
         pending = self.journey.pending_recognition
         assert pending is not None, f"nothing awaits recognition in {self.journey.status}"
@@ -163,7 +168,7 @@ def recognized_new(
     first level on ``finalized`` with every member scoring ``total``, recognized on ``decided``."""
     driver = PureJourney(journey_id).at(accepted or finalized)
     driver.register(f"Sản phẩm {journey_id}", group, province, commune, district)
-    driver.run(accept())
+    driver.accept()
     driver.at(finalized).evaluate(total)
     return driver.at(max(decided, finalized)).recognize(decided, f"QĐ-{journey_id}")
 
@@ -202,7 +207,7 @@ def reapplied(driver: PureJourney, upgrade: bool, applied: date, total: str, dec
         if upgrade
         else ApplyReEvaluation(actor=PRODUCER, documents=documents)
     )
-    driver.run(accept())
+    driver.accept()
     driver.evaluate(total)
     return driver.at(max(decided, applied)).recognize(decided, f"QĐ-{driver.journey_id}-2")
 

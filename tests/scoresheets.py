@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from schemas.scorecard import Choice, Criterion, ScorecardSheet
-from workflows.sheets import applies
+from workflows.sheets import applies, sheet_worth
 
 
 def best_choice(criterion: Criterion) -> Choice:
@@ -43,3 +43,19 @@ def total_of(sheet: ScorecardSheet, choices: Mapping[str, Choice]) -> Decimal:
         assert choice.option is not None
         total += criterion.options[choice.option].points
     return total
+
+
+def sheet_for_total(sheet: ScorecardSheet, total: Decimal | str) -> dict[str, Choice]:
+    """A full sheet worth exactly ``total`` (``workflows.sheets.sheet_worth``: the star minimums kept
+    as high as the total allows), its total added up again here apart from the engine."""
+    choices = sheet_worth(sheet, total)
+    assert total_of(sheet, choices) == Decimal(total)
+    return choices
+
+
+def sheet_body(sheet: ScorecardSheet, total: Decimal | str) -> dict[str, dict[str, object]]:
+    """``sheet_for_total`` as the API's body takes it: criterion code → the choice as JSON."""
+    return {
+        code: choice.model_dump(mode="json", exclude_none=True)
+        for code, choice in sheet_for_total(sheet, total).items()
+    }

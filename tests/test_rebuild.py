@@ -55,7 +55,9 @@ async def test_rebuild_finds_and_repairs_a_corrupted_read_model(
     event_store: EventStore, migrated_database_url: str
 ) -> None:
     for journey_id in ("J-A", "J-B"):
-        await record_journey(event_store, journey_id, [register(journey_id), *intake_to_dossier(), accept()])
+        # Today qd26-2026 pins: the acceptance gives the Mẫu 03 assessment and the proposal.
+        steps = [register(journey_id), *intake_to_dossier(), accept(review=True)]
+        await record_journey(event_store, journey_id, steps)
 
     check = await asyncio.to_thread(ocop, "rebuild", "--check", url=migrated_database_url)
     assert check.exit_code == 0, check.output

@@ -35,7 +35,7 @@ from settings import Settings
 from store import EventStore, PartyStore
 from store.actors import ActorStore
 from store.registry import registry_differences
-from tests.factories import HAC_THANH, PRODUCER, THANH_HOA, accept, expire_certificate, revoke
+from tests.factories import HAC_THANH, PRODUCER, THANH_HOA, expire_certificate, revoke
 from tests.recognitions import ADMINISTRATOR, HANOI, HOAN_KIEM, PureJourney, reapplied
 from web.public_urls import public_product_path
 from workflows.calendar import local_date
@@ -93,7 +93,7 @@ def new_product(
     accepted = date(decided.year, decided.month - 1, 4)
     driver = LoggedJourney(journey_id)
     driver.at(accepted).register(name, "food", province, commune)
-    driver.run(accept())
+    driver.accept()
     driver.at(date(accepted.year, accepted.month, 20)).evaluate(total)
     driver.at(decided).recognize(decided, f"{journey_id}/QĐ-UBND")
     return driver

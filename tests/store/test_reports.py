@@ -168,7 +168,7 @@ async def enrolled(recorder: Recorder, round_id: str, journey_id: str, council_s
         journey_id,
         register(journey_id),
         *intake_to_dossier(),
-        accept(),
+        accept(review=True),  # today: qd26-2026 (Mẫu 03 and the proposal)
         enrol(council_state.roster_for(journey_id), round_id),
     )
     await recorder.round(round_id, EnrolJourney(actor=PROVINCIAL_OFFICER, journey_id=journey_id))

@@ -10,7 +10,6 @@ from schemas.events import DossierAccepted, DossierSubmitted, JourneyEvent, Upgr
 from schemas.rulebooks import get_rulebook
 from tests.factories import (
     JourneyDriver,
-    accept,
     apply_upgrade,
     certified,
     intake_to_dossier,
@@ -51,7 +50,7 @@ def test_the_product_code_is_the_communes_sequence_of_the_year_of_acceptance() -
     driver = _in_development(date(2026, 12, 28))
     driver.run(intake_to_dossier()[-1])
     driver.at(vn(date(2027, 1, 4)))
-    events = driver.decide(accept())
+    events = driver.decide(driver.accept())
     assert numbers_needed(driver.journey, events, driver.now) == [
         NumberRequest(scope="product-code/38/14797/2027", owner="J-1")
     ]
@@ -64,7 +63,7 @@ def test_the_product_code_is_the_communes_sequence_of_the_year_of_acceptance() -
 def test_a_product_keeps_its_code_an_upgrade_gets_a_receipt_only() -> None:
     driver = _in_development(date(2026, 6, 1))
     _run_numbered(driver, intake_to_dossier()[-1], [1])
-    _run_numbered(driver, accept(), [1])
+    _run_numbered(driver, driver.accept(), [1])
     assert (driver.journey.product_code, driver.journey.receipt_number) == (
         "38-14797-001-2026",
         "001/PĐK-38-14797-2026",
@@ -79,8 +78,8 @@ def test_a_product_keeps_its_code_an_upgrade_gets_a_receipt_only() -> None:
     [upgrade] = _run_numbered(driver, apply_upgrade(), [5])
     assert isinstance(upgrade, UpgradeApplied)
     assert driver.journey.receipt_number == "005/PĐK-38-14797-2026"
-    assert numbers_needed(driver.journey, driver.decide(accept()), driver.now) == []  # the product's
-    _run_numbered(driver, accept(), [])
+    assert numbers_needed(driver.journey, driver.decide(driver.accept()), driver.now) == []  # the product's
+    _run_numbered(driver, driver.accept(), [])
     assert driver.journey.product_code == "38-14797-001-2026"
 
 

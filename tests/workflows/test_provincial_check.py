@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from schemas.commands import AcceptDossier, RecordAdvisoryStep
-from schemas.errors import InvalidCommand, NotAllowed, WrongState
+from schemas.errors import InvalidCommand, NotAllowed, StepIncomplete, WrongState
 from schemas.events import (
     AdvisoryStepRecorded,
     CouncilFinalized,
@@ -27,7 +27,6 @@ from tests.factories import (
     PRODUCER,
     PROVINCIAL_OFFICER,
     JourneyDriver,
-    accept,
     apply_upgrade,
     council_for,
     enrol,
@@ -54,7 +53,7 @@ ASSESSMENT = {
 def _qd26_awaiting_the_province(day: date = JUNE) -> JourneyDriver:
     driver = JourneyDriver(now=vn(day)).register(district=None)
     driver.run_all(intake_to_dossier())
-    driver.run(accept())
+    driver.run(driver.accept())
     assert (driver.journey.rulebook, driver.status(), driver.journey.level) == (
         "qd26-2026",
         Status.AWAITING_ROUND,
@@ -93,7 +92,7 @@ def test_the_provincial_agency_returns_the_communes_file_for_completion_and_the_
     # Completed, it is with the commune again, which has its 15 working days to send it on.
     assert driver.status() == Status.DOSSIER_SUBMITTED
     assert Deadline.COMMUNE_REPORT in driver.journey.deadlines
-    driver.run(accept())
+    driver.run(driver.accept())
     assert (driver.status(), driver.journey.level, driver.journey.rulebook) == (
         Status.AWAITING_ROUND,
         Level.PROVINCE,
@@ -274,3 +273,23 @@ def test_under_older_rulebooks_the_report_is_a_document_only() -> None:
     driver.expect_refused(_accept_with(ASSESSMENT), InvalidCommand)
     driver.run(_accept_with(None, proposal=None))
     assert driver.journey.commune_review is None
+
+
+def test_under_qd26_the_commune_accepts_only_with_its_mau_03_assessment_and_its_proposal() -> None:
+    """Art. 6.2 and 7.2.b: the commune sends the dossier with its Mẫu 03 report (the four items of
+    Art. 7.2.a assessed) and its written proposal; the acceptance names what is missing."""
+    driver = _submitted_in_june()
+    for assessment, proposal, missing in (
+        (None, None, ["commune_assessment", "proposal"]),
+        (None, "sha256:proposal", ["commune_assessment"]),
+        (ASSESSMENT, None, ["proposal"]),
+    ):
+        error = driver.expect_refused(_accept_with(assessment, proposal=proposal), StepIncomplete)
+        assert error.why is not None
+        assert (error.why.key, error.why.params["missing"]) == ("journey.acceptance_requires", missing)
+        assert error.why.params["rulebook"] == "qd26-2026"
+    error = driver.expect_refused(_accept_with(None, proposal=None), StepIncomplete)
+    vietnamese = error.told("vi", lambda kind, code: f"<{kind}.{code}>")
+    assert "<field.commune_assessment> và <field.proposal>" in vietnamese
+    [event] = driver.run(_accept_with(ASSESSMENT))
+    assert event.type == "dossier_accepted"

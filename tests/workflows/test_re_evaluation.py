@@ -24,7 +24,6 @@ from tests.factories import (
     AUTHORITY,
     PROVINCIAL_OFFICER,
     JourneyDriver,
-    accept,
     apply_re_evaluation,
     apply_upgrade,
     certified,
@@ -183,7 +182,7 @@ def test_the_extension_moves_the_expiry_to_t_plus_180_and_a_withdrawn_re_evaluat
 
 def test_a_re_evaluation_accepted_under_the_window_is_due_45_days_later() -> None:
     driver = _late_re_evaluation_extended()
-    driver.run(accept())
+    driver.run(driver.accept())
     deadline = driver.journey.deadlines[Deadline.RE_EVALUATION_COMPLETION]
     assert deadline.due == driver.today + timedelta(days=45)
     assert deadline.due_from == "provincial_officer"

@@ -47,7 +47,6 @@ from tests.factories import (
     DISTRICT_OFFICER,
     PRODUCER,
     PROVINCIAL_OFFICER,
-    accept,
     enrol,
 )
 from tests.recognitions import PROVINCE_ROSTER, PureJourney, imported
@@ -284,7 +283,7 @@ def round_of(round_id: str, *journey_ids: str, carried_out: dict[str, str] | Non
 
 def new_journey(journey_id: str, accepted: date, district: str | None = None) -> PureJourney:
     driver = PureJourney(journey_id).at(accepted).register(f"Sản phẩm {journey_id}", district=district)
-    driver.run(accept())
+    driver.accept()
     return driver
 
 
@@ -350,7 +349,7 @@ def test_a_district_row_keeps_its_own_result_after_the_product_moved_on() -> Non
 def test_a_failed_upgrade_keeps_the_certificate() -> None:
     driver = imported("J-UP", 3, date(2024, 5, 10), "qd148-2023", today=date(2026, 3, 2))
     driver.run(ApplyUpgrade(actor=PRODUCER, documents=["sha256:upgrade"]))
-    driver.run(accept())
+    driver.accept()
     driver.evaluate("40", round_id="R-1")  # 40.00: nothing new; the 3★ certificate stays
     row = result_row(driver.journey, round_of("R-1", "J-UP"))
     assert (row.mean, row.stars, row.next_step) == (Decimal("40.00"), 2, "keep_certificate")

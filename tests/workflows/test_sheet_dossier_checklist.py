@@ -14,7 +14,6 @@ from tests.factories import (
     COMMUNE_OFFICER,
     PRODUCER,
     JourneyDriver,
-    accept,
     approve_plan,
     register,
     return_dossier,
@@ -76,7 +75,7 @@ def test_a_first_dossier_shows_what_it_holds_and_what_is_missing_until_its_accep
     lines = {line.code: line for line in submitted}
     assert lines["mau01"].documents == (FORM_01,)
     assert lines["mau02_evidence"].documents == (LABEL,)
-    driver.run(accept())
+    driver.run(driver.accept())
     accepted = dossier_checklist(driver.journey, QD26)
     assert accepted is not None
     assert missing_items(accepted) == []

@@ -19,7 +19,6 @@ from tests.factories import (
     PRODUCER,
     PROVINCIAL_OFFICER,
     JourneyDriver,
-    accept,
     approve_plan,
     council,
     enrol,
@@ -139,7 +138,7 @@ def _finalized_with(assessment_choices: dict[str, Choice] | None) -> CouncilFina
     if assessment_choices is not None:
         driver.run(_assess(assessment_choices))
     driver.run(submit_dossier())
-    driver.run(accept())
+    driver.run(driver.accept())
     roster = council()
     driver.run(enrol(roster, "R-1", PROVINCIAL_OFFICER))
     criterion = SHEET.criterion("1.5")
@@ -179,7 +178,7 @@ def test_a_recognition_closes_the_application_and_its_self_assessment() -> None:
     driver = _in_development()
     driver.run(_assess())
     driver.run(submit_dossier())
-    driver.run(accept())
+    driver.run(driver.accept())
     roster = council()
     driver.run(enrol(roster, "R-1", PROVINCIAL_OFFICER))
     criterion = SHEET.criterion("1.5")

@@ -16,7 +16,6 @@ from schemas.errors import NotDue
 from schemas.journey import TERMINAL, JourneyState, Status
 from tests.factories import (
     JourneyDriver,
-    accept,
     apply_re_evaluation,
     apply_upgrade,
     certified,
@@ -123,7 +122,7 @@ def test_no_expiry_step_while_a_re_evaluation_is_in_progress() -> None:
     driver = certified()
     driver.at(vn(date(2029, 1, 2)))
     driver.run(apply_re_evaluation())
-    driver.run(accept())
+    driver.run(driver.accept())
     driver.run(enrol(province_council(), "R-2029"))
     names = [name for name, _ in _steps(driver)]
     assert "ExpireCertificate" not in names
