@@ -3,16 +3,17 @@
 member's and the chair's pages at 375 px wide without a horizontal scroll.
 
 On the pages: a producer registers a product idea and builds its dossier with uploaded documents
-(business plan, dossier), the commune accepts the idea, the plan and the dossier with its uploaded
-report; the provincial agency appoints the council and reads its membership page, opens the round
-and enrols the waiting products (several at once); each voting member scores each product, the chair
-finalizes each one on the board (with its confirmation), the recognition authority signs ONE
-decision for all of them, the agency closes and publishes the round, the plan and the statistics
-show the recognitions, and an auditor reads a product's verified record. The API creates only the
-first administrator: the administrator creates every other account on /actors/new (each signs in
-with the token its page showed once); each of the three products comes through the same intake
-pages (the first one's steps shot); the provincial officer sets the year's plan on its form. The
-API is read, never written, to check the outcome (the certificates, the means).
+(business plan, dossier, naming its product set I.1.a), the commune accepts the idea, the plan and
+the dossier with its uploaded report, its Mẫu 03 assessment and its proposal; the provincial agency
+appoints the council and reads its membership page, opens the round and enrols the waiting products
+(several at once); each voting member fills each product's I.1.a sheet (an option a criterion,
+worth 80), the chair finalizes each one on the board (with its confirmation), the recognition
+authority signs ONE decision for all of them, the agency closes and publishes the round, the plan
+and the statistics show the recognitions, and an auditor reads a product's verified record. The
+API creates only the first administrator: the administrator creates every other account on
+/actors/new (each signs in with the token its page showed once); each of the three products comes
+through the same intake pages (the first one's steps shot); the provincial officer sets the year's
+plan on its form. The API is read, never written, to check the outcome (the certificates, means).
 
 Every page seen is also checked for form fields without an accessible label (a <label>, wrapping
 or by ``for``, aria-label or aria-labelledby: ``tests.web.conftest.unlabelled_fields``).
@@ -37,9 +38,11 @@ from playwright.async_api import BrowserContext, Page, expect
 
 from schemas.refusals import TEMPLATES as REFUSAL_TEMPLATES
 from schemas.roles import Role
+from schemas.scorecard import SHEETS
 from tests.api.cast import COUNCIL_ID, make_cast, pdf_of
 from tests.api.harness import Api, Caller
 from tests.factories import HAC_THANH, THANH_HOA
+from tests.scoresheets import sheet_for_total
 from tests.web.conftest import SCREENSHOTS, WAIT_MS, Site, shot, unlabelled_fields
 from web.i18n import MESSAGES
 from workflows.calendar import local_date
@@ -48,7 +51,9 @@ pytestmark = pytest.mark.slow
 
 ROUND_ID = "R-WHOLE-1"
 PRODUCTS = 3
-SCORES = {"A": "32", "B": "20", "C": "28"}  # 80: 4★ at the province
+FOOD_SET = "I.1.a"  # the products' set (Phụ lục I), whose sheet the members fill
+# A whole I.1.a sheet worth 80 (the star minimums kept as high as 80 allows): 4★ at the province.
+SHEET_80 = sheet_for_total(SHEETS["qd26-2026"][FOOD_SET], "80")
 PRODUCT_NAMES = ("Nem chua Hạc Thành", "Chè lam Hạc Thành", "Bánh gai Hạc Thành")
 PLAN_TARGETS = {3: 137, 4: 20, 5: 3}
 PLAN_TOTAL = 160
@@ -162,20 +167,30 @@ async def take_step(
     page: Page,
     journey_id: str,
     action: str,
-    upload: str | None = None,
+    uploads: tuple[str, ...] = (),
     shot_name: str = "",
     *,
+    choose: dict[str, str] | None = None,
+    texts: str = "",
     shoot: bool = True,
 ) -> None:
-    """Open the journey page, open the step's form, upload its document if it has one, send it."""
+    """Open the journey page, open the step's form, upload a document for each field of
+    ``uploads``, choose ``choose``'s options (field → value), write ``texts`` in each item of the
+    commune's Mẫu 03 assessment if given, send it."""
     await page.goto(f"/journeys/{journey_id}")
     step = page.locator("details.step", has=page.locator(f"#step-{action}"))
     await step.locator("summary").click()
-    if upload is not None:
-        name = f"{action}.pdf"
+    for upload in uploads:
+        name = f"{action}-{upload}.pdf"
         files = step.locator(f"#{action}-{upload}-files")
-        await files.set_input_files({"name": name, "mimeType": "application/pdf", "buffer": pdf_of(action)})
-        await expect(step.locator("li.upload-done")).to_have_count(1)
+        await files.set_input_files({"name": name, "mimeType": "application/pdf", "buffer": pdf_of(name)})
+    await expect(step.locator("li.upload-done")).to_have_count(len(uploads))
+    for name, value in (choose or {}).items():
+        await step.locator(f"#{action}-{name}").select_option(value)
+    if texts:
+        items = step.locator(f"#{action}-commune_assessment textarea")
+        for index in range(await items.count()):
+            await items.nth(index).fill(texts)
     if shot_name:
         await tour.step(page, shot_name, shoot=shoot)
     await step.locator(f"#step-{action} > button[type=submit]").click()
@@ -281,10 +296,17 @@ async def intake_through_pages(
         await tour.step(commune, f"{prefix}3-commune-my-work")
     await take_step(tour, commune, journey_id, "accept-idea", shot_name=f"{prefix}4-accept-idea", shoot=shoot)
     plan_shot = f"{prefix}5-business-plan-uploaded"
-    await take_step(tour, producer, journey_id, "submit-plan", "document", plan_shot, shoot=shoot)
+    await take_step(tour, producer, journey_id, "submit-plan", ("document",), plan_shot, shoot=shoot)
     await take_step(tour, commune, journey_id, "approve-plan")
     await take_step(
-        tour, producer, journey_id, "submit-dossier", "documents", f"{prefix}6-dossier-uploaded", shoot=shoot
+        tour,
+        producer,
+        journey_id,
+        "submit-dossier",
+        ("documents",),
+        f"{prefix}6-dossier-uploaded",
+        choose={"product_set": FOOD_SET},  # its set of Phụ lục I: the sheet it is scored on
+        shoot=shoot,
     )
     await tour.step(producer, f"{prefix}7-dossier-submitted", shoot=shoot)
     await take_step(
@@ -292,8 +314,9 @@ async def intake_through_pages(
         commune,
         journey_id,
         "accept-dossier",
-        "commune_report",
+        ("commune_report", "proposal"),  # Mẫu 03 and the commune's proposal (qd26-2026 Art. 6.2)
         f"{prefix}8-commune-report-uploaded",
+        texts="Đạt yêu cầu theo Mẫu số 03",
         shoot=shoot,
     )
     await expect(commune.locator("#status")).to_have_text("Chờ đợt đánh giá")
@@ -429,8 +452,8 @@ async def test_a_round_through_the_pages(site: Site) -> None:
             await no_horizontal_scroll(page)
         for journey_id in journeys:
             await page.goto(f"/journeys/{journey_id}/score")
-            for part, value in SCORES.items():
-                await page.get_by_label(re.compile(f"^Phần {part}")).fill(value)
+            for code, choice in SHEET_80.items():  # an option of each criterion of the sheet
+                await page.locator(f"#opt-{code.replace('.', '_')}-{choice.option}").check()
             if number == 0 and journey_id == journeys[0]:
                 await no_horizontal_scroll(page)
                 await tour.step(page, "08-scorecard-375px")
