@@ -8,6 +8,7 @@ import sys
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 
 import asyncpg
@@ -16,6 +17,8 @@ from temporalio.common import WorkflowIDConflictPolicy
 
 from schemas.commands import JOURNEY_ACTIONS, Command, ImportCertified, RegisterIdea, update_name
 from schemas.journey import CommandReceipt, JourneyState
+from schemas.rulebooks import CURRENT
+from tests.factories import accept
 from worker import build_worker
 from workflows.ids import journey_workflow_id
 from workflows.journey import JourneyStart, ProductJourney
@@ -68,6 +71,20 @@ class JourneyDriver:
             result_type=CommandReceipt,
         )
         return receipt
+
+    async def accept(
+        self,
+        accepted_on: date | None = None,
+        report: str | None = "sha256:commune-report",
+        update_id: str | None = None,
+    ) -> CommandReceipt:
+        """The commune accepts the dossier, with what the rulebook it pins requires of the acceptance
+        (qd26-2026: the Mẫu 03 assessment and the proposal). The pinned rulebook is judged on the
+        acceptance day, or else the submission day (a test accepts within the commune's 15 days)."""
+        state = await self.state()
+        day = accepted_on or state.submitted_on
+        review = day is not None and bool(CURRENT.for_dossier(state.submitted_on, day).acceptance_requires)
+        return await self.do(accept(accepted_on, report, review=review), update_id)
 
     async def state(self) -> JourneyState:
         state = await self.handle.query(ProductJourney.state)

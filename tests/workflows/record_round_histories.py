@@ -25,7 +25,6 @@ from store.migrations import migrate
 from tests.conftest import create_database, drop_database
 from tests.factories import (
     PROVINCIAL_OFFICER,
-    accept,
     council,
     finalize,
     intake_to_dossier,
@@ -83,7 +82,7 @@ async def record(env: WorkflowEnvironment, store: EventStore, task_queue: str) -
         await journey.start(registration(key))
         for command in intake_to_dossier():
             await journey.do(command)
-        await journey.do(accept())
+        await journey.accept()
     day0 = local_date(await env.get_current_time())
 
     def opening(round_id: str, name: str, cut_off: int, meeting: int) -> OpenRound:

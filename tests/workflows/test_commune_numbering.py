@@ -18,7 +18,6 @@ from tests.factories import (
     HAC_THANH,
     PRODUCER,
     THANH_HOA,
-    accept,
     intake_to_dossier,
     register,
     return_dossier,
@@ -50,14 +49,14 @@ async def test_each_received_dossier_gets_a_receipt_and_each_accepted_product_th
         assert (await first.state()).product_code is None  # not before the commune accepts it
 
         # The second is accepted first: it takes the commune's first number of the year.
-        assert (await second.do(accept())).state.product_code == f"38-14797-001-{year}"
+        assert (await second.accept()).state.product_code == f"38-14797-001-{year}"
         # A dossier returned and completed keeps its receipt; its acceptance takes the next code.
         await first.do(return_dossier())
         assert (await first.do(resubmit())).state.receipt_number == f"001/PĐK-38-14797-{year}"
         # The same update asked twice (an HTTP retry) records one acceptance, with one number.
         key = "accept-J-CODE-1"
-        receipt = await first.do(accept(), update_id=key)
-        again = await first.do(accept(), update_id=key)
+        receipt = await first.accept(update_id=key)
+        again = await first.accept(update_id=key)
         assert receipt.state.product_code == again.state.product_code == f"38-14797-002-{year}"
         assert again.event_ids == receipt.event_ids
 
@@ -80,6 +79,6 @@ async def test_a_dossier_kept_under_the_old_rulebook_gets_neither_number(
     async with running_worker(env.client, store_pool) as task_queue:
         kept = JourneyDriver(env.client, task_queue, "J-CODE-OLD")
         await _submitted(kept, submitted_on=date(2026, 5, 21))  # qd148-1489-2025 numbers nothing
-        state = (await kept.do(accept())).state
+        state = (await kept.accept()).state
         assert (state.rulebook, state.receipt_number, state.product_code) == ("qd148-1489-2025", None, None)
         await assert_log_matches(store_pool, kept)

@@ -4,14 +4,15 @@ past its passage deadline (Art. 12.2), and the potential 5★ path of qd26-2026 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import asyncpg
+import holidays
 from temporalio.testing import WorkflowEnvironment
 
 from schemas.commands import ApproveResult, SubmitDossier
-from schemas.events import Outcome
+from schemas.events import Deadline, Outcome
 from schemas.journey import Status
 from schemas.log import StreamRef
 from schemas.rulebook import Level
@@ -21,7 +22,6 @@ from tests.factories import (
     CENTRAL_OFFICER,
     PRODUCER,
     PROVINCIAL_OFFICER,
-    accept,
     intake_to_dossier,
     recognize,
     register,
@@ -35,6 +35,8 @@ from tests.workflows.test_journey import (
     eventually,
     today,
 )
+from tests.workflows.test_sheet_journey import FOOD_SET
+from workflows.calendar import add_working_days
 
 
 async def _submitted(driver: JourneyDriver, submitted_on: date | None = None) -> None:
@@ -51,11 +53,11 @@ async def test_a_dossier_submitted_today_pins_qd26_and_one_handed_in_on_21_may_k
     async with running_worker(env.client, store_pool) as task_queue:
         new = JourneyDriver(env.client, task_queue, "J-QD26-NEW")
         await _submitted(new)
-        assert (await new.do(accept())).state.rulebook == "qd26-2026"
+        assert (await new.accept()).state.rulebook == "qd26-2026"
 
         kept = JourneyDriver(env.client, task_queue, "J-QD26-KEPT")
         await _submitted(kept, submitted_on=date(2026, 5, 21))
-        state = (await kept.do(accept())).state
+        state = (await kept.accept()).state
         assert (state.rulebook, state.submitted_on) == ("qd148-1489-2025", date(2026, 5, 21))
         # Its passage deadline (21 July 2026, 60 days after the cut-over) is long past: the journey
         # escalates by itself, and is not withdrawn.
@@ -81,7 +83,7 @@ async def test_a_qd26_potential_five_star_is_approved_without_a_certificate_then
     async with running_worker(env.client, store_pool) as task_queue:
         driver = JourneyDriver(env.client, task_queue, "J-QD26-5STAR")
         await _submitted(driver)
-        await driver.do(accept())
+        await driver.accept()
         state = await evaluate(
             driver,
             PROVINCE_COUNCIL,
@@ -108,3 +110,46 @@ async def test_a_qd26_potential_five_star_is_approved_without_a_certificate_then
         assert (receipt.state.status, receipt.state.stars) == (Status.CERTIFIED, 5)
         await assert_log_matches(store_pool, driver)
         await driver.save_history("qd26_potential_five_stars_approved_then_raised")
+
+
+async def test_the_communes_15_working_days_run_across_tet_then_its_missing_report_escalates(
+    time_skipping: WorkflowEnvironment, store_pool: asyncpg.Pool
+) -> None:
+    """qd26-2026 Art. 7.2: the commune has 15 working days from receiving the dossier (Tết's days
+    off do not count); on the day after, the missing report escalates to the commune's officer and
+    the dossier stays with the commune (not withdrawn)."""
+    env = time_skipping
+    async with running_worker(env.client, store_pool) as task_queue:
+        now_day = await today(env)
+        tet = min(
+            day
+            for day, name in holidays.country_holidays("VN", years=[now_day.year, now_day.year + 1]).items()
+            if "Lunar New Year" in name and day > now_day + timedelta(days=7)
+        )
+        start = tet - timedelta(days=5)
+        while start.weekday() >= 5:
+            start -= timedelta(days=1)
+        await env.sleep(timedelta(days=(start - now_day).days))
+
+        driver = JourneyDriver(env.client, task_queue, "J-TET-26")
+        await driver.start(register(driver.journey_id))
+        for command in intake_to_dossier()[:-1]:
+            await driver.do(command)
+        received_on = await today(env)
+        dossier = SubmitDossier(actor=PRODUCER, documents=["sha256:form01"], product_set=FOOD_SET)
+        deadline = (await driver.do(dossier)).state.deadlines[Deadline.COMMUNE_REPORT]
+        assert deadline.due == add_working_days(received_on, 15)
+        weekdays_only = received_on
+        for _ in range(15):
+            weekdays_only += timedelta(days=1)
+            while weekdays_only.weekday() >= 5:
+                weekdays_only += timedelta(days=1)
+        assert deadline.due > weekdays_only + timedelta(days=3)  # Tết pushes it past a weekday count
+
+        await env.sleep(timedelta(days=(deadline.due - received_on).days))
+        assert not (await driver.state()).deadlines[Deadline.COMMUNE_REPORT].missed  # its day is allowed
+        await env.sleep(timedelta(days=2))
+        state = await eventually(driver, lambda s: s.deadlines[Deadline.COMMUNE_REPORT].missed)
+        assert state.status == Status.DOSSIER_SUBMITTED
+        assert state.deadlines[Deadline.COMMUNE_REPORT].due_from == "commune_officer"
+        await assert_log_matches(store_pool, driver)

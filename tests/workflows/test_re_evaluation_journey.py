@@ -16,7 +16,7 @@ from schemas.log import StreamRef
 from schemas.rulebook import Level, ReEvaluationRules
 from schemas.rulebooks import get_rulebook
 from store import EventStore
-from tests.factories import PRODUCER, PROVINCIAL_OFFICER, accept, recognize
+from tests.factories import PRODUCER, PROVINCIAL_OFFICER, recognize
 from tests.workflows.harness import JourneyDriver, running_worker
 from tests.workflows.test_journey import PROVINCE_COUNCIL, assert_log_matches, evaluate, eventually, today
 from tests.workflows.test_qd26_journey import _submitted
@@ -29,7 +29,7 @@ RULES: ReEvaluationRules = _RULES
 
 async def _certified_under_qd26(env: WorkflowEnvironment, driver: JourneyDriver) -> JourneyState:
     await _submitted(driver)
-    assert (await driver.do(accept())).state.rulebook == "qd26-2026"
+    assert (await driver.accept()).state.rulebook == "qd26-2026"
     await evaluate(driver, PROVINCE_COUNCIL, "R-P1", ["80"] * 8, PROVINCIAL_OFFICER)
     return (await driver.do(recognize(Level.PROVINCE, await today(env)))).state
 
@@ -80,7 +80,7 @@ async def test_a_late_filer_keeps_the_certificate_until_t_plus_180_then_it_expir
         # Filed late, 100 days before the end; accepted the same day: decided within 45 days or escalated.
         await _sleep_until(env, end - timedelta(days=100), after=timedelta(hours=10))
         await driver.do(ApplyReEvaluation(actor=PRODUCER, documents=["sha256:re-eval"]))
-        state = (await driver.do(accept())).state
+        state = (await driver.accept()).state
         accepted_on = await today(env)
         due = accepted_on + timedelta(days=RULES.completion.amount)
         assert state.deadlines["re_evaluation_completion"].due == due  # type: ignore[index]
@@ -132,7 +132,7 @@ async def test_a_producer_who_files_in_the_window_is_renewed_and_the_new_term_ge
         await _sleep_until(env, old.valid_until - timedelta(days=150), after=timedelta(hours=10))
         await eventually(driver, lambda s: s.re_evaluation_window is not None)
         await driver.do(ApplyReEvaluation(actor=PRODUCER, documents=["sha256:re-eval"]))
-        await driver.do(accept())
+        await driver.accept()
         await evaluate(driver, PROVINCE_COUNCIL, "R-P9", ["75"] * 8, PROVINCIAL_OFFICER)
         state = (await driver.do(recognize(Level.PROVINCE, await today(env), "QĐ-2"))).state
         assert state.status == Status.CERTIFIED

@@ -23,7 +23,6 @@ from tests.factories import (
     PRODUCER,
     PROVINCIAL_OFFICER,
     THANH_HOA,
-    accept,
     council,
     enrol,
     finalize,
@@ -71,7 +70,7 @@ async def test_eight_full_sheets_of_a_food_set_capped_from_five_to_four_stars_th
         await driver.start(_register(driver.journey_id))
         for command in intake_to_dossier():
             await driver.do(command)
-        state = (await driver.do(accept())).state
+        state = (await driver.accept()).state
         assert (state.rulebook, state.product_set) == ("qd26-2026", FOOD_SET)
         await driver.do(enrol(PROVINCE_COUNCIL, "R-SHEET", PROVINCIAL_OFFICER))
 

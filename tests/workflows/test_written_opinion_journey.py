@@ -14,7 +14,7 @@ from schemas.journey import Status
 from schemas.log import Actor, StreamRef
 from schemas.rulebook import SiteCheckGround
 from store import EventStore
-from tests.factories import PRODUCER, PROVINCIAL_OFFICER, accept, enrol, score_all
+from tests.factories import PRODUCER, PROVINCIAL_OFFICER, enrol, score_all, sheet_of
 from tests.workflows.harness import JourneyDriver, running_worker
 from tests.workflows.rounds_harness import refused
 from tests.workflows.test_journey import PROVINCE_COUNCIL, eventually, today
@@ -32,14 +32,14 @@ async def test_a_member_takes_the_written_opinion_to_a_meeting_and_the_mode_is_r
         await _sleep_until(env, certificate.valid_until - timedelta(days=150), after=timedelta(hours=10))
         await eventually(driver, lambda s: s.re_evaluation_window is not None)
         await driver.do(ApplyReEvaluation(actor=PRODUCER, documents=["sha256:re-eval"]))
-        await driver.do(accept())
+        await driver.accept()
         choice = DecideSiteCheck(
             actor=PROVINCIAL_OFFICER, survey=True, survey_grounds=[SiteCheckGround.EVIDENCE_UNCLEAR]
         )
         assert (await driver.do(choice)).state.site_checks == {"province": True}
 
         await driver.do(enrol(PROVINCE_COUNCIL, "R-P9", PROVINCIAL_OFFICER))
-        for command in score_all(PROVINCE_COUNCIL, ["80"] * 8):
+        for command in score_all(PROVINCE_COUNCIL, ["80"] * 8, sheet=sheet_of(await driver.state())):
             await driver.do(command)
         member = Actor(id=PROVINCE_COUNCIL.voting_member_ids[2], role="council_member")
         await driver.do(RequestMeeting(actor=member, reason="Minh chứng tiêu chí 2.2 chưa rõ"))
