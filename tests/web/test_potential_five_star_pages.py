@@ -8,25 +8,30 @@ work (scorecards, finalization) is set through the API; the authorities' steps a
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from playwright.async_api import Page, expect
 
 from schemas.roles import Role
-from tests.api.cast import SCORE_80, Cast, make_cast
+from schemas.scorecard import SHEETS
+from tests.api.cast import Cast, make_cast
 from tests.api.harness import Caller
+from tests.scoresheets import sheet_body
 from tests.web.conftest import Site, shot, unlabelled_fields
 
 pytestmark = pytest.mark.slow
 
-SCORE_92 = {"A": "37.00", "B": "23.00", "C": "32.00"}
+# Whole sheets of the products' set (I.1.a, tests.api.cast.IDEA's), worth 92 and 80.
+SHEET = SHEETS["qd26-2026"]["I.1.a"]
+SHEET_92, SHEET_80 = sheet_body(SHEET, "92"), sheet_body(SHEET, "80")
 CENTRAL_COUNCIL = "HD-TW-2026"
 CENTRAL_ROUND = "R-TW-2026-1"
 
 
-async def evaluated(members: list[Caller], chair: Caller, journey_id: str, parts: dict[str, str]) -> None:
+async def evaluated(members: list[Caller], chair: Caller, journey_id: str, sheet: dict[str, Any]) -> None:
     for member in members:
-        await member.act(journey_id, "submit-scorecard", {"parts": parts})
+        await member.act(journey_id, "submit-scorecard", {"choices": sheet})
     await chair.act(journey_id, "finalize")
 
 
@@ -90,7 +95,7 @@ async def test_a_potential_five_star_through_the_authorities_pages(site: Site) -
     high, low = [await cast.to_awaiting_round() for _ in range(2)]
     for journey_id in (high, low):
         await cast.enrol(journey_id)
-        await evaluated(cast.voting, cast.chair, journey_id, SCORE_92)
+        await evaluated(cast.voting, cast.chair, journey_id, SHEET_92)
         assert (await cast.authority.get(f"/v1/journeys/{journey_id}")).json()[
             "status"
         ] == "AWAITING_APPROVAL"
@@ -108,10 +113,10 @@ async def test_a_potential_five_star_through_the_authorities_pages(site: Site) -
         state = (await cast.authority.get(f"/v1/journeys/{journey_id}")).json()
         assert (state["status"], state["level"], state["certificate"]) == ("AWAITING_ROUND", "central", None)
 
-    # -- the central council: 92 for one, 80 for the other
+    # -- the central council: 92 for one, 80 for the other (whole sheets)
     members = await central_round(site, cast, [high, low])
-    await evaluated(members, members[0], high, SCORE_92)
-    await evaluated(members, members[0], low, SCORE_80)
+    await evaluated(members, members[0], high, SHEET_92)
+    await evaluated(members, members[0], low, SHEET_80)
 
     # -- ≥ 90: the Minister recognizes 5★, after the confirmation; the chairman is offered nothing
     assert await offered(chairman, high) == []
