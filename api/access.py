@@ -571,6 +571,13 @@ def check_read_province(principal: Principal, province_code: int | None) -> None
     _check_province(principal, province_code)
 
 
+def check_read_inspections_due(principal: Principal) -> None:
+    """The list of products due an inspection (qd26-2026 Art. 9) is the OCOP agencies' planning list:
+    read, for their jurisdiction (``list_scope``), by those who read its reports."""
+    if principal.role not in REPORT_READERS:
+        raise AccessDenied(Reason("access.no_inspection_list", role=principal.role))
+
+
 def _check_province(principal: Principal, province_code: int) -> None:
     place = Jurisdiction(kind=JurisdictionKind.PROVINCE, value=str(province_code))
     if not within(place, principal.jurisdiction):

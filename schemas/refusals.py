@@ -241,6 +241,10 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "{role:role} không xem kế hoạch và thống kê",
         "a {role:role} does not read plans and statistics",
     ),
+    "access.no_inspection_list": (
+        "{role:role} không xem danh sách sản phẩm đến kỳ kiểm tra",
+        "a {role:role} does not read the list of products due an inspection",
+    ),
     "access.national_statistics": (
         "thống kê của mọi tỉnh dành cho người đọc cấp toàn quốc: hãy chọn một tỉnh",
         "statistics of every province are for national readers: name a province",

@@ -20,6 +20,7 @@ from web import (
     exports,
     ideas,
     inbox,
+    inspections,
     journey,
     membership,
     pages,
@@ -46,6 +47,7 @@ router.include_router(journey.router)
 router.include_router(exports.router)  # workbooks (.xlsx) of the reports and lists
 router.include_router(reports.router)
 router.include_router(statistics.router)
+router.include_router(inspections.router)  # products due an inspection (qd26-2026 Art. 9)
 router.include_router(work.router)
 router.include_router(inbox.router)
 router.include_router(membership.router)  # a council's seats and conflicts

@@ -536,6 +536,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "field.authority": ("Cơ quan thay mặt", "Acting for (body)"),
     "field.document": ("Mã băm tài liệu", "Document hash"),
     "field.documents": ("Mã băm tài liệu, mỗi dòng một mã", "Document hashes, one per line"),
+    "field.product_set": ("Bộ sản phẩm (Phụ lục I)", "Product set (Phụ lục I)"),
     "field.missing_items": ("Nội dung còn thiếu, mỗi dòng một mục", "Missing items, one per line"),
     "field.commune_report": ("Mã băm báo cáo của xã", "Hash of the commune report"),
     "field.accepted_on": ("Ngày tiếp nhận (nếu nhập sau)", "Date of acceptance (if entered later)"),
@@ -1260,6 +1261,55 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "event.certificate_extended": ("Kéo dài hiệu lực giấy chứng nhận", "Certificate extended"),
     "event.revocation_opened": ("Lập hồ sơ đề nghị thu hồi", "Revocation file opened"),
     "event.inspection_recorded": ("Kiểm tra, giám sát sau công nhận", "Post-recognition inspection"),
+    "event.inspection_due": ("Đến kỳ kiểm tra định kỳ", "Periodic inspection due"),
+    # What a periodic inspection's interval is counted from (inspection_due's counted_from).
+    "inspection_basis.recognition": ("Ngày công nhận", "The recognition"),
+    "inspection_basis.inspection": ("Lần kiểm tra gần nhất", "The last inspection"),
+    # The list of products due an inspection (web/inspections.py, qd26-2026 Art. 9.2.a).
+    "inspections.title": ("Sản phẩm đến kỳ kiểm tra định kỳ", "Products due a periodic inspection"),
+    "inspections.link": ("Sản phẩm đến kỳ kiểm tra định kỳ", "Products due a periodic inspection"),
+    "inspections.rule": (
+        "Sản phẩm OCOP đã được công nhận được kiểm tra định kỳ (Điều 9, Quyết định 26/2026/QĐ-TTg). "
+        "Quyết định không quy định chu kỳ; chu kỳ tính từ ngày công nhận hoặc lần kiểm tra gần nhất "
+        "(lấy ngày muộn hơn) là quy định của Chương trình. Kết quả kiểm tra được ghi nhận trên trang "
+        "hành trình của từng sản phẩm.",
+        "Recognized OCOP products are inspected periodically (Decision 26/2026/QĐ-TTg, Art. 9). The "
+        "decision sets no interval; the interval, counted from the recognition or the last inspection "
+        "(whichever is later), is the programme's setting. Each inspection is recorded on the "
+        "product's journey page.",
+    ),
+    "inspections.commune": ("Xã, phường", "Commune"),
+    "inspections.every_commune": ("Tất cả xã, phường", "Every commune"),
+    "inspections.stars": ("Hạng sao", "Stars"),
+    "inspections.every_star": ("Tất cả hạng sao", "Every rank"),
+    "inspections.n_stars": ("{n} sao", "{n} stars"),
+    "inspections.ahead": ("Thời điểm", "When"),
+    "inspections.due_today": ("Đã đến kỳ", "Due now"),
+    "inspections.within": ("Đến kỳ trong {days} ngày tới", "Due within {days} days"),
+    "inspections.show": ("Xem", "Show"),
+    "inspections.summary": (
+        "Sản phẩm của {where} đến kỳ kiểm tra định kỳ, tính đến ngày {day}; kỳ quá hạn lâu nhất trước.",
+        "Products of {where} due a periodic inspection as of {day}; the longest overdue first.",
+    ),
+    "inspections.your_area": ("địa bàn của bạn", "your area"),
+    "inspections.none": (
+        "Không có sản phẩm nào đến kỳ kiểm tra định kỳ.",
+        "No product is due a periodic inspection.",
+    ),
+    "inspections.product": ("Sản phẩm", "Product"),
+    "inspections.producer": ("Chủ thể OCOP", "Producer"),
+    "inspections.certificate": ("Giấy chứng nhận số", "Certificate"),
+    "inspections.recognized_on": ("Ngày công nhận", "Recognized on"),
+    "inspections.last_inspected_on": ("Lần kiểm tra gần nhất", "Last inspection"),
+    "inspections.never": ("Chưa kiểm tra", "None yet"),
+    "inspections.due_on": ("Đến kỳ từ ngày", "Due from"),
+    "inspections.overdue": ("Quá hạn", "Overdue"),
+    "inspections.days": ("{days} ngày", "{days} days"),
+    "inspections.today": ("Hôm nay", "Today"),
+    "inspections.in_days": ("Còn {days} ngày", "In {days} days"),
+    "inspections.pages": ("Trang", "Pages"),
+    "inspections.first": ("Trang đầu", "First page"),
+    "inspections.more": ("Trang sau", "Next page"),
     "event.meeting_requested": ("Thành viên đề nghị Hội đồng họp trực tiếp", "A member asked for a meeting"),
     "event.site_check_decided": ("Quyết định kiểm tra thực tế tại cơ sở", "Site-survey choice recorded"),
     "event.redo_required": (
