@@ -234,9 +234,9 @@ async def statistics_page(page: SignedIn, province: Param = None, year: Param = 
 
 
 def report_links(page: Page, year: int) -> list[tuple[str, str]]:
-    """Where a reader of reports finds them (My work): the statistics, and their province's plan
-    progress for ``year``."""
-    links = [(page.t("stats.link"), "/statistics")]
+    """Where a reader of reports finds them (My work): the statistics, the products due a periodic
+    inspection (web/inspections.py), and their province's plan progress for ``year``."""
+    links = [(page.t("stats.link"), "/statistics"), (page.t("inspections.link"), "/inspections/due")]
     province = default_province(page)
     if province is not None:
         links.append((page.t("work.plan_link", year=year), f"/plans/{province}/{year}"))

@@ -45,6 +45,8 @@ async def test_the_agency_reads_its_products_due_an_inspection_by_name_filters_p
 
     agency = Visitor(api.http)
     await agency.sign_in(officer.token)
+    work = html.unescape((await agency.get("/")).text)  # My work links to the list
+    assert '<a href="/inspections/due">Sản phẩm đến kỳ kiểm tra định kỳ</a>' in work
     now = await agency.get("/inspections/due")
     assert now.status_code == 200, now.text
     text = html.unescape(now.text)
