@@ -252,7 +252,7 @@ def test_the_dossier_is_submitted_returned_resubmitted_and_accepted() -> None:
     driver.run(resubmit_dossier())
     assert driver.status() == Status.DOSSIER_SUBMITTED
     assert driver.journey.missing_items == []
-    driver.run(accept())
+    driver.run(driver.accept())
     assert driver.status() == Status.AWAITING_ROUND
     assert driver.journey.level == Level.PROVINCE
 
@@ -260,7 +260,7 @@ def test_the_dossier_is_submitted_returned_resubmitted_and_accepted() -> None:
 def test_under_qd148_1489_the_dossier_needs_the_commune_report() -> None:
     driver = JourneyDriver().to_dossier_submitted()
     driver.expect_refused(accept(report=None), InvalidCommand)
-    events = driver.run(accept())
+    events = driver.run(driver.accept())
     assert events == [
         DossierAccepted(
             rulebook="qd148-1489-2025",
@@ -957,7 +957,7 @@ def test_an_upgrade_keeps_the_certificate_meanwhile_then_supersedes_it() -> None
     assert events == [UpgradeApplied(documents=["sha256:upgrade"], commune_report_due=date(2027, 1, 25))]
     state = driver.journey
     assert (state.status, state.variant, state.stars) == (Status.DOSSIER_SUBMITTED, Variant.UPGRADE, 3)
-    driver.run(accept())
+    driver.run(driver.accept())
     assert (driver.journey.level, driver.journey.rulebook) == (Level.PROVINCE, "qd26-2026")
     driver.evaluate(["80"] * 6)
     assert driver.journey.stars == 3  # still the old certificate until the new decision
@@ -995,7 +995,7 @@ def test_a_re_evaluation_can_downgrade_and_starts_a_new_term() -> None:
     driver.at(vn(date(2028, 12, 4)))
     driver.run(apply_re_evaluation())
     assert (driver.journey.variant, driver.journey.stars) == (Variant.RE_EVALUATION, 4)
-    driver.run(accept())
+    driver.run(driver.accept())
     driver.evaluate(["60"] * 6)
     events = driver.recognize(number="QĐ-3")
     assert [event.type for event in events] == ["certificate_superseded", "recognized"]
@@ -1014,7 +1014,7 @@ def _re_evaluation_in_evaluation() -> JourneyDriver:
     driver = certified(["80"] * 6)  # valid until 2029-03-01
     driver.at(vn(date(2029, 2, 1)))
     driver.run(apply_re_evaluation())
-    driver.run(accept())
+    driver.run(driver.accept())
     driver.run(enrol(province_council(), "R-2029"))
     return driver
 
@@ -1024,7 +1024,7 @@ def test_no_expiry_while_a_re_evaluation_is_in_evaluation_it_expires_if_that_fai
     driver.at(end_of_day(date(2029, 3, 1)))
     driver.expect_refused(expire_certificate(), WrongState)
     assert driver.journey.stars == 4
-    driver.run_all(score_all(province_council(), ["40"] * 6))
+    driver.run_all(score_all(province_council(), ["40"] * 6, sheet=driver.sheet()))
     events = driver.run(finalize(province_council()))
     assert isinstance(events[0], CouncilFinalized)
     assert events[0].outcome == Outcome.KEEP_CERTIFICATE
@@ -1037,7 +1037,7 @@ def test_no_expiry_while_a_re_evaluation_is_in_evaluation_it_expires_if_that_fai
 def test_a_passing_re_evaluation_renews_instead_of_expiring() -> None:
     driver = _re_evaluation_in_evaluation()
     driver.at(end_of_day(date(2029, 3, 1)))
-    driver.run_all(score_all(province_council(), ["82"] * 6))
+    driver.run_all(score_all(province_council(), ["82"] * 6, sheet=driver.sheet()))
     driver.run(finalize(province_council()))
     driver.recognize(number="QĐ-R")
     state = driver.journey
@@ -1054,7 +1054,7 @@ def test_the_certificate_expires_during_an_upgrade_and_the_upgrade_goes_on() -> 
     driver = certified(["60"] * 6)  # 3★ until 2029-03-01
     driver.at(vn(date(2029, 2, 20)))
     driver.run(apply_upgrade())
-    driver.run(accept())
+    driver.run(driver.accept())
     driver.at(end_of_day(date(2029, 3, 1)))
     driver.run(expire_certificate())
     state = driver.journey
@@ -1069,7 +1069,7 @@ def test_a_failed_upgrade_after_the_certificate_lapsed_ends_expired_not_unranked
     driver = certified(["60"] * 6)  # 3★ until 2029-03-01
     driver.at(vn(date(2029, 2, 20)))
     driver.run(apply_upgrade())
-    driver.run(accept())
+    driver.run(driver.accept())
     driver.at(end_of_day(date(2029, 3, 1)))
     driver.run(expire_certificate())
     events = driver.evaluate(["45"] * 6)  # 45.00: nothing to recognize
@@ -1137,7 +1137,7 @@ def test_withdrawing_an_upgrade_returns_to_the_certificate() -> None:
     certificate = driver.journey.certificate
     driver.advance(days=100)
     driver.run(apply_upgrade())
-    driver.run(accept())
+    driver.run(driver.accept())
     driver.run(enrol(province_council(), "R-2"))
     events = driver.run(withdraw())
     assert events == [Withdrawn(lapsed=False, application_only=True)]
@@ -1228,7 +1228,7 @@ def test_the_commune_report_is_escalated_after_10_working_days() -> None:
     ]
     assert driver.journey.status == Status.DOSSIER_SUBMITTED  # escalated, the journey goes on
     driver.expect_refused(flag_missed("commune_report"), WrongState)
-    driver.run(accept())
+    driver.run(driver.accept())
     assert (driver.journey.status, driver.journey.deadlines) == (Status.AWAITING_ROUND, {})
 
 
@@ -1249,7 +1249,7 @@ def test_an_upgrade_follows_todays_intake_rules_not_the_old_rulebook() -> None:
     driver.run(apply_upgrade())
     assert driver.journey.deadlines[Deadline.COMMUNE_REPORT].due == date(2027, 1, 25)
     driver.expect_refused(accept(report=None), InvalidCommand)
-    driver.run(accept())
+    driver.run(driver.accept())
     assert (driver.journey.rulebook, driver.journey.level) == ("qd26-2026", Level.PROVINCE)
 
 

@@ -72,7 +72,7 @@ def test_a_dossier_submitted_on_21_may_2026_keeps_qd148_1489_2025_though_accepte
     assert driver.journey.deadlines[Deadline.COMMUNE_REPORT].due == date(2026, 6, 4)
     driver.at(vn(date(2026, 6, 1)))
     assert driver.rulebook().id == "qd148-1489-2025"  # its intake rules too, after the cut-over
-    driver.run(accept())
+    driver.run(driver.accept())
     assert (driver.journey.rulebook, driver.journey.accepted_on) == ("qd148-1489-2025", date(2026, 6, 1))
     # ...and so the province still certifies 4★ while forwarding a potential 5★ (qd148-1489-2025).
     driver.evaluate(["92"] * 8)
@@ -88,7 +88,7 @@ def test_a_dossier_submitted_on_22_may_2026_pins_qd26_2026() -> None:
     # qd26-2026 Art. 7.2: the commune has 15 working days (Mon 25 May .. Fri 12 June).
     assert driver.journey.deadlines[Deadline.COMMUNE_REPORT].due == date(2026, 6, 12)
     driver.expect_refused(accept(report=None), InvalidCommand)  # its Mẫu 03 report is required
-    driver.run(accept())
+    driver.run(driver.accept())
     assert (driver.journey.rulebook, driver.journey.level) == ("qd26-2026", Level.PROVINCE)
     assert _passage_steps(driver) == []  # not in a passage
 
@@ -114,7 +114,7 @@ def test_a_paper_dossier_dated_21_may_entered_in_june_keeps_the_old_rulebook() -
             submitted_on=date(2026, 5, 21),
         )
     ]
-    driver.run(accept())
+    driver.run(driver.accept())
     assert driver.journey.rulebook == "qd148-1489-2025"
 
 
@@ -123,7 +123,7 @@ def test_a_paper_dossier_dated_21_may_entered_in_june_keeps_the_old_rulebook() -
 
 def test_a_kept_first_evaluation_escalates_past_60_days_after_the_cut_over_and_is_not_withdrawn() -> None:
     driver = _submitted_on(date(2026, 5, 21))
-    driver.at(vn(date(2026, 6, 1))).run(accept())
+    driver.at(vn(date(2026, 6, 1))).run(driver.accept())
     # 60 days from 22 May 2026: 21 July 2026 is the last day.
     assert _passage_steps(driver) == [end_of_day(date(2026, 7, 21))]
     driver.at(last_instant(date(2026, 7, 21)))
@@ -151,14 +151,14 @@ def test_a_kept_dossier_not_yet_accepted_escalates_too() -> None:
 def test_a_kept_re_evaluation_must_finish_within_30_days_of_the_cut_over() -> None:
     driver = certified()  # recognized 2 March 2026 under qd148-1489-2025
     driver.at(vn(date(2026, 5, 20))).run(apply_re_evaluation())
-    driver.at(vn(date(2026, 5, 25))).run(accept())
+    driver.at(vn(date(2026, 5, 25))).run(driver.accept())
     assert driver.journey.rulebook == "qd148-1489-2025"  # submitted before the cut-over
     assert _passage_steps(driver) == [end_of_day(date(2026, 6, 21))]
 
 
 def test_a_kept_dossier_finished_in_time_never_escalates() -> None:
     driver = _submitted_on(date(2026, 5, 21))
-    driver.at(vn(date(2026, 6, 1))).run(accept())
+    driver.at(vn(date(2026, 6, 1))).run(driver.accept())
     driver.evaluate(["60"] * 8)
     driver.recognize()
     assert driver.status() == Status.CERTIFIED
@@ -174,7 +174,7 @@ def test_a_certificate_recognized_before_the_cut_over_keeps_its_term_and_its_re_
     assert (certificate.rulebook, certificate.valid_until) == ("qd148-1489-2025", date(2029, 3, 1))
     driver.at(vn(date(2028, 10, 2))).run(apply_re_evaluation())
     assert driver.journey.certificate_in_force == certificate  # its term is untouched meanwhile
-    driver.run(accept())
+    driver.run(driver.accept())
     assert driver.journey.rulebook == "qd26-2026"
     assert _passage_steps(driver) == []
 
@@ -210,7 +210,7 @@ def test_an_idea_registered_on_the_eve_or_the_day_of_the_cut_over(day: date, rul
 def _qd26_at_the_province() -> JourneyDriver:
     """A journey whose dossier was submitted and accepted in June 2026: qd26-2026."""
     driver = _submitted_on(date(2026, 6, 1))
-    driver.run(accept())
+    driver.run(driver.accept())
     assert driver.journey.rulebook == "qd26-2026"
     return driver
 
@@ -397,5 +397,5 @@ def test_an_applications_paper_date_is_not_older_than_its_certificate() -> None:
     early = ApplyReEvaluation(actor=PRODUCER, documents=["sha256:r"], submitted_on=date(2026, 3, 1))
     driver.expect_refused(early, InvalidCommand)
     driver.run(early.model_copy(update={"submitted_on": date(2026, 5, 21)}))
-    driver.run(accept())
+    driver.run(driver.accept())
     assert driver.journey.rulebook == "qd148-1489-2025"  # handed in before the cut-over

@@ -44,7 +44,6 @@ from tests.factories import (
     CENTRAL_OFFICER,
     PROVINCIAL_OFFICER,
     JourneyDriver,
-    accept,
     amend,
     apply_re_evaluation,
     certified,
@@ -74,7 +73,7 @@ def _re_evaluation() -> JourneyDriver:
     driver = certified()
     driver.at(end_of_day(date(2028, 9, 1))).run(OpenReEvaluationWindow(actor=SYSTEM))
     driver.at(vn(date(2028, 10, 1))).run(apply_re_evaluation())
-    driver.run(accept())
+    driver.run(driver.accept())
     assert (driver.journey.rulebook, driver.status()) == ("qd26-2026", Status.AWAITING_ROUND)
     return driver
 
@@ -82,7 +81,7 @@ def _re_evaluation() -> JourneyDriver:
 def _in_evaluation(totals: list[str]) -> JourneyDriver:
     driver = _re_evaluation()
     driver.run(enrol(ROSTER))
-    driver.run_all(score_all(ROSTER, totals))
+    driver.run_all(score_all(ROSTER, totals, sheet=driver.sheet()))
     return driver
 
 
@@ -117,8 +116,8 @@ def test_totals_spread_past_the_limit_send_the_re_evaluation_to_a_meeting_where_
     assert "meets in person" in error.message
     met = FinalizeResult(actor=CHAIR, met_on=driver.today)
     driver.expect_refused(met, DispersionTooWide)  # at the meeting the totals still come within the limit
-    driver.run(amend(_member(0), "82"))
-    driver.run(amend(_member(7), "78"))
+    driver.run(amend(_member(0), "82", sheet=driver.sheet()))
+    driver.run(amend(_member(7), "78", sheet=driver.sheet()))
     finalized = _finalized(driver, met)
     assert (finalized.evaluation_mode, finalized.met_on) == (EvaluationMode.MEETING, driver.today)
 
@@ -150,7 +149,7 @@ def test_only_a_voting_member_of_a_written_opinion_council_asks_for_a_meeting() 
     first = journey_in(Status.AWAITING_ROUND)
     first.run(enrol(ROSTER))
     first.expect_refused(RequestMeeting(actor=_member(3), reason="x"), WrongState)
-    first.run_all(score_all(ROSTER, ["80"] * 8))
+    first.run_all(score_all(ROSTER, ["80"] * 8, sheet=first.sheet()))
     assert _finalized(first, FinalizeResult(actor=CHAIR)).evaluation_mode is None
 
 
