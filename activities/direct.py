@@ -20,12 +20,13 @@ from temporalio.client import Client, WorkflowUpdateFailedError, WorkflowUpdateR
 
 from schemas.commands import RecordConflict
 from schemas.council import COUNCIL_EVENT, Council, CouncilCommand, DeclareConflict
-from schemas.journey import CommandReceipt, JourneyState
+from schemas.journey import JourneyState
 from schemas.log import Actor, EventMetadata, NewEvent, RecordedEvent, Snapshot, StreamRef
 from schemas.plan import PLAN_EVENT, Plan, SetPlan, plan_stream_id
 from store import EventStore, WrongExpectedVersion
 from workflows.council_rules import decide_council, evolve_council
 from workflows.ids import journey_workflow_id
+from workflows.journey import ProductJourney
 from workflows.plan_rules import decide_plan, evolve_plan
 
 S = TypeVar("S", bound=BaseModel)
@@ -207,7 +208,7 @@ class CouncilCommands:
             # The update id derives from the caller's key: a retried declaration records it once.
             async with asyncio.timeout(self._journey_timeout):
                 await handle.execute_update(
-                    "record_conflict", record, id=f"{idempotency_key}/journey", result_type=CommandReceipt
+                    ProductJourney.record_conflict, record, id=f"{idempotency_key}/journey"
                 )
         except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
             raise TimeoutError(f"journey {command.journey_id} did not take the conflict in time") from exc

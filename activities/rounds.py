@@ -8,11 +8,11 @@ round's, so a retried activity never enrols or carries a journey twice, and the 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
 from pydantic import BaseModel, ConfigDict
-from temporalio import activity
+from temporalio import activity, workflow
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
@@ -21,11 +21,14 @@ from schemas.commands import CarryOver, EnrolInRound
 from schemas.council import Council, CouncilRoster
 from schemas.journey import CommandReceipt, JourneyState
 from schemas.log import Actor
-from schemas.round import RoundReceipt, RoundState, RoundStatus, TakeCarriedOver
+from schemas.round import RoundState, RoundStatus, TakeCarriedOver
 from store import EventStore
 from workflows.ids import journey_workflow_id, round_workflow_id
+from workflows.journey import ProductJourney
 
 log = structlog.get_logger(__name__)
+
+C = TypeVar("C", bound=BaseModel)
 
 
 class EnrolRequest(BaseModel):
@@ -88,10 +91,16 @@ class RoundActivities:
         conflicts = current.conflicts if current is not None else snapshot.conflicts
         return snapshot.model_copy(update={"conflicts": conflicts}).roster_for(journey_id)
 
-    async def _journey_update(self, journey_id: str, update: str, command: BaseModel, update_id: str) -> Any:
+    async def _journey_update(
+        self,
+        journey_id: str,
+        update: workflow.UpdateMethodMultiParam[[Any, C], CommandReceipt],
+        command: C,
+        update_id: str,
+    ) -> CommandReceipt:
         handle = self._client.get_workflow_handle(journey_workflow_id(journey_id))
         try:
-            return await handle.execute_update(update, command, id=update_id, result_type=CommandReceipt)
+            return await handle.execute_update(update, command, id=update_id)
         except WorkflowUpdateFailedError as failure:
             cause = failure.cause
             if isinstance(cause, ApplicationError) and cause.non_retryable:
@@ -133,14 +142,16 @@ class RoundActivities:
             cut_off=request.cut_off,
             request_id=request.request_id,
         )
-        receipt: CommandReceipt = await self._journey_update(
-            request.journey_id, "enrol", command, f"{request.update_id}/enrol"
+        receipt = await self._journey_update(
+            request.journey_id, ProductJourney.enrol, command, f"{request.update_id}/enrol"
         )
         return receipt
 
     @activity.defn(name="carry_over_journey")
     async def carry_over_journey(self, request: CarryOverRequest) -> None:
         """Move an unfinished journey to the council's next round: the journey, then that round."""
+        from workflows.round import EvaluationRound  # it imports this module for its activities
+
         handle = self._client.get_workflow_handle(round_workflow_id(request.to_round))
         try:
             target: RoundState = await handle.query("state", result_type=RoundState)
@@ -160,15 +171,15 @@ class RoundActivities:
                 actor=request.actor, from_round=request.from_round, to_round=request.to_round, council=roster
             )
             await self._journey_update(
-                request.journey_id, "carry_over", command, f"{request.update_id}/{request.journey_id}/journey"
+                request.journey_id,
+                ProductJourney.carry_over,
+                command,
+                f"{request.update_id}/{request.journey_id}/journey",
             )
         take = TakeCarriedOver(
             actor=request.actor, journey_id=request.journey_id, from_round=request.from_round
         )
         await handle.execute_update(
-            "take_carried_over",
-            take,
-            id=f"{request.update_id}/{request.journey_id}/round",
-            result_type=RoundReceipt,
+            EvaluationRound.take_carried_over, take, id=f"{request.update_id}/{request.journey_id}/round"
         )
         log.info("journey_carried_over", journey_id=request.journey_id, to_round=request.to_round)

@@ -13,6 +13,7 @@ import uuid
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
+from temporalio import workflow
 from temporalio.client import (
     WorkflowHandle,
     WorkflowUpdateFailedError,
@@ -24,14 +25,14 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from api.engine import Engine
 from api.errors import Conflict, TimedOut
-from schemas.commands import Command, update_name
+from schemas.commands import Command
 from schemas.errors import DOMAIN_ERRORS, DomainError, InvalidScorecard
 from schemas.journey import CommandReceipt
 from schemas.log import StreamRef
 from schemas.refusals import Reason
-from schemas.round import ROUND_EVENT, OpenRound, RoundCommand, RoundReceipt, RoundState
+from schemas.round import ROUND_EVENT, OpenRound, RoundReceipt, RoundState
 from workflows.ids import journey_workflow_id, round_workflow_id
-from workflows.journey import JourneyStart, ProductJourney
+from workflows.journey import JOURNEY_UPDATES, JourneyStart, ProductJourney
 from workflows.projection import journey_state
 from workflows.round import EvaluationRound, RoundStart
 from workflows.round_rules import evolve_round
@@ -54,6 +55,9 @@ def command_timeout() -> float:
 _LOG_CONFLICTS = frozenset({"WrongExpectedVersion", "IdempotencyKeyReused"})
 # Namespace of the journey ids the API derives from (caller, Idempotency-Key).
 R = TypeVar("R", bound=BaseModel)
+C = TypeVar("C", bound=BaseModel)
+# A step of an evaluation round: EvaluationRound.enrol_journey, close_round, publish_results.
+RoundUpdate = workflow.UpdateMethodMultiParam[[Any, C], RoundReceipt]
 JOURNEY_NAMESPACE = uuid.UUID("6f636f70-6a6f-5572-8e65-792d69642d31")
 
 
@@ -103,7 +107,7 @@ async def _update(
     key: uuid.UUID,
 ) -> CommandReceipt:
     try:
-        return await execute_update(handle, update_name(action), command, key, CommandReceipt)
+        return await execute_update(handle, JOURNEY_UPDATES[action], command, key)
     except RPCError as exc:
         if exc.status != RPCStatusCode.NOT_FOUND:
             raise
@@ -116,14 +120,18 @@ async def _update(
 
 
 async def execute_update(
-    handle: WorkflowHandle[Any, Any], name: str, argument: BaseModel, key: uuid.UUID, result_type: type[R]
+    handle: WorkflowHandle[Any, Any],
+    update: workflow.UpdateMethodMultiParam[[Any, C], R],
+    argument: C,
+    key: uuid.UUID,
 ) -> R:
-    """Run the update ``name`` of a workflow (journey or round) with the Idempotency-Key as its id:
+    """Run ``update`` (``ProductJourney.enrol``, ``EvaluationRound.open_round`` …) of a workflow with
+    the Idempotency-Key as its id:
     a refusal becomes its domain error, a wait beyond COMMAND_TIMEOUT a 504; an RPCError (the
     workflow is closed or unknown) is the caller's to interpret."""
     try:
         async with asyncio.timeout(COMMAND_TIMEOUT):
-            result: R = await handle.execute_update(name, argument, id=str(key), result_type=result_type)
+            result: R = await handle.execute_update(update, argument, id=str(key))
             return result
     except WorkflowUpdateFailedError as failure:
         raise refusal(failure) from None
@@ -184,13 +192,14 @@ async def open_round(engine: Engine, command: OpenRound, key: uuid.UUID) -> Roun
         task_queue=engine.task_queue,
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
     )
-    return await _round_update(engine, handle, command.round_id, "open_round", command, key)
+    return await _round_update(engine, handle, command.round_id, EvaluationRound.open_round, command, key)
 
 
 async def run_round_step(
-    engine: Engine, round_id: str, update: str, command: RoundCommand, key: uuid.UUID
+    engine: Engine, round_id: str, update: RoundUpdate[C], command: C, key: uuid.UUID
 ) -> RoundReceipt:
-    """Run one step (``enrol_journey``, ``close_round``, ``publish_results``) of an opened round."""
+    """Run one step (``EvaluationRound.enrol_journey``, ``close_round``, ``publish_results``) of an
+    opened round."""
     client = await engine.client()
     handle = client.get_workflow_handle_for(EvaluationRound.run, round_workflow_id(round_id))
     return await _round_update(engine, handle, round_id, update, command, key)
@@ -200,12 +209,12 @@ async def _round_update(
     engine: Engine,
     handle: WorkflowHandle[EvaluationRound, RoundState | None],
     round_id: str,
-    update: str,
-    command: RoundCommand,
+    update: RoundUpdate[C],
+    command: C,
     key: uuid.UUID,
 ) -> RoundReceipt:
     try:
-        return await execute_update(handle, update, command, key, RoundReceipt)
+        return await execute_update(handle, update, command, key)
     except RPCError as exc:
         if exc.status != RPCStatusCode.NOT_FOUND:
             raise

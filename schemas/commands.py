@@ -550,3 +550,7 @@ JOURNEY_ACTIONS: dict[str, type[Command]] = {
 def update_name(action: str) -> str:
     """Temporal update name of a journey action."""
     return action.replace("-", "_")
+
+
+# The action (slug) of each command of JOURNEY_ACTIONS, where the slug is written once.
+ACTION_OF: dict[type[Command], str] = {command: action for action, command in JOURNEY_ACTIONS.items()}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -22,7 +22,45 @@ with workflow.unsafe.imports_passed_through():
     from activities.certificates import CertificateNumberRequest, CertificateNumbers
     from activities.numbering import AllocateNumbers, Numbering
     from activities.recording import Recording, RecordJourneyEvents
-    from schemas.commands import JOURNEY_ACTIONS, Command, JourneyCommand, Recognize, update_name
+    from schemas.commands import (
+        ACTION_OF,
+        JOURNEY_ACTIONS,
+        AcceptDossier,
+        AcceptIdea,
+        AmendScorecard,
+        ApplyReEvaluation,
+        ApplyUpgrade,
+        ApprovePlan,
+        ApproveResult,
+        CarryOver,
+        Command,
+        DecideSiteCheck,
+        EnrolInRound,
+        EvaluateAgain,
+        FinalizeResult,
+        ImportCertified,
+        JourneyCommand,
+        OpenRevocation,
+        Recognize,
+        RecordAdvisoryStep,
+        RecordConflict,
+        RecordInspection,
+        RegisterIdea,
+        RequestMeeting,
+        RequireRedo,
+        ResubmitDossier,
+        ResubmitIdea,
+        ReturnDossier,
+        ReturnIdea,
+        ReturnPlan,
+        Revoke,
+        SubmitDossier,
+        SubmitPlan,
+        SubmitScorecard,
+        SubmitSelfAssessment,
+        Withdraw,
+        update_name,
+    )
     from schemas.errors import DomainError, ProductSetRequired, StepIncomplete
     from schemas.events import DossierAccepted, JourneyEvent, ResultNoticeIssued, event_data, parse_event
     from schemas.journey import TERMINAL, CommandReceipt, JourneyState
@@ -85,6 +123,9 @@ QD26_INSPECTION_DUE = "qd26-2026-inspection-due"
 QD26_STEP_REQUIREMENTS = "qd26-2026-step-requirements"
 
 
+C = TypeVar("C", bound=Command)
+
+
 def _patched(name: str, version: int) -> bool:
     return workflow.patched(f"{name}/v{version}")
 
@@ -98,8 +139,10 @@ class JourneyStart(BaseModel):
     state: JourneyState | None = None
 
 
-def _journey_update(action: str, command_type: type[Command]) -> Any:
-    return command_update(update_name(action), command_type, CommandReceipt)
+def _journey_update(command_type: type[C]) -> workflow.UpdateMethodMultiParam[[Any, C], CommandReceipt]:
+    """The update of the journey action whose command is ``command_type``, named after the action's
+    slug in JOURNEY_ACTIONS (the one place it is written)."""
+    return command_update(update_name(ACTION_OF[command_type]), command_type, CommandReceipt)
 
 
 @workflow.defn(name="ProductJourney")
@@ -131,41 +174,40 @@ class ProductJourney:
         """The journey's current state."""
         return self._state
 
-    # One update per action of JOURNEY_ACTIONS; the names are part of the API's contract.
-    register_idea = _journey_update("register-idea", JOURNEY_ACTIONS["register-idea"])
-    import_certified = _journey_update("import-certified", JOURNEY_ACTIONS["import-certified"])
-    accept_idea = _journey_update("accept-idea", JOURNEY_ACTIONS["accept-idea"])
-    return_idea = _journey_update("return-idea", JOURNEY_ACTIONS["return-idea"])
-    resubmit_idea = _journey_update("resubmit-idea", JOURNEY_ACTIONS["resubmit-idea"])
-    submit_plan = _journey_update("submit-plan", JOURNEY_ACTIONS["submit-plan"])
-    approve_plan = _journey_update("approve-plan", JOURNEY_ACTIONS["approve-plan"])
-    return_plan = _journey_update("return-plan", JOURNEY_ACTIONS["return-plan"])
-    submit_dossier = _journey_update("submit-dossier", JOURNEY_ACTIONS["submit-dossier"])
-    return_dossier = _journey_update("return-dossier", JOURNEY_ACTIONS["return-dossier"])
-    resubmit_dossier = _journey_update("resubmit-dossier", JOURNEY_ACTIONS["resubmit-dossier"])
-    accept_dossier = _journey_update("accept-dossier", JOURNEY_ACTIONS["accept-dossier"])
-    submit_self_assessment = _journey_update(
-        "submit-self-assessment", JOURNEY_ACTIONS["submit-self-assessment"]
-    )
-    record_advisory_step = _journey_update("record-advisory-step", JOURNEY_ACTIONS["record-advisory-step"])
-    enrol = _journey_update("enrol", JOURNEY_ACTIONS["enrol"])
-    carry_over = _journey_update("carry-over", JOURNEY_ACTIONS["carry-over"])
-    submit_scorecard = _journey_update("submit-scorecard", JOURNEY_ACTIONS["submit-scorecard"])
-    amend_scorecard = _journey_update("amend-scorecard", JOURNEY_ACTIONS["amend-scorecard"])
-    record_conflict = _journey_update("record-conflict", JOURNEY_ACTIONS["record-conflict"])
-    finalize = _journey_update("finalize", JOURNEY_ACTIONS["finalize"])
-    recognize = _journey_update("recognize", JOURNEY_ACTIONS["recognize"])
-    approve_result = _journey_update("approve-result", JOURNEY_ACTIONS["approve-result"])
-    evaluate_again = _journey_update("evaluate-again", JOURNEY_ACTIONS["evaluate-again"])
-    apply_upgrade = _journey_update("apply-upgrade", JOURNEY_ACTIONS["apply-upgrade"])
-    apply_re_evaluation = _journey_update("apply-re-evaluation", JOURNEY_ACTIONS["apply-re-evaluation"])
-    revoke = _journey_update("revoke", JOURNEY_ACTIONS["revoke"])
-    open_revocation = _journey_update("open-revocation", JOURNEY_ACTIONS["open-revocation"])
-    record_inspection = _journey_update("record-inspection", JOURNEY_ACTIONS["record-inspection"])
-    request_meeting = _journey_update("request-meeting", JOURNEY_ACTIONS["request-meeting"])
-    decide_site_check = _journey_update("decide-site-check", JOURNEY_ACTIONS["decide-site-check"])
-    require_redo = _journey_update("require-redo", JOURNEY_ACTIONS["require-redo"])
-    withdraw = _journey_update("withdraw", JOURNEY_ACTIONS["withdraw"])
+    # One update per action of JOURNEY_ACTIONS, named after its slug there (update_name); the names are
+    # part of the API's contract. Callers name an update by its attribute: ProductJourney.enrol.
+    register_idea = _journey_update(RegisterIdea)
+    import_certified = _journey_update(ImportCertified)
+    accept_idea = _journey_update(AcceptIdea)
+    return_idea = _journey_update(ReturnIdea)
+    resubmit_idea = _journey_update(ResubmitIdea)
+    submit_plan = _journey_update(SubmitPlan)
+    approve_plan = _journey_update(ApprovePlan)
+    return_plan = _journey_update(ReturnPlan)
+    submit_dossier = _journey_update(SubmitDossier)
+    return_dossier = _journey_update(ReturnDossier)
+    resubmit_dossier = _journey_update(ResubmitDossier)
+    accept_dossier = _journey_update(AcceptDossier)
+    submit_self_assessment = _journey_update(SubmitSelfAssessment)
+    record_advisory_step = _journey_update(RecordAdvisoryStep)
+    enrol = _journey_update(EnrolInRound)
+    carry_over = _journey_update(CarryOver)
+    submit_scorecard = _journey_update(SubmitScorecard)
+    amend_scorecard = _journey_update(AmendScorecard)
+    record_conflict = _journey_update(RecordConflict)
+    finalize = _journey_update(FinalizeResult)
+    recognize = _journey_update(Recognize)
+    approve_result = _journey_update(ApproveResult)
+    evaluate_again = _journey_update(EvaluateAgain)
+    apply_upgrade = _journey_update(ApplyUpgrade)
+    apply_re_evaluation = _journey_update(ApplyReEvaluation)
+    revoke = _journey_update(Revoke)
+    open_revocation = _journey_update(OpenRevocation)
+    record_inspection = _journey_update(RecordInspection)
+    request_meeting = _journey_update(RequestMeeting)
+    decide_site_check = _journey_update(DecideSiteCheck)
+    require_redo = _journey_update(RequireRedo)
+    withdraw = _journey_update(Withdraw)
 
     @property
     def _current(self) -> JourneyState:
@@ -386,3 +428,10 @@ class ProductJourney:
                 )
                 return False
             return True
+
+
+# The update of each journey action, for callers that are given the action as data (the generic
+# action route, the drivers of tests and benches); a caller that knows its step names the attribute.
+JOURNEY_UPDATES: dict[str, workflow.UpdateMethodMultiParam[[Any, Command], CommandReceipt]] = {
+    action: getattr(ProductJourney, update_name(action)) for action in JOURNEY_ACTIONS
+}

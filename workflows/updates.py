@@ -6,7 +6,7 @@ anything is accepted) and ``async _handle(command) -> receipt``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
@@ -15,6 +15,9 @@ with workflow.unsafe.imports_passed_through():
     from pydantic import BaseModel
 
     from schemas.errors import DomainError
+
+C = TypeVar("C", bound=BaseModel)
+R = TypeVar("R", bound=BaseModel)
 
 
 def refusal(error: DomainError) -> ApplicationError:
@@ -34,8 +37,13 @@ def refusal(error: DomainError) -> ApplicationError:
     return ApplicationError(error.message, *details, type=error.code, non_retryable=True)
 
 
-def command_update(name: str, command_type: type[BaseModel], receipt_type: type[BaseModel]) -> Any:
-    """An update named ``name`` taking ``command_type``; validator and handler delegate to the workflow."""
+def command_update(
+    name: str, command_type: type[C], receipt_type: type[R]
+) -> workflow.UpdateMethodMultiParam[[Any, C], R]:
+    """An update named ``name`` taking ``command_type`` and answering ``receipt_type``; validator and
+    handler delegate to the workflow. Callers name it by the class attribute it is assigned to
+    (``handle.execute_update(ProductJourney.enrol, command)``), which mypy checks: the command's type,
+    the receipt's type."""
 
     async def handler(self: Any, command: Any) -> Any:
         return await self._handle(command)
@@ -49,4 +57,6 @@ def command_update(name: str, command_type: type[BaseModel], receipt_type: type[
     validator.__annotations__ = {"command": command_type, "return": None}
     update = workflow.update(name=name, description=command_type.__doc__)(handler)
     update.validator(validator)
-    return update
+    # The handler is typed Any because its types are set at run time above; the update it makes
+    # takes ``command_type`` and answers ``receipt_type``, which is what this cast says to mypy.
+    return cast("workflow.UpdateMethodMultiParam[[Any, C], R]", update)

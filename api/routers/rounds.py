@@ -8,12 +8,12 @@ journeys' records agree. Reads come from the read models.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar, cast
 
 from fastapi import APIRouter, Path, Request, Response
 
 from api import access
-from api.commands import open_round, round_receipt_from_log, run_round_step
+from api.commands import RoundUpdate, open_round, round_receipt_from_log, run_round_step
 from api.deps import CurrentActor, EngineDep, IdempotencyKey, request_id
 from api.engine import Engine
 from api.errors import Invalid, NotFound
@@ -43,8 +43,11 @@ from schemas.round import (
     RoundStatus,
 )
 from store.reports import round_results, round_state
+from workflows.round import EvaluationRound
 
 router = APIRouter(prefix="/v1/rounds", tags=["rounds"])
+
+C = TypeVar("C", bound=RoundCommand)
 
 RoundId = Annotated[
     str,
@@ -155,15 +158,16 @@ async def _step(
     key: IdempotencyKey,
     round_id: str,
     body: Body | None,
-    update: str,
-    command_type: type[RoundCommand],
+    update: RoundUpdate[C],
+    command_type: type[C],
 ) -> Response:
     state = await load_round(engine, round_id)
     access.check_run_round(actor, state.level, state.jurisdiction)
     fields = _fields(body, actor, request)
 
     async def work() -> Outcome:
-        command = command_type.model_validate(fields)
+        # model_validate answers the type it is called on; mypy reads it as RoundCommand's union.
+        command = cast(C, command_type.model_validate(fields))
         return Outcome(200, await run_round_step(engine, round_id, update, command, key))
 
     return await idempotent(request, engine, actor, key, body, work)
@@ -186,7 +190,9 @@ async def enrol(
     """Enrol a journey that awaits a round at the council's level and jurisdiction, whose dossier
     was accepted by the cut-off, before enrolment closes (AfterCutOff, 409). An unknown journey is
     a 404. The journey is then evaluated by the round's council. Given by the round's officer."""
-    return await _step(request, engine, actor, key, round_id, body, "enrol_journey", EnrolJourney)
+    return await _step(
+        request, engine, actor, key, round_id, body, EvaluationRound.enrol_journey, EnrolJourney
+    )
 
 
 @router.post(
@@ -206,7 +212,7 @@ async def close(
     """Close the round. Products not finalized are carried over to ``carry_over_to``, an open round
     of the same council, with their scorecards; without one, a round that has unfinished products
     is not closed (WrongState, 409). Given by the round's officer."""
-    return await _step(request, engine, actor, key, round_id, body, "close_round", CloseRound)
+    return await _step(request, engine, actor, key, round_id, body, EvaluationRound.close_round, CloseRound)
 
 
 @router.post(
@@ -225,4 +231,6 @@ async def publish(
 ) -> Response:
     """Publish the results of a closed round: the table is fixed from then on, and the round takes no
     more steps. Given by the round's officer; the body may be empty."""
-    return await _step(request, engine, actor, key, round_id, body, "publish_results", PublishResults)
+    return await _step(
+        request, engine, actor, key, round_id, body, EvaluationRound.publish_results, PublishResults
+    )
