@@ -212,3 +212,59 @@ async def test_small_pages_give_the_same_report(
         ("journey:J-4", 1),
     ]
     assert (paged.streams_checked, paged.events_checked) == (5, 8)
+
+
+async def _move_to_the_end(attacker: Connection, where: str) -> None:
+    """Delete an event and insert it again unchanged: it gets a new, last position (the log is read
+    in position order, so its stream's events no longer come in version order)."""
+    async with attacker.transaction():
+        row = await attacker.fetchrow(f"SELECT * FROM events WHERE {where}")
+        assert row is not None
+        await attacker.execute(f"DELETE FROM events WHERE {where}")
+        columns = [name for name in dict(row) if name != "position"]
+        await attacker.execute(
+            f"INSERT INTO events ({', '.join(columns)}) "
+            f"VALUES ({', '.join(f'${n}' for n in range(1, len(columns) + 1))})",
+            *(row[name] for name in columns),
+        )
+
+
+async def test_events_out_of_position_order_are_checked_in_version_order(
+    log_with_streams: EventStore, attacker: Connection
+) -> None:
+    # Only the positions changed: every link and hash is as appended, as verify of the stream says.
+    await _move_to_the_end(attacker, _where(2, "J-3"))
+    assert (await verify(log_with_streams, journey("J-3"))).ok
+
+    report = await verify_all(log_with_streams)
+
+    assert report.ok, report.broken
+    assert (report.streams_checked, report.events_checked) == (4, 9)
+
+
+async def test_an_edit_in_a_stream_out_of_position_order_is_found(
+    log_with_streams: EventStore, attacker: Connection
+) -> None:
+    await _move_to_the_end(attacker, _where(1, "J-3"))
+    await attacker.execute(f"UPDATE events SET type = 'Other' WHERE {_where(3, 'J-3')}")
+
+    assert await _broken(log_with_streams, "J-3") == [
+        ("journey:J-3", 3, "hash does not match content (edited?)")
+    ]
+
+
+async def test_a_version_removed_and_the_rest_renumbered_is_found(
+    log_with_streams: EventStore, attacker: Connection
+) -> None:
+    # Versions 1, 2, 4 renumbered 1, 2, 3 and the head moved back: version 3's link is to the
+    # removed event, so the chain breaks there.
+    async with attacker.transaction():
+        await attacker.execute(f"DELETE FROM events WHERE {_where(3, 'J-3')}")
+        await attacker.execute(f"UPDATE events SET version = 3 WHERE {_where(4, 'J-3')}")
+        await attacker.execute(
+            "UPDATE streams SET version = 3 WHERE stream_type = 'journey' AND stream_id = 'J-3'"
+        )
+
+    assert await _broken(log_with_streams, "J-3") == [
+        ("journey:J-3", 3, "prev_hash does not link to version 2")
+    ]
