@@ -137,3 +137,12 @@ def test_a_certificate_under_an_older_rulebook_never_falls_due_by_itself() -> No
     assert old.journey.rulebook == "qd148-1489-2025"
     assert inspection_due_date(old.journey) is None
     assert _flag_steps(old) == []
+
+
+def test_a_journey_recorded_before_the_patch_waits_for_no_inspection() -> None:
+    # The workflow asks due_steps(inspection=False) for a step recorded before the timer shipped
+    # (workflow.patched), so that its history replays as it ran.
+    driver = _qd26_certificate()
+    steps = due_steps(driver.journey, inspection=False)
+    assert not any(isinstance(step.command, FlagInspectionDue) for step in steps)
+    assert steps  # its certificate's own timers are still there
