@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -27,20 +27,32 @@ from schemas.journey import OPEN, JourneyState, Status
 from schemas.roles import OFFICER_OF_LEVEL, Role
 from schemas.rulebook import Level, RevocationGround
 from schemas.rulebooks import DEFAULT_RULEBOOK_ID, get_rulebook
+from schemas.scorecard import classification_for
 from web.confirm import Fact, carried, confirmation, confirmed
 from web.documents import listing as dossier_documents
 from web.exports import csv_text
-from web.i18n import Translator, date_text
+from web.i18n import EVENT_FIELD_CODES, Translator, date_text, stars_text
 from web.pages import Page, PostedForm, SignedIn, page_router, text
 from web.scoring import dossier_context
-from web.self_assessment import checklist_of, filing_items
+from web.self_assessment import checklist_of, filing_items, intake_rulebook
 from web.steps import REFUSALS, Refusal, check_step, refusal_of, take_step
 from workflows.calendar import end_of_day, local_date
+from workflows.lifecycle import applicable_rulebook
 
 router = page_router()  # this module's pages; web/__init__.py includes them
 
 FieldKind = Literal[
-    "text", "textarea", "lines", "date", "level", "ground", "choice", "choices", "contents", "assessment"
+    "text",
+    "textarea",
+    "lines",
+    "date",
+    "level",
+    "ground",
+    "choice",
+    "choices",
+    "contents",
+    "assessment",
+    "product_set",
 ]
 
 
@@ -73,6 +85,10 @@ _ASSESSMENT = FormField(
     codes="assessment",
 )
 _SITE_GROUNDS = ("production_changed", "evidence_unclear")
+# The product set (Phụ lục I), offered with a dossier under a rulebook that scores by option where
+# the idea named none (fields_of): a choice among the sets of the product's sector (sector_sets).
+_PRODUCT_SET = FormField("product_set", "product_set", "field.product_set", required=True)
+_FILES_DOSSIER = frozenset({"submit-dossier", "resubmit-dossier", "apply-upgrade", "apply-re-evaluation"})
 # The steps a page offers, with their fields (the body of ``POST /v1/journeys/{id}/{action}``).
 # Scoring and finalizing have pages of their own; enrolment is a round's step.
 STEP_FIELDS: dict[str, tuple[FormField, ...]] = {
@@ -259,6 +275,20 @@ def steps_for(actor: access.Principal, journey: JourneyState) -> list[str]:
     return allowed
 
 
+def fields_of(action: str, journey: JourneyState) -> tuple[FormField, ...]:
+    """A step's fields on this journey's page: the commune's acceptance asks, as required, what the
+    rulebook the dossier will pin requires of it (qd26-2026 Art. 6.2, 7.2.b: the Mẫu 03 assessment,
+    the proposal); the journey refuses the step without them all the same."""
+    specs = STEP_FIELDS[action]
+    if action in _FILES_DOSSIER and journey.product_set is None and intake_rulebook(journey).scorecard_sheet:
+        # Scored by option (Phụ lục II): a dossier names its product set where the idea did not.
+        return (_PRODUCT_SET, *specs)
+    if action != "accept-dossier":
+        return specs
+    required = set(applicable_rulebook(journey, datetime.now(UTC)).acceptance_requires)
+    return tuple(replace(spec, required=True) if spec.name in required else spec for spec in specs)
+
+
 def _defaults(action: str, journey: JourneyState, t: Translator | None = None) -> dict[str, str]:
     if action == "recognize":
         return {"decision_date": local_date(datetime.now(UTC)).isoformat()}
@@ -274,6 +304,8 @@ def _defaults(action: str, journey: JourneyState, t: Translator | None = None) -
 def step_fields(action: str, form: Any) -> dict[str, Any]:
     """The request body of ``action`` from its form: lines become lists, empty fields are left out."""
     fields: dict[str, Any] = {}
+    if action in _FILES_DOSSIER and text(form, _PRODUCT_SET.name):  # offered where none was named
+        fields[_PRODUCT_SET.name] = text(form, _PRODUCT_SET.name)
     for spec in STEP_FIELDS[action]:
         if spec.kind == "contents":
             filed: dict[str, list[str]] = {}
@@ -309,48 +341,112 @@ def step_fields(action: str, form: Any) -> dict[str, Any]:
     return fields
 
 
+@dataclass(frozen=True)
+class Detail:
+    """One fact of an event on the timeline: its label and value in the reader's words; a document
+    cited by hash is shortened, with its page's link where the dossier lists it (else ``None``)."""
+
+    label: str
+    text: str
+    links: list[tuple[str, str | None]] = field(default_factory=list)
+
+
 @dataclass
 class TimelineEntry:
     entry: HistoryEntry
-    details: list[tuple[str, str]]
+    details: list[Detail]
     later: bool
     sealed: bool = False
 
 
+# Fields of an event the timeline does not show, and why (tests/web/test_i18n.py knows them): every
+# other field has its words in ``web.i18n.EVENT_FIELDS``.
+HIDDEN_FIELDS: dict[str, str] = {
+    "journey_id": "the page is that journey's own; the id is in its address",
+    "choices": "a sheet's option for each criterion: the score and scoresheets pages show it",
+    "points": "a sheet's points for each criterion: the score and scoresheets pages show it",
+    "criterion_evidence": "the documents cited for each criterion: the self-assessment page shows them",
+}
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SCORES = frozenset({"total", "previous_total", "mean"})
+_SCORES = frozenset({"total", "previous_total", "mean", "voided_total", "dispersion_limit", "minimum"})
+_STARS = frozenset({"stars", "band_stars", "recognize_stars"})
+# Fields that cite documents by hash ("sha256:<hex>"): shortened, linked where the dossier lists them.
+_DOCUMENT_FIELDS = frozenset({"documents", "document", "evidence", "commune_report", "conclusion", "contents"})
+_HASH_PREFIX = "sha256:"
+
+
+def _document_links(value: Any, documents: dict[str, str]) -> list[tuple[str, str | None]] | None:
+    """The hashes a document field cites, each shortened with its link; None where it cites none
+    (a conclusion may be a free text under older rulebooks)."""
+    if isinstance(value, dict):
+        refs = [ref for listed in value.values() for ref in listed]
+    else:
+        refs = value if isinstance(value, list) else [value]
+    if not refs or not all(isinstance(ref, str) and ref.startswith(_HASH_PREFIX) for ref in refs):
+        return None
+    digests = [ref.removeprefix(_HASH_PREFIX) for ref in refs]
+    return [(digest[:12] + "…", documents.get(digest)) for digest in digests]
 
 
 def _detail_value(t: Translator, key: str, value: Any) -> str:
-    """An event's fact as the page writes it: dates dd/mm/yyyy, scores with two decimals."""
-    if isinstance(value, dict):
-        if "council_id" in value:
-            return str(value["council_id"])
-        if key == "parts":
-            return " · ".join(f"{part} {t.score(Decimal(str(score)))}" for part, score in value.items())
-        if "number" in value:
-            return str(value["number"])
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value) or "—"
+    """An event's fact as the page writes it: dates dd/mm/yyyy, scores with two decimals (a comma in
+    Vietnamese), stars as stars, codes in words (``web.i18n.EVENT_FIELD_CODES``), records by their
+    number or id."""
+    codes = EVENT_FIELD_CODES.get(key)
     if value is None:
         return "—"
+    if isinstance(value, bool):
+        if codes:
+            return t.code(codes, str(value).lower())
+        return t("common.yes") if value else t("common.no")
+    if isinstance(value, list):
+        return ", ".join(_detail_value(t, key, item) for item in value) or "—"
+    if isinstance(value, dict):
+        if key == "parts":
+            return " · ".join(f"{part} {t.score(Decimal(str(score)))}" for part, score in value.items())
+        if key == "commune_assessment":
+            return "; ".join(f"{t.code('assessment', item)}: {words}" for item, words in value.items())
+        if key == "held_back":
+            missed = ", ".join(str(shortfall["criterion"]) for shortfall in value.get("shortfalls", []))
+            return f"{stars_text(value.get('stars'))}: {missed}"
+        if "council_id" in value:
+            return str(value["council_id"])
+        if "number" in value:
+            return str(value["number"])
+        return "; ".join(f"{t.field(name)}: {_detail_value(t, name, item)}" for name, item in value.items())
+    if codes:
+        return t.code(codes, value)
     if key in _SCORES:
         return t.score(Decimal(str(value)))
+    if key in _STARS and isinstance(value, int):
+        return stars_text(value)
     if isinstance(value, str) and _ISO_DAY.match(value):
         return date_text(date.fromisoformat(value))
     return str(value)
 
 
-def timeline(t: Translator, entries: list[HistoryEntry], as_of: datetime | None) -> list[TimelineEntry]:
+def event_details(t: Translator, data: dict[str, Any], documents: dict[str, str]) -> list[Detail]:
+    """An event's data as the timeline shows it (``documents``: the dossier's links by sha256)."""
+    details = []
+    for key, value in data.items():
+        if key in HIDDEN_FIELDS:
+            continue
+        links = _document_links(value, documents) if key in _DOCUMENT_FIELDS else None
+        text_value = "" if links else _detail_value(t, key, value)
+        details.append(Detail(t.field(key), text_value, links or []))
+    return details
+
+
+def timeline(
+    t: Translator,
+    entries: list[HistoryEntry],
+    as_of: datetime | None,
+    documents: dict[str, str] | None = None,
+) -> list[TimelineEntry]:
     return [
         TimelineEntry(
             entry=entry,
-            details=[
-                (key, _detail_value(t, key, value))
-                for key, value in entry.data.items()
-                if key != "journey_id"
-            ],
+            details=event_details(t, entry.data, documents or {}),
             later=as_of is not None and entry.recorded_at > as_of,
             sealed=bool(entry.sealed),
         )
@@ -391,19 +487,21 @@ async def _journey_page(
     forms = []
     for action in steps_for(actor, journey):
         if failed is not None and failed.action == action:
+            failed.fields = fields_of(action, journey)
             forms.append(failed)
         else:
-            forms.append(StepForm(action, STEP_FIELDS[action], _defaults(action, journey, page.t)))
+            forms.append(StepForm(action, fields_of(action, journey), _defaults(action, journey, page.t)))
     # A refused step the page does not offer (asked for by hand): its refusal stands on its own.
     stray = failed.refusal if failed is not None and failed not in forms else None
     evaluation = journey.evaluation
+    documents = await dossier_documents(page, journey)
     return page.render(
         "journey.html",
         status=status,
         here=f"/journeys/{journey_id}" + (f"?as_of={day.isoformat()}" if day else ""),
         **dossier_context(page, journey),
-        documents=await dossier_documents(page, journey),
-        history=timeline(page.t, history.events, moment),
+        documents=documents,
+        history=timeline(page.t, history.events, moment, {d.sha256: d.href for d in documents or [] if d.erased_at is None}),
         verification=verification,
         as_of_day=day,
         state_then=state_then,
@@ -418,7 +516,19 @@ async def _journey_page(
         rulebook_title=get_rulebook(journey.rulebook).title,
         checklist=checklist_of(journey),
         filing_items=filing_items(journey),
+        sector_sets=sector_sets(journey),
     )
+
+
+def sector_sets(journey: JourneyState) -> list[tuple[str, str]]:
+    """The product sets (code, Vietnamese name) of the product's sector under the rulebook its next
+    dossier is filed under (Phụ lục I); none where that rulebook has no classification."""
+    classification = classification_for(intake_rulebook(journey))
+    if classification is None:
+        return []
+    sector = classification.sector_for_group(journey.product_group)
+    sets = classification.sets_of_sector(sector.code) if sector is not None else list(classification.sets)
+    return [(product_set.code, product_set.name_vi) for product_set in sets]
 
 
 @router.get("/journeys/{journey_id}")
@@ -448,7 +558,7 @@ async def take_journey_step(
         await take_step(page, journey_id, action, fields, text(form, "key"))
     except REFUSALS as error:
         refusal = refusal_of(error)
-        values = {spec.name: _form_value(form, spec) for spec in STEP_FIELDS[action]}
+        values = {spec.name: _form_value(form, spec) for spec in (_PRODUCT_SET, *STEP_FIELDS[action])}
         failed = StepForm(action, STEP_FIELDS[action], values, refusal)
         return await _journey_page(page, journey_id, failed=failed, status=refusal.status)
     return page.redirect(f"/journeys/{journey_id}?done={action}")

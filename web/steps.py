@@ -94,7 +94,12 @@ def refusal_of(error: Exception) -> Refusal:
                 refusal.message = message
         return refusal
     if isinstance(error, DomainError):
-        return Refusal(message=error.told(t.lang, t.code), code=error.code, status=error.http_status)
+        told = error.told(t.lang, t.code)
+        refusal = Refusal(message=told, code=error.code, status=error.http_status)
+        field = getattr(error, "field", None)
+        if isinstance(field, str):  # e.g. ProductSetRequired: beside the field it concerns
+            refusal.fields[field] = told
+        return refusal
     if isinstance(error, AccessDenied):
         return Refusal(message=error.told(t.lang, t.code), code="AccessDenied", status=403)
     if isinstance(error, ApiError):

@@ -7,9 +7,10 @@ for completion."""
 from __future__ import annotations
 
 import html
+import re
 
 from tests.api.cast import make_cast, upload_pdf
-from tests.api.conftest import Api
+from tests.api.harness import Api
 from tests.web.test_http import Visitor
 from tests.workflows.test_provincial_check import ASSESSMENT
 
@@ -69,3 +70,47 @@ async def test_the_provincial_agency_records_the_advisory_team_and_returns_the_f
     assert history[-2]["data"]["documents"] == [minutes]
     assert history[-1]["data"]["level"] == "province"
     assert (await cast.producer.get(f"/v1/journeys/{journey_id}")).json()["status"] == "DOSSIER_RETURNED"
+
+
+async def test_the_communes_acceptance_asks_for_mau_03_and_the_proposal_and_tells_what_is_missing(
+    api: Api,
+) -> None:
+    """qd26-2026 Art. 6.2, 7.2.b: the acceptance form asks for each item of Mẫu 03 and the proposal
+    (required, the proposal with its upload); sent without them, the page says in Vietnamese what is
+    missing, and nothing is recorded."""
+    cast = await make_cast(api)
+    journey_id = await cast.register()
+    await cast.commune_officer.act(journey_id, "accept-idea")
+    plan = await upload_pdf(cast.producer, journey_id, "plan")
+    await cast.producer.act(journey_id, "submit-plan", {"document": plan})
+    await cast.commune_officer.act(journey_id, "approve-plan")
+    form01 = await upload_pdf(cast.producer, journey_id, "form01")
+    await cast.producer.act(journey_id, "submit-dossier", {"documents": [form01], "product_set": "I.1.a"})
+
+    clerk = Visitor(api.http)
+    await clerk.sign_in(cast.commune_officer.token)
+    page = html.unescape((await clerk.get(f"/journeys/{journey_id}")).text)
+    for item in ASSESSMENT:
+        field = re.search(rf'<textarea id="accept-dossier-commune_assessment-{item}"[^>]*>', page)
+        assert field is not None, item
+        assert " required" in field.group(0), item
+    proposal = re.search(r'<input id="accept-dossier-proposal"[^>]*>', page)
+    assert proposal is not None
+    assert " required" in proposal.group(0)
+    assert 'id="accept-dossier-proposal-files"' in page  # uploaded from the form
+
+    report = await upload_pdf(cast.commune_officer, journey_id, "mau-03")
+    refused = await clerk.post(
+        f"/journeys/{journey_id}/steps/accept-dossier", {"key": "", "commune_report": report}
+    )
+    assert refused.status_code == 422, refused.text
+    told = re.search(
+        r'<div class="refusal" role="alert" id="refusal-accept-dossier">(.*?)</div>',
+        html.unescape(refused.text),
+        re.S,
+    )
+    assert told is not None
+    missing = "còn thiếu: Đánh giá của xã theo Mẫu số 03 (từng nội dung) và Văn bản đề nghị của UBND xã"
+    assert missing in told.group(1)
+    journey = (await cast.commune_officer.get(f"/v1/journeys/{journey_id}")).json()
+    assert journey["status"] == "DOSSIER_SUBMITTED"
