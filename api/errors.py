@@ -224,6 +224,9 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     errors: list[FieldError] = []
     if exc.code in _FIELD_OF:
         errors = [FieldError(loc=_FIELD_OF[exc.code], msg=detail, type=exc.code)]
+    field = getattr(exc, "field", None)
+    if isinstance(field, str):  # e.g. ProductSetRequired: the body's field it concerns
+        errors = [FieldError(loc=["body", field], msg=detail, type=exc.code)]
     criterion = getattr(exc, "criterion", None)
     if isinstance(criterion, str):  # InvalidScorecard: the field of the criterion it names
         errors = [FieldError(loc=["body", "choices", criterion], msg=detail, type=exc.code)]

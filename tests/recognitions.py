@@ -39,9 +39,11 @@ from tests.factories import (
     intake_to_dossier,
     recognize,
     score_all,
+    set_of_group,
 )
 from workflows.calendar import VIETNAM, local_date
 from workflows.lifecycle import applicable_rulebook, decide, evolve
+from workflows.sheets import journey_sheet
 
 HANOI = 1
 HOAN_KIEM = 70  # Phường Hoàn Kiếm, Hà Nội
@@ -107,6 +109,7 @@ class PureJourney:
                 province_code=province,
                 commune_code=commune,
                 district=district,
+                product_set=set_of_group(group),  # a dossier under qd26-2026 needs it
             )
         )
         for command in intake_to_dossier():
@@ -135,7 +138,8 @@ class PureJourney:
         rulebook = applicable_rulebook(self.state, self.now)
         a, b, c = (int(rulebook.scorecard[part]) for part in PARTS)
         voting = len(roster.voting_member_ids)
-        for command in score_all(roster, [total] * voting, (a, b, c)):
+        sheet = journey_sheet(rulebook, self.journey.product_set)  # its set's, or the flat sheet
+        for command in score_all(roster, [total] * voting, (a, b, c), sheet):
             self.run(command)
         self.run(finalize(roster))
         return self

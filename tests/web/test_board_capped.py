@@ -4,8 +4,10 @@ own result on the members' sheets, before finalizing and once finalized."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from schemas.commands import RegisterIdea, SubmitScorecard
+from schemas.events import CouncilFinalized
 from schemas.log import Actor
 from schemas.scorecard import SHEETS
 from tests.factories import (
@@ -13,15 +15,15 @@ from tests.factories import (
     PRODUCER,
     THANH_HOA,
     JourneyDriver,
-    accept,
     enrol,
     finalize,
     intake_to_dossier,
     parts,
     province_council,
+    register,
     vn,
 )
-from tests.scoresheets import filled, option_worth
+from tests.scoresheets import filled, option_worth, sheet_for_total
 from web.board import evaluation_row, result_row
 from web.i18n import Translator
 
@@ -42,7 +44,8 @@ def _scored_food_product() -> JourneyDriver:
             commune_code=HAC_THANH,
         )
     )
-    driver.run_all([*intake_to_dossier(), accept()])
+    driver.run_all(intake_to_dossier())
+    driver.run(driver.accept())
     roster = province_council()
     driver.run(enrol(roster))
     criterion = SHEET.criterion("1.5")
@@ -77,7 +80,10 @@ def test_the_board_says_why_a_five_star_mean_is_awarded_four_stars_before_and_af
 
 
 def test_a_flat_sheet_is_never_capped() -> None:
-    driver = JourneyDriver(vn(date(2026, 6, 1))).to_awaiting_round()
+    # Flat sheets are the older rulebooks' (qd148-1489-2025 on 2 March 2026): under qd26-2026 every
+    # dossier names its set and is scored on its sheet.
+    driver = JourneyDriver().to_awaiting_round()
+    assert driver.sheet().flat
     roster = province_council()
     driver.run(enrol(roster))
     driver.run_all(
@@ -86,3 +92,43 @@ def test_a_flat_sheet_is_never_capped() -> None:
     )
     row = evaluation_row(driver.journey)
     assert (row.stars, row.band_stars, row.capped) == (5, None, None)
+
+
+def test_the_board_says_why_a_four_star_mean_is_awarded_three_stars_in_the_issues_words() -> None:
+    """The issue's own example: 4★ by score; 3★ because 2.1 and 5.1 are below the 4★ minimum. Eight
+    sheets worth 82-84 with 2.1 at 1 point (its 4★ minimum is 3) and 5.1 at 3 (minimum 5): totals
+    78, 79, 80, 78, 79, 80, 78, 79, mean 631 / 8 = 78.875 (4★ band); 2.1's council mean 1 < 3 and
+    5.1's 3 < 5, neither has a 3★ minimum: 3★."""
+    driver = JourneyDriver(vn(date(2026, 12, 2)))
+    driver.run(register(district=None))  # names its group's set, I.1.a
+    driver.run_all(intake_to_dossier())
+    driver.run(driver.accept())
+    roster = province_council()
+    driver.run(enrol(roster))
+    c21, c51 = SHEET.criterion("2.1"), SHEET.criterion("5.1")
+    assert c21 is not None
+    assert c51 is not None
+    for index, member_id in enumerate(roster.voting_member_ids):
+        choices = sheet_for_total(SHEET, str(82 + index % 3))
+        choices["2.1"] = option_worth(c21, "1.00")
+        choices["5.1"] = option_worth(c51, "3.00")
+        driver.run(SubmitScorecard(actor=Actor(id=member_id, role="council_member"), choices=choices))
+    row = evaluation_row(driver.journey)
+    assert row.capped is not None
+    said = {
+        t.lang: t(
+            "board.capped",
+            band=row.band_stars,
+            stars=row.stars,
+            rank=row.capped.stars,
+            criteria=t.join([s.criterion for s in row.capped.shortfalls]),
+        )
+        for t in (Translator("vi"), Translator("en"))
+    }
+    assert said == {
+        "vi": "4★ theo điểm; 3★ vì 2.1 và 5.1 dưới mức tối thiểu của 4★",
+        "en": "4★ by score; 3★ because 2.1 and 5.1 are below the 4★ minimum",
+    }
+    (finalized,) = driver.run(finalize(roster))
+    assert isinstance(finalized, CouncilFinalized)
+    assert (finalized.mean, finalized.band_stars, finalized.stars) == (Decimal("78.88"), 4, 3)

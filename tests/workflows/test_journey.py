@@ -41,7 +41,6 @@ from tests.factories import (
     PRODUCER,
     PROVINCIAL_OFFICER,
     THANH_HOA,
-    accept,
     council,
     enrol,
     finalize,
@@ -51,6 +50,7 @@ from tests.factories import (
     recognize,
     register,
     score_all,
+    sheet_of,
 )
 from tests.workflows.harness import JourneyDriver, running_worker
 from workflows.calendar import add_months, add_working_days, local_date
@@ -105,14 +105,14 @@ async def to_awaiting_round(
     await driver.start(register(driver.journey_id, district=district))
     for command in intake_to_dossier():
         await driver.do(command)
-    await driver.do(accept(accepted_on, report))
+    await driver.accept(accepted_on, report)
 
 
 async def evaluate(
     driver: JourneyDriver, roster: CouncilRoster, round_id: str, totals: list[str], officer: Actor
 ) -> JourneyState:
-    await driver.do(enrol(roster, round_id, officer))
-    for command in score_all(roster, totals):
+    enrolled = (await driver.do(enrol(roster, round_id, officer))).state
+    for command in score_all(roster, totals, sheet=sheet_of(enrolled)):
         await driver.do(command)
     return (await driver.do(finalize(roster))).state
 
@@ -228,7 +228,10 @@ async def test_central_result_below_ninety_keeps_the_provincial_certificate(
         await evaluate(driver, PROVINCE_COUNCIL, "R-P1", ["91"] * 8, PROVINCIAL_OFFICER)
         provincial = (await driver.do(recognize(Level.PROVINCE, await today(env), "QĐ-P"))).state.certificate
         await driver.do(enrol(CENTRAL_COUNCIL, "R-TW1", CENTRAL_OFFICER))
-        for command in score_all(CENTRAL_COUNCIL, ["88", "89", "87", "90", "86"]):  # 440/5 = 88.00 -> 4★
+        central = sheet_of(await driver.state())
+        for command in score_all(
+            CENTRAL_COUNCIL, ["88", "89", "87", "90", "86"], sheet=central
+        ):  # 88.00 -> 4★
             await driver.do(command)
         receipt = await driver.do(finalize(CENTRAL_COUNCIL))
         assert receipt.event_types == ["council_finalized", "central_result_below_threshold"]
@@ -297,7 +300,7 @@ async def test_re_evaluation_downgrades_four_stars_to_three_and_starts_a_new_ter
         await env.sleep(timedelta(days=30 * 34))
         await driver.do(ApplyReEvaluation(actor=PRODUCER, documents=["sha256:re-eval"]))
         # The certificate was qd148-1489-2025's; its re-evaluation follows the rulebook of the day.
-        assert (await driver.do(accept())).state.rulebook == "qd26-2026"
+        assert (await driver.accept()).state.rulebook == "qd26-2026"
         # 60+62+58+61+59+60+60+60 = 480, /8 = 60.00 -> 3★
         state = await evaluate(
             driver,
@@ -388,7 +391,7 @@ async def test_a_refused_update_records_nothing_and_changes_nothing(
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
         driver = JourneyDriver(env.client, task_queue, "J-REFUSED")
-        await to_awaiting_round(driver)
+        await to_awaiting_round(driver, accepted_on=QD148_1489_DAY)  # scored on part totals
         await driver.do(enrol(PROVINCE_COUNCIL, "R-P1", PROVINCIAL_OFFICER))
         before = await driver.state()
         stream = StreamRef(type="journey", id="J-REFUSED")
@@ -424,7 +427,7 @@ async def test_the_same_update_id_twice_records_one_decision_and_answers_alike(
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
         driver = JourneyDriver(env.client, task_queue, "J-IDEM")
-        await to_awaiting_round(driver)
+        await to_awaiting_round(driver, accepted_on=QD148_1489_DAY)  # scored on part totals
         await driver.do(enrol(PROVINCE_COUNCIL, "R-P1", PROVINCIAL_OFFICER))
         command = SubmitScorecard(actor=member("HD-TH-2025", 3), parts=parts("30", "20", "30"))
         first = await driver.do(command, update_id="a3f1c9e0-0000-4000-8000-000000000001")

@@ -12,7 +12,7 @@ import random
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Protocol, TypeVar
 
 import pytest
@@ -55,6 +55,7 @@ from schemas.rulebooks import RULEBOOKS, get_rulebook, rulebook_in_force
 from tests.factories import (
     AUTHORITY,
     CENTRAL_OFFICER,
+    COMMUNE_ASSESSMENT,
     COMMUNE_OFFICER,
     DISTRICT_NAME,
     DISTRICT_OFFICER,
@@ -91,6 +92,7 @@ from tests.factories import (
     vn,
     withdraw,
 )
+from tests.scoresheets import sheet_for_total
 from workflows.calendar import certificate_valid_until, end_of_day, local_date
 from workflows.lifecycle import applicable_rulebook, evolve
 from workflows.scoring import council_mean
@@ -147,6 +149,7 @@ def band(mean: Decimal) -> int:
 # -- the random walk --------------------------------------------------------------------------------
 
 T = TypeVar("T")
+C = TypeVar("C", SubmitScorecard, AmendScorecard)
 
 
 class Chooser(Protocol):
@@ -281,9 +284,19 @@ class Walk:
         roster = self.state.evaluation.council if self.state.evaluation else COUNCILS[0]
         return [Actor(id=seat.member_id, role="council_member") for seat in roster.seats] + [OUTSIDER]
 
+    def plausible_total(self) -> Decimal:
+        return min(Decimal(100), max(Decimal(0), self.base + self.chooser.pick(SPREADS)))
+
     def plausible_parts(self) -> dict[Part, Decimal]:
-        total = min(Decimal(100), max(Decimal(0), self.base + self.chooser.pick(SPREADS)))
-        return parts_for_total(str(total), maxima_of(self.rulebook()))
+        return parts_for_total(str(self.plausible_total()), maxima_of(self.rulebook()))
+
+    def card(self, command: type[C], actor: Actor, total: Decimal) -> C:
+        """A scorecard worth about ``total``: where the journey is scored by option (its set's sheet,
+        qd26-2026) a whole sheet in whole points, else part totals."""
+        sheet = self.driver.sheet()
+        if not sheet.flat:
+            return command(actor=actor, choices=sheet_for_total(sheet, total.to_integral_value(ROUND_FLOOR)))
+        return command(actor=actor, parts=parts_for_total(str(total), maxima_of(self.rulebook())))
 
     def any_parts(self) -> dict[Part, Decimal]:
         maximum = self.rulebook().scorecard["A"]
@@ -323,9 +336,15 @@ class Walk:
             case Status.IN_DEVELOPMENT:
                 options += [lambda: submit_dossier()] * 4
             case Status.DOSSIER_SUBMITTED:
+                # With the commune's Mẫu 03 assessment and proposal where the rulebook requires them.
+                review = bool(self.rulebook().acceptance_requires)
                 options += [
                     lambda: AcceptDossier(
-                        actor=intake_actor, commune_report="sha256:r", accepted_on=pick(ACCEPTED_ON)
+                        actor=intake_actor,
+                        commune_report="sha256:r",
+                        accepted_on=pick(ACCEPTED_ON),
+                        commune_assessment=COMMUNE_ASSESSMENT if review else None,
+                        proposal="sha256:p" if review else None,
                     )
                 ] * 4
                 options += [lambda: ReturnDossier(actor=intake_actor, missing_items=["x"])]
@@ -403,10 +422,10 @@ class Walk:
         submit: bool = self.chooser.pick([True, True, False])
         if waiting and submit:
             actor = Actor(id=self.chooser.pick(waiting), role="council_member")
-            return SubmitScorecard(actor=actor, parts=self.plausible_parts())
+            return self.card(SubmitScorecard, actor, self.plausible_total())
         scored = list(evaluation.scorecards) or roster.voting_member_ids
         actor = Actor(id=self.chooser.pick(scored), role="council_member")
-        return AmendScorecard(actor=actor, parts=parts_for_total(str(self.base), maxima_of(self.rulebook())))
+        return self.card(AmendScorecard, actor, self.base)
 
     def chair_finalizes(self) -> FinalizeResult:
         evaluation = self.state.evaluation

@@ -57,15 +57,17 @@ from tests.factories import (
     PRODUCER,
     PROVINCIAL_OFFICER,
     THANH_HOA,
-    accept,
     council,
     finalize,
     intake_to_dossier,
     member,
     parts_for_total,
     recognize,
+    set_of_group,
+    sheet_of,
 )
 from tests.recognitions import ADMINISTRATOR, HANOI, HOAN_KIEM
+from tests.scoresheets import sheet_for_total
 from tests.workflows.harness import JourneyDriver, running_worker
 from tests.workflows.rounds_harness import (
     RoundDriver,
@@ -141,6 +143,7 @@ def registration(
         province_code=province,
         commune_code=commune,
         district=district,
+        product_set=set_of_group(group),  # a dossier submitted today (qd26-2026) names its set
     )
 
 
@@ -154,16 +157,26 @@ async def awaiting_round(
     driver: JourneyDriver, register: RegisterIdea, accepted_on: date | None = None
 ) -> JourneyState:
     await dossier_submitted(driver, register)
-    return (await driver.do(accept(accepted_on))).state
+    return (await driver.accept(accepted_on)).state
 
 
 async def score(driver: JourneyDriver, roster: CouncilRoster, totals: dict[int, str]) -> JourneyState:
     """Seat index -> total; each part in proportion to the maxima A40 B25 C35 (both 148 rulebooks)."""
     state = await driver.state()
     for index, total in totals.items():
-        command = SubmitScorecard(actor=seat(index, roster), parts=parts_for_total(total))
-        state = (await driver.do(command)).state
+        state = (await driver.do(await card(driver, SubmitScorecard, seat(index, roster), total))).state
     return state
+
+
+async def card(
+    driver: JourneyDriver, kind: type[SubmitScorecard] | type[AmendScorecard], actor: Actor, total: str
+) -> SubmitScorecard | AmendScorecard:
+    """A scorecard worth ``total`` on the journey's sheet: a whole sheet of options where it is scored
+    by option (its set's sheet under qd26-2026), else part totals in proportion to the maxima."""
+    sheet = sheet_of(await driver.state())
+    if sheet.flat:
+        return kind(actor=actor, parts=parts_for_total(total))
+    return kind(actor=actor, choices=sheet_for_total(sheet, total))
 
 
 def every_seat(*totals: str) -> dict[int, str]:
@@ -315,7 +328,7 @@ async def test_a_provincial_round_of_twelve_products_under_qd148_1489_2025(
         # J12's dossier is accepted the day after the cut-off: the round refuses it (enrolment is
         # closed), and so would the journey itself, by its acceptance date, if the round's activity
         # asked it (the round never does once closed: this shows the journey's own rule).
-        j12 = (await drivers["J12"].do(accept())).state
+        j12 = (await drivers["J12"].accept()).state
         assert j12.accepted_on == cut_off + timedelta(days=1)
         before = await versions(store, ("round", "R-TH-1"), ("journey", "J12"))
         await refused(r1.do(EnrolJourney(actor=PROVINCIAL_OFFICER, journey_id="J12")), "AfterCutOff")
@@ -348,7 +361,7 @@ async def test_a_provincial_round_of_twelve_products_under_qd148_1489_2025(
             assert await versions(store, ("journey", journey_id)) == before, (journey_id, error_type)
 
         # m5 amends J04 from 90 to 84: 85 - 76 = 9 points apart, the chair may finalize.
-        await drivers["J04"].do(AmendScorecard(actor=seat(5), parts=parts_for_total("84")))
+        await drivers["J04"].do(await card(drivers["J04"], AmendScorecard, seat(5), "84"))
         await drivers["J11"].do(Withdraw(actor=PRODUCER))
         for journey_id in ["J01", "J02", "J03", "J04", "J06", "J07", "J09", "J10"]:
             assert (await drivers[journey_id].do(finalize(PROVINCE))).event_types == ["council_finalized"]
@@ -523,11 +536,11 @@ async def test_qd148_2023_a_district_round_feeds_a_provincial_round(
         await refused(drivers["D4"].do(finalize(DISTRICT)), "DispersionTooWide")
         await refused(drivers["D5"].do(finalize(DISTRICT)), "QuorumNotMet")
         await refused(
-            drivers["D1"].do(SubmitScorecard(actor=seat(7, DISTRICT), parts=parts_for_total("70"))),
+            drivers["D1"].do(await card(drivers["D1"], SubmitScorecard, seat(7, DISTRICT), "70")),
             "SecretaryCannotScore",
         )
         # m5 amends 82 -> 79: 80 - 70 = 10 points apart, allowed.
-        await drivers["D4"].do(AmendScorecard(actor=seat(5, DISTRICT), parts=parts_for_total("79")))
+        await drivers["D4"].do(await card(drivers["D4"], AmendScorecard, seat(5, DISTRICT), "79"))
         for key in ("D1", "D2", "D3", "D4"):
             await drivers[key].do(finalize(DISTRICT))
         # D5 cannot be carried to the province's round: it belongs to another council.
@@ -556,7 +569,7 @@ async def test_qd148_2023_a_district_round_feeds_a_provincial_round(
         await refused(rp1.do(EnrolJourney(actor=PROVINCIAL_OFFICER, journey_id="D2")), "WrongState")
         await refused(rp1.do(EnrolJourney(actor=PROVINCIAL_OFFICER, journey_id="D3")), "WrongState")
         await refused(
-            drivers["D1"].do(SubmitScorecard(actor=seat(3), parts=parts_for_total("80"))),
+            drivers["D1"].do(await card(drivers["D1"], SubmitScorecard, seat(3), "80")),
             "ConflictOfInterest",
         )
         await score(drivers["D1"], PROVINCE, {1: "80", 2: "81", 4: "79", 5: "82", 6: "80", 7: "78", 8: "80"})
@@ -643,15 +656,15 @@ async def test_a_round_keeps_the_membership_of_its_opening_and_the_next_round_ta
         ]
 
         for key in ("J-A", "J-B"):  # round 1: m8 still scores, m10 does not sit yet
-            await drivers[key].do(SubmitScorecard(actor=seat(8), parts=parts_for_total("75")))
+            await drivers[key].do(await card(drivers[key], SubmitScorecard, seat(8), "75"))
             await refused(
                 drivers[key].do(SubmitScorecard(actor=seat(10), parts=parts_for_total("75"))),
                 "NotAVotingMember",
             )
         # round 2: m10 scores, m8 has left
-        await drivers["J-C"].do(SubmitScorecard(actor=seat(10), parts=parts_for_total("75")))
+        await drivers["J-C"].do(await card(drivers["J-C"], SubmitScorecard, seat(10), "75"))
         await refused(
-            drivers["J-C"].do(SubmitScorecard(actor=seat(8), parts=parts_for_total("75"))), "NotAVotingMember"
+            drivers["J-C"].do(await card(drivers["J-C"], SubmitScorecard, seat(8), "75")), "NotAVotingMember"
         )
         await assert_rounds_and_journeys_agree(store, env.client, ["R-1", "R-2"], drivers)
         await assert_rebuild_reproduces_every_read_model(store)
@@ -735,7 +748,7 @@ async def test_closing_a_round_carries_an_unfinished_product_to_the_councils_nex
             "J-B": (Decimal("80.00"), 4, "recognize:province:4"),
         }
         await refused(
-            drivers["J-A"].do(SubmitScorecard(actor=seat(5), parts=parts_for_total("74"))), "NotAVotingMember"
+            drivers["J-A"].do(await card(drivers["J-A"], SubmitScorecard, seat(5), "74")), "NotAVotingMember"
         )
         await score(drivers["J-A"], PROVINCE, {6: "72", 7: "70", 10: "71"})
         await drivers["J-A"].do(finalize(PROVINCE))
@@ -814,14 +827,12 @@ async def test_a_conflict_declared_after_enrolment_stops_the_member_scoring(
             open_command("R-1", "Đợt 1", PROVINCE, day0 + timedelta(days=5), day0 + timedelta(days=9))
         )
         await r1.do(EnrolJourney(actor=PROVINCIAL_OFFICER, journey_id="J-A"))
-        await driver.do(SubmitScorecard(actor=seat(3), parts=parts_for_total("70")))
-        await driver.do(SubmitScorecard(actor=seat(5), parts=parts_for_total("72")))
+        await driver.do(await card(driver, SubmitScorecard, seat(3), "70"))
+        await driver.do(await card(driver, SubmitScorecard, seat(5), "72"))
         # At the meeting, after m5 scored and before m4 did, both declare a conflict.
         await declare_conflict(store, seat(4), "J-A", env.client)
         await declare_conflict(store, seat(5), "J-A", env.client)
-        await refused(
-            driver.do(SubmitScorecard(actor=seat(4), parts=parts_for_total("70"))), "ConflictOfInterest"
-        )
+        await refused(driver.do(await card(driver, SubmitScorecard, seat(4), "70")), "ConflictOfInterest")
         state = await driver.state()
         assert state.evaluation is not None
         assert list(state.evaluation.scorecards) == [seat(3).id]  # m5's scorecard is set aside
@@ -909,10 +920,13 @@ async def test_plan_progress_counts_this_years_recognitions_by_kind_across_new_y
         renewal = JourneyDriver(env.client, task_queue, "P-RE")
         await upgrade.start(imported_product("P-UP", 3, date(2024, 3, 1)))  # valid until 2027-02-28
         await renewal.start(imported_product("P-RE", 4, date(2024, 1, 10)))  # valid until 2027-01-09
-        await upgrade.do(ApplyUpgrade(actor=PRODUCER, documents=["sha256:upgrade"]))
-        await renewal.do(ApplyReEvaluation(actor=PRODUCER, documents=["sha256:re-evaluation"]))
+        # Imported with no set, filed today under qd26-2026: the applications name theirs.
+        await upgrade.do(ApplyUpgrade(actor=PRODUCER, documents=["sha256:upgrade"], product_set="I.1.a"))
+        await renewal.do(
+            ApplyReEvaluation(actor=PRODUCER, documents=["sha256:re-evaluation"], product_set="I.1.a")
+        )
         for driver in (upgrade, renewal):
-            await driver.do(accept())
+            await driver.accept()
 
         await to_certified(drivers["P-3"], "60", day0)  # new 3★, today
         await to_certified(drivers["P-4"], "80", day0)  # new 4★, today
