@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Path, Query, Response
-from pydantic import BaseModel
 from starlette.datastructures import FormData
 
 from api import access
@@ -25,6 +24,7 @@ from api.routers.councils import appoint_council, get_council
 from api.routers.rounds import close, enrol, get_round, open_a_round, publish
 from schemas.api import (
     AppointCouncilBody,
+    Body,
     CloseRoundBody,
     EnrolJourneyBody,
     OpenRoundBody,
@@ -354,7 +354,7 @@ async def _round_step(
     round_id: str,
     form: FormData,
     step: str,
-    body_model: type[BaseModel],
+    body_model: type[Body],
     fields: dict[str, Any],
 ) -> Response:
     """Close or publish: checked (the round's officer, the body), confirmed, then sent."""

@@ -124,7 +124,7 @@ async def _record(
     responses=problems(*COMMAND),
 )
 async def appoint_council(
-    body: AppointCouncilBody,  # type: ignore[valid-type]  # a model built from the command
+    body: AppointCouncilBody,
     request: Request,
     actor: CurrentActor,
     key: IdempotencyKey,
@@ -172,7 +172,7 @@ async def get_council(council_id: CouncilId, actor: CurrentActor, engine: Engine
 )
 async def change_membership(
     council_id: CouncilId,
-    body: ChangeMembershipBody,  # type: ignore[valid-type]  # a model built from the command
+    body: ChangeMembershipBody,
     request: Request,
     actor: CurrentActor,
     key: IdempotencyKey,
@@ -200,7 +200,7 @@ async def change_membership(
 )
 async def declare_conflict(
     council_id: CouncilId,
-    body: DeclareConflictBody,  # type: ignore[valid-type]  # a model built from the command
+    body: DeclareConflictBody,
     request: Request,
     actor: CurrentActor,
     key: IdempotencyKey,

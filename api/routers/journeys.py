@@ -28,10 +28,12 @@ from schemas.api import (
     Body,
     FieldError,
     HistoryEntry,
+    ImportCertifiedBody,
     JourneyHistory,
     JourneyPage,
     Jurisdiction,
     JurisdictionKind,
+    RegisterIdeaBody,
     VerificationView,
 )
 from schemas.commands import JOURNEY_ACTIONS, ImportCertified, RegisterIdea
@@ -53,8 +55,6 @@ router = APIRouter(prefix="/v1/journeys", tags=["journeys"])
 # round's step when it closes; a conflict of interest is declared to the council (POST
 # /v1/councils/{id}/conflicts), which records it on the journey it is evaluating.
 NOT_ACTION_ROUTES = frozenset({"register-idea", "import-certified", "enrol", "carry-over", "record-conflict"})
-RegisterIdeaBody = ACTION_BODIES["register-idea"]
-ImportCertifiedBody = ACTION_BODIES["import-certified"]
 TextFilter = Annotated[str | None, Query(min_length=1, max_length=200, pattern=r"^[^\x00]+$")]
 
 
@@ -103,7 +103,7 @@ def _created(receipt: CommandReceipt) -> Outcome:
     responses=problems(*COMMAND),
 )
 async def register_idea(
-    body: RegisterIdeaBody,  # type: ignore[valid-type]  # a model built from the command
+    body: RegisterIdeaBody,
     request: Request,
     actor: CurrentActor,
     key: IdempotencyKey,
@@ -137,7 +137,7 @@ async def register_idea(
     responses=problems(*COMMAND),
 )
 async def import_certified(
-    body: ImportCertifiedBody,  # type: ignore[valid-type]  # a model built from the command
+    body: ImportCertifiedBody,
     request: Request,
     actor: CurrentActor,
     key: IdempotencyKey,

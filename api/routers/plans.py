@@ -36,7 +36,7 @@ Year = Annotated[int, Path(ge=2018, le=2100, description="The plan's year.", exa
 async def set_plan(
     province: Province,
     year: Year,
-    body: SetPlanBody,  # type: ignore[valid-type]  # a model built from the command
+    body: SetPlanBody,
     request: Request,
     actor: CurrentActor,
     key: IdempotencyKey,

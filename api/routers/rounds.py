@@ -83,7 +83,7 @@ def _seated(actor: access.Principal, council: Council) -> bool:
     responses=problems(*COMMAND),
 )
 async def open_a_round(
-    body: OpenRoundBody,  # type: ignore[valid-type]  # a model built from the command
+    body: OpenRoundBody,
     request: Request,
     actor: CurrentActor,
     key: IdempotencyKey,
@@ -181,7 +181,7 @@ async def _step(
 )
 async def enrol(
     round_id: RoundId,
-    body: EnrolJourneyBody,  # type: ignore[valid-type]  # a model built from the command
+    body: EnrolJourneyBody,
     request: Request,
     actor: CurrentActor,
     key: IdempotencyKey,
@@ -203,7 +203,7 @@ async def enrol(
 )
 async def close(
     round_id: RoundId,
-    body: CloseRoundBody,  # type: ignore[valid-type]  # a model built from the command
+    body: CloseRoundBody,
     request: Request,
     actor: CurrentActor,
     key: IdempotencyKey,
@@ -227,7 +227,7 @@ async def publish(
     actor: CurrentActor,
     key: IdempotencyKey,
     engine: EngineDep,
-    body: PublishResultsBody | None = None,  # type: ignore[valid-type]  # a model built from the command
+    body: PublishResultsBody | None = None,
 ) -> Response:
     """Publish the results of a closed round: the table is fixed from then on, and the round takes no
     more steps. Given by the round's officer; the body may be empty."""
