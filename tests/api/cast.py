@@ -11,8 +11,10 @@ import httpx
 
 from demo import sample_pdf
 from schemas.roles import Role
-from tests.api.conftest import Api, Caller
-from tests.factories import HAC_THANH, THANH_HOA
+from schemas.scorecard import SHEETS
+from tests.api.harness import Api, Caller
+from tests.factories import COMMUNE_ASSESSMENT, HAC_THANH, THANH_HOA
+from tests.scoresheets import sheet_body
 from workflows.calendar import local_date
 
 COUNCIL_ID = "HD-TH-2025"
@@ -22,8 +24,13 @@ IDEA = {
     "product_group": "food",
     "province_code": THANH_HOA,
     "commune_code": HAC_THANH,
+    # Its product set (QĐ 26/2026 Phụ lục I): under qd26-2026 a dossier needs one, and it picks the sheet.
+    "product_set": "I.1.a",
 }
-SCORE_80 = {"A": "32.00", "B": "20.00", "C": "28.00"}
+SCORE_80 = {"A": "32.00", "B": "20.00", "C": "28.00"}  # on part totals (Cast.to_awaiting_round)
+PAPER_BEFORE_QD26 = "2026-05-21"  # the eve of qd26-2026's cut-over
+# A whole sheet of the idea's set (I.1.a) worth 80, one option per criterion: how members score it.
+CHOICES_80 = sheet_body(SHEETS["qd26-2026"]["I.1.a"], "80")
 
 
 @dataclass
@@ -63,16 +70,25 @@ class Cast:
         journey_id: str = response.json()["journey_id"]
         return journey_id
 
-    async def to_awaiting_round(self) -> str:
+    async def to_awaiting_round(self, *, scored_by_parts: bool = False) -> str:
+        """Idea to an accepted dossier under today's rulebook (scored on the set's sheet); with
+        ``scored_by_parts`` the dossier was handed in on paper on the eve of qd26-2026's cut-over, so
+        it keeps qd148-1489-2025 (Art. 12.2) and is scored on three part totals."""
         journey_id = await self.register()
         await self.commune_officer.act(journey_id, "accept-idea")
         plan = await upload_pdf(self.producer, journey_id, "plan")
         await self.producer.act(journey_id, "submit-plan", {"document": plan})
         await self.commune_officer.act(journey_id, "approve-plan")
         form = await upload_pdf(self.producer, journey_id, "form01")
-        await self.producer.act(journey_id, "submit-dossier", {"documents": [form]})
+        paper = {"submitted_on": PAPER_BEFORE_QD26} if scored_by_parts else {}
+        await self.producer.act(journey_id, "submit-dossier", {"documents": [form], **paper})
         report = await upload_pdf(self.commune_officer, journey_id, "report")
-        await self.commune_officer.act(journey_id, "accept-dossier", {"commune_report": report})
+        if scored_by_parts:  # the older rulebook's acceptance: the commune's report only
+            await self.commune_officer.act(journey_id, "accept-dossier", {"commune_report": report})
+            return journey_id
+        await self.commune_officer.act(
+            journey_id, "accept-dossier", await acceptance(self.commune_officer, journey_id, report)
+        )
         return journey_id
 
     async def open_round(self) -> None:
@@ -113,10 +129,10 @@ class Cast:
         return receipt
 
     async def evaluate(self, journey_id: str) -> dict[str, Any]:
-        """Enrol, score 80 each, finalize: the chair's receipt."""
+        """Enrol, score 80 each (whole sheets), finalize: the chair's receipt."""
         await self.enrol(journey_id)
         for member in self.voting:
-            await member.act(journey_id, "submit-scorecard", {"parts": SCORE_80})
+            await member.act(journey_id, "submit-scorecard", {"choices": CHOICES_80})
         receipt: dict[str, Any] = await self.chair.act(journey_id, "finalize")
         return receipt
 
@@ -146,6 +162,13 @@ async def upload_pdf(caller: Caller, journey_id: str, label: str = "document") -
     assert response.status_code == 201, f"upload {label}: {response.status_code} {response.text}"
     reference: str = response.json()["reference"]
     return reference
+
+
+async def acceptance(commune_officer: Caller, journey_id: str, report: str) -> dict[str, Any]:
+    """The commune's acceptance of a dossier under today's rulebook (qd26-2026 Art. 6.2, 7.2.b): its
+    Mẫu 03 report, the assessment of its four items and its written proposal (uploaded here)."""
+    proposal = await upload_pdf(commune_officer, journey_id, "proposal")
+    return {"commune_report": report, "commune_assessment": COMMUNE_ASSESSMENT, "proposal": proposal}
 
 
 async def make_cast(api: Api) -> Cast:

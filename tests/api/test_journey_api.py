@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from schemas.roles import Role
-from tests.api.cast import COUNCIL_ID, IDEA, SCORE_80, upload_pdf
-from tests.api.conftest import Api, Caller
+from tests.api.cast import CHOICES_80, COUNCIL_ID, IDEA, acceptance, upload_pdf
+from tests.api.harness import Api, Caller
 from tests.factories import HAC_THANH, THANH_HOA
 from workflows.calendar import local_date
 
@@ -52,7 +52,7 @@ async def test_a_journey_from_idea_to_certificate_through_the_api(api: Api) -> N
     forms = [await upload_pdf(producer, journey_id, name) for name in ("form01", "form02")]
     await producer.act(journey_id, "submit-dossier", {"documents": forms})
     report = await upload_pdf(officer, journey_id, "report")
-    accepted = await officer.act(journey_id, "accept-dossier", {"commune_report": report})
+    accepted = await officer.act(journey_id, "accept-dossier", await acceptance(officer, journey_id, report))
     assert accepted["state"]["status"] == "AWAITING_ROUND"
     seats = [
         {"member_id": chair.id, "role": "chair"},
@@ -79,7 +79,7 @@ async def test_a_journey_from_idea_to_certificate_through_the_api(api: Api) -> N
     enrolled = (await provincial.get(f"/v1/journeys/{journey_id}")).json()
     assert enrolled["status"] == "IN_EVALUATION"
     for member in members:
-        await member.act(journey_id, "submit-scorecard", {"parts": SCORE_80})
+        await member.act(journey_id, "submit-scorecard", {"choices": CHOICES_80})
     finalized = await chair.act(journey_id, "finalize")
     assert finalized["state"]["status"] == "AWAITING_RECOGNITION"
     assert finalized["state"]["pending_recognition"]["stars"] == 4

@@ -6,21 +6,14 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-import pytest
-
 from schemas.scorecard import SHEETS
-from tests.api.cast import IDEA, Cast, make_cast, upload_pdf
-from tests.api.conftest import Api
+from tests.api.cast import IDEA, Cast, acceptance, upload_pdf
+from tests.api.harness import Api
 from tests.api.test_refusals import refused
 from tests.scoresheets import filled, total_of
 
 FOOD_SET = "I.1.a"
 SHEET = SHEETS["qd26-2026"][FOOD_SET]
-
-
-@pytest.fixture
-async def cast(api: Api) -> Cast:
-    return await make_cast(api)
 
 
 async def _enrolled_food_product(cast: Cast) -> str:
@@ -34,7 +27,8 @@ async def _enrolled_food_product(cast: Cast) -> str:
     form = await upload_pdf(cast.producer, journey_id, "form01")
     await cast.producer.act(journey_id, "submit-dossier", {"documents": [form]})
     report = await upload_pdf(cast.commune_officer, journey_id, "report")
-    await cast.commune_officer.act(journey_id, "accept-dossier", {"commune_report": report})
+    body = await acceptance(cast.commune_officer, journey_id, report)
+    await cast.commune_officer.act(journey_id, "accept-dossier", body)
     await cast.enrol(journey_id)
     return journey_id
 

@@ -8,7 +8,7 @@ import hashlib
 
 from playwright.async_api import expect
 
-from tests.api.cast import make_cast, pdf_of, upload_pdf
+from tests.api.cast import acceptance, make_cast, pdf_of, upload_pdf
 from tests.web.conftest import Site, shot
 
 
@@ -44,7 +44,8 @@ async def test_a_producer_uploads_on_the_dossier_step_and_a_council_member_opens
     await context.close()
 
     report = await upload_pdf(cast.commune_officer, journey_id, "report")
-    await cast.commune_officer.act(journey_id, "accept-dossier", {"commune_report": report})
+    body = await acceptance(cast.commune_officer, journey_id, report)
+    await cast.commune_officer.act(journey_id, "accept-dossier", body)
     await cast.enrol(journey_id)
 
     context, page = await site.signed_in(cast.member)

@@ -12,7 +12,7 @@ from playwright.async_api import expect
 
 from schemas.rulebooks import get_rulebook
 from schemas.scorecard import SHEETS, Choice
-from tests.api.cast import IDEA, Cast, make_cast, upload_pdf
+from tests.api.cast import IDEA, Cast, acceptance, make_cast, upload_pdf
 from tests.web.conftest import Site, shot
 from tests.web.test_pages import ROUND_ID, open_round_with
 from tests.web.test_sheet_scoring_page import events, vn
@@ -51,7 +51,8 @@ async def tourism_awaiting_round(cast: Cast) -> str:
     form = await upload_pdf(cast.producer, journey_id, "form01")
     await cast.producer.act(journey_id, "submit-dossier", {"documents": [form]})
     report = await upload_pdf(cast.commune_officer, journey_id, "report")
-    await cast.commune_officer.act(journey_id, "accept-dossier", {"commune_report": report})
+    body = await acceptance(cast.commune_officer, journey_id, report)
+    await cast.commune_officer.act(journey_id, "accept-dossier", body)
     return journey_id
 
 

@@ -11,7 +11,7 @@ import pytest
 from playwright.async_api import expect
 
 from schemas.scorecard import SHEETS
-from tests.api.cast import make_cast, pdf_of, upload, upload_pdf
+from tests.api.cast import acceptance, make_cast, pdf_of, upload, upload_pdf
 from tests.scoresheets import filled
 from tests.web.conftest import Site, shot, unlabelled_fields
 from tests.web.test_self_assessment_page import in_development
@@ -55,7 +55,8 @@ async def test_the_producer_links_a_document_to_a_criterion_and_the_member_opens
     form01 = await upload_pdf(cast.producer, journey_id, "form01")
     await cast.producer.act(journey_id, "submit-dossier", {"documents": [form01]})
     report = await upload_pdf(cast.commune_officer, journey_id, "report")
-    await cast.commune_officer.act(journey_id, "accept-dossier", {"commune_report": report})
+    body = await acceptance(cast.commune_officer, journey_id, report)
+    await cast.commune_officer.act(journey_id, "accept-dossier", body)
     await cast.enrol(journey_id)
 
     context, member = await site.signed_in(cast.member)

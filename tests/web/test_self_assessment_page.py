@@ -10,8 +10,8 @@ import re
 from decimal import Decimal
 
 from schemas.scorecard import SHEETS, Choice
-from tests.api.cast import IDEA, Cast, make_cast, upload_pdf
-from tests.api.conftest import Api
+from tests.api.cast import IDEA, Cast, acceptance, make_cast, upload_pdf
+from tests.api.harness import Api
 from tests.scoresheets import filled, option_worth
 from tests.web.test_http import Visitor
 
@@ -95,7 +95,8 @@ async def test_the_producer_self_assesses_with_evidence_and_the_member_sees_it_b
     form01 = await upload_pdf(cast.producer, journey_id, "form01")
     await cast.producer.act(journey_id, "submit-dossier", {"documents": [form01]})
     report = await upload_pdf(cast.commune_officer, journey_id, "report")
-    await cast.commune_officer.act(journey_id, "accept-dossier", {"commune_report": report})
+    body = await acceptance(cast.commune_officer, journey_id, report)
+    await cast.commune_officer.act(journey_id, "accept-dossier", body)
     await cast.enrol(journey_id)
     member = Visitor(api.http)
     await member.sign_in(cast.member.token)

@@ -15,7 +15,7 @@ from playwright.async_api import Page, expect
 
 from schemas.rulebook import PARTS
 from schemas.scorecard import SHEETS, Choice
-from tests.api.cast import IDEA, Cast, make_cast, upload_pdf
+from tests.api.cast import IDEA, Cast, acceptance, make_cast, upload_pdf
 from tests.scoresheets import filled, option_worth, total_of
 from tests.web.conftest import SCREENSHOTS, Site, shot, unlabelled_fields
 from tests.web.test_pages import ROUND_ID, open_round_with
@@ -61,7 +61,8 @@ async def to_awaiting_round_with_set(cast: Cast) -> str:
     form = await upload_pdf(cast.producer, journey_id, "form01")
     await cast.producer.act(journey_id, "submit-dossier", {"documents": [form]})
     report = await upload_pdf(cast.commune_officer, journey_id, "report")
-    await cast.commune_officer.act(journey_id, "accept-dossier", {"commune_report": report})
+    body = await acceptance(cast.commune_officer, journey_id, report)
+    await cast.commune_officer.act(journey_id, "accept-dossier", body)
     return journey_id
 
 

@@ -8,8 +8,8 @@ import html
 from datetime import date
 
 from schemas.roles import Role
-from tests.api.cast import ROUND_ID, SCORE_80, make_cast, upload_pdf
-from tests.api.conftest import Api
+from tests.api.cast import CHOICES_80, ROUND_ID, acceptance, make_cast, upload_pdf
+from tests.api.harness import Api
 from tests.web.test_http import Visitor
 from workflows.calendar import add_months
 
@@ -38,12 +38,14 @@ async def test_the_chair_finalizes_a_written_opinion_that_went_to_a_meeting_with
     )
     assert imported.status_code == 201, imported.text
     filed = [await upload_pdf(cast.producer, journey_id, "ho-so-danh-gia-lai")]
-    await cast.producer.act(journey_id, "apply-re-evaluation", {"documents": filed})
+    # Imported with no product set: its re-evaluation, filed under qd26-2026, names it.
+    await cast.producer.act(journey_id, "apply-re-evaluation", {"documents": filed, "product_set": "I.1.a"})
     report = await upload_pdf(cast.commune_officer, journey_id, "bao-cao-xa")
-    await cast.commune_officer.act(journey_id, "accept-dossier", {"commune_report": report})
+    body = await acceptance(cast.commune_officer, journey_id, report)
+    await cast.commune_officer.act(journey_id, "accept-dossier", body)
     await cast.enrol(journey_id)
     for member in cast.voting:
-        await member.act(journey_id, "submit-scorecard", {"parts": SCORE_80})
+        await member.act(journey_id, "submit-scorecard", {"choices": CHOICES_80})
     await cast.member.act(journey_id, "request-meeting", {"reason": "Cần thảo luận tiêu chí 2.2"})
 
     chair = Visitor(api.http)
