@@ -30,7 +30,7 @@ for i in 1 2 3; do declare "m$i=$(actor council_member 38 "HD-$run-m$i")"; done
 echo "actors created (producer, commune officer, provincial officer, authority, 3 council members)"
 
 journey=$(post /v1/journeys "$producer" \
-    '{"product_name":"Nem chua Thanh Hóa","product_group":"food","province_code":38,"commune_code":14797}' \
+    '{"product_name":"Nem chua Thanh Hóa","product_group":"food","province_code":38,"commune_code":14797,"product_set":"I.1.a"}' \
     | field "['journey_id']")
 J=/v1/journeys/$journey
 echo "journey $journey registered"
@@ -40,8 +40,10 @@ step "submit-plan (producer)"            "$J/submit-plan"     "$producer" "{\"do
 step "approve-plan (commune officer)"    "$J/approve-plan"    "$commune"  '{}'
 form01=$(upload "$J" "$producer" "Mau 01"); form02=$(upload "$J" "$producer" "Mau 02")
 step "submit-dossier (producer)"         "$J/submit-dossier"  "$producer" "{\"documents\":[\"$form01\",\"$form02\"]}"
-report=$(upload "$J" "$commune" "Mau 03")
-step "accept-dossier (commune officer)"  "$J/accept-dossier"  "$commune"  "{\"commune_report\":\"$report\"}"
+report=$(upload "$J" "$commune" "Mau 03"); proposal=$(upload "$J" "$commune" "De nghi cua xa")
+# QĐ 26/2026 Art. 6.2, 7.2.b: the commune's Mẫu 03 report, its assessment of the four items, its proposal.
+assessment='{"local_raw_material":"Thịt lợn của xã","local_labour":"12 lao động trong xã","idea_origin":"Sản phẩm truyền thống","local_identity":"Gói lá chuối theo kinh nghiệm cộng đồng"}'
+step "accept-dossier (commune officer)"  "$J/accept-dossier"  "$commune"  "{\"commune_report\":\"$report\",\"commune_assessment\":$assessment,\"proposal\":\"$proposal\"}"
 seats="[{\"member_id\":\"HD-$run-m1\",\"role\":\"chair\"},{\"member_id\":\"HD-$run-m2\",\"role\":\"vice_chair\"},{\"member_id\":\"HD-$run-m3\",\"role\":\"member\"}]"
 today=$(python3 -c 'import datetime,zoneinfo; print(datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")).date())')
 recorded "appoint council (provincial)" /v1/councils         "$province" \
@@ -49,13 +51,17 @@ recorded "appoint council (provincial)" /v1/councils         "$province" \
 recorded "open round (provincial)"      /v1/rounds           "$province" \
     "{\"round_id\":\"R-$run\",\"name\":\"Đợt 1\",\"council_id\":\"HD-$run\",\"cut_off\":\"$today\",\"meeting_date\":\"$today\"}"
 recorded "enrol (provincial officer)"   "/v1/rounds/R-$run/enrollments" "$province" "{\"journey_id\":\"$journey\"}"
+# Scored on the sheet of the product's set (QĐ 26/2026 Phụ lục II, I.1.a: 32 criteria), one option
+# a criterion (by position from 0): a sheet worth 81 points and one worth 80.
+sheet81='{"choices":{"1.1":{"option":2},"1.2":{"option":2},"1.3":{"option":2},"1.4":{"option":2},"1.5":{"option":3},"1.6":{"option":2},"1.7":{"option":1},"2.1":{"option":2},"2.2":{"option":3},"2.3":{"option":2},"2.4":{"option":0},"3.1":{"option":2},"3.2":{"option":1},"3.3":{"option":2},"3.4":{"option":1},"3.5":{"option":2},"4.1":{"option":3},"4.2":{"option":3},"4.3":{"option":4},"5.1":{"option":4},"5.2":{"option":2},"5.3":{"option":3},"6.1":{"option":2},"6.2":{"option":4},"6.3":{"option":0},"6.4":{"option":0},"7":{"option":0},"8":{"option":2},"9":{"option":0},"10":{"option":1},"11":{"option":0},"12":{"option":0}}}'
+sheet80='{"choices":{"1.1":{"option":2},"1.2":{"option":2},"1.3":{"option":2},"1.4":{"option":2},"1.5":{"option":3},"1.6":{"option":2},"1.7":{"option":1},"2.1":{"option":2},"2.2":{"option":3},"2.3":{"option":2},"2.4":{"option":0},"3.1":{"option":2},"3.2":{"option":1},"3.3":{"option":2},"3.4":{"option":1},"3.5":{"option":2},"4.1":{"option":3},"4.2":{"option":3},"4.3":{"option":4},"5.1":{"option":4},"5.2":{"option":2},"5.3":{"option":3},"6.1":{"option":2},"6.2":{"option":3},"6.3":{"option":0},"6.4":{"option":0},"7":{"option":0},"8":{"option":2},"9":{"option":0},"10":{"option":1},"11":{"option":0},"12":{"option":0}}}'
 printf '%-34s' "submit-scorecard (producer)"
-post "$J/submit-scorecard" "$producer" '{"parts":{"A":"30","B":"20","C":"30"}}' | field "['detail']"
-printf '%-34s' "submit-scorecard (m2, A = 45)"
-post "$J/submit-scorecard" "$m2" '{"parts":{"A":"45","B":"20","C":"30"}}' | field "['detail']"
-step "submit-scorecard (m1, chair)"      "$J/submit-scorecard" "$m1" '{"parts":{"A":"32.50","B":"20.00","C":"28.25"}}'
-step "submit-scorecard (m2)"             "$J/submit-scorecard" "$m2" '{"parts":{"A":"31.00","B":"19.50","C":"29.00"}}'
-step "submit-scorecard (m3)"             "$J/submit-scorecard" "$m3" '{"parts":{"A":"33.00","B":"20.50","C":"27.25"}}'
+post "$J/submit-scorecard" "$producer" "$sheet80" | field "['detail']"
+printf '%-34s' "submit-scorecard (m2, 1.1 = 9)"
+post "$J/submit-scorecard" "$m2" '{"choices":{"1.1":{"option":9},"1.2":{"option":2},"1.3":{"option":2},"1.4":{"option":2},"1.5":{"option":3},"1.6":{"option":2},"1.7":{"option":1},"2.1":{"option":2},"2.2":{"option":3},"2.3":{"option":2},"2.4":{"option":0},"3.1":{"option":2},"3.2":{"option":1},"3.3":{"option":2},"3.4":{"option":1},"3.5":{"option":2},"4.1":{"option":3},"4.2":{"option":3},"4.3":{"option":4},"5.1":{"option":4},"5.2":{"option":2},"5.3":{"option":3},"6.1":{"option":2},"6.2":{"option":3},"6.3":{"option":0},"6.4":{"option":0},"7":{"option":0},"8":{"option":2},"9":{"option":0},"10":{"option":1},"11":{"option":0},"12":{"option":0}}}' | field "['detail']"
+step "submit-scorecard (m1, chair)"      "$J/submit-scorecard" "$m1" "$sheet81"
+step "submit-scorecard (m2)"             "$J/submit-scorecard" "$m2" "$sheet80"
+step "submit-scorecard (m3)"             "$J/submit-scorecard" "$m3" "$sheet80"
 step "finalize (chair)"                  "$J/finalize"        "$m1"       '{"failed_mandatory_criteria":[]}'
 step "recognize (authority)"             "$J/recognize"       "$authority" \
     "{\"decision_number\":\"QĐ 15/QĐ-UBND\",\"decision_date\":\"$today\"}"
