@@ -18,6 +18,7 @@ from schemas.errors import InvalidCommand
 from schemas.inspections import InspectionDueItem, InspectionsDuePage
 from schemas.journey import JourneyState
 from schemas.rulebooks import RULEBOOKS
+from store.inspections import certified_since_by
 from store.producers import ProducerStore
 from workflows import places
 from workflows.calendar import local_date
@@ -62,31 +63,34 @@ async def inspections_due(
         wanted["certificate"] = {"stars": stars}
     scope = access.list_scope(actor) or {}
     due: list[tuple[JourneyState, InspectionDueDate]] = []
-    store = await engine.events()
-    # Only certificates issued under a rulebook with an interval can fall due (older ones never do).
+    pool = await engine.pool()
+    # Only certificates issued under a rulebook with an interval can fall due (older ones never do);
+    # the store prunes to those counted from a day early enough, the rule decides each one.
     for book in RULEBOOKS.values():
-        if book.inspection is None or book.inspection.periodic_interval_days is None:
+        interval = book.inspection.periodic_interval_days if book.inspection is not None else None
+        if interval is None:
             continue
         contains = access.merge_filters(scope, wanted, {"certificate": {"rulebook": book.id}})
         if contains is None:
             continue
         after: str | None = None
         while True:
-            rows = await store.list_read_models("journey", contains=contains, after_id=after, limit=_BATCH)
-            for row in rows:
-                state = JourneyState.model_validate(row.state)
+            states = await certified_since_by(
+                pool, contains=contains, since_by=by - timedelta(days=interval), after_id=after, limit=_BATCH
+            )
+            for state in states:
                 when = inspection_due_date(state)
                 if when is not None and when.due_on <= by:
                     due.append((state, when))
-            if len(rows) < _BATCH:
+            if len(states) < _BATCH:
                 break
-            after = rows[-1].id
+            after = states[-1].journey_id
     due.sort(key=lambda pair: (pair[1].due_on, pair[0].journey_id))
     start = _cursor(cursor)
     if start is not None:
         due = [pair for pair in due if f"{pair[1].due_on.isoformat()}|{pair[0].journey_id}" > start]
     page, more = due[:limit], len(due) > limit
-    producers = ProducerStore(await engine.pool())
+    producers = ProducerStore(pool)
     names: dict[str, str | None] = {}
     for state, _ in page:
         organisation = state.producer_organisation
