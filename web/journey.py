@@ -23,6 +23,7 @@ from api.deps import JourneyId
 from api.errors import NotFound
 from api.routers.journeys import get_journey, journey_history, journey_state_as_of, verify_journey
 from schemas.api import HistoryEntry
+from schemas.documents import DocumentView
 from schemas.journey import OPEN, JourneyState, Status
 from schemas.roles import OFFICER_OF_LEVEL, Role
 from schemas.rulebook import Level, RevocationGround
@@ -371,7 +372,9 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SCORES = frozenset({"total", "previous_total", "mean", "voided_total", "dispersion_limit", "minimum"})
 _STARS = frozenset({"stars", "band_stars", "recognize_stars"})
 # Fields that cite documents by hash ("sha256:<hex>"): shortened, linked where the dossier lists them.
-_DOCUMENT_FIELDS = frozenset({"documents", "document", "evidence", "commune_report", "conclusion", "contents"})
+_DOCUMENT_FIELDS = frozenset(
+    {"documents", "document", "evidence", "commune_report", "conclusion", "contents"}
+)
 _HASH_PREFIX = "sha256:"
 
 
@@ -403,7 +406,9 @@ def _detail_value(t: Translator, key: str, value: Any) -> str:
         return ", ".join(_detail_value(t, key, item) for item in value) or "—"
     if isinstance(value, dict):
         if key == "parts":
-            return " · ".join(f"{part} {t.score(Decimal(str(score)))}" for part, score in value.items())
+            return " · ".join(
+                f"{t.code('part', part)} {t.score(Decimal(str(score)))}" for part, score in value.items()
+            )
         if key == "commune_assessment":
             return "; ".join(f"{t.code('assessment', item)}: {words}" for item, words in value.items())
         if key == "held_back":
@@ -454,6 +459,11 @@ def timeline(
     ]
 
 
+def _links(documents: list[DocumentView] | None) -> dict[str, str]:
+    """The dossier's documents the reader may open, by sha256 (erased ones have no content)."""
+    return {d.sha256: d.href for d in documents or [] if d.erased_at is None}
+
+
 def _as_of_day(text_value: str | None) -> date | None:
     if not text_value:
         return None
@@ -501,7 +511,7 @@ async def _journey_page(
         here=f"/journeys/{journey_id}" + (f"?as_of={day.isoformat()}" if day else ""),
         **dossier_context(page, journey),
         documents=documents,
-        history=timeline(page.t, history.events, moment, {d.sha256: d.href for d in documents or [] if d.erased_at is None}),
+        history=timeline(page.t, history.events, moment, _links(documents)),
         verification=verification,
         as_of_day=day,
         state_then=state_then,

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import json
+import re
 import string
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
 
 import pytest
+from pydantic import BaseModel
 
-from schemas.events import Deadline, Outcome, Variant
+from schemas.events import Deadline, Outcome, Variant, parse_event
 from schemas.journey import Status
 from schemas.roles import Role
 from schemas.round import RoundStatus
 from schemas.rulebook import Level
-from web.i18n import MESSAGES, Translator, date_text, datetime_text, score_text
-from web.journey import STEP_FIELDS
+from tests.schemas.test_event_corpus import CORPUS, STREAMS, event_types
+from web.i18n import (
+    EVENT_FIELD_CODES,
+    EVENT_FIELDS,
+    LANGUAGES,
+    MESSAGES,
+    Translator,
+    date_text,
+    datetime_text,
+    score_text,
+)
+from web.journey import HIDDEN_FIELDS, STEP_FIELDS, event_details
 
 
 def _placeholders(text: str) -> set[str]:
@@ -82,3 +98,84 @@ def test_next_steps_of_round_results_read_in_both_languages() -> None:
 
 def test_an_unknown_language_falls_back_to_vietnamese() -> None:
     assert Translator("fr").lang == "vi"
+
+
+# -- the timeline's words (issue 17 item 2): every field of every event, and every code it holds
+
+TIMELINE_STREAMS = ("journey", "round", "council", "plan")
+
+
+def _codes_in(annotation: Any) -> list[str]:
+    """The code values a field's type allows: its enums' values and its literal strings."""
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return [str(member.value) for member in annotation]
+    if get_origin(annotation) is Literal:
+        return [value for value in get_args(annotation) if isinstance(value, str)]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return []  # a nested record: the timeline shows it by its number or id (web.journey)
+    return [code for inner in get_args(annotation) for code in _codes_in(inner)]
+
+
+@pytest.mark.parametrize("kind", TIMELINE_STREAMS)
+def test_every_field_of_every_event_has_words_in_both_languages(kind: str) -> None:
+    union, _ = STREAMS[kind]
+    missing: list[str] = []
+    untranslated: list[str] = []
+    for event_type, model in event_types(union).items():
+        for name, info in model.model_fields.items():
+            if name == "type" or name in HIDDEN_FIELDS:
+                continue
+            vi, en = EVENT_FIELDS.get(name, ("", ""))
+            if not vi.strip() or not en.strip() or vi == name:
+                missing.append(f"{event_type}.{name}")
+            codes = _codes_in(info.annotation)
+            if codes and name not in EVENT_FIELD_CODES:
+                untranslated.append(f"{event_type}.{name}: no code family")
+            prefix = EVENT_FIELD_CODES.get(name, "")
+            untranslated += [f"{event_type}.{name}={c}" for c in codes if f"{prefix}.{c}" not in MESSAGES]
+    assert missing == [], "event fields without a label in web.i18n.EVENT_FIELDS"
+    assert untranslated == [], "codes the timeline shows without words"
+
+
+def test_hidden_fields_say_why() -> None:
+    assert HIDDEN_FIELDS
+    assert all(len(reason.split()) >= 3 for reason in HIDDEN_FIELDS.values())
+
+
+_SNAKE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+_DOCUMENT_FIELDS = ("documents", "document", "evidence", "commune_report", "conclusion", "contents")
+
+
+def _journey_samples() -> list[Path]:
+    return sorted((CORPUS / "journey").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", _journey_samples(), ids=lambda path: path.stem)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_timeline_shows_a_stored_event_in_the_readers_words(path: Path, lang: str) -> None:
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    event = parse_event(stored["type"], stored["data"])
+    data = event.model_dump(mode="json", exclude={"type"})
+    t = Translator(lang)
+    shown = event_details(t, data, {})
+    labels = {EVENT_FIELDS[name][LANGUAGES.index(lang)]: name for name in data if name not in HIDDEN_FIELDS}
+    assert [detail.label for detail in shown] == list(labels)  # every field not hidden, in its words
+    for detail in shown:
+        name = labels[detail.label]
+        if name in _DOCUMENT_FIELDS:
+            continue  # document hashes, shortened (the corpus's are not real hashes)
+        assert not _SNAKE.search(detail.text), (name, detail.text)  # no raw code
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", detail.text), (name, detail.text)  # dd/mm/yyyy
+        if lang == "vi":
+            assert not re.search(r"\d\.\d\d\b", detail.text), (name, detail.text)  # a decimal comma
+        assert "{" not in detail.text, (name, detail.text)  # no JSON
+
+
+def test_the_timeline_links_a_known_document_by_its_short_hash() -> None:
+    digest = "ab" * 32
+    shown = event_details(
+        Translator("vi"), {"documents": [f"sha256:{digest}", "sha256:" + "cd" * 32]}, {digest: "/d/ab"}
+    )
+    assert [(d.label, d.links) for d in shown] == [
+        ("Tài liệu", [(digest[:12] + "…", "/d/ab"), ("cd" * 6 + "…", None)])
+    ]
