@@ -16,17 +16,9 @@ from typing import Any
 import structlog
 from pydantic import BaseModel, Field
 
-from schemas.council import COUNCIL_EVENT, Council
-from schemas.events import parse_event
-from schemas.journey import JourneyState
-from schemas.plan import PLAN_EVENT, Plan
-from schemas.round import ROUND_EVENT, RoundState
 from store import EventStore
 from store.registry import refresh_registry, registry_differences
-from workflows.council_rules import evolve_council
-from workflows.lifecycle import evolve
-from workflows.plan_rules import evolve_plan
-from workflows.round_rules import evolve_round
+from workflows.streams import STREAM_KINDS, StreamKind
 
 log = structlog.get_logger(__name__)
 
@@ -35,24 +27,21 @@ PAGE = 5000
 
 @dataclass(frozen=True)
 class Projection:
-    """How one stream type folds into its read model."""
+    """How one stream type folds into its read model (its kind in workflows.streams)."""
 
-    model: type[BaseModel]
-    fold: Callable[[Any, str, dict[str, Any], datetime], BaseModel]
+    kind: StreamKind[Any, Any]
+
+    @property
+    def model(self) -> type[BaseModel]:
+        return self.kind.model
+
+    def fold(self, state: Any, event_type: str, data: dict[str, Any], at: datetime) -> BaseModel:
+        """One stored event folded into ``state``."""
+        folded: BaseModel = self.kind.evolve(state, self.kind.parse(event_type, data), at)
+        return folded
 
 
-PROJECTIONS: dict[str, Projection] = {
-    "journey": Projection(JourneyState, lambda s, t, d, at: evolve(s, parse_event(t, d), at)),
-    "round": Projection(
-        RoundState, lambda s, t, d, at: evolve_round(s, ROUND_EVENT.validate_python({**d, "type": t}), at)
-    ),
-    "council": Projection(
-        Council, lambda s, t, d, at: evolve_council(s, COUNCIL_EVENT.validate_python({**d, "type": t}), at)
-    ),
-    "plan": Projection(
-        Plan, lambda s, t, d, at: evolve_plan(s, PLAN_EVENT.validate_python({**d, "type": t}), at)
-    ),
-}
+PROJECTIONS: dict[str, Projection] = {name: Projection(kind) for name, kind in STREAM_KINDS.items()}
 
 
 class RebuildReport(BaseModel):

@@ -21,16 +21,17 @@ from temporalio.client import Client, WorkflowUpdateFailedError, WorkflowUpdateR
 from schemas.commands import RecordConflict
 from schemas.council import COUNCIL_EVENT, Council, CouncilCommand, DeclareConflict
 from schemas.journey import JourneyState
-from schemas.log import Actor, EventMetadata, NewEvent, RecordedEvent, Snapshot, StreamRef
+from schemas.log import Actor, EventMetadata, RecordedEvent, Snapshot, StreamRef
 from schemas.plan import PLAN_EVENT, Plan, SetPlan, plan_stream_id
 from store import EventStore, WrongExpectedVersion
 from workflows.council_rules import decide_council, evolve_council
 from workflows.ids import journey_workflow_id
 from workflows.journey import ProductJourney
 from workflows.plan_rules import decide_plan, evolve_plan
+from workflows.streams import Event, new_event
 
 S = TypeVar("S", bound=BaseModel)
-E = TypeVar("E", bound=BaseModel)
+E = TypeVar("E", bound=Event)  # a domain event model
 
 CONFLICT_RETRIES = 5
 
@@ -120,15 +121,8 @@ class _Stream(Generic[S, E]):
                 return DirectReceipt(
                     event_ids=[], event_types=[], stream_version=_version(state), state=state
                 )
-            envelopes = [
-                NewEvent(
-                    event_id=uuid.uuid4(),
-                    type=str(event.type),  # type: ignore[attr-defined]
-                    data=event.model_dump(mode="json", exclude={"type"}),
-                    metadata=EventMetadata(actor=actor, reason=reason, update_id=idempotency_key),
-                )
-                for event in events
-            ]
+            metadata = EventMetadata(actor=actor, reason=reason, update_id=idempotency_key)
+            envelopes = [new_event(event, uuid.uuid4(), metadata) for event in events]
 
             def snapshot(at: datetime, state: S | None = state, events: list[E] = events) -> Snapshot:
                 folded = self._fold(state, events, at)

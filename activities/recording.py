@@ -13,14 +13,12 @@ from pydantic import BaseModel, ConfigDict
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from schemas.events import parse_event
 from schemas.journey import JourneyState
 from schemas.log import AppendReceipt, NewEvent, Snapshot, StreamRef
-from schemas.round import ROUND_EVENT, RoundState
+from schemas.round import RoundState
 from store import EventStore, SnapshotAt
 from store.errors import IdempotencyKeyReused, WrongExpectedVersion
-from workflows.projection import fold
-from workflows.round_rules import fold_round
+from workflows.streams import JOURNEY, ROUND
 
 log = structlog.get_logger(__name__)
 
@@ -58,10 +56,10 @@ class Recording:
     @activity.defn(name="record_journey_events")
     async def record_journey_events(self, request: RecordJourneyEvents) -> AppendReceipt:
         """Append a journey's events and its new read model in one transaction."""
-        events = [parse_event(event.type, event.data) for event in request.events]
+        events = [JOURNEY.parse(event.type, event.data) for event in request.events]
 
         def snapshot(recorded_at: datetime) -> Snapshot:
-            state = fold(request.prior_state, events, recorded_at)
+            state = JOURNEY.fold(request.prior_state, events, recorded_at)
             assert state is not None  # the events are not empty
             return Snapshot(kind="journey", id=request.journey_id, state=state.model_dump(mode="json"))
 
@@ -73,10 +71,10 @@ class Recording:
     @activity.defn(name="record_round_events")
     async def record_round_events(self, request: RecordRoundEvents) -> AppendReceipt:
         """Append a round's events and its new read model in one transaction."""
-        events = [ROUND_EVENT.validate_python({**event.data, "type": event.type}) for event in request.events]
+        events = [ROUND.parse(event.type, event.data) for event in request.events]
 
         def snapshot(recorded_at: datetime) -> Snapshot:
-            state = fold_round(request.prior_state, events, recorded_at)
+            state = ROUND.fold(request.prior_state, events, recorded_at)
             assert state is not None
             return Snapshot(kind="round", id=request.round_id, state=state.model_dump(mode="json"))
 

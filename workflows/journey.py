@@ -62,9 +62,9 @@ with workflow.unsafe.imports_passed_through():
         update_name,
     )
     from schemas.errors import DomainError, ProductSetRequired, StepIncomplete
-    from schemas.events import DossierAccepted, JourneyEvent, ResultNoticeIssued, event_data, parse_event
+    from schemas.events import DossierAccepted, JourneyEvent, ResultNoticeIssued, parse_event
     from schemas.journey import TERMINAL, CommandReceipt, JourneyState
-    from schemas.log import EventMetadata, NewEvent
+    from schemas.log import EventMetadata
     from schemas.rulebook import Rulebook
     from schemas.rulebooks import BEFORE_QD26, CURRENT, RulebookTable, without_step_requirements
     from workflows.inspection import awaiting_inspection_due
@@ -72,6 +72,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.numbering import numbered, numbers_needed
     from workflows.passage import passage_deadline
     from workflows.projection import fold
+    from workflows.streams import new_event
     from workflows.timers import TimedStep, due_steps
     from workflows.updates import command_update, refusal
 
@@ -246,11 +247,10 @@ class ProductJourney:
         events = self._with_notice(events)
         info = workflow.info()
         envelopes = [
-            NewEvent(
-                event_id=workflow.uuid4(),
-                type=event.type,
-                data=event_data(event),
-                metadata=self._metadata(command, event, rulebook.id, info.workflow_id, idempotency_key),
+            new_event(
+                event,
+                workflow.uuid4(),
+                self._metadata(command, event, rulebook.id, info.workflow_id, idempotency_key),
             )
             for event in events
         ]

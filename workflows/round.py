@@ -21,7 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.recording import Recording, RecordRoundEvents
     from activities.rounds import CarryOverRequest, EnrolRequest, RoundActivities, RoundJourneysRequest
     from schemas.errors import DomainError, InvalidCommand, WrongState
-    from schemas.log import Actor, EventMetadata, NewEvent
+    from schemas.log import Actor, EventMetadata
     from schemas.roles import Role
     from schemas.round import (
         CloseEnrolment,
@@ -46,6 +46,7 @@ with workflow.unsafe.imports_passed_through():
         results_deadline,
         unfinished_here,
     )
+    from workflows.streams import new_event
     from workflows.updates import command_update, refusal
 
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
@@ -228,11 +229,10 @@ class EvaluationRound:
         now = workflow.now()
         events: list[RoundEvent] = decide_round(self._state, command, now, facts)
         envelopes = [
-            NewEvent(
-                event_id=workflow.uuid4(),
-                type=event.type,
-                data=event.model_dump(mode="json", exclude={"type"}),
-                metadata=EventMetadata(
+            new_event(
+                event,
+                workflow.uuid4(),
+                EventMetadata(
                     actor=command.actor,
                     workflow_id=workflow.info().workflow_id,
                     update_id=key,
