@@ -141,7 +141,8 @@ async def test_a_step_through_a_form_and_its_refusal_beside_the_form(api: Api) -
         r'<div class="refusal" role="alert" id="refusal-accept-dossier">(.*?)</div>', refused.text, re.S
     )
     assert box is not None
-    assert "commune" in html.unescape(box.group(1))
+    # In the page's language (it showed the engine's English until issue 17 item 2's refusals).
+    assert "hồ sơ được tiếp nhận kèm báo cáo của UBND cấp xã" in html.unescape(box.group(1))
     assert re.search(r'<details class="step" open>\s*<summary>Tiếp nhận hồ sơ</summary>', refused.text)
     # A field the body model refuses: the message stands beside that field.
     empty = await officer.post(
