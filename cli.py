@@ -372,7 +372,7 @@ def resume(
     engine moves to a new Temporal server (from `ocop dev` to a cluster) or survives a lost one."""
     from resume import ResumeReport
     from resume import resume as run_resume
-    from worker import connect_temporal
+    from workflows.client import connect_temporal
 
     settings = get_settings()
     url = _database_url(database_url)

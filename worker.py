@@ -21,8 +21,6 @@ from typing import NoReturn
 import asyncpg
 import structlog
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.runtime import Runtime
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
@@ -34,6 +32,7 @@ from activities.rounds import RoundActivities
 from heap import settle_startup_heap
 from settings import Settings
 from store import EventStore, create_pool, migrate
+from workflows.client import connect_temporal
 from workflows.journey import ProductJourney
 from workflows.round import EvaluationRound
 
@@ -51,19 +50,6 @@ WORKFLOW_MODULES = ("workflows.journey", "workflows.round")
 LIBRARIES = ("holidays", "dateutil", "vietnam_provinces", "pydantic", "pydantic_core")
 PASSTHROUGH_MODULES: tuple[str, ...] = (*LIBRARIES, *WORKFLOW_MODULES)
 GRACEFUL_SHUTDOWN = timedelta(seconds=15)
-
-
-async def connect_temporal(settings: Settings, runtime: Runtime | None = None) -> Client:
-    """A Temporal client that speaks pydantic, as every client of this engine must (on ``runtime``:
-    the worker's, whose SDK metrics go to its /metrics; unset, the SDK's default runtime)."""
-    if not settings.temporal_address:
-        raise RuntimeError("TEMPORAL_ADDRESS is not set (or run `ocop dev`, which starts a dev server)")
-    return await Client.connect(
-        settings.temporal_address,
-        namespace=settings.temporal_namespace,
-        data_converter=pydantic_data_converter,
-        runtime=runtime,
-    )
 
 
 def workflow_runner() -> SandboxedWorkflowRunner:

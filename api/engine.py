@@ -18,7 +18,7 @@ from store import EventStore, create_pool, migrate
 from store.actors import ActorStore
 from store.documents import DocumentStore
 from store.requests import RequestLog
-from worker import connect_temporal
+from workflows.client import connect_temporal
 
 log = structlog.get_logger(__name__)
 
