@@ -55,16 +55,28 @@ from schemas.errors import DomainError
 from schemas.journey import JourneyState, Status
 from schemas.roles import Role
 from schemas.rulebook import Level
+from schemas.scorecard import SHEETS
 from settings import Settings
 from store.db import create_pool
 from store.events import EventStore
 from store.migrations import migrate
 from store.notices import NewNotice, NoticeStore, notice_id
-from tests.api.cast import COUNCIL_ID, ROUND_ID, SCORE_80, Cast, make_cast, pdf_of, upload, upload_pdf
-from tests.api.conftest import Api, Caller
+from tests.api.cast import (
+    CHOICES_80,
+    COUNCIL_ID,
+    ROUND_ID,
+    Cast,
+    acceptance,
+    make_cast,
+    pdf_of,
+    upload,
+    upload_pdf,
+)
+from tests.api.harness import Api, Caller
 from tests.api.test_refusals import refused
 from tests.conftest import create_database, drop_database
-from tests.factories import DISTRICT_NAME, HAC_THANH, HOAN_KIEM, THANH_HOA
+from tests.factories import COMMUNE_ASSESSMENT, DISTRICT_NAME, HAC_THANH, HOAN_KIEM, THANH_HOA
+from tests.scoresheets import sheet_body
 from tests.web.test_http import Visitor
 from tests.workflows.harness import TEST_SERVER, running_worker
 from web.confirm import CONFIRMED
@@ -79,8 +91,9 @@ CENTRAL_COUNCIL = "HD-TW-2025"
 CENTRAL_ROUND = "R-TW-2025-1"
 EMPTY_ROUND = "R-2025-2"  # open, nothing enrolled: closing it would succeed
 CLOSED_ROUND = "R-2025-0"  # closed, nothing enrolled: publishing it would succeed
-SCORE_95 = {"A": "38.00", "B": "24.00", "C": "33.00"}
-SCORE_85 = {"A": "34.00", "B": "21.25", "C": "29.75"}  # below the central council's 90
+# Whole sheets of the scene's set (I.1.a: its products name it at registration, tests/api/cast.py).
+CHOICES_95 = sheet_body(SHEETS["qd26-2026"]["I.1.a"], "95")
+CHOICES_85 = sheet_body(SHEETS["qd26-2026"]["I.1.a"], "85")  # below the central council's 90
 
 
 # -- who asks ------------------------------------------------------------------------------------
@@ -469,7 +482,12 @@ def _predating_recognition(scene: Scene, persona: Persona) -> dict[str, Any]:
 
 def _accepted_later(scene: Scene, persona: Persona) -> dict[str, Any]:
     """Accepted on a future day (refused after the intake officer is checked)."""
-    return {"commune_report": CITED, "accepted_on": (scene.today + MARGIN).isoformat()}
+    return {**ACCEPTANCE, "accepted_on": (scene.today + MARGIN).isoformat()}
+
+
+# The commune's acceptance under qd26-2026 (Art. 6.2, 7.2.b): its Mẫu 03 report, the assessment of
+# its four items and its proposal (the one uploaded document cited for both).
+ACCEPTANCE = {"commune_report": CITED, "commune_assessment": COMMUNE_ASSESSMENT, "proposal": CITED}
 
 
 def _imported(journey_name: str | None) -> Body:
@@ -638,7 +656,7 @@ COMMANDS: tuple[Command, ...] = (
         INTAKE,
         "dossier_submitted",
         "dossier_submitted",
-        {"commune_report": CITED},
+        ACCEPTANCE,
         (422, "InvalidCommand"),
         dead_body=_accepted_later,
     ),
@@ -656,7 +674,7 @@ COMMANDS: tuple[Command, ...] = (
         PROVINCIAL_SEAT,
         "in_evaluation",
         "in_evaluation_scored",  # scored by the chair already
-        {"parts": SCORE_80},
+        {"choices": CHOICES_80},
         (409, "AlreadyScored"),
     ),
     step(
@@ -665,7 +683,7 @@ COMMANDS: tuple[Command, ...] = (
         CENTRAL_SEAT,
         "in_central_evaluation",
         "in_central_evaluation_scored",
-        {"parts": SCORE_95},
+        {"choices": CHOICES_95},
         (409, "AlreadyScored"),
     ),
     step(
@@ -674,7 +692,7 @@ COMMANDS: tuple[Command, ...] = (
         PROVINCIAL_SEAT,
         "in_evaluation_scored",
         "in_evaluation",  # the chair has no scorecard there
-        {"parts": SCORE_80},
+        {"choices": CHOICES_80},
         (409, "NoScorecard"),
     ),
     step(
@@ -683,7 +701,7 @@ COMMANDS: tuple[Command, ...] = (
         CENTRAL_SEAT,
         "in_central_evaluation_scored",
         "in_central_evaluation",
-        {"parts": SCORE_95},
+        {"choices": CHOICES_95},
         (409, "NoScorecard"),
     ),
     step(
@@ -1133,8 +1151,16 @@ def _step_form(scene: Scene, persona: Persona, probe: Probe) -> dict[str, str]:
 
 def _score_form(action: str) -> Callable[[Scene, Persona, Probe], dict[str, str]]:
     def form(scene: Scene, persona: Persona, probe: Probe) -> dict[str, str]:
-        parts: dict[str, str] = probe.body(scene, persona)["parts"]
-        typed = {part: value.replace(".", ",") for part, value in parts.items()}  # as typed: 32,00
+        body = probe.body(scene, persona)
+        if "choices" in body:  # a sheet of options: one radio value a criterion (its case too)
+            choices: dict[str, dict[str, Any]] = body["choices"]
+            typed = {f"c-{code}": str(choice["option"]) for code, choice in choices.items()}
+            typed |= {
+                f"v-{code}": str(choice["variant"]) for code, choice in choices.items() if "variant" in choice
+            }
+        else:
+            parts: dict[str, str] = body["parts"]
+            typed = {part: value.replace(".", ",") for part, value in parts.items()}  # as typed: 32,00
         return {**typed, "step": "confirm", "action": action, "key": str(uuid.uuid4())}
 
     return form
@@ -1360,6 +1386,8 @@ async def _through_intake(cast: Cast, steps: int) -> str:
         if cites is not None:
             reference = await upload_pdf(caller, journey_id, cites)
             body[cites] = [reference] if cites == "documents" else reference
+        if action == "accept-dossier":
+            body = await acceptance(caller, journey_id, reference)
         await caller.act(journey_id, action, body)
     return journey_id
 
@@ -1432,7 +1460,7 @@ async def build_scene(api: Api) -> Scene:
     await cast.enrol(ids["in_evaluation"])
     ids["in_evaluation_scored"] = await _through_intake(cast, 5)
     await cast.enrol(ids["in_evaluation_scored"])
-    await cast.chair.act(ids["in_evaluation_scored"], "submit-scorecard", {"parts": SCORE_80})
+    await cast.chair.act(ids["in_evaluation_scored"], "submit-scorecard", {"choices": CHOICES_80})
     # Re-evaluations under qd26-2026 (written opinion, site check): certificates recognized 33 months
     # ago (their window, T-180 to T-120, is open today), imported, filed and accepted at the province.
     recognized = add_months(today, -33).isoformat()
@@ -1446,9 +1474,13 @@ async def build_scene(api: Api) -> Scene:
         }
         await _created(callers[ADMINISTRATOR], "/v1/journeys/import", imported)
         filed = [await upload_pdf(cast.producer, ids[name], "documents")]
-        await cast.producer.act(ids[name], "apply-re-evaluation", {"documents": filed})
+        # An import names no product set; its re-evaluation, filed under qd26-2026, names it.
+        await cast.producer.act(
+            ids[name], "apply-re-evaluation", {"documents": filed, "product_set": "I.1.a"}
+        )
         report = await upload_pdf(cast.commune_officer, ids[name], "commune_report")
-        await cast.commune_officer.act(ids[name], "accept-dossier", {"commune_report": report})
+        body = await acceptance(cast.commune_officer, ids[name], report)
+        await cast.commune_officer.act(ids[name], "accept-dossier", body)
     await cast.enrol(ids["re_evaluation_in_evaluation"])
     ids["awaiting_provincial_recognition"] = await _through_intake(cast, 5)
     await cast.evaluate(ids["awaiting_provincial_recognition"])
@@ -1472,7 +1504,7 @@ async def build_scene(api: Api) -> Scene:
         journey_id = await _through_intake(cast, 5)
         await cast.enrol(journey_id)
         for member in cast.voting:
-            await member.act(journey_id, "submit-scorecard", {"parts": SCORE_95})
+            await member.act(journey_id, "submit-scorecard", {"choices": CHOICES_95})
         await cast.chair.act(journey_id, "finalize")
         potential.append(journey_id)
     ids["awaiting_approval"] = potential.pop()
@@ -1491,16 +1523,16 @@ async def build_scene(api: Api) -> Scene:
         await _created(office, f"/v1/rounds/{CENTRAL_ROUND}/enrollments", {"journey_id": journey_id})
     ids.update(zip(names, potential, strict=True))
     for name in names[: 3 + len(kept_5)]:
-        score = SCORE_85 if name == "central_result_below_90" else SCORE_95
+        score = CHOICES_85 if name == "central_result_below_90" else CHOICES_95
         for member in central:
-            await member.act(ids[name], "submit-scorecard", {"parts": score})
+            await member.act(ids[name], "submit-scorecard", {"choices": score})
         await callers[CENTRAL_CHAIR].act(ids[name], "finalize")
     below = await journey_state(scene, ids["central_result_below_90"])
     assert below.status == Status.AWAITING_RECOGNITION, f"{below.status} after a central 85"
     for name in names[: 1 + len(kept_5)]:
         await callers[MINISTER].act(ids[name], "recognize", recognition)
     await callers[CENTRAL_CHAIR].act(
-        ids["in_central_evaluation_scored"], "submit-scorecard", {"parts": SCORE_95}
+        ids["in_central_evaluation_scored"], "submit-scorecard", {"choices": CHOICES_95}
     )
 
     agency = cast.provincial_officer
