@@ -68,6 +68,8 @@ NOT_REFUSALS = {
     # a sheet worth a given total, built for the demo's and the tests' members (sheet_worth)
     ("workflows/sheets.py", "ValueError", "no sheet of whole options of"),
     ("api/routers/registry.py", "TypeError", "{} is not JSON"),
+    # start-up: the engine's configuration, told to whoever starts it (no actor's step)
+    ("workflows/client.py", "RuntimeError", "TEMPORAL_ADDRESS is not set"),
     # parsing: caught where it is raised and answered as a refusal (api.not_a_cursor), or read by a
     # pydantic validator or the command line, which word it themselves
     ("api/routers/journeys.py", "ValueError", "not an id"),
