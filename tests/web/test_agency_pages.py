@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from playwright.async_api import Locator, Page, Route, expect
 
-from tests.api.cast import COUNCIL_ID, SCORE_80, make_cast
+from tests.api.cast import CHOICES_80, COUNCIL_ID, make_cast
 from tests.web.conftest import Site, shot, unlabelled_fields
 from workflows.calendar import local_date
 
@@ -115,7 +115,7 @@ async def test_the_officer_appoints_opens_enrols_two_at_once_closes_and_publishe
     # -- scored through the API; the chair confirms before finalizing on the board
     for journey_id in (first, second):
         for member in cast.voting:
-            await member.act(journey_id, "submit-scorecard", {"parts": SCORE_80})
+            await member.act(journey_id, "submit-scorecard", {"choices": CHOICES_80})
     chair_context, chair = await site.signed_in(cast.chair)
     await chair.goto(f"/rounds/{ROUND_ID}/board")
     row = chair.locator(f"tr[data-journey='{first}']")

@@ -31,7 +31,7 @@ async def scorecards_recorded(site: Site) -> int:
 
 async def test_a_member_types_decimal_commas_sees_what_will_be_recorded_and_confirms(site: Site) -> None:
     cast = await make_cast(site.api)
-    journey_id = await cast.to_awaiting_round()
+    journey_id = await cast.to_awaiting_round(scored_by_parts=True)
     await open_round_with(site, cast, journey_id)
     context, member = await site.signed_in(cast.member)
     await member.goto(f"/journeys/{journey_id}/score")
