@@ -6,7 +6,6 @@ on the actor's stream with the party's id only."""
 from __future__ import annotations
 
 import asyncio
-import logging
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -14,7 +13,6 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
-import structlog
 from typer.testing import CliRunner
 
 from api.app import create_app
@@ -22,7 +20,7 @@ from cli import app as ocop_cli
 from notifier.follower import Notifier, NotifierConfig
 from notifier.mail import SmtpChannel
 from schemas.events import DossierReturned
-from settings import Settings, get_settings
+from settings import Settings
 from store.actors import ActorStore
 from store.parties import PartyStore
 from tests.notifier.scene import DAY, Mailbox, cast, journey, record, register, smtp_server
@@ -162,20 +160,7 @@ async def producer_url(store_pool: asyncpg.Pool, migrated_database_url: str) -> 
     return migrated_database_url
 
 
-@pytest.fixture
-def fresh_cli() -> Iterator[None]:
-    """The command reads its own environment; its logging set-up is undone afterwards."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    structlog.reset_defaults()
-
-
-@pytest.mark.usefixtures("fresh_cli")
+@pytest.mark.usefixtures("fresh_settings_and_logging")
 def test_ocop_actor_link_contact(producer_url: str) -> None:
     """At the command line: the details become a party, the language is kept, the change recorded."""
     env = {"OCOP_DATABASE_URL": producer_url, "OCOP_LOG_LEVEL": "WARNING"}
