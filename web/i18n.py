@@ -1453,7 +1453,7 @@ EVENT_FIELDS: Final[dict[str, tuple[str, str]]] = {
     "results_due": ("Hạn công bố kết quả", "Results due"),
     "revision": ("Lần điều chỉnh", "Revision"),
     "round_id": ("Đợt đánh giá", "Round"),
-    "rulebook": ("Bộ quy định", "Rulebook"),
+    "rulebook": ("Bộ tiêu chí", "Rulebook"),
     "scorecards": ("Số phiếu chấm", "Scorecards"),
     "seats": ("Thành viên Hội đồng", "Seats"),
     "sheet": ("Phiếu chấm (bộ sản phẩm)", "Scoresheet (product set)"),

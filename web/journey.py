@@ -36,6 +36,7 @@ from web.i18n import EVENT_FIELD_CODES, Translator, date_text, stars_text
 from web.pages import Page, PostedForm, SignedIn, page_router, text
 from web.scoring import dossier_context
 from web.self_assessment import checklist_of, filing_items, intake_rulebook
+from web.statistics import Labels, statistics_labels
 from web.steps import REFUSALS, Refusal, check_step, refusal_of, take_step
 from workflows.calendar import end_of_day, local_date
 from workflows.lifecycle import applicable_rulebook
@@ -391,19 +392,24 @@ def _document_links(value: Any, documents: dict[str, str]) -> list[tuple[str, st
     return [(digest[:12] + "…", documents.get(digest)) for digest in digests]
 
 
-def _detail_value(t: Translator, key: str, value: Any) -> str:
+def _detail_value(t: Translator, key: str, value: Any, labels: Labels) -> str:
     """An event's fact as the page writes it: dates dd/mm/yyyy, scores with two decimals (a comma in
-    Vietnamese), stars as stars, codes in words (``web.i18n.EVENT_FIELD_CODES``), records by their
-    number or id."""
+    Vietnamese), stars as stars, codes in words (``web.i18n.EVENT_FIELD_CODES``), product groups and
+    sets by their names (``labels``), records by their number or id."""
     codes = EVENT_FIELD_CODES.get(key)
     if value is None:
         return "—"
+    if key == "product_group" and isinstance(value, str):
+        return labels.group(value)
+    if key == "product_set" and isinstance(value, str):
+        name = labels.product_set(value)
+        return f"{value} — {name}" if name != value else value
     if isinstance(value, bool):
         if codes:
             return t.code(codes, str(value).lower())
         return t("common.yes") if value else t("common.no")
     if isinstance(value, list):
-        return ", ".join(_detail_value(t, key, item) for item in value) or "—"
+        return ", ".join(_detail_value(t, key, item, labels) for item in value) or "—"
     if isinstance(value, dict):
         if key == "parts":
             return " · ".join(
@@ -418,7 +424,9 @@ def _detail_value(t: Translator, key: str, value: Any) -> str:
             return str(value["council_id"])
         if "number" in value:
             return str(value["number"])
-        return "; ".join(f"{t.field(name)}: {_detail_value(t, name, item)}" for name, item in value.items())
+        return "; ".join(
+            f"{t.field(name)}: {_detail_value(t, name, item, labels)}" for name, item in value.items()
+        )
     if codes:
         return t.code(codes, value)
     if key in _SCORES:
@@ -433,11 +441,12 @@ def _detail_value(t: Translator, key: str, value: Any) -> str:
 def event_details(t: Translator, data: dict[str, Any], documents: dict[str, str]) -> list[Detail]:
     """An event's data as the timeline shows it (``documents``: the dossier's links by sha256)."""
     details = []
+    labels = statistics_labels(t)
     for key, value in data.items():
         if key in HIDDEN_FIELDS:
             continue
         links = _document_links(value, documents) if key in _DOCUMENT_FIELDS else None
-        text_value = "" if links else _detail_value(t, key, value)
+        text_value = "" if links else _detail_value(t, key, value, labels)
         details.append(Detail(t.field(key), text_value, links or []))
     return details
 

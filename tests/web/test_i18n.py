@@ -169,6 +169,8 @@ def test_the_timeline_shows_a_stored_event_in_the_readers_words(path: Path, lang
         if lang == "vi":
             assert not re.search(r"\d\.\d\d\b", detail.text), (name, detail.text)  # a decimal comma
         assert "{" not in detail.text, (name, detail.text)  # no JSON
+        if name in ("product_group", "product_set"):  # a code of the rulebook's, by its name
+            assert detail.text != data[name], (name, detail.text)
 
 
 def test_the_timeline_links_a_known_document_by_its_short_hash() -> None:
@@ -179,3 +181,8 @@ def test_the_timeline_links_a_known_document_by_its_short_hash() -> None:
     assert [(d.label, d.links) for d in shown] == [
         ("Tài liệu", [(digest[:12] + "…", "/d/ab"), ("cd" * 6 + "…", None)])
     ]
+
+
+def test_the_timeline_names_a_product_group_and_set() -> None:
+    shown = event_details(Translator("vi"), {"product_group": "food", "product_set": "I.1.a"}, {})
+    assert [d.text for d in shown] == ["Thực phẩm", "I.1.a — Rau, củ, quả, hạt tươi"]
