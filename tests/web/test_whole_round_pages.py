@@ -21,8 +21,9 @@ or by ``for``, aria-label or aria-labelledby: ``tests.web.conftest.unlabelled_fi
 The untranslated-text scan (``english_sentences``) is a heuristic: a visible text node outside an
 element marked ``lang="en"`` is flagged when it holds a run of ``ENGLISH_RUN`` words that occur in
 the engine's English messages and in none of its Vietnamese ones (identifiers, hashes, numbers and
-dates are not words). ``test_the_scan_finds_an_english_sentence`` shows it failing on a
-deliberately English string first.
+dates are not words), or a snake_case identifier (``producer_id``: an untranslated field name or
+code), or a text that is only an event's field name (``level``). ``test_the_scan_finds_an_english_sentence``
+shows it failing on a deliberately English string and a planted ``producer_id`` first.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from tests.api.harness import Api, Caller
 from tests.factories import HAC_THANH, THANH_HOA
 from tests.scoresheets import sheet_for_total
 from tests.web.conftest import SCREENSHOTS, WAIT_MS, Site, shot, unlabelled_fields
-from web.i18n import MESSAGES
+from web.i18n import EVENT_FIELDS, MESSAGES
 from workflows.calendar import local_date
 
 pytestmark = pytest.mark.slow
@@ -79,12 +80,27 @@ ENGLISH_WORDS = {
 } - VIETNAMESE_WORDS
 
 
+# A raw identifier of the engine, as a field name or code shown untranslated: snake_case words of
+# letters only (producer_id, receipt_number, re_evaluation); ids, hashes and codes hold digits or dashes.
+_SNAKE_CASE = re.compile(r"^[a-z]+(?:_[a-z]+)+$")
+# An event's field name shown bare as a whole text (``level``, ``mean``, ``stars``): the timeline's
+# fields, all worded in web.i18n.EVENT_FIELDS.
+FIELD_WORDS = {name for name in EVENT_FIELDS if "_" not in name}
+
+
 def english_sentences(texts: list[str]) -> list[str]:
-    """The texts holding a run of ``ENGLISH_RUN`` English words (see the module's docstring)."""
+    """The texts holding a run of ``ENGLISH_RUN`` English words, a snake_case identifier, or only an
+    event's field name (see the module's docstring)."""
     found = []
     for text in texts:
+        if text.strip(".,;:!?()\"'").lower() in FIELD_WORDS:
+            found.append(text)
+            continue
         run = 0
         for token in text.split():
+            if _SNAKE_CASE.match(token.strip(".,;:!?()\"'«»“”‘’…")):
+                found.append(text)
+                break
             if re.search(r"[\d_:/@.=-]", token.strip(".,;:!?()\"'")):
                 run = 0  # an identifier, a hash, a number, a date, an address
                 continue
@@ -348,8 +364,15 @@ async def test_the_scan_finds_an_english_sentence(site: Site) -> None:
         "sha256:9f86d081884c7d659a2feaa0c55ad015",
         "QĐ 2468/QĐ-UBND — 01/12/2026",
         "OCOP — Hệ thống đánh giá, phân hạng sản phẩm",
+        "I.1.a",  # a product set's code
+        "HD-TH-2025-m3",
+        "sha256:form01, sha256:e0e0e0e0e0e0",
+        "Bánh gai Hạc Thành",
     ]
     assert english_sentences(vietnamese) == []
+    # A raw field name or code: snake_case anywhere in a text, or a field's name standing alone.
+    for raw in ("producer_id", "Chủ thể: producer_id", "(missing_items)", "level", "Mean"):
+        assert english_sentences([raw]) == [raw], raw
     # On a rendered page: a deliberately English sentence put into it is found, and only it.
     cast = await make_cast(site.api)
     context, page = await site.signed_in(cast.provincial_officer)
@@ -362,6 +385,15 @@ async def test_the_scan_finds_an_english_sentence(site: Site) -> None:
     assert list(tour.english().values()) == [
         [await page.locator("main").evaluate("m => m.lastChild.textContent")]
     ]
+    # A raw field name as the timeline once showed it: <dt><code>producer_id</code></dt>.
+    await page.evaluate(
+        """() => { const code = document.createElement('code'); code.textContent = 'producer_id';
+                   document.querySelector('main').lastChild.remove();
+                   document.querySelector('main').append(code); }"""
+    )
+    tour.seen.clear()
+    await tour.step(page, "00-scan-check", shoot=False)
+    assert list(tour.english().values()) == [["producer_id"]]
     # The labels check likewise: My work's fields are labelled; a field put in with none is found.
     assert tour.unlabelled == {}
     await page.evaluate(
