@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import asyncpg
 from benchkit import DEFAULT_ADMIN_URL, percentile, progress, scratch_database, verdict
-from council import THANH_HOA, parts_for_total, roster, thanh_hoa_communes
+from council import QD26, THANH_HOA, parts_for_total, roster, sheet_for_total, thanh_hoa_communes
 
 import api.app  # noqa: F401  (the heap of a served process: see the feed's baseline)
 import worker  # noqa: F401
@@ -73,6 +73,7 @@ from schemas.events import event_data
 from schemas.journey import JourneyState, Status
 from schemas.log import Actor, EventMetadata, NewEvent, StreamRef
 from schemas.rulebook import Level
+from schemas.scorecard import PRODUCT_SETS, SHEETS
 from settings import configure_logging
 from store import EventStore, create_pool, migrate, verify, verify_all
 from workflows.calendar import VIETNAM
@@ -87,6 +88,9 @@ TARGET_VERIFY_ALL_PER_S = 50_000
 FEED_PAGE = 500
 TEMPLATES = 240
 PLACEHOLDER = "JOURNEY-PLACEHOLDER"
+SETS = PRODUCT_SETS["qd26-2026"]
+# The commune's Mẫu 03 assessment (qd26-2026 Art. 7.2.a), one text an item of the rulebook.
+COMMUNE_ASSESSMENT = {item: "Nguyên liệu, lao động tại địa phương" for item in QD26.commune_assessment}
 
 COMMUNE_OFFICER = Actor(id="officer-commune-th", role="commune_officer")
 PROVINCIAL_OFFICER = Actor(id="officer-province-th", role="provincial_officer")
@@ -144,25 +148,46 @@ class TemplateJourney:
         return self.state.status if self.state else None
 
 
-def template(rng: random.Random, communes: list[int]) -> list[Step]:
+def _sheet_of_group(rng: random.Random, group: str) -> str:
+    """A product set of the group's sector (QĐ 26/2026 Phụ lục I), drawn at random."""
+    sector = SETS.sector_for_group(group)
+    assert sector is not None
+    return rng.choice(SETS.sets_of_sector(sector.code)).code
+
+
+def template(rng: random.Random, communes: list[int], sheets: bool = False) -> list[Step]:
     """One product's journey, decided step by step: some go straight, some are returned, some
-    amend, some are not ranked, some are certified and re-evaluated three years later."""
-    # qd148-1489-2025 is in force from 6 July 2025; start on a working morning after it.
-    start = datetime(2025, 8, 4, 9, 0, tzinfo=VIETNAM) + timedelta(days=rng.randint(0, 300))
+    amend, some are not ranked, some are certified and re-evaluated three years later. ``sheets``:
+    under qd26-2026, the product names its set and every scorecard is a whole sheet of options (the
+    event's full size, about 32 criteria); else under qd148-1489-2025 with three part totals."""
+    if sheets:  # qd26-2026 is in force from 22 May 2026; start on a working morning after it
+        start = datetime(2026, 6, 1, 9, 0, tzinfo=VIETNAM) + timedelta(days=rng.randint(0, 300))
+    else:  # qd148-1489-2025 is in force from 6 July 2025; start on a working morning after it
+        start = datetime(2025, 8, 4, 9, 0, tzinfo=VIETNAM) + timedelta(days=rng.randint(0, 300))
     journey = TemplateJourney(rng, start)
     producer = Actor(id=f"producer-{PLACEHOLDER}", role="producer")
     council = roster("HD-TH-2025")
+    group = rng.choice(["food", "food", "drinks", "handicrafts", "herbal"])
+    product_set = _sheet_of_group(rng, group) if sheets else None
+    sheet = SHEETS[QD26.id][product_set] if product_set is not None else None
     journey.run(
         RegisterIdea(
             actor=producer,
             journey_id=PLACEHOLDER,
             producer_id=producer.id,
             product_name=rng.choice(["Nem chua", "Chè lam", "Mắm tôm", "Bánh gai", "Rượu cần", "Chiếu cói"]),
-            product_group=rng.choice(["food", "food", "drinks", "handicrafts", "herbal"]),
+            product_group=group,
             province_code=THANH_HOA,
             commune_code=rng.choice(communes),
+            product_set=product_set,
         )
     )
+
+    def card(kind: type[SubmitScorecard] | type[AmendScorecard], member: Actor, total: Decimal) -> Command:
+        if sheet is not None:
+            return kind(actor=member, choices=sheet_for_total(rng, total, sheet))
+        return kind(actor=member, parts=parts_for_total(total))
+
     if rng.random() < 0.2:
         journey.run(ReturnIdea(actor=COMMUNE_OFFICER, reason="Ý tưởng chưa rõ nguồn nguyên liệu"))
         journey.run(ResubmitIdea(actor=producer))
@@ -183,7 +208,13 @@ def template(rng: random.Random, communes: list[int]) -> list[Step]:
         )
     for evaluation in range(2):
         journey.run(
-            AcceptDossier(actor=COMMUNE_OFFICER, commune_report=f"sha256:{rng.getrandbits(256):064x}")
+            AcceptDossier(
+                actor=COMMUNE_OFFICER,
+                commune_report=f"sha256:{rng.getrandbits(256):064x}",
+                # Mẫu 03 (qd26-2026 Art. 7.2): the commune's assessment and proposal.
+                commune_assessment=COMMUNE_ASSESSMENT if sheets else None,
+                proposal=f"sha256:{rng.getrandbits(256):064x}" if sheets else None,
+            )
         )
         journey.run(
             EnrolInRound(
@@ -195,10 +226,10 @@ def template(rng: random.Random, communes: list[int]) -> list[Step]:
         totals = [Decimal(base + rng.randint(-4, 4)) for _ in council.voting_member_ids]
         for member_id, total in zip(council.voting_member_ids, totals, strict=True):
             member = Actor(id=member_id, role="council_member")
-            journey.run(SubmitScorecard(actor=member, parts=parts_for_total(total)), hours=(0.05, 2))
+            journey.run(card(SubmitScorecard, member, total), hours=(0.05, 2))
         if rng.random() < 0.1:
             member = Actor(id=council.voting_member_ids[rng.randrange(8)], role="council_member")
-            journey.run(AmendScorecard(actor=member, parts=parts_for_total(Decimal(base))), hours=(0.05, 2))
+            journey.run(card(AmendScorecard, member, Decimal(base)), hours=(0.05, 2))
         journey.run(FinalizeResult(actor=Actor(id=council.chair_id, role="council_member")), hours=(24, 200))
         state = journey.state
         if (
@@ -390,12 +421,16 @@ async def load_log(store: EventStore, args: argparse.Namespace, rng: random.Rand
     """Load the log; the seconds it took. The plan of a million events goes when this returns."""
     began = time.perf_counter()
     communes = thanh_hoa_communes()
-    templates = [template(rng, communes) for _ in range(TEMPLATES)]
+    templates = [template(rng, communes, args.event_size == "sheet") for _ in range(TEMPLATES)]
     plans = plan_streams(rng, args.events, args.streams, templates)
     sizes = sorted(sum(len(s) for s in t) for t in templates)
+    cards = [
+        len(data.encode()) for t in templates for step in t for kind, data, _ in step if "scorecard" in kind
+    ]
     progress(
         f"{TEMPLATES} journeys decided by the lifecycle ({sizes[0]}-{sizes[-1]} events) in "
-        f"{time.perf_counter() - began:.1f} s; "
+        f"{time.perf_counter() - began:.1f} s; scorecard events {args.event_size}: "
+        f"{sum(cards) / max(len(cards), 1):,.0f} B of data on average, {max(cards, default=0):,} B at most; "
         f"loading {args.events:,} events over {args.streams:,} streams"
     )
     took = await load(store, plans, args.appenders, args.batch, args.seed)
@@ -544,6 +579,13 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--batch", type=int, default=5, help="at most this many events an append (default 5)")
     parser.add_argument("--samples", type=int, default=1000, help="reads timed per measure (default 1,000)")
     parser.add_argument("--seed", type=int, default=11, help="seed of the journeys and the samples")
+    parser.add_argument(
+        "--event-size",
+        choices=("parts", "sheet"),
+        default="parts",
+        help="scorecards of three part totals under qd148-1489-2025 (default), or whole qd26-2026 sheets "
+        "of options of the products' sets (the full sheet's event, about 32 criteria)",
+    )
     parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL, help="where to create the scratch database")
     parser.add_argument(
         "--keep-database", action="store_true", help="leave the loaded database in place and print its URL"
