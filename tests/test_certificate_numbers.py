@@ -15,7 +15,7 @@ from schemas.rulebook import Level
 from store import EventStore
 from store.sequences import numbers_of
 from tests.factories import PROVINCIAL_OFFICER, THANH_HOA, recognize
-from tests.workflows.harness import JourneyDriver, running_worker
+from tests.workflows.harness import TemporalJourney, running_worker
 from tests.workflows.test_journey import PROVINCE_COUNCIL, QD148_1489_DAY, evaluate, to_awaiting_round, today
 
 HA_NOI = 1
@@ -71,8 +71,8 @@ async def test_recognitions_draw_consecutive_numbers_once_and_a_retry_keeps_its_
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        first = JourneyDriver(env.client, task_queue, "J-NUM-1")
-        second = JourneyDriver(env.client, task_queue, "J-NUM-2")
+        first = TemporalJourney(env.client, task_queue, "J-NUM-1")
+        second = TemporalJourney(env.client, task_queue, "J-NUM-2")
         for driver, round_id in ((first, "R-N1"), (second, "R-N2")):
             await to_awaiting_round(driver, accepted_on=QD148_1489_DAY)
             await evaluate(driver, PROVINCE_COUNCIL, round_id, ["80"] * 8, PROVINCIAL_OFFICER)
@@ -109,7 +109,7 @@ async def test_a_refused_recognition_draws_no_number(
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-NUM-3")
+        driver = TemporalJourney(env.client, task_queue, "J-NUM-3")
         await to_awaiting_round(driver, accepted_on=QD148_1489_DAY)
         await evaluate(driver, PROVINCE_COUNCIL, "R-N3", ["80"] * 8, PROVINCIAL_OFFICER)
         day = await today(env)

@@ -27,7 +27,7 @@ from tests.api.harness import Api
 from tests.factories import register
 from tests.notifier.scene import free_port
 from tests.notifier.scene import register as record_idea
-from tests.workflows.harness import JourneyDriver
+from tests.workflows.harness import TemporalJourney
 from worker import serve_worker
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
@@ -217,7 +217,7 @@ async def test_the_worker_serves_the_sdk_metrics_and_its_decisions(
                 await asyncio.sleep(0.1)
         assert status == 200
         _, first = await _get_metrics(port)
-        journey = JourneyDriver(time_skipping.client, settings.task_queue, f"J-{uuid.uuid4().hex[:8]}")
+        journey = TemporalJourney(time_skipping.client, settings.task_queue, f"J-{uuid.uuid4().hex[:8]}")
         await journey.start(register(journey.journey_id))
         status, text = await _get_metrics(port)
         assert status == 200

@@ -28,7 +28,7 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from tests.factories import intake_to_dossier, register
-from tests.workflows.harness import JourneyDriver
+from tests.workflows.harness import TemporalJourney
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 20
@@ -55,10 +55,10 @@ def free_port() -> int:
         return port
 
 
-async def keep_journeys_moving(driver_of: JourneyDriver, stop: asyncio.Event) -> None:
+async def keep_journeys_moving(driver_of: TemporalJourney, stop: asyncio.Event) -> None:
     """Start journeys and take their first steps, one after another, until told to stop."""
     while not stop.is_set():
-        driver = JourneyDriver(driver_of.client, driver_of.task_queue, f"J-EXIT-{uuid.uuid4().hex[:10]}")
+        driver = TemporalJourney(driver_of.client, driver_of.task_queue, f"J-EXIT-{uuid.uuid4().hex[:10]}")
         # A step whose worker was stopped waits for the next one; a refusal is no concern here.
         with contextlib.suppress(Exception):
             await driver.start(register(driver.journey_id))
@@ -82,7 +82,7 @@ async def test_a_worker_stopped_with_sigterm_under_load_exits_0_twenty_times(
         "TEMPORAL_ADDRESS": dev_server.client.service_client.config.target_host,
         "OCOP_TASK_QUEUE": task_queue,
     }
-    template = JourneyDriver(dev_server.client, task_queue, "unused")
+    template = TemporalJourney(dev_server.client, task_queue, "unused")
     codes: list[int] = []
     timings: list[tuple[float, float]] = []
     for run in range(RUNS):

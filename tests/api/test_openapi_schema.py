@@ -42,7 +42,7 @@ from store import create_pool, migrate
 from store.actors import ActorStore
 from tests.conftest import create_database, drop_database
 from tests.factories import HAC_THANH, THANH_HOA
-from tests.workflows.harness import TEST_SERVER, JourneyDriver
+from tests.workflows.harness import TEST_SERVER, TemporalJourney
 from worker import build_worker
 
 MAX_EXAMPLES = 8
@@ -99,7 +99,7 @@ class EngineThread(threading.Thread):
                 task_queue = f"schemathesis-{uuid.uuid4().hex[:8]}"
                 async with build_worker(env.client, pool, task_queue):
                     # The journey the documented examples name exists: they reach its workflow.
-                    await JourneyDriver(env.client, task_queue, EXAMPLE_JOURNEY).start(
+                    await TemporalJourney(env.client, task_queue, EXAMPLE_JOURNEY).start(
                         ImportCertified(
                             actor=Actor(id="admin-1", role="administrator"),
                             journey_id=EXAMPLE_JOURNEY,

@@ -39,8 +39,9 @@ async def running_worker(client: Client, pool: asyncpg.Pool) -> AsyncIterator[st
         yield task_queue
 
 
-class JourneyDriver:
-    """One journey, advanced step by step through Temporal updates."""
+class TemporalJourney:
+    """One journey, advanced step by step through Temporal updates (the pure driver, which runs
+    ``decide`` and ``evolve`` without Temporal, is tests.factories.JourneyDriver)."""
 
     def __init__(self, client: Client, task_queue: str, journey_id: str) -> None:
         self.client = client

@@ -32,7 +32,7 @@ from tests.factories import (
     parts_for_total,
 )
 from tests.factories import register as registration
-from tests.workflows.harness import REPLAY_DIR, TEST_SERVER, JourneyDriver, running_worker
+from tests.workflows.harness import REPLAY_DIR, TEST_SERVER, TemporalJourney, running_worker
 from tests.workflows.rounds_harness import RoundDriver
 from workflows.calendar import local_date
 
@@ -47,7 +47,7 @@ async def _save(driver: RoundDriver, name: str) -> None:
 
 
 async def _scored(
-    journey: JourneyDriver, roster: CouncilRoster, totals: list[str], first_seat: int = 1
+    journey: TemporalJourney, roster: CouncilRoster, totals: list[str], first_seat: int = 1
 ) -> None:
     for index, total in enumerate(totals, start=first_seat):
         await journey.do(
@@ -77,7 +77,7 @@ async def record(env: WorkflowEnvironment, store: EventStore, task_queue: str) -
         ),
         "appoint-HD-TH-2025",
     )
-    journeys = {key: JourneyDriver(env.client, task_queue, key) for key in ("J-1", "J-2", "J-A", "J-B")}
+    journeys = {key: TemporalJourney(env.client, task_queue, key) for key in ("J-1", "J-2", "J-A", "J-B")}
     for key, journey in journeys.items():
         await journey.start(registration(key))
         for command in intake_to_dossier():

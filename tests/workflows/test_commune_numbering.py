@@ -23,11 +23,11 @@ from tests.factories import (
     return_dossier,
 )
 from tests.factories import resubmit_dossier as resubmit
-from tests.workflows.harness import JourneyDriver, running_worker
+from tests.workflows.harness import TemporalJourney, running_worker
 from tests.workflows.test_journey import assert_log_matches, today
 
 
-async def _submitted(driver: JourneyDriver, submitted_on: date | None = None) -> None:
+async def _submitted(driver: TemporalJourney, submitted_on: date | None = None) -> None:
     await driver.start(register(driver.journey_id))
     for command in intake_to_dossier()[:-1]:
         await driver.do(command)
@@ -40,8 +40,8 @@ async def test_each_received_dossier_gets_a_receipt_and_each_accepted_product_th
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
         year = (await today(env)).year
-        first = JourneyDriver(env.client, task_queue, "J-CODE-1")
-        second = JourneyDriver(env.client, task_queue, "J-CODE-2")
+        first = TemporalJourney(env.client, task_queue, "J-CODE-1")
+        second = TemporalJourney(env.client, task_queue, "J-CODE-2")
         await _submitted(first)
         await _submitted(second)
         assert (await first.state()).receipt_number == f"001/PĐK-38-14797-{year}"
@@ -77,7 +77,7 @@ async def test_a_dossier_kept_under_the_old_rulebook_gets_neither_number(
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        kept = JourneyDriver(env.client, task_queue, "J-CODE-OLD")
+        kept = TemporalJourney(env.client, task_queue, "J-CODE-OLD")
         await _submitted(kept, submitted_on=date(2026, 5, 21))  # qd148-1489-2025 numbers nothing
         state = (await kept.accept()).state
         assert (state.rulebook, state.receipt_number, state.product_code) == ("qd148-1489-2025", None, None)

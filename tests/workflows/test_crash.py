@@ -11,13 +11,11 @@ import signal
 import subprocess
 import sys
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
-import pytest
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from schemas.commands import SubmitScorecard
@@ -25,7 +23,6 @@ from schemas.log import AppendReceipt, StreamRef
 from store import EventStore, verify
 from tests.factories import (
     PROVINCIAL_OFFICER,
-    accept,
     council,
     enrol,
     intake_to_dossier,
@@ -33,21 +30,10 @@ from tests.factories import (
     parts,
     register,
 )
-from tests.workflows.harness import DEV_SERVER, JourneyDriver
+from tests.workflows.harness import TemporalJourney
 
 ROSTER = council()
 HERE = Path(__file__).resolve().parent
-
-
-@pytest.fixture
-async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=str(DEV_SERVER), data_converter=pydantic_data_converter
-    )
-    try:
-        yield env
-    finally:
-        await env.shutdown()
 
 
 @contextmanager
@@ -72,11 +58,11 @@ def worker_process(
         process.wait(timeout=30)
 
 
-async def journey_in_evaluation(driver: JourneyDriver) -> None:
+async def journey_in_evaluation(driver: TemporalJourney) -> None:
     await driver.start(register(driver.journey_id))
     for command in intake_to_dossier():
         await driver.do(command)
-    await driver.do(accept())
+    await driver.accept()
     await driver.do(enrol(ROSTER, "R-1", PROVINCIAL_OFFICER))
 
 
@@ -101,7 +87,7 @@ async def test_worker_killed_before_the_decision_commits(
     dev_server: WorkflowEnvironment, store_pool: asyncpg.Pool, database_url: str
 ) -> None:
     task_queue = f"crash-{uuid.uuid4().hex[:8]}"
-    driver = JourneyDriver(dev_server.client, task_queue, "J-CRASH-1")
+    driver = TemporalJourney(dev_server.client, task_queue, "J-CRASH-1")
     with worker_process(dev_server, database_url, task_queue) as first:
         await journey_in_evaluation(driver)
         # Hold the journey's stream head so that the recording activity blocks inside its append.
@@ -140,7 +126,7 @@ async def test_worker_killed_after_the_decision_commits_but_before_temporal_know
 ) -> None:
     task_queue = f"crash-{uuid.uuid4().hex[:8]}"
     marker = tmp_path / "committed.json"
-    driver = JourneyDriver(dev_server.client, task_queue, "J-CRASH-2")
+    driver = TemporalJourney(dev_server.client, task_queue, "J-CRASH-2")
     with worker_process(dev_server, database_url, task_queue, CRASH_MARKER=str(marker)) as first:
         await journey_in_evaluation(driver)
         update = asyncio.create_task(driver.do(SCORECARD, update_id=str(uuid.uuid4())))

@@ -17,7 +17,7 @@ from schemas.rulebooks import get_rulebook
 from store import EventStore
 from tests.factories import HAC_THANH, PRODUCER, PROVINCIAL_OFFICER, THANH_HOA, council
 from tests.recognitions import ADMINISTRATOR
-from tests.workflows.harness import JourneyDriver, running_worker
+from tests.workflows.harness import TemporalJourney, running_worker
 from tests.workflows.rounds_harness import RoundDriver
 from tests.workflows.test_round import appoint
 from workflows.calendar import (
@@ -91,7 +91,7 @@ async def test_a_certificate_imported_with_the_first_day_as_its_decision_date_ke
     out at once, and the journey still answers its next step."""
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "TH-FAR-FIRST")
+        driver = TemporalJourney(env.client, task_queue, "TH-FAR-FIRST")
         imported = await driver.start(
             ImportCertified(
                 actor=ADMINISTRATOR,

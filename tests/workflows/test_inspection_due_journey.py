@@ -16,7 +16,7 @@ from schemas.rulebook import InspectionCheck, InspectionKind, Level
 from schemas.rulebooks import get_rulebook
 from store import EventStore
 from tests.factories import DISTRICT_NAME, HAC_THANH, PRODUCER, PROVINCIAL_OFFICER, THANH_HOA
-from tests.workflows.harness import JourneyDriver, running_worker
+from tests.workflows.harness import TemporalJourney, running_worker
 from tests.workflows.test_journey import eventually, today
 from tests.workflows.test_re_evaluation_journey import _sleep_until
 
@@ -58,7 +58,7 @@ def _inspection(on: date) -> RecordInspection:
     )
 
 
-async def _due_events(store_pool: asyncpg.Pool, driver: JourneyDriver) -> list[dict[str, object]]:
+async def _due_events(store_pool: asyncpg.Pool, driver: TemporalJourney) -> list[dict[str, object]]:
     events = await EventStore(store_pool).read_stream(StreamRef(type="journey", id=driver.journey_id))
     return [event.data for event in events if event.type == "inspection_due"]
 
@@ -69,8 +69,8 @@ async def test_the_inspection_falls_due_after_the_interval_not_before_and_an_ins
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
         recognized = await today(env)
-        plain = JourneyDriver(env.client, task_queue, "J-QD26-DUE")
-        inspected = JourneyDriver(env.client, task_queue, "J-QD26-DUE-INSPECTED")
+        plain = TemporalJourney(env.client, task_queue, "J-QD26-DUE")
+        inspected = TemporalJourney(env.client, task_queue, "J-QD26-DUE-INSPECTED")
         await plain.start(_imported(plain.journey_id, recognized))
         await inspected.start(_imported(inspected.journey_id, recognized))
 

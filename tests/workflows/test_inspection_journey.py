@@ -16,7 +16,7 @@ from schemas.log import StreamRef
 from schemas.rulebook import InspectionCheck, InspectionKind
 from store import EventStore
 from tests.factories import PROVINCIAL_OFFICER
-from tests.workflows.harness import JourneyDriver, running_worker
+from tests.workflows.harness import TemporalJourney, running_worker
 from tests.workflows.test_journey import eventually, today
 from tests.workflows.test_re_evaluation_journey import _certified_under_qd26, _sleep_until
 
@@ -30,7 +30,7 @@ async def test_a_failing_inspection_opens_the_revocation_file_whose_15_days_esca
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-QD26-INSPECT")
+        driver = TemporalJourney(env.client, task_queue, "J-QD26-INSPECT")
         await _certified_under_qd26(env, driver)
         periodic = RecordInspection(
             actor=PROVINCIAL_OFFICER,

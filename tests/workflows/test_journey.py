@@ -52,7 +52,7 @@ from tests.factories import (
     score_all,
     sheet_of,
 )
-from tests.workflows.harness import JourneyDriver, running_worker
+from tests.workflows.harness import TemporalJourney, running_worker
 from workflows.calendar import add_months, add_working_days, local_date
 from workflows.lifecycle import expiry_instant
 from workflows.projection import journey_state
@@ -69,7 +69,7 @@ async def today(env: WorkflowEnvironment) -> date:
 
 
 async def eventually(
-    driver: JourneyDriver, predicate: Callable[[JourneyState], bool], seconds: float = 10.0
+    driver: TemporalJourney, predicate: Callable[[JourneyState], bool], seconds: float = 10.0
 ) -> JourneyState:
     """The journey's state once ``predicate`` holds (a timer's step records through an activity)."""
     for _ in range(int(seconds / 0.05)):
@@ -80,7 +80,7 @@ async def eventually(
     raise AssertionError(f"the journey never reached the expected state: {await driver.state()}")
 
 
-async def assert_log_matches(store_pool: asyncpg.Pool, driver: JourneyDriver) -> list[str]:
+async def assert_log_matches(store_pool: asyncpg.Pool, driver: TemporalJourney) -> list[str]:
     """The journey's log verifies, and folding it reproduces the stored read model and the live state."""
     store = EventStore(store_pool)
     stream = StreamRef(type="journey", id=driver.journey_id)
@@ -97,7 +97,7 @@ async def assert_log_matches(store_pool: asyncpg.Pool, driver: JourneyDriver) ->
 
 
 async def to_awaiting_round(
-    driver: JourneyDriver,
+    driver: TemporalJourney,
     district: str | None = None,
     accepted_on: date | None = None,
     report: str | None = "sha256:commune-report",
@@ -109,7 +109,7 @@ async def to_awaiting_round(
 
 
 async def evaluate(
-    driver: JourneyDriver, roster: CouncilRoster, round_id: str, totals: list[str], officer: Actor
+    driver: TemporalJourney, roster: CouncilRoster, round_id: str, totals: list[str], officer: Actor
 ) -> JourneyState:
     enrolled = (await driver.do(enrol(roster, round_id, officer))).state
     for command in score_all(roster, totals, sheet=sheet_of(enrolled)):
@@ -117,7 +117,7 @@ async def evaluate(
     return (await driver.do(finalize(roster))).state
 
 
-async def certify_four_stars(env: WorkflowEnvironment, driver: JourneyDriver) -> JourneyState:
+async def certify_four_stars(env: WorkflowEnvironment, driver: TemporalJourney) -> JourneyState:
     """A qd148-1489-2025 journey to a provincial 4★ certificate (mean 80.00)."""
     await to_awaiting_round(driver, accepted_on=QD148_1489_DAY)
     state = await evaluate(driver, PROVINCE_COUNCIL, "R-P1", ["80"] * 8, PROVINCIAL_OFFICER)
@@ -131,7 +131,7 @@ async def test_qd148_2023_journey_goes_through_district_and_province_to_four_sta
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-148-2023")
+        driver = TemporalJourney(env.client, task_queue, "J-148-2023")
         # Accepted on a day of 2024 (a paper decision entered later): qd148-2023 is pinned.
         await to_awaiting_round(driver, accepted_on=date(2024, 5, 2), report=None, district=DISTRICT_NAME)
         state = await driver.state()
@@ -187,7 +187,7 @@ async def test_potential_five_star_holds_a_provincial_certificate_until_the_cent
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-5STAR")
+        driver = TemporalJourney(env.client, task_queue, "J-5STAR")
         await to_awaiting_round(driver, accepted_on=QD148_1489_DAY)
         # 92+93+91+94+92+90+95+92 = 739, /8 = 92.375 -> 92.38 (half-up) -> 5★ band at the province.
         state = await evaluate(
@@ -223,7 +223,7 @@ async def test_central_result_below_ninety_keeps_the_provincial_certificate(
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-5STAR-NO")
+        driver = TemporalJourney(env.client, task_queue, "J-5STAR-NO")
         await to_awaiting_round(driver, accepted_on=QD148_1489_DAY)
         await evaluate(driver, PROVINCE_COUNCIL, "R-P1", ["91"] * 8, PROVINCIAL_OFFICER)
         provincial = (await driver.do(recognize(Level.PROVINCE, await today(env), "QĐ-P"))).state.certificate
@@ -250,7 +250,7 @@ async def test_a_certificate_recognized_today_gets_the_window_notices_not_the_30
     # T−30. (The recorded history expiry_notice_and_expiry.json keeps the 30-day notice as it ran.)
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-EXPIRY")
+        driver = TemporalJourney(env.client, task_queue, "J-EXPIRY")
         state = await certify_four_stars(env, driver)
         certificate = state.certificate
         assert certificate is not None
@@ -276,7 +276,7 @@ async def test_a_certificate_recognized_today_gets_the_window_notices_not_the_30
         ]
 
 
-async def assert_log_matches_closed(store_pool: asyncpg.Pool, driver: JourneyDriver) -> list[str]:
+async def assert_log_matches_closed(store_pool: asyncpg.Pool, driver: TemporalJourney) -> list[str]:
     """As ``assert_log_matches`` for a journey whose workflow has completed (compare with its result)."""
     store = EventStore(store_pool)
     stream = StreamRef(type="journey", id=driver.journey_id)
@@ -294,7 +294,7 @@ async def test_re_evaluation_downgrades_four_stars_to_three_and_starts_a_new_ter
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-REEVAL")
+        driver = TemporalJourney(env.client, task_queue, "J-REEVAL")
         old = (await certify_four_stars(env, driver)).certificate
         assert old is not None
         await env.sleep(timedelta(days=30 * 34))
@@ -341,7 +341,7 @@ async def test_a_returned_dossier_lapses_after_15_working_days_across_tet(
             start -= timedelta(days=1)
         await env.sleep(timedelta(days=(start - now_day).days))
 
-        driver = JourneyDriver(env.client, task_queue, "J-LAPSE")
+        driver = TemporalJourney(env.client, task_queue, "J-LAPSE")
         await driver.start(register("J-LAPSE"))
         for command in intake_to_dossier():
             await driver.do(command)
@@ -373,7 +373,7 @@ async def test_revocation_ends_the_journey_and_names_its_grounds(
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-REVOKE")
+        driver = TemporalJourney(env.client, task_queue, "J-REVOKE")
         await certify_four_stars(env, driver)
         receipt = await driver.do(Revoke(actor=AUTHORITY, grounds="Không duy trì tiêu chí bắt buộc 3 sao"))
         assert receipt.state.status == Status.REVOKED
@@ -390,7 +390,7 @@ async def test_a_refused_update_records_nothing_and_changes_nothing(
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-REFUSED")
+        driver = TemporalJourney(env.client, task_queue, "J-REFUSED")
         await to_awaiting_round(driver, accepted_on=QD148_1489_DAY)  # scored on part totals
         await driver.do(enrol(PROVINCE_COUNCIL, "R-P1", PROVINCIAL_OFFICER))
         before = await driver.state()
@@ -426,7 +426,7 @@ async def test_the_same_update_id_twice_records_one_decision_and_answers_alike(
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-IDEM")
+        driver = TemporalJourney(env.client, task_queue, "J-IDEM")
         await to_awaiting_round(driver, accepted_on=QD148_1489_DAY)  # scored on part totals
         await driver.do(enrol(PROVINCE_COUNCIL, "R-P1", PROVINCIAL_OFFICER))
         command = SubmitScorecard(actor=member("HD-TH-2025", 3), parts=parts("30", "20", "30"))
@@ -442,7 +442,7 @@ async def test_a_withdrawn_upgrade_returns_to_the_certificate_in_force(
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-UPG")
+        driver = TemporalJourney(env.client, task_queue, "J-UPG")
         certificate = (await certify_four_stars(env, driver)).certificate
         await driver.do(ApplyUpgrade(actor=PRODUCER, documents=["sha256:upgrade"]))
         await driver.do(ReturnDossier(actor=COMMUNE_OFFICER, missing_items=["kết quả kiểm nghiệm"]))
@@ -458,7 +458,7 @@ async def test_an_imported_certificate_runs_its_expiry_timers(
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-IMPORTED")
+        driver = TemporalJourney(env.client, task_queue, "J-IMPORTED")
         decided = add_months(await today(env), -36) + timedelta(days=10)  # ends in about 9 days
         receipt = await driver.start(
             ImportCertified(

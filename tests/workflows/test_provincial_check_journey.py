@@ -13,7 +13,7 @@ from schemas.log import StreamRef
 from schemas.procedure import AdvisoryStep
 from store import EventStore
 from tests.factories import COMMUNE_OFFICER, PROVINCIAL_OFFICER, resubmit_dossier
-from tests.workflows.harness import JourneyDriver, running_worker
+from tests.workflows.harness import TemporalJourney, running_worker
 from tests.workflows.test_commune_numbering import _submitted
 from tests.workflows.test_journey import PROVINCE_COUNCIL, assert_log_matches_closed, evaluate, today
 
@@ -30,7 +30,7 @@ async def test_returned_by_the_province_sent_again_reviewed_and_a_two_star_resul
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-QD26-PROVINCE")
+        driver = TemporalJourney(env.client, task_queue, "J-QD26-PROVINCE")
         await _submitted(driver)
         accept = AcceptDossier(
             actor=COMMUNE_OFFICER,

@@ -26,7 +26,7 @@ from tests.factories import (
     recognize,
     register,
 )
-from tests.workflows.harness import JourneyDriver, running_worker
+from tests.workflows.harness import TemporalJourney, running_worker
 from tests.workflows.test_journey import (
     CENTRAL_COUNCIL,
     PROVINCE_COUNCIL,
@@ -39,7 +39,7 @@ from tests.workflows.test_sheet_journey import FOOD_SET
 from workflows.calendar import add_working_days
 
 
-async def _submitted(driver: JourneyDriver, submitted_on: date | None = None) -> None:
+async def _submitted(driver: TemporalJourney, submitted_on: date | None = None) -> None:
     await driver.start(register(driver.journey_id))
     for command in intake_to_dossier()[:-1]:
         await driver.do(command)
@@ -51,11 +51,11 @@ async def test_a_dossier_submitted_today_pins_qd26_and_one_handed_in_on_21_may_k
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        new = JourneyDriver(env.client, task_queue, "J-QD26-NEW")
+        new = TemporalJourney(env.client, task_queue, "J-QD26-NEW")
         await _submitted(new)
         assert (await new.accept()).state.rulebook == "qd26-2026"
 
-        kept = JourneyDriver(env.client, task_queue, "J-QD26-KEPT")
+        kept = TemporalJourney(env.client, task_queue, "J-QD26-KEPT")
         await _submitted(kept, submitted_on=date(2026, 5, 21))
         state = (await kept.accept()).state
         assert (state.rulebook, state.submitted_on) == ("qd148-1489-2025", date(2026, 5, 21))
@@ -81,7 +81,7 @@ async def test_a_qd26_potential_five_star_is_approved_without_a_certificate_then
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-QD26-5STAR")
+        driver = TemporalJourney(env.client, task_queue, "J-QD26-5STAR")
         await _submitted(driver)
         await driver.accept()
         state = await evaluate(
@@ -131,7 +131,7 @@ async def test_the_communes_15_working_days_run_across_tet_then_its_missing_repo
             start -= timedelta(days=1)
         await env.sleep(timedelta(days=(start - now_day).days))
 
-        driver = JourneyDriver(env.client, task_queue, "J-TET-26")
+        driver = TemporalJourney(env.client, task_queue, "J-TET-26")
         await driver.start(register(driver.journey_id))
         for command in intake_to_dossier()[:-1]:
             await driver.do(command)

@@ -17,7 +17,7 @@ from schemas.rulebook import Level, ReEvaluationRules
 from schemas.rulebooks import get_rulebook
 from store import EventStore
 from tests.factories import PRODUCER, PROVINCIAL_OFFICER, recognize
-from tests.workflows.harness import JourneyDriver, running_worker
+from tests.workflows.harness import TemporalJourney, running_worker
 from tests.workflows.test_journey import PROVINCE_COUNCIL, assert_log_matches, evaluate, eventually, today
 from tests.workflows.test_qd26_journey import _submitted
 from workflows.calendar import end_of_day
@@ -27,14 +27,14 @@ assert _RULES is not None
 RULES: ReEvaluationRules = _RULES
 
 
-async def _certified_under_qd26(env: WorkflowEnvironment, driver: JourneyDriver) -> JourneyState:
+async def _certified_under_qd26(env: WorkflowEnvironment, driver: TemporalJourney) -> JourneyState:
     await _submitted(driver)
     assert (await driver.accept()).state.rulebook == "qd26-2026"
     await evaluate(driver, PROVINCE_COUNCIL, "R-P1", ["80"] * 8, PROVINCIAL_OFFICER)
     return (await driver.do(recognize(Level.PROVINCE, await today(env)))).state
 
 
-async def _types(store_pool: asyncpg.Pool, driver: JourneyDriver) -> list[str]:
+async def _types(store_pool: asyncpg.Pool, driver: TemporalJourney) -> list[str]:
     events = await EventStore(store_pool).read_stream(StreamRef(type="journey", id=driver.journey_id))
     return [event.type for event in events]
 
@@ -50,7 +50,7 @@ async def test_a_late_filer_keeps_the_certificate_until_t_plus_180_then_it_expir
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-QD26-LATE")
+        driver = TemporalJourney(env.client, task_queue, "J-QD26-LATE")
         certificate = (await _certified_under_qd26(env, driver)).certificate
         assert certificate is not None
         end = certificate.valid_until
@@ -125,7 +125,7 @@ async def test_a_producer_who_files_in_the_window_is_renewed_and_the_new_term_ge
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-QD26-ONTIME")
+        driver = TemporalJourney(env.client, task_queue, "J-QD26-ONTIME")
         old = (await _certified_under_qd26(env, driver)).certificate
         assert old is not None
         # 150 days before the end: inside the window.

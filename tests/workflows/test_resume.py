@@ -26,7 +26,7 @@ from schemas.rulebook import Level
 from settings import get_settings
 from store import EventStore
 from tests.factories import COMMUNE_OFFICER, DISTRICT_NAME, HAC_THANH, PRODUCER, PROVINCIAL_OFFICER, THANH_HOA
-from tests.workflows.harness import TEST_SERVER, JourneyDriver, running_worker
+from tests.workflows.harness import TEST_SERVER, TemporalJourney, running_worker
 from tests.workflows.rounds_harness import RoundDriver
 from tests.workflows.test_round import (
     PROVINCE,
@@ -97,16 +97,16 @@ async def test_resume_on_a_fresh_server_continues_timers_and_steps_and_records_n
     try:
         async with running_worker(first.client, store_pool) as task_queue:
             day0 = await today(first)
-            returned = JourneyDriver(first.client, task_queue, "J-RETURNED")  # lapses by itself
-            resubmitting = JourneyDriver(first.client, task_queue, "J-RESUBMIT")  # its producer goes on
+            returned = TemporalJourney(first.client, task_queue, "J-RETURNED")  # lapses by itself
+            resubmitting = TemporalJourney(first.client, task_queue, "J-RESUBMIT")  # its producer goes on
             for driver in (returned, resubmitting):
                 await dossier_submitted(driver, registration(driver.journey_id, "Nem chua Hạc Thành"))
                 await driver.do(ReturnDossier(actor=COMMUNE_OFFICER, missing_items=["Mẫu 02"]))
             lapse_due = (await returned.state()).deadlines[Deadline.DOSSIER_COMPLETION].due
-            certified = JourneyDriver(first.client, task_queue, "J-CERT")
+            certified = TemporalJourney(first.client, task_queue, "J-CERT")
             # A certificate whose 36 months end in 50 days: the notice falls due in 20.
             await certified.start(imported("J-CERT", add_months(day0, -36) + timedelta(days=50)))
-            waiting = JourneyDriver(first.client, task_queue, "J-WAIT")
+            waiting = TemporalJourney(first.client, task_queue, "J-WAIT")
             await awaiting_round(waiting, registration("J-WAIT", "Mật ong Như Xuân"))
             cut_off = day0 + timedelta(days=5)
             await RoundDriver(first.client, task_queue, "R-1").open(
@@ -144,7 +144,7 @@ async def test_resume_on_a_fresh_server_continues_timers_and_steps_and_records_n
 
         async with build_worker(second.client, store_pool, task_queue):
             drivers = {
-                journey_id: JourneyDriver(second.client, task_queue, journey_id) for journey_id in states
+                journey_id: TemporalJourney(second.client, task_queue, journey_id) for journey_id in states
             }
             for journey_id, driver in drivers.items():
                 assert await driver.state() == states[journey_id]  # the very state the lost run had
@@ -182,7 +182,7 @@ async def test_resume_on_a_fresh_server_continues_timers_and_steps_and_records_n
         await second.shutdown()
 
 
-async def _notice_sent(driver: JourneyDriver) -> bool:
+async def _notice_sent(driver: TemporalJourney) -> bool:
     # Under qd26-2026 the re-evaluation window's notices (T−180, T−120) replace the 30-day notice
     # for a certificate whose window opens from 22 May 2026 on (ocop.md §7; both past here).
     state = await driver.state()

@@ -15,7 +15,7 @@ from schemas.log import StreamRef
 from schemas.rulebook import RevocationGround
 from store import EventStore
 from tests.factories import AUTHORITY, PROVINCIAL_OFFICER
-from tests.workflows.harness import JourneyDriver, running_worker
+from tests.workflows.harness import TemporalJourney, running_worker
 from tests.workflows.test_journey import assert_log_matches_closed, eventually, today
 from tests.workflows.test_re_evaluation_journey import _certified_under_qd26, _sleep_until
 
@@ -27,7 +27,7 @@ async def test_the_revocation_decision_escalates_15_days_after_the_conclusion_th
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-QD26-REVOKE")
+        driver = TemporalJourney(env.client, task_queue, "J-QD26-REVOKE")
         await _certified_under_qd26(env, driver)
         concluded = await today(env)
         opened = OpenRevocation(

@@ -68,7 +68,7 @@ from tests.factories import (
 )
 from tests.recognitions import ADMINISTRATOR, HANOI, HOAN_KIEM
 from tests.scoresheets import sheet_for_total
-from tests.workflows.harness import JourneyDriver, running_worker
+from tests.workflows.harness import TemporalJourney, running_worker
 from tests.workflows.rounds_harness import (
     RoundDriver,
     assert_rebuild_reproduces_every_read_model,
@@ -147,20 +147,20 @@ def registration(
     )
 
 
-async def dossier_submitted(driver: JourneyDriver, register: RegisterIdea) -> None:
+async def dossier_submitted(driver: TemporalJourney, register: RegisterIdea) -> None:
     await driver.start(register)
     for command in intake_to_dossier():
         await driver.do(command)
 
 
 async def awaiting_round(
-    driver: JourneyDriver, register: RegisterIdea, accepted_on: date | None = None
+    driver: TemporalJourney, register: RegisterIdea, accepted_on: date | None = None
 ) -> JourneyState:
     await dossier_submitted(driver, register)
     return (await driver.accept(accepted_on)).state
 
 
-async def score(driver: JourneyDriver, roster: CouncilRoster, totals: dict[int, str]) -> JourneyState:
+async def score(driver: TemporalJourney, roster: CouncilRoster, totals: dict[int, str]) -> JourneyState:
     """Seat index -> total; each part in proportion to the maxima A40 B25 C35 (both 148 rulebooks)."""
     state = await driver.state()
     for index, total in totals.items():
@@ -169,7 +169,7 @@ async def score(driver: JourneyDriver, roster: CouncilRoster, totals: dict[int, 
 
 
 async def card(
-    driver: JourneyDriver, kind: type[SubmitScorecard] | type[AmendScorecard], actor: Actor, total: str
+    driver: TemporalJourney, kind: type[SubmitScorecard] | type[AmendScorecard], actor: Actor, total: str
 ) -> SubmitScorecard | AmendScorecard:
     """A scorecard worth ``total`` on the journey's sheet: a whole sheet of options where it is scored
     by option (its set's sheet under qd26-2026), else part totals in proportion to the maxima."""
@@ -264,8 +264,8 @@ async def test_a_provincial_round_of_twelve_products_under_qd148_1489_2025(
         "plan-38",
     )
     async with running_worker(env.client, store_pool) as task_queue:
-        drivers = {journey_id: JourneyDriver(env.client, task_queue, journey_id) for journey_id in PRODUCTS}
-        outsider = JourneyDriver(env.client, task_queue, "J-HN")  # Phở Hà Nội: another province
+        drivers = {journey_id: TemporalJourney(env.client, task_queue, journey_id) for journey_id in PRODUCTS}
+        outsider = TemporalJourney(env.client, task_queue, "J-HN")  # Phở Hà Nội: another province
         await asyncio.gather(
             *(
                 awaiting_round(
@@ -470,7 +470,7 @@ async def test_qd148_2023_a_district_round_feeds_a_provincial_round(
     await declare_conflict(store, seat(3), "D1")  # at the province, m3 cannot score D1
     async with running_worker(env.client, store_pool) as task_queue:
         drivers = {
-            journey_id: JourneyDriver(env.client, task_queue, journey_id)
+            journey_id: TemporalJourney(env.client, task_queue, journey_id)
             for journey_id in [*DISTRICT_PRODUCTS, "D-TS"]
         }
         # Accepted on 2 May 2024 (a paper decision entered now): qd148-2023 is pinned, district first.
@@ -622,7 +622,7 @@ async def test_a_round_keeps_the_membership_of_its_opening_and_the_next_round_ta
     store = EventStore(store_pool)
     await appoint(store, PROVINCE, "Hội đồng OCOP tỉnh Thanh Hóa", PROVINCIAL_OFFICER)
     async with running_worker(env.client, store_pool) as task_queue:
-        drivers = {key: JourneyDriver(env.client, task_queue, key) for key in ("J-A", "J-B", "J-C")}
+        drivers = {key: TemporalJourney(env.client, task_queue, key) for key in ("J-A", "J-B", "J-C")}
         await asyncio.gather(
             *(awaiting_round(driver, registration(key, f"Sản phẩm {key}")) for key, driver in drivers.items())
         )
@@ -682,7 +682,7 @@ async def test_closing_a_round_carries_an_unfinished_product_to_the_councils_nex
     other = council("HD-TH-DL", Level.PROVINCE, str(THANH_HOA))  # another provincial council (tourism)
     await appoint(store, other, "Hội đồng OCOP du lịch tỉnh Thanh Hóa", PROVINCIAL_OFFICER)
     async with running_worker(env.client, store_pool) as task_queue:
-        drivers = {key: JourneyDriver(env.client, task_queue, key) for key in ("J-A", "J-B")}
+        drivers = {key: TemporalJourney(env.client, task_queue, key) for key in ("J-A", "J-B")}
         await asyncio.gather(
             *(awaiting_round(driver, registration(key, f"Sản phẩm {key}")) for key, driver in drivers.items())
         )
@@ -767,7 +767,7 @@ async def test_one_product_enrolled_in_two_rounds_at_once_lands_in_exactly_one(
     store = EventStore(store_pool)
     await appoint(store, PROVINCE, "Hội đồng OCOP tỉnh Thanh Hóa", PROVINCIAL_OFFICER)
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-A")
+        driver = TemporalJourney(env.client, task_queue, "J-A")
         await awaiting_round(driver, registration("J-A", "Sản phẩm J-A"))
         day0 = await today(env)
         r1, r2 = (RoundDriver(env.client, task_queue, key) for key in ("R-1", "R-2"))
@@ -819,7 +819,7 @@ async def test_a_conflict_declared_after_enrolment_stops_the_member_scoring(
     store = EventStore(store_pool)
     await appoint(store, PROVINCE, "Hội đồng OCOP tỉnh Thanh Hóa", PROVINCIAL_OFFICER)
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-A")
+        driver = TemporalJourney(env.client, task_queue, "J-A")
         await awaiting_round(driver, registration("J-A", "Sản phẩm J-A"))
         day0 = await today(env)
         r1 = RoundDriver(env.client, task_queue, "R-1")
@@ -850,7 +850,7 @@ async def test_a_conflict_declared_after_enrolment_stops_the_member_scoring(
 # -- plans: progress from this year's recognitions, end to end ---------------------------------
 
 
-async def to_certified(driver: JourneyDriver, total: str, decided: date | None = None) -> JourneyState:
+async def to_certified(driver: TemporalJourney, total: str, decided: date | None = None) -> JourneyState:
     """Enrol at the province, every voting member scores ``total``, finalize, and (if ``decided``)
     recognize. The enrolment is the journey's own update, as the round's activity sends it."""
     await driver.do(
@@ -911,13 +911,13 @@ async def test_plan_progress_counts_this_years_recognitions_by_kind_across_new_y
     assert (await plans.get(THANH_HOA, year + 1)) is not None
     async with running_worker(env.client, store_pool) as task_queue:
         drivers = {
-            key: JourneyDriver(env.client, task_queue, key) for key in ("P-3", "P-4", "P-DEC31", "P-JAN1")
+            key: TemporalJourney(env.client, task_queue, key) for key in ("P-3", "P-4", "P-DEC31", "P-JAN1")
         }
         await asyncio.gather(
             *(awaiting_round(driver, registration(key, f"Sản phẩm {key}")) for key, driver in drivers.items())
         )
-        upgrade = JourneyDriver(env.client, task_queue, "P-UP")
-        renewal = JourneyDriver(env.client, task_queue, "P-RE")
+        upgrade = TemporalJourney(env.client, task_queue, "P-UP")
+        renewal = TemporalJourney(env.client, task_queue, "P-RE")
         await upgrade.start(imported_product("P-UP", 3, date(2024, 3, 1)))  # valid until 2027-02-28
         await renewal.start(imported_product("P-RE", 4, date(2024, 1, 10)))  # valid until 2027-01-09
         # Imported with no set, filed today under qd26-2026: the applications name theirs.

@@ -30,7 +30,7 @@ from tests.factories import (
     recognize,
 )
 from tests.scoresheets import filled, option_worth, total_of
-from tests.workflows.harness import JourneyDriver, running_worker
+from tests.workflows.harness import TemporalJourney, running_worker
 from workflows.calendar import local_date
 
 FOOD_SET = "I.1.a"  # Rau, củ, quả, hạt tươi
@@ -66,7 +66,7 @@ async def test_eight_full_sheets_of_a_food_set_capped_from_five_to_four_stars_th
     voting = PROVINCE_COUNCIL.voting_member_ids
     assert len(voting) == 8
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-SHEET-1")
+        driver = TemporalJourney(env.client, task_queue, "J-SHEET-1")
         await driver.start(_register(driver.journey_id))
         for command in intake_to_dossier():
             await driver.do(command)

@@ -15,7 +15,7 @@ from schemas.log import Actor, StreamRef
 from schemas.rulebook import SiteCheckGround
 from store import EventStore
 from tests.factories import PRODUCER, PROVINCIAL_OFFICER, enrol, score_all, sheet_of
-from tests.workflows.harness import JourneyDriver, running_worker
+from tests.workflows.harness import TemporalJourney, running_worker
 from tests.workflows.rounds_harness import refused
 from tests.workflows.test_journey import PROVINCE_COUNCIL, eventually, today
 from tests.workflows.test_re_evaluation_journey import _certified_under_qd26, _sleep_until
@@ -26,7 +26,7 @@ async def test_a_member_takes_the_written_opinion_to_a_meeting_and_the_mode_is_r
 ) -> None:
     env = time_skipping
     async with running_worker(env.client, store_pool) as task_queue:
-        driver = JourneyDriver(env.client, task_queue, "J-QD26-WRITTEN")
+        driver = TemporalJourney(env.client, task_queue, "J-QD26-WRITTEN")
         certificate = (await _certified_under_qd26(env, driver)).certificate
         assert certificate is not None
         await _sleep_until(env, certificate.valid_until - timedelta(days=150), after=timedelta(hours=10))
