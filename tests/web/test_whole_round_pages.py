@@ -22,7 +22,8 @@ The untranslated-text scan (``english_sentences``) is a heuristic: a visible tex
 element marked ``lang="en"`` is flagged when it holds a run of ``ENGLISH_RUN`` words that occur in
 the engine's English messages and in none of its Vietnamese ones (identifiers, hashes, numbers and
 dates are not words), or a snake_case identifier (``producer_id``: an untranslated field name or
-code), or a text that is only an event's field name (``level``). ``test_the_scan_finds_an_english_sentence``
+code), or a text that is only an event's field name (``level``) or one English word of four
+letters or more (``food``). ``test_the_scan_finds_an_english_sentence``
 shows it failing on a deliberately English string and a planted ``producer_id`` first.
 """
 
@@ -93,8 +94,9 @@ def english_sentences(texts: list[str]) -> list[str]:
     event's field name (see the module's docstring)."""
     found = []
     for text in texts:
-        if text.strip(".,;:!?()\"'").lower() in FIELD_WORDS:
-            found.append(text)
+        bare = text.strip(".,;:!?()\"'").lower()
+        if bare in FIELD_WORDS or (len(bare) >= 4 and bare in ENGLISH_WORDS):
+            found.append(text)  # a field's name, or one English word standing alone ("food")
             continue
         run = 0
         for token in text.split():
@@ -371,7 +373,7 @@ async def test_the_scan_finds_an_english_sentence(site: Site) -> None:
     ]
     assert english_sentences(vietnamese) == []
     # A raw field name or code: snake_case anywhere in a text, or a field's name standing alone.
-    for raw in ("producer_id", "Chủ thể: producer_id", "(missing_items)", "level", "Mean"):
+    for raw in ("producer_id", "Chủ thể: producer_id", "(missing_items)", "level", "Mean", "food"):
         assert english_sentences([raw]) == [raw], raw
     # On a rendered page: a deliberately English sentence put into it is found, and only it.
     cast = await make_cast(site.api)
