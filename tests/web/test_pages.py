@@ -85,7 +85,9 @@ async def test_a_council_scores_the_chair_finalizes_the_authority_signs_the_audi
 ) -> None:
     api = site.api
     cast = await make_cast(api)
-    journey_id = await cast.to_awaiting_round()
+    # Handed in on paper on the eve of qd26-2026's cut-over, the dossier keeps qd148-1489-2025 and
+    # its three part totals (Art. 12.2); tests/web/test_sheet_scoring_page.py scores today's sheet.
+    journey_id = await cast.to_awaiting_round(scored_by_parts=True)
     await open_round_with(site, cast, journey_id)
 
     # -- a council member signs in with the keyboard alone, and finds the product to score
@@ -254,7 +256,7 @@ async def test_a_council_scores_the_chair_finalizes_the_authority_signs_the_audi
     amended = reader.locator("#timeline > li[data-type='scorecard_amended']")
     await expect(amended).to_contain_text(f"{cast.vice_chair.id} (Thành viên Hội đồng)")
     await expect(amended).to_contain_text("rà soát lại phần A")
-    await expect(amended).to_contain_text("qd26-2026")  # the rulebook in force today
+    await expect(amended).to_contain_text("qd148-1489-2025")  # the rulebook the dossier is pinned to
     await expect(reader.locator("#timeline > li[data-type='recognized']")).to_contain_text(
         "UBND tỉnh Thanh Hóa"
     )

@@ -20,6 +20,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from schemas.commands import SubmitScorecard
 from schemas.log import AppendReceipt, StreamRef
+from schemas.scorecard import SHEETS
 from store import EventStore, verify
 from tests.factories import (
     PROVINCIAL_OFFICER,
@@ -27,9 +28,10 @@ from tests.factories import (
     enrol,
     intake_to_dossier,
     member,
-    parts,
     register,
+    set_of_group,
 )
+from tests.scoresheets import sheet_for_total
 from tests.workflows.harness import TemporalJourney
 
 ROSTER = council()
@@ -80,7 +82,11 @@ async def wait_for(predicate_check: object, seconds: float = 30.0) -> None:
     raise AssertionError("timed out")
 
 
-SCORECARD = SubmitScorecard(actor=member("HD-TH-2025", 3), parts=parts("30", "20", "30"))
+# A whole sheet of the journey's set (qd26-2026 scores by option), worth 80.
+SCORECARD = SubmitScorecard(
+    actor=member("HD-TH-2025", 3),
+    choices=sheet_for_total(SHEETS["qd26-2026"][set_of_group("food")], "80"),
+)
 
 
 async def test_worker_killed_before_the_decision_commits(
