@@ -35,6 +35,7 @@ from schemas.round import (
     RoundState,
     TakeCarriedOver,
 )
+from schemas.scorecard import SHEETS
 from store import EventStore
 from store.reports import (
     CouncilWorkload,
@@ -56,6 +57,7 @@ from tests.factories import (
     recognize,
     register,
     score_all,
+    set_of_group,
 )
 from tests.recognitions import HANOI, plan_journeys
 from tests.workflows.rounds_harness import assert_rebuild_reproduces_every_read_model
@@ -64,6 +66,8 @@ from workflows.lifecycle import applicable_rulebook, decide
 from workflows.projection import fold
 from workflows.round_rules import RoundFacts, decide_round, fold_round, result_row
 
+# Dossiers accepted today pin qd26-2026: members score whole sheets of the food set.
+TODAYS_SHEET = SHEETS["qd26-2026"][set_of_group("food")]
 ROSTER = council()  # HD-TH-2025, 8 voting members
 
 
@@ -183,7 +187,7 @@ async def test_round_results_follow_the_journeys_until_published_then_stay_as_pu
     await recorder.round("R-1", open_round("R-1"), RoundFacts(council=council_state))
     for journey_id in ("J-1", "J-2", "J-3"):
         await enrolled(recorder, "R-1", journey_id, council_state)
-    await recorder.journey("J-1", *score_all(ROSTER, ["80"] * 8), finalize(ROSTER))
+    await recorder.journey("J-1", *score_all(ROSTER, ["80"] * 8, sheet=TODAYS_SHEET), finalize(ROSTER))
     await recorder.journey("J-3", Withdraw(actor=PRODUCER))
 
     live = await round_results(store_pool, "R-1")
@@ -194,7 +198,7 @@ async def test_round_results_follow_the_journeys_until_published_then_stay_as_pu
         ("J-3", None, None, "withdrawn"),
     ]
     # 60 x 8 / 8 = 60.00 -> 3★: the open round's table follows the journey.
-    await recorder.journey("J-2", *score_all(ROSTER, ["60"] * 8), finalize(ROSTER))
+    await recorder.journey("J-2", *score_all(ROSTER, ["60"] * 8, sheet=TODAYS_SHEET), finalize(ROSTER))
     live = await round_results(store_pool, "R-1")
     assert live is not None
     assert live[1].next_step == "recognize:province:3"
@@ -219,8 +223,8 @@ async def test_a_councils_workload_counts_a_carried_over_product_once_in_its_new
     await recorder.round("R-1", open_round("R-1"), RoundFacts(council=council_state))
     for journey_id in ("J-1", "J-2"):
         await enrolled(recorder, "R-1", journey_id, council_state)
-    await recorder.journey("J-1", *score_all(ROSTER, ["80"] * 8), finalize(ROSTER))
-    await recorder.journey("J-2", *score_all(ROSTER, ["70"] * 3))
+    await recorder.journey("J-1", *score_all(ROSTER, ["80"] * 8, sheet=TODAYS_SHEET), finalize(ROSTER))
+    await recorder.journey("J-2", *score_all(ROSTER, ["70"] * 3, sheet=TODAYS_SHEET))
     assert await council_workload(store_pool, ROSTER.council_id) == CouncilWorkload(
         council_id=ROSTER.council_id, rounds_open=1, rounds_closed=0, rounds_published=0,
         products_enrolled=2, awaiting_scorecards_or_finalization=1, finalized=1,
@@ -248,7 +252,7 @@ async def test_a_councils_workload_counts_a_carried_over_product_once_in_its_new
         council_id=ROSTER.council_id, rounds_open=1, rounds_closed=0, rounds_published=1,
         products_enrolled=2, awaiting_scorecards_or_finalization=1, finalized=1,
     )  # fmt: skip
-    await recorder.journey("J-2", *score_all(ROSTER, ["70"] * 8)[3:], finalize(ROSTER))
+    await recorder.journey("J-2", *score_all(ROSTER, ["70"] * 8, sheet=TODAYS_SHEET)[3:], finalize(ROSTER))
     workload = await council_workload(store_pool, ROSTER.council_id)
     assert (workload.awaiting_scorecards_or_finalization, workload.finalized) == (0, 2)
     empty = await council_workload(store_pool, "HD-other")

@@ -66,11 +66,14 @@ async def test_a_dossier_submitted_today_pins_qd26_and_one_handed_in_on_21_may_k
         assert state.deadlines["passage_completion"].due == date(2026, 7, 21)  # type: ignore[index]
         assert state.status == Status.AWAITING_ROUND
         events = await EventStore(store_pool).read_stream(StreamRef(type="journey", id="J-QD26-KEPT"))
-        assert (events[-1].type, events[-1].data["deadline"], events[-1].metadata.actor.role) == (
-            "deadline_missed",
-            "passage_completion",
-            "system",
-        )
+        # The escalation is recorded by the system, once (later timers may add events after it while
+        # the time-skipping server runs ahead, as it did on a loaded CI machine).
+        missed = [
+            (event.data["deadline"], event.metadata.actor.role)
+            for event in events
+            if event.type == "deadline_missed" and event.data.get("deadline") == "passage_completion"
+        ]
+        assert missed == [("passage_completion", "system")], [event.type for event in events]
         await assert_log_matches(store_pool, kept)
         await assert_log_matches(store_pool, new)
         await kept.save_history("qd26_passage_deadline_missed")
