@@ -589,9 +589,14 @@ def _check_province(principal: Principal, province_code: int) -> None:
 # -- the log and the actors ---------------------------------------------------------------------
 
 
+def reads_whole_log(principal: Principal) -> bool:
+    """Whether the actor may read the global feed and verify the whole log (national readers)."""
+    return principal.role in LOG_READERS and principal.jurisdiction.kind == JurisdictionKind.NATIONAL
+
+
 def check_read_log(principal: Principal) -> None:
     """The global feed and the whole log's verification span every journey: national readers only."""
-    if principal.role not in LOG_READERS or principal.jurisdiction.kind != JurisdictionKind.NATIONAL:
+    if not reads_whole_log(principal):
         raise AccessDenied(Reason("access.national_log"))
 
 

@@ -121,11 +121,27 @@ class AppendReceipt(BaseModel):
     )
 
 
+ChainProblem = Literal[
+    "duplicate_version",
+    "missing_version",
+    "not_genesis",
+    "unlinked",
+    "edited",
+    "no_head",
+    "beyond_head",
+    "head_hash",
+    "no_events",
+]
+"""What broke a stream's chain, as a code a page words in its reader's language (web/i18n.py's
+``verify.problem.<code>``); ``BrokenLink.problem`` says it in English."""
+
+
 class BrokenLink(BaseModel):
     """The first place where a stream's hash chain does not hold."""
 
     stream: StreamRef
     version: int
+    kind: ChainProblem | None = Field(default=None, description="What broke, as a code.")
     problem: str
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import asyncpg
 import structlog
 
-from schemas.log import BrokenLink, StreamRef, VerificationReport
+from schemas.log import BrokenLink, ChainProblem, StreamRef, VerificationReport
 from store.canonical import GENESIS, event_hash, fast_event_hash, parse_normalized
 from store.events import Connection, EventStore
 
@@ -60,8 +60,8 @@ class _Chain:
         self.events = 0
         self.first_version: int | None = None
 
-    def _break(self, version: int, problem: str) -> None:
-        self.broken = BrokenLink(stream=_ref(self.key), version=version, problem=problem)
+    def _break(self, version: int, kind: ChainProblem, problem: str) -> None:
+        self.broken = BrokenLink(stream=_ref(self.key), version=version, kind=kind, problem=problem)
 
     def add(self, row: asyncpg.Record) -> None:
         self.events += 1
@@ -72,15 +72,17 @@ class _Chain:
             self.first_version = version
         if version != self.expected:
             if version < self.expected:
-                self._break(version, f"version {version} appears more than once (forged?)")
+                self._break(
+                    version, "duplicate_version", f"version {version} appears more than once (forged?)"
+                )
             else:
-                self._break(self.expected, f"version {self.expected} missing (deleted?)")
+                self._break(self.expected, "missing_version", f"version {self.expected} missing (deleted?)")
             return
         if prev != self.prev:
             if version == 1:
-                self._break(version, "prev_hash of version 1 is not the genesis hash")
+                self._break(version, "not_genesis", "prev_hash of version 1 is not the genesis hash")
             else:
-                self._break(version, f"prev_hash does not link to version {version - 1}")
+                self._break(version, "unlinked", f"prev_hash does not link to version {version - 1}")
             return
         fast = fast_event_hash(
             prev,
@@ -108,7 +110,7 @@ class _Chain:
                 "recorded_at": recorded_at,
             }
             if event_hash(prev, content, normalized=True) != stored:
-                self._break(version, "hash does not match content (edited?)")
+                self._break(version, "edited", "hash does not match content (edited?)")
                 return
         self.prev = stored
         self.expected += 1
@@ -119,16 +121,17 @@ class _Chain:
             return self.broken
         last = self.expected - 1
         if head is None:
-            self._break(self.first_version or 1, "events without a stream head (head deleted?)")
+            self._break(self.first_version or 1, "no_head", "events without a stream head (head deleted?)")
         elif head["version"] > last:
-            self._break(last + 1, f"version {last + 1} missing (deleted?)")
+            self._break(last + 1, "missing_version", f"version {last + 1} missing (deleted?)")
         elif head["version"] < last:
             self._break(
                 head["version"] + 1,
+                "beyond_head",
                 f"version {head['version'] + 1} is beyond the stream head at {head['version']} (forged?)",
             )
         elif head["last_hash"] != self.prev:
-            self._break(last, f"the stream head's hash does not match version {last}")
+            self._break(last, "head_hash", f"the stream head's hash does not match version {last}")
         return self.broken
 
 
@@ -136,6 +139,7 @@ def _headless(head: asyncpg.Record) -> BrokenLink:
     return BrokenLink(
         stream=_ref((head["stream_type"], head["stream_id"])),
         version=1,
+        kind="no_events",
         problem=f"the stream head is at version {head['version']} but the stream has no events (deleted?)",
     )
 

@@ -28,9 +28,11 @@ from web import (
     registry,
     reports,
     rounds,
+    rulebooks,
     scoring,
     self_assessment,
     statistics,
+    verification,
     work,
 )
 
@@ -55,5 +57,7 @@ router.include_router(rounds.router)
 router.include_router(authority.router)  # one decision for several products
 router.include_router(printed.router)  # PDFs printed from the log (api.routers.printed)
 router.include_router(ideas.router)
+router.include_router(rulebooks.router)  # the shipped rulebooks, read only
+router.include_router(verification.router)  # the whole log's verification (national auditors)
 
 __all__ = ["router"]

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
+from schemas.log import BrokenLink
 from workflows.calendar import VIETNAM
 
 LANGUAGES: Final = ("vi", "en")
@@ -31,6 +32,152 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "nav.signed_in_as": ("Đăng nhập: {id} ({role})", "Signed in: {id} ({role})"),
     "nav.main": ("Điều hướng chính", "Main navigation"),
     "nav.inbox": ("Thông báo", "Notices"),
+    "nav.rulebooks": ("Bộ tiêu chí", "Rulebooks"),
+    "nav.verify": ("Kiểm tra nhật ký", "Verify the log"),
+    # The rulebooks the engine ships, read only (web/rulebooks.py).
+    "rulebooks.title": ("Bộ tiêu chí và quy trình đánh giá", "Rulebooks"),
+    "rulebooks.rule": (
+        "Các bộ tiêu chí và quy trình đánh giá, phân hạng sản phẩm OCOP mà hệ thống áp dụng, đúng như dữ "
+        "liệu hệ thống dùng để quyết định. Mỗi hồ sơ giữ bộ tiêu chí có hiệu lực khi hồ sơ được nộp.",
+        "The OCOP evaluation and ranking rulebooks the engine applies, exactly the data it decides "
+        "with. Each dossier keeps the rulebook in force when it was submitted.",
+    ),
+    "rulebooks.name": ("Bộ tiêu chí", "Rulebook"),
+    "rulebooks.id": ("Mã", "Code"),
+    "rulebooks.legal_basis": ("Căn cứ pháp lý", "Legal basis"),
+    "rulebooks.from": ("Hiệu lực từ", "In force from"),
+    "rulebooks.until": ("Hết hiệu lực", "In force until"),
+    "rulebooks.state": ("Tình trạng", "State"),
+    "rulebooks.in_force": ("Đang có hiệu lực", "In force"),
+    "rulebooks.lapsed": ("Đã hết hiệu lực", "Lapsed"),
+    "rulebooks.superseded": ("Đã được thay thế", "Superseded"),
+    "rulebooks.back": ("← Các bộ tiêu chí", "← Rulebooks"),
+    "rulebooks.intake": ("Cấp tiếp nhận hồ sơ", "Level receiving dossiers"),
+    "rulebooks.validity": ("Thời hạn giấy chứng nhận", "Certificate term"),
+    "rulebooks.months": ("{n} tháng", "{n} months"),
+    "rulebooks.expiry_notice": ("Báo trước khi hết hạn", "Notice before expiry"),
+    "rulebooks.bands": ("Hạng sao theo điểm", "Rank bands"),
+    "rulebooks.band": ("Hạng {stars}: từ {lower} điểm", "{stars}: from {lower} points"),
+    "rulebooks.recognizable": ("được công nhận", "recognized"),
+    "rulebooks.scorecard": ("Phiếu đánh giá", "Scorecard"),
+    "rulebooks.part": ("Phần", "Part"),
+    "rulebooks.maximum": ("Điểm tối đa", "Maximum"),
+    "rulebooks.by_option": (
+        "Chấm theo từng tiêu chí, mỗi tiêu chí chọn một mức; {n} phiếu theo bộ sản phẩm (Phụ lục II).",
+        "Scored criterion by criterion, one option each; {n} sheets by product set (Phụ lục II).",
+    ),
+    "rulebooks.by_parts": (
+        "Chấm theo tổng điểm của từng phần.",
+        "Scored by the total of each part.",
+    ),
+    "rulebooks.levels": ("Các cấp đánh giá", "Council levels"),
+    "rulebooks.level": ("Cấp", "Level"),
+    "rulebooks.certifies": ("Công nhận hạng", "Recognizes"),
+    "rulebooks.forward_at": ("Chuyển cấp trên", "Forwarded to the next level"),
+    "rulebooks.from_points": ("từ {lower} điểm", "from {lower} points"),
+    "rulebooks.quorum": ("Số thành viên tối thiểu", "Quorum"),
+    "rulebooks.quorum_fixed": ("{n} thành viên", "{n} members"),
+    "rulebooks.quorum_share": ("{a}/{b} số thành viên", "{a}/{b} of the members"),
+    "rulebooks.chair_required": ("Chủ tịch phải có mặt", "the chair must be present"),
+    "rulebooks.standing_agency": ("Cơ quan thường trực", "Standing agency"),
+    "rulebooks.authority": ("Thẩm quyền công nhận", "Recognition authority"),
+    "rulebooks.deadlines": ("Thời hạn", "Time limits"),
+    "rulebook.unit.working_days": ("{n} ngày làm việc", "{n} working days"),
+    "rulebook.unit.calendar_days": ("{n} ngày", "{n} calendar days"),
+    "rulebooks.calendar": ("Lịch đánh giá hằng năm", "The yearly calendar"),
+    "rulebooks.round": ("Đợt", "Round"),
+    "rulebooks.round_of": ("Đợt {n} {level}", "Round {n}, {level}"),
+    "rulebooks.cut_off": ("Hạn nhận hồ sơ (ngày/tháng)", "Proposals by (day/month)"),
+    "rulebooks.ends": ("Hoàn thành (ngày/tháng)", "Finished by (day/month)"),
+    "rulebooks.passage": ("Chuyển tiếp", "Passage from older rulebooks"),
+    "rulebooks.passage_text": (
+        "Áp dụng từ {day}, thay cho {older}. Hồ sơ nộp trước ngày đó giữ bộ tiêu chí cũ: đánh giá lần "
+        "đầu, nâng hạng hoàn thành trong {first}, đánh giá lại trong {again}.",
+        "Applies from {day}, taking over from {older}. Dossiers submitted before keep their rulebook: "
+        "first evaluations and upgrades completed within {first}, re-evaluations within {again}.",
+    ),
+    "rulebooks.re_evaluation": ("Đánh giá lại", "Re-evaluation"),
+    "rulebooks.re_evaluation_text": (
+        "Nộp hồ sơ từ {opens} đến {closes} ngày trước khi giấy chứng nhận hết hạn; hoàn thành trong "
+        "{completion}; nộp muộn được giữ giấy chứng nhận tối đa {extension} ngày sau khi hết hạn.",
+        "Filed from {opens} to {closes} days before the certificate ends; completed within "
+        "{completion}; a late filer keeps the certificate at most {extension} days past its end.",
+    ),
+    "rulebooks.revocation": ("Thu hồi", "Revocation"),
+    "rulebooks.revocation_text": (
+        "Quyết định thu hồi trong {decision} kể từ ngày có văn bản kết luận, vì một trong các căn cứ:",
+        "Decided within {decision} of the concluding document, on one of these grounds:",
+    ),
+    "rulebooks.inspection": ("Kiểm tra sau công nhận", "Inspection after recognition"),
+    "rulebooks.inspection_every": (
+        "Kiểm tra định kỳ: {days} ngày sau ngày công nhận hoặc lần kiểm tra gần nhất ({source}).",
+        "Periodic inspection: {days} days after the recognition or the last inspection ({source}).",
+    ),
+    "rulebooks.inspection_none": ("Không có kỳ kiểm tra định kỳ.", "No periodic inspection falls due."),
+    "rulebooks.contents": ("Thành phần hồ sơ", "What a dossier holds"),
+    "rulebooks.groups": ("Nhóm sản phẩm", "Product groups"),
+    "rulebooks.sheets": ("Phiếu đánh giá theo bộ sản phẩm", "Sheets by product set"),
+    "rulebooks.sheet_no": ("Phiếu số", "Sheet"),
+    "rulebooks.product_set": ("Bộ sản phẩm", "Product set"),
+    "rulebooks.criteria": ("Số tiêu chí", "Criteria"),
+    "rulebooks.n_criteria": ("{n} tiêu chí", "{n} criteria"),
+    # The whole log's verification (web/verification.py).
+    "verify.title": ("Kiểm tra toàn bộ nhật ký quyết định", "Verify the whole decision log"),
+    "verify.rule": (
+        "Tính lại chuỗi băm của mọi hồ sơ, hội đồng, đợt đánh giá và kế hoạch trên cùng một ảnh chụp "
+        "dữ liệu; một sự kiện bị sửa, xoá hay chèn thêm sẽ bị chỉ ra.",
+        "Recomputes the hash chain of every journey, council, round and plan over one snapshot; an "
+        "event edited, deleted or inserted is named.",
+    ),
+    "verify.run": ("Kiểm tra toàn bộ nhật ký", "Verify the whole log"),
+    "verify.ok": ("Nhật ký toàn vẹn", "The log is intact"),
+    "verify.broken": ("Chuỗi băm bị phá vỡ", "Hash chains are broken"),
+    "verify.streams": ("Số chuỗi đã kiểm tra", "Streams checked"),
+    "verify.events": ("Số sự kiện đã kiểm tra", "Events checked"),
+    "verify.broken_streams": ("{n} chuỗi bị phá vỡ", "{n} broken streams"),
+    "verify.stream": ("Chuỗi", "Stream"),
+    "verify.version": ("Phiên bản", "Version"),
+    "verify.problem": ("Vấn đề", "Problem"),
+    "verify.problem.duplicate_version": (
+        "phiên bản {version} xuất hiện hơn một lần (bị chèn?)",
+        "version {version} appears more than once (forged?)",
+    ),
+    "verify.problem.missing_version": (
+        "thiếu phiên bản {version} (bị xoá?)",
+        "version {version} missing (deleted?)",
+    ),
+    "verify.problem.not_genesis": (
+        "phiên bản 1 không bắt đầu từ mã băm gốc",
+        "version 1 does not start from the genesis hash",
+    ),
+    "verify.problem.unlinked": (
+        "phiên bản {version} không nối với phiên bản {previous}",
+        "version {version} does not link to version {previous}",
+    ),
+    "verify.problem.edited": (
+        "mã băm không khớp với nội dung (bị sửa?)",
+        "the hash does not match the content (edited?)",
+    ),
+    "verify.problem.no_head": (
+        "có sự kiện nhưng không có đầu chuỗi (đầu chuỗi bị xoá?)",
+        "events without a stream head (head deleted?)",
+    ),
+    "verify.problem.beyond_head": (
+        "phiên bản {version} vượt quá đầu chuỗi (bị chèn?)",
+        "version {version} is beyond the stream head (forged?)",
+    ),
+    "verify.problem.head_hash": (
+        "mã băm của đầu chuỗi không khớp với phiên bản {version}",
+        "the stream head's hash does not match version {version}",
+    ),
+    "verify.problem.no_events": (
+        "có đầu chuỗi nhưng không còn sự kiện nào (bị xoá?)",
+        "a stream head without events (deleted?)",
+    ),
+    "stream.journey": ("hành trình sản phẩm", "product journey"),
+    "stream.round": ("đợt đánh giá", "evaluation round"),
+    "stream.council": ("hội đồng", "council"),
+    "stream.plan": ("kế hoạch", "plan"),
     "nav.unread": ("{n} thông báo chưa đọc", "{n} unread notices"),
     # -- the public registry (web/registry.py): no sign-in
     "registry.title": ("Tra cứu sản phẩm OCOP", "OCOP product registry"),
@@ -1557,11 +1704,17 @@ class Translator:
             return self("next.carried_over", round=":".join(args))
         return self.code("next", kind)
 
+    def chain_problem(self, link: BrokenLink) -> str:
+        """What broke a hash chain (``store.verify``), in this language; as stored if it has no code."""
+        if link.kind is None:
+            return link.problem
+        return self(f"verify.problem.{link.kind}", version=link.version, previous=link.version - 1)
+
     def score(self, value: Decimal | None) -> str:
         return score_text(value, self.lang) if value is not None else "—"
 
     def join(self, items: list[str]) -> str:
-        """"2.1, 3.4 và 5.1": items as a sentence lists them."""
+        """ "2.1, 3.4 và 5.1": items as a sentence lists them."""
         if len(items) < 2:
             return "".join(items)
         return ", ".join(items[:-1]) + self("common.and") + items[-1]

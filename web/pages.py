@@ -26,6 +26,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from temporalio.service import RPCError
 
+from api import access
 from api.access import AccessDenied, Principal
 from api.deps import EngineDep, authenticate, engine_of, principal_of
 from api.engine import Engine
@@ -108,6 +109,7 @@ class Page:
             csrf=self.session.csrf,
             new_key=lambda: str(uuid.uuid4()),
             unread_notices=self.unread_notices,
+            reads_whole_log=self.actor is not None and access.reads_whole_log(self.actor),
             **context,
         )
         response = HTMLResponse(

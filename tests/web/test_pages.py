@@ -338,6 +338,7 @@ async def test_a_producer_cannot_open_another_producers_journey_and_a_broken_cha
     await officer.goto(f"/journeys/{journey_id}")
     await expect(officer.locator("#verification")).to_have_attribute("data-ok", "false")
     await expect(officer.locator("#verification")).to_contain_text("phiên bản 1")
+    await expect(officer.locator("#verification")).to_contain_text("mã băm không khớp với nội dung")
     await shot(officer, "14-broken-chain")
 
     for each in (context, own_context, officer_context):
