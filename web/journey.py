@@ -29,6 +29,7 @@ from schemas.roles import OFFICER_OF_LEVEL, Role
 from schemas.rulebook import Level, RevocationGround
 from schemas.rulebooks import DEFAULT_RULEBOOK_ID, get_rulebook
 from schemas.scorecard import classification_for
+from store.parties import PartyStore
 from web.confirm import Fact, carried, confirmation, confirmed
 from web.documents import listing as dossier_documents
 from web.exports import csv_text
@@ -514,8 +515,13 @@ async def _journey_page(
     stray = failed.refusal if failed is not None and failed not in forms else None
     evaluation = journey.evaluation
     documents = await dossier_documents(page, journey)
+    # People by name where an administrator linked the actor to a party (its id stays beside it).
+    names = await PartyStore(await page.engine.pool()).names_of_actors(
+        sorted({entry.actor.id for entry in history.events})
+    )
     return page.render(
         "journey.html",
+        names=names,
         status=status,
         here=f"/journeys/{journey_id}" + (f"?as_of={day.isoformat()}" if day else ""),
         **dossier_context(page, journey),
