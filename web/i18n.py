@@ -113,6 +113,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Kiểm tra định kỳ: {days} ngày sau ngày công nhận hoặc lần kiểm tra gần nhất ({source}).",
         "Periodic inspection: {days} days after the recognition or the last inspection ({source}).",
     ),
+    "rulebooks.inspection_source": (
+        "thiết lập của chương trình: Điều 9.2.a Quyết định 26/2026/QĐ-TTg yêu cầu kiểm tra định kỳ "
+        "nhưng không quy định khoảng thời gian",
+        "the programme's setting: Art. 9.2.a of QĐ 26/2026/QĐ-TTg requires periodic inspections but "
+        "sets no interval",
+    ),
     "rulebooks.inspection_none": ("Không có kỳ kiểm tra định kỳ.", "No periodic inspection falls due."),
     "rulebooks.contents": ("Thành phần hồ sơ", "What a dossier holds"),
     "rulebooks.groups": ("Nhóm sản phẩm", "Product groups"),

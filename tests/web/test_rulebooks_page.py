@@ -51,6 +51,10 @@ async def test_a_rulebook_reads_in_vietnamese_with_decimal_commas_and_its_sheets
     assert f"{len(one.criteria)} tiêu chí" in text
     assert len(sheets) == text.count('<tr id="set-')
     assert "Thành phần hồ sơ" in text
+    # Words of the page, not the data's English note on whose setting the interval is.
+    assert book.inspection.periodic_interval_source not in text
+    assert "không quy định khoảng thời gian" in text
+    assert "a) a)" not in text
     # A rulebook with fractional maxima or bands shows them with a decimal comma.
     for other in RULEBOOKS.values():
         for band in other.star_bands:
