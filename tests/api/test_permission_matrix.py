@@ -1312,6 +1312,15 @@ PAGE_COMMANDS: tuple[Command, ...] = (
         (303, ""),
         denied=404,
     ),
+    Command(
+        "The whole log's verification is run by national log readers only (access.check_read_log, "
+        "as GET /v1/verify); it records nothing",
+        "POST /audit/verify",
+        frozenset({NATIONAL_AUDITOR, NATIONAL_ADMINISTRATOR, CENTRAL_OFFICER}),
+        Probe(),
+        Probe(),
+        (200, ""),
+    ),
 )
 PAGE_FORMS = _page_forms(COMMANDS) + [
     PageForm(item.route, item, item.route.split(" ", 1)[1], _step_form, item.dead, item.refusal[0])
