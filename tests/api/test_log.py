@@ -65,6 +65,7 @@ async def test_verify_reports_intact_then_names_the_tampered_stream(api: Api) ->
         {
             "stream": {"type": "journey", "id": tampered},
             "version": 1,
+            "kind": "edited",  # what broke, as a code a reader's page words
             "problem": report["broken"][0]["problem"],
         }
     ]
