@@ -52,7 +52,9 @@ async def test_a_rulebook_reads_in_vietnamese_with_decimal_commas_and_its_sheets
     assert len(sheets) == text.count('<tr id="set-')
     assert "Thành phần hồ sơ" in text
     # Words of the page, not the data's English note on whose setting the interval is.
-    assert book.inspection.periodic_interval_source not in text
+    source = book.inspection.periodic_interval_source
+    assert source is not None
+    assert source not in text
     assert "không quy định khoảng thời gian" in text
     assert "a) a)" not in text
     # A rulebook with fractional maxima or bands shows them with a decimal comma.
