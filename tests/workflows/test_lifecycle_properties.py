@@ -295,7 +295,14 @@ class Walk:
         qd26-2026) a whole sheet in whole points, else part totals."""
         sheet = self.driver.sheet()
         if not sheet.flat:
-            return command(actor=actor, choices=sheet_for_total(sheet, total.to_integral_value(ROUND_FLOOR)))
+            # Not every whole total is a sheet of whole options (19 is none on I.1.a): the nearest above.
+            wanted = int(total.to_integral_value(ROUND_FLOOR))
+            for reachable in range(wanted, 101):
+                try:
+                    return command(actor=actor, choices=sheet_for_total(sheet, Decimal(reachable)))
+                except ValueError:
+                    continue
+            raise AssertionError(f"no sheet of {sheet.id} is worth {wanted} or more")
         return command(actor=actor, parts=parts_for_total(str(total), maxima_of(self.rulebook())))
 
     def any_parts(self) -> dict[Part, Decimal]:
