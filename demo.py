@@ -331,6 +331,9 @@ class Demo:
                 "level": "province",
                 "jurisdiction": province,
                 "seats": [{"member_id": m.id, "role": role} for m, role in zip(members, SEATS, strict=True)],
+                # Its regulation provides for extra rounds (QĐ 26/2026 Art. 5): the demo's round is
+                # a week away, not on the national calendar's cut-off.
+                "extra_rounds_allowed": True,
                 "reason": "Quyết định thành lập Hội đồng",
             },
         )
@@ -371,7 +374,11 @@ class Demo:
                 "proposal": proposal,
             }
             await self.act(clerk, journey_id, "accept-dossier", acceptance)
-            self.echo(f"  {product} ({commune}): {journey_id}, dossier accepted")
+            # Art. 7.3.c: the council's advisory team reviews the dossier before the council scores.
+            minutes = await self.upload(officer, journey_id, "bien-ban-to-tu-van")
+            review = {"step": "review", "held_on": today_in_vietnam().isoformat(), "documents": [minutes]}
+            await self.act(officer, journey_id, "record-advisory-step", review)
+            self.echo(f"  {product} ({commune}): {journey_id}, dossier accepted and reviewed")
         summary.journeys = journeys
 
         self.echo(f"opening the round {ROUND_NAME} and enrolling the products…")

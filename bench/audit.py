@@ -57,6 +57,7 @@ from schemas.commands import (
     EnrolInRound,
     FinalizeResult,
     Recognize,
+    RecordAdvisoryStep,
     RegisterIdea,
     ResubmitDossier,
     ResubmitIdea,
@@ -72,11 +73,12 @@ from schemas.errors import DomainError
 from schemas.events import event_data
 from schemas.journey import JourneyState, Status
 from schemas.log import Actor, EventMetadata, NewEvent, StreamRef
+from schemas.procedure import AdvisoryStep
 from schemas.rulebook import Level
 from schemas.scorecard import PRODUCT_SETS, SHEETS
 from settings import configure_logging
 from store import EventStore, create_pool, migrate, verify, verify_all
-from workflows.calendar import VIETNAM
+from workflows.calendar import VIETNAM, local_date
 from workflows.ids import journey_workflow_id
 from workflows.lifecycle import applicable_rulebook, decide, evolve
 from workflows.projection import journey_state
@@ -222,6 +224,14 @@ def template(rng: random.Random, communes: list[int], sheets: bool = False) -> l
             ),
             hours=(24, 400),
         )
+        if sheets:  # QĐ 26/2026 Art. 7.3.c: the advisory team's review before the council scores
+            review = RecordAdvisoryStep(
+                actor=PROVINCIAL_OFFICER,
+                step=AdvisoryStep.REVIEW,
+                held_on=local_date(journey.now),
+                documents=[f"sha256:{rng.getrandbits(256):064x}"],
+            )
+            journey.run(review, hours=(1, 24))
         base = rng.randint(40, 49) if rng.random() < 0.1 else rng.randint(60, 88)
         totals = [Decimal(base + rng.randint(-4, 4)) for _ in council.voting_member_ids]
         for member_id, total in zip(council.voting_member_ids, totals, strict=True):

@@ -70,6 +70,7 @@ from schemas.commands import (
     EnrolInRound,
     FinalizeResult,
     Recognize,
+    RecordAdvisoryStep,
     RegisterIdea,
     SubmitDossier,
     SubmitPlan,
@@ -79,6 +80,7 @@ from schemas.commands import (
 from schemas.council import CouncilRoster, Seat, SeatRole
 from schemas.journey import CommandReceipt, Status
 from schemas.log import Actor
+from schemas.procedure import AdvisoryStep
 from schemas.rulebook import Level
 from schemas.rulebooks import get_rulebook
 from schemas.scorecard import SHEETS, Choice, ScorecardSheet
@@ -287,6 +289,15 @@ class Engine:
             receipt = await self._do(product, command)
         assert receipt is not None
         assert receipt.state.status == Status.IN_EVALUATION
+        if self.sheets and receipt.state.accepted_on is not None:
+            # QĐ 26/2026 Art. 7.3.c: the advisory team reviews the dossier before the council scores.
+            review = RecordAdvisoryStep(
+                actor=PROVINCIAL_OFFICER,
+                step=AdvisoryStep.REVIEW,
+                held_on=receipt.state.accepted_on,
+                documents=[f"sha256:review-{journey_id}"],
+            )
+            await self._do(product, review)
 
     async def decide(self, product: int, kind: str, member: int) -> None:
         command: Command

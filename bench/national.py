@@ -81,6 +81,7 @@ from schemas.commands import (
     Command,
     EnrolInRound,
     ImportCertified,
+    RecordAdvisoryStep,
     RegisterIdea,
     SubmitDossier,
     SubmitPlan,
@@ -90,6 +91,7 @@ from schemas.commands import (
 from schemas.council import CouncilRoster, Seat, SeatRole
 from schemas.journey import CommandReceipt
 from schemas.log import Actor
+from schemas.procedure import AdvisoryStep
 from schemas.rulebook import Level
 from schemas.rulebooks import rulebook_in_force
 from schemas.scorecard import sheet_by_id
@@ -231,7 +233,12 @@ def journey_steps(journey_id: str, province: Province, commune: int, stage: int)
             council=council,
         ),
     ]  # fmt: skip
-    scorecards: list[Command] = [
+    # The advisory team's review (QĐ 26/2026 Art. 7.3.c), which the council waits for, then three sheets.
+    review = RecordAdvisoryStep(
+        actor=PROVINCIAL_OFFICER, step=AdvisoryStep.REVIEW, held_on=local_date(datetime.now(UTC)),
+        documents=[f"sha256:review-{journey_id}"],
+    )  # fmt: skip
+    scorecards: list[Command] = [review] + [
         SubmitScorecard(actor=Actor(id=member, role="council_member"), choices=FULL_SHEET)
         for member in council.voting_member_ids[:3]
     ]
@@ -454,6 +461,12 @@ async def api_round(pool: asyncpg.Pool, base: str, products: int, run_id: str) -
                 "proposal": proposal,
             }
             await post(f"{path}/accept-dossier", "commune", acceptance)
+            review = {
+                "step": "review",
+                "held_on": local_date(datetime.now(UTC)).isoformat(),
+                "documents": [await upload(path, "province", "Bien ban To tu van")],
+            }
+            await post(f"{path}/record-advisory-step", "province", review)
             return str(journey["journey_id"])
 
         gate = asyncio.Semaphore(8)
@@ -470,7 +483,7 @@ async def api_round(pool: asyncpg.Pool, base: str, products: int, run_id: str) -
         await post(
             "/v1/councils", "province",
             {"council_id": council_id, "name": "Hội đồng OCOP tỉnh Thanh Hóa", "level": "province",
-             "jurisdiction": "38", "seats": seats},
+             "jurisdiction": "38", "seats": seats, "extra_rounds_allowed": True},
         )  # fmt: skip
         await post(
             "/v1/rounds", "province",

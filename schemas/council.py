@@ -15,6 +15,10 @@ from schemas.scorecard import MinimumJudgement
 # How the council judges a star minimum (ocop.md §7): None is the engine's default, the criterion's
 # mean (MinimumJudgement.CRITERION_MEAN). Left out of stored data while None.
 _JUDGEMENT_DESCRIPTION = "How a star minimum is judged: criterion_mean (default) or majority_of_sheets."
+_EXTRA_ROUNDS_DESCRIPTION = (
+    "The council's regulation (Quy chế hoạt động) provides for rounds beyond the national calendar's "
+    "(qd26-2026 Art. 5); without it a round under a calendar opens on a calendar cut-off only."
+)
 
 
 class SeatRole(StrEnum):
@@ -98,6 +102,9 @@ class Council(BaseModel):
     quorum: Quorum | None = None
     dispersion_limit: Decimal | None = None
     minimum_judgement: MinimumJudgement | None = Field(default=None, exclude_if=lambda value: value is None)
+    extra_rounds_allowed: bool = Field(
+        default=False, exclude_if=lambda value: not value, description=_EXTRA_ROUNDS_DESCRIPTION
+    )
     conflicts: list[Conflict] = Field(default_factory=list)
     version: int = 0
 
@@ -129,6 +136,7 @@ class AppointCouncil(BaseModel):
     quorum: Quorum | None = None
     dispersion_limit: Decimal | None = Field(default=None, ge=0)
     minimum_judgement: MinimumJudgement | None = Field(default=None, description=_JUDGEMENT_DESCRIPTION)
+    extra_rounds_allowed: bool = Field(default=False, description=_EXTRA_ROUNDS_DESCRIPTION)
     reason: str | None = Field(default=None, max_length=2000)
 
 
@@ -171,6 +179,7 @@ class CouncilAppointed(BaseModel):
     quorum: Quorum | None = None
     dispersion_limit: Decimal | None = None
     minimum_judgement: MinimumJudgement | None = Field(default=None, exclude_if=lambda value: value is None)
+    extra_rounds_allowed: bool = Field(default=False, exclude_if=lambda value: not value)
 
 
 class MembershipChanged(BaseModel):

@@ -88,7 +88,13 @@ class InvalidCommand(DomainError):
 
 class StepIncomplete(InvalidCommand):
     """A step lacks what the pinned rulebook requires it to carry or to follow (qd26-2026: the
-    commune's Mẫu 03 assessment and proposal at acceptance, Art. 6.2 and 7.2.b)."""
+    commune's Mẫu 03 assessment and proposal at acceptance, Art. 6.2 and 7.2.b; the advisory team's
+    review before the council's first scorecard, Art. 7.3.c–d)."""
+
+
+class AdvisoryReviewPending(StepIncomplete):
+    """A council's first scorecard on a dossier whose advisory team has not recorded the steps the
+    rulebook puts before the council (Tổ tư vấn đánh giá hồ sơ, qd26-2026 Art. 7.3.c, 7.4.c)."""
 
 
 class ProductSetRequired(InvalidCommand):

@@ -624,6 +624,12 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "bộ tiêu chí {rulebook} không có bước '{step:advisory}' của Tổ tư vấn",
         "{rulebook} has no advisory step '{step:advisory}'",
     ),
+    "journey.advisory_before_council": (
+        "Hội đồng chỉ chấm điểm sau khi Tổ tư vấn đã đánh giá hồ sơ (Điều 7.3.c, 7.4.c); chưa ghi nhận ở "
+        "{level:level}: {missing:advisory/and}",
+        "the council scores only after its advisory team has reviewed the dossier (Art. 7.3.c, 7.4.c); "
+        "not yet recorded at the {level:level} level: {missing:advisory/and}",
+    ),
     "journey.advisory_future": (
         "bước của Tổ tư vấn không thể ghi ngày trong tương lai",
         "an advisory step cannot be dated in the future",
@@ -971,6 +977,14 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
     "round.no_council": (
         "không có Hội đồng {council}",
         "no council {council}",
+    ),
+    "round.extra_not_allowed": (
+        "Quy chế hoạt động của Hội đồng {council} không quy định tổ chức thêm đợt đánh giá (Điều 5): "
+        "hạn chót {cut_off:date} không theo lịch toàn quốc, đợt theo lịch tiếp theo nhận hồ sơ đến "
+        "{calendar:date}",
+        "the regulation of council {council} provides for no extra rounds (Art. 5): the cut-off "
+        "{cut_off:date} is not the national calendar's, whose next round takes proposals until "
+        "{calendar:date}",
     ),
     "round.name_cut_off": (
         "hãy ghi hạn chót tiếp nhận hồ sơ của đợt",

@@ -351,7 +351,8 @@ class DossierCheck(BaseModel):
     """The check of a dossier before its council (qd26-2026 Art. 7.3.a, c; 7.4.c): at the levels in
     ``returns_at`` the level's OCOP agency may return it to the commune and the producer for
     completion while it awaits its round; at the levels in ``advisory_at`` the council's advisory
-    team records its steps, with their documents, until the council finalizes; after a 1★ or 2★
+    team records its steps, with their documents, until the council finalizes, and those in
+    ``before_council`` come before the council's first scorecard; after a 1★ or 2★
     result (no decision) those in ``notice_to`` get a written notice."""
 
     model_config = ConfigDict(frozen=True)
@@ -359,9 +360,34 @@ class DossierCheck(BaseModel):
     returns_at: list[Level] = Field(default_factory=list)
     advisory_at: list[Level] = Field(default_factory=list)
     advisory_steps: list[AdvisoryStep] = Field(default_factory=list)
+    before_council: list[AdvisoryStep] = Field(
+        default_factory=list,
+        description=(
+            "The advisory steps recorded at a level in advisory_at before its council scores the dossier "
+            "(qd26-2026 Art. 7.3.c before 7.3.d, 7.4.c before 7.4.d: the team's review of the dossier)."
+        ),
+    )
+    before_council_variants: list[Literal["new", "upgrade", "re_evaluation"]] = Field(
+        default_factory=list,
+        description=(
+            "The dossiers whose council waits for the steps in before_council (qd26-2026: a first "
+            "evaluation and an upgrade, Art. 7.3-7.4; a re-evaluation is reported on by the agency "
+            "itself and decided by written opinion, Art. 7.6.c-d)."
+        ),
+    )
     notice_to: list[str] = Field(
         default_factory=list, description="Roles notified in writing of a result that gets no decision."
     )
+
+    @model_validator(mode="after")
+    def _council_waits_for_known_steps(self) -> DossierCheck:
+        unknown = [step for step in self.before_council if step not in self.advisory_steps]
+        if unknown or bool(self.before_council) != bool(self.before_council_variants):
+            raise ValueError(
+                f"before_council names steps the advisory team does not take ({unknown}) or no dossier "
+                "it applies to (before_council_variants)"
+            )
+        return self
 
 
 class Rulebook(BaseModel):

@@ -24,6 +24,7 @@ from schemas.commands import (
     JourneyCommand,
     LapseDossier,
     Recognize,
+    RecordAdvisoryStep,
     RegisterIdea,
     ResubmitDossier,
     ResubmitIdea,
@@ -42,6 +43,7 @@ from schemas.errors import DomainError
 from schemas.events import JourneyEvent
 from schemas.journey import JourneyState, Status
 from schemas.log import Actor
+from schemas.procedure import AdvisoryStep
 from schemas.rulebook import PARTS, Level, Part, Quorum, Rulebook
 from schemas.rulebooks import get_rulebook
 from schemas.scorecard import PRODUCT_SETS, ScorecardSheet
@@ -246,6 +248,33 @@ def maxima_of(rulebook: Rulebook) -> tuple[int, int, int]:
     """The rulebook's part maxima as ``score_all`` and ``parts_for_total`` take them."""
     a, b, c = (int(rulebook.scorecard[part]) for part in PARTS)
     return a, b, c
+
+
+def advisory_review(held_on: date, officer: Actor = PROVINCIAL_OFFICER) -> RecordAdvisoryStep:
+    """The advisory team's review of the dossier (qd26-2026 Art. 7.3.c), recorded by ``officer``."""
+    return RecordAdvisoryStep(
+        actor=officer, step=AdvisoryStep.REVIEW, held_on=held_on, documents=["sha256:review"]
+    )
+
+
+def advice_before_council(state: JourneyState, rulebook: Rulebook) -> list[RecordAdvisoryStep]:
+    """The advisory team's steps ``rulebook`` puts before the council at the journey's level
+    (qd26-2026 Art. 7.3.c: its review of a first or upgrade dossier) that are not recorded yet,
+    recorded by the level's agency on the day the dossier was accepted; none under older rulebooks."""
+    level = state.level
+    check = rulebook.dossier_check
+    if level is None or check is None or level not in check.advisory_at:
+        return []
+    if state.variant not in check.before_council_variants or state.accepted_on is None:
+        return []
+    done = {record.step for record in state.advisory if record.level == level}
+    return [
+        RecordAdvisoryStep(
+            actor=officer_of(level), step=step, held_on=state.accepted_on, documents=["sha256:review"]
+        )
+        for step in check.before_council
+        if step not in done
+    ]
 
 
 def officer_of(level: Level) -> Actor:
@@ -469,8 +498,13 @@ class JourneyDriver:
         assert level is not None
         roster = roster or council_for(level)
         self.run(enrol(roster, round_id, officer_of(level)))
+        self.run_all(self.advise_before_council())
         self.run_all(score_all(roster, totals, maxima_of(self.rulebook()), self.sheet()))
         return self.run(finalize(roster, failed))
+
+    def advise_before_council(self) -> list[RecordAdvisoryStep]:
+        """The advisory steps the rulebook puts before this journey's council (``advice_before_council``)."""
+        return advice_before_council(self.journey, self.rulebook())
 
     def recognize(self, decision_date: date | None = None, number: str = "QĐ-1") -> list[JourneyEvent]:
         pending = self.journey.pending_recognition

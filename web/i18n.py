@@ -315,6 +315,24 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "council.id": ("Mã Hội đồng", "Council id"),
     "council.name": ("Tên Hội đồng", "Council name"),
     "council.jurisdiction": ("Địa bàn", "Jurisdiction"),
+    "council.extra_rounds_allowed": (
+        "Quy chế hoạt động của Hội đồng quy định tổ chức thêm đợt đánh giá ngoài lịch",
+        "The council's regulation provides for rounds beyond the calendar",
+    ),
+    "council.extra_rounds_allowed.help": (
+        "Theo Điều 5 QĐ 26/2026, các đợt đánh giá theo lịch toàn quốc; chỉ tổ chức thêm đợt khi Quyết định "
+        "ban hành Quy chế hoạt động của Hội đồng quy định.",
+        "Under Art. 5 of QĐ 26/2026 rounds follow the national calendar; extra rounds only where the "
+        "decision issuing the council's regulation provides for them.",
+    ),
+    "council.extra_rounds.allowed": (
+        "Quy chế hoạt động cho phép tổ chức thêm đợt đánh giá ngoài lịch toàn quốc.",
+        "Its regulation allows rounds beyond the national calendar.",
+    ),
+    "council.extra_rounds.not_allowed": (
+        "Các đợt đánh giá theo lịch toàn quốc (Quy chế hoạt động không quy định thêm đợt).",
+        "Its rounds follow the national calendar (its regulation provides for no extra rounds).",
+    ),
     "council.seats": ("Thành viên Hội đồng", "Seats"),
     "council.seats.help": (
         "Mỗi dòng một thành viên: mã tài khoản và vai trò (một Chủ tịch; Thư ký không chấm điểm). "
@@ -1575,6 +1593,7 @@ EVENT_FIELDS: Final[dict[str, tuple[str, str]]] = {
     "met_on": ("Ngày họp", "Met on"),
     "minimum": ("Điểm tối thiểu", "Minimum"),
     "minimum_judgement": ("Cách xét điểm tối thiểu", "How minimums are judged"),
+    "extra_rounds_allowed": ("Quy chế cho phép thêm đợt ngoài lịch", "Regulation allows extra rounds"),
     "missing_items": ("Nội dung còn thiếu", "Missing items"),
     "name": ("Tên", "Name"),
     "next_level": ("Cấp tiếp theo", "Next level"),

@@ -43,6 +43,7 @@ from web.pages import Page, PostedForm, SignedIn, page_router, text
 from web.reads import every_scoped_journey
 from web.steps import REFUSALS, Refusal, refusal_of, update_key
 from workflows.calendar import add_working_days, local_date
+from workflows.round_rules import off_calendar
 
 router = page_router()  # this module's pages; web/__init__.py includes them
 
@@ -117,6 +118,7 @@ def _render_appoint(
         "name": text(form, "name") if form else "",
         "level": text(form, "level") if form else _default_level(actor),
         "jurisdiction": text(form, "jurisdiction") if form else actor.jurisdiction.value,
+        "extra_rounds_allowed": "yes" if form and text(form, "extra_rounds_allowed") else "",
     }
     return page.render(
         "council_new.html",
@@ -150,6 +152,7 @@ async def appoint_council_form(page: SignedIn, form: PostedForm) -> Response:
         "level": text(form, "level"),
         "jurisdiction": text(form, "jurisdiction"),
         "seats": seats,
+        "extra_rounds_allowed": bool(text(form, "extra_rounds_allowed")),
     }
     try:
         body = AppointCouncilBody.model_validate(fields)
@@ -199,17 +202,22 @@ async def _render_open(
     chosen = council_id or (councils[0].council_id if len(councils) == 1 else "")
     today = local_date(datetime.now(UTC))
     suggested = ""
+    cut_off = today
     if chosen:
         taken = await rounds_where(await page.engine.pool(), {"council": {"council_id": chosen}})
         suggested = _suggested_round_id(chosen, len(taken))
+        council = next((c for c in councils if c.council_id == chosen), None)
+        if council is not None and not council.extra_rounds_allowed:
+            # Its regulation provides for no extra rounds (qd26-2026 Art. 5): the calendar's next.
+            cut_off = off_calendar(council.level, today, today) or today
     values = {
         "round_id": text(form, "round_id") if form else suggested,
         "name": text(form, "name") if form else "",
         "council_id": text(form, "council_id") if form else chosen,
-        "cut_off": text(form, "cut_off") if form else today.isoformat(),
+        "cut_off": text(form, "cut_off") if form else cut_off.isoformat(),
         "meeting_date": text(form, "meeting_date")
         if form
-        else add_working_days(today, SUGGESTED_MEETING_AFTER).isoformat(),
+        else add_working_days(cut_off, SUGGESTED_MEETING_AFTER).isoformat(),
     }
     return page.render(
         "round_new.html", status=status, values=values, councils=councils, refusal=refusal, here="/rounds/new"

@@ -78,6 +78,7 @@ def decide_council(state: Council | None, command: CouncilCommand, now: datetime
                 quorum=command.quorum,
                 dispersion_limit=command.dispersion_limit,
                 minimum_judgement=command.minimum_judgement,
+                extra_rounds_allowed=command.extra_rounds_allowed,
             )
         ]
     if state is None:
@@ -120,6 +121,7 @@ def evolve_council(state: Council | None, event: CouncilEvent, at: datetime) -> 
             quorum=event.quorum,
             dispersion_limit=event.dispersion_limit,
             minimum_judgement=event.minimum_judgement,
+            extra_rounds_allowed=event.extra_rounds_allowed,
             version=1,
         )
     match event:

@@ -61,7 +61,7 @@ with workflow.unsafe.imports_passed_through():
         Withdraw,
         update_name,
     )
-    from schemas.errors import DomainError, ProductSetRequired, StepIncomplete
+    from schemas.errors import AdvisoryReviewPending, DomainError, ProductSetRequired, StepIncomplete
     from schemas.events import DossierAccepted, JourneyEvent, ResultNoticeIssued, parse_event
     from schemas.journey import TERMINAL, CommandReceipt, JourneyState
     from schemas.log import EventMetadata
@@ -122,6 +122,10 @@ QD26_INSPECTION_DUE = "qd26-2026-inspection-due"
 # at acceptance, Rulebook.acceptance_requires): a step recorded without it before the rule shipped
 # replays as it ran. Asked only for a step the rule refuses.
 QD26_STEP_REQUIREMENTS = "qd26-2026-step-requirements"
+# The advisory team's review before the council (qd26-2026 Art. 7.3.c before 7.3.d,
+# DossierCheck.before_council): a first scorecard recorded without it before the rule shipped
+# replays as it ran. Asked only for a scorecard the rule refuses.
+QD26_ADVISORY_BEFORE_COUNCIL = "qd26-2026-advisory-before-council"
 
 
 C = TypeVar("C", bound=Command)
@@ -347,13 +351,19 @@ class ProductJourney:
         self, command: JourneyCommand, rulebook: Rulebook, now: datetime, table: RulebookTable
     ) -> list[JourneyEvent]:
         """``_decided``, but a step recorded before what it must carry was required (qd26-2026 Art.
-        6.2, 7.2.b: the commune's Mẫu 03 assessment and proposal) replays as it ran; the validator
+        6.2, 7.2.b: the commune's Mẫu 03 assessment and proposal; Art. 7.3.c: the advisory team's
+        review before the council's first scorecard) replays as it ran; the validator
         refuses a new one before it is accepted."""
         try:
             return self._decided(command, rulebook, now, table)
-        except StepIncomplete:
+        except StepIncomplete as refused:
             version = self._state.version if self._state is not None else 0
-            if _patched(QD26_STEP_REQUIREMENTS, version):
+            shipped = (
+                QD26_ADVISORY_BEFORE_COUNCIL
+                if isinstance(refused, AdvisoryReviewPending)
+                else QD26_STEP_REQUIREMENTS
+            )
+            if _patched(shipped, version):
                 raise
         relaxed = table.without_step_requirements()
         return self._decided(command, without_step_requirements(rulebook), now, relaxed)

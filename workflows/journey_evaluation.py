@@ -24,6 +24,7 @@ from schemas.commands import (
     SubmitScorecard,
 )
 from schemas.errors import (
+    AdvisoryReviewPending,
     AfterCutOff,
     AlreadyScored,
     ConflictOfInterest,
@@ -172,8 +173,24 @@ def _submit_scorecard(
     _check_scorer(evaluation, command)
     if command.actor.id in evaluation.scorecards:
         raise AlreadyScored(Reason("journey.scored_already"))
+    if not evaluation.scorecards:
+        _check_advisory_before_council(state, evaluation.level, rulebook)
     card = score_card(journey_sheet(rulebook, state.product_set), command.parts, command.choices, rulebook)
     return [ScorecardSubmitted(round_id=evaluation.round_id, member_id=command.actor.id, **card.facts())]
+
+
+def _check_advisory_before_council(state: JourneyState, level: Level, rulebook: Rulebook) -> None:
+    """The council scores a dossier only after its advisory team's steps the rulebook puts first
+    (qd26-2026 Art. 7.3.c before 7.3.d, 7.4.c before 7.4.d: Tổ tư vấn đánh giá hồ sơ) are recorded
+    on it at the council's level, for the dossiers it names (a re-evaluation's report is the agency's,
+    Art. 7.6.c); a rulebook without an advisory team asks for none."""
+    check = rulebook.dossier_check
+    if check is None or level not in check.advisory_at or state.variant not in check.before_council_variants:
+        return
+    recorded = {record.step for record in state.advisory if record.level == level}
+    missing = [step for step in check.before_council if step not in recorded]
+    if missing:
+        raise AdvisoryReviewPending(Reason("journey.advisory_before_council", level=level, missing=missing))
 
 
 @_decides(AmendScorecard)

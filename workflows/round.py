@@ -56,6 +56,10 @@ OPENING_WINDOW = timedelta(days=1)
 # and one that has not published its results by the calendar's end date escalates (a new timer).
 # Asked when a round opens: a round opened before it has no end date, and replays as it ran.
 ROUND_CALENDAR = "qd26-2026-round-calendar/v1"
+# Extra rounds only where the council's regulation allows them (qd26-2026 Art. 5,
+# Council.extra_rounds_allowed): asked when a round opens; a round opened off the calendar before it
+# shipped replays as it ran.
+ROUND_EXTRA_ROUNDS = "qd26-2026-extra-rounds/v1"
 SYSTEM = Actor(id="system", role=Role.SYSTEM.value)
 
 
@@ -174,7 +178,10 @@ class EvaluationRound:
                 start_to_close_timeout=ACTIVITY_TIMEOUT,
                 retry_policy=RETRY,
             )
-            return RoundFacts(council=council, calendar=workflow.patched(ROUND_CALENDAR))
+            calendar = workflow.patched(ROUND_CALENDAR)
+            return RoundFacts(
+                council=council, calendar=calendar, extra_rounds=workflow.patched(ROUND_EXTRA_ROUNDS)
+            )
         if isinstance(command, CloseRound | PublishResults):
             journeys = await workflow.execute_activity_method(
                 RoundActivities.round_journeys,

@@ -56,6 +56,13 @@ class RoundFacts(BaseModel):
         default=False,
         description="The round follows the national calendar (qd26-2026 Art. 5; the workflow's patch).",
     )
+    extra_rounds: bool = Field(
+        default=False,
+        description=(
+            "Under a calendar, a round off it opens only where the council's regulation allows extra "
+            "rounds (qd26-2026 Art. 5; the workflow's patch)."
+        ),
+    )
 
 
 def enrolment_deadline(state: RoundState) -> datetime:
@@ -88,6 +95,20 @@ def calendar_dates(level: Level, cut_off: date | None, today: date) -> tuple[dat
     return calendar
 
 
+def off_calendar(level: Level, cut_off: date, today: date) -> date | None:
+    """Where a round named with ``cut_off`` is an extra round (qd26-2026 Art. 5: "tổ chức thêm các
+    đợt đánh giá"), the calendar's next cut-off for ``level`` it falls short of; None for a calendar
+    round, or where the rulebook in force on ``today`` has no calendar for the level."""
+    try:
+        rulebook = CURRENT.in_force(today)
+    except UnknownRulebook:
+        return None
+    calendar = rulebook.calendar_round(level, cut_off)
+    if calendar is None or calendar[0] == cut_off:
+        return None
+    return calendar[0]
+
+
 def _officer(state_level_officer: Role, command: Any) -> None:
     if command.actor.role not in (state_level_officer.value, Role.SYSTEM.value):
         raise NotAllowed(Reason("round.runner", officer=state_level_officer, role=command.actor.role))
@@ -107,6 +128,16 @@ def decide_round(
         _officer(OFFICER_OF_LEVEL[council.level], command)
         if facts.calendar:
             last_day, results_due = calendar_dates(council.level, command.cut_off, local_date(now))
+            regular = off_calendar(council.level, last_day, local_date(now)) if facts.extra_rounds else None
+            if regular is not None and not council.extra_rounds_allowed:
+                raise InvalidCommand(
+                    Reason(
+                        "round.extra_not_allowed",
+                        council=council.council_id,
+                        cut_off=last_day,
+                        calendar=regular,
+                    )
+                )
         elif command.cut_off is not None:
             last_day, results_due = command.cut_off, None
         else:

@@ -87,9 +87,13 @@ class RulebookTable:
 
 def without_step_requirements(book: Rulebook) -> Rulebook:
     """``book`` as it stood before what a step must carry shipped (qd26-2026: the commune's
-    assessment and proposal at acceptance): only for steps recorded before then, which must replay
+    assessment and proposal at acceptance; the advisory team's review before the council's first
+    scorecard): only for steps recorded before then, which must replay
     as they ran (workflows/journey.py)."""
-    return book.model_copy(update={"acceptance_requires": []})
+    check = book.dossier_check
+    unrequired: dict[str, object] = {"before_council": [], "before_council_variants": []}
+    relaxed = check.model_copy(update=unrequired) if check is not None else None
+    return book.model_copy(update={"acceptance_requires": [], "dossier_check": relaxed})
 
 
 RULEBOOKS: dict[str, Rulebook] = _load()

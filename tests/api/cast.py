@@ -89,7 +89,20 @@ class Cast:
         await self.commune_officer.act(
             journey_id, "accept-dossier", await acceptance(self.commune_officer, journey_id, report)
         )
+        await self.advise(journey_id)
         return journey_id
+
+    async def advise(self, journey_id: str, agency: Caller | None = None) -> None:
+        """The advisory team's review of the dossier (qd26-2026 Art. 7.3.c, 7.4.c), which its council
+        waits for: recorded today, with its minutes, by the level's agency (the province's unless
+        ``agency``)."""
+        agency = agency or self.provincial_officer
+        minutes = await upload_pdf(agency, journey_id, "advisory-review")
+        await agency.act(
+            journey_id,
+            "record-advisory-step",
+            {"step": "review", "held_on": await self.today(), "documents": [minutes]},
+        )
 
     async def open_round(self) -> None:
         """Appoint the council and open its round ROUND_ID (once per cast)."""
@@ -102,6 +115,7 @@ class Cast:
             "level": "province",
             "jurisdiction": str(THANH_HOA),
             "seats": self.roster["seats"],
+            "extra_rounds_allowed": True,  # rounds off the calendar (Art. 5)
         }
         appointed = await self.provincial_officer.post("/v1/councils", council)
         assert appointed.status_code == 201, appointed.text

@@ -44,6 +44,7 @@ def council_body(cast: Cast, **changes: Any) -> dict[str, Any]:
         "level": "province",
         "jurisdiction": str(THANH_HOA),
         "seats": cast.roster["seats"],
+        "extra_rounds_allowed": True,  # rounds off the calendar (Art. 5)
         **changes,
     }
 

@@ -25,6 +25,8 @@ def shows(text: str, number: str) -> bool:
     """Whether ``text`` carries ``number`` as a number: not as the seconds of a timestamp (a
     ``recorded_at`` of 14:28:27.916867 holds "27.91") nor inside a longer figure."""
     return re.search(rf"(?<![\d:.]){re.escape(number)}(?!\d)", text) is not None
+
+
 SECOND = {"A": "32.00", "B": "20.00", "C": "28.00"}
 CHAIR = {"A": "32.40", "B": "20.10", "C": "27.50"}
 
@@ -40,6 +42,7 @@ async def open_round(cast: Cast, journey_id: str) -> None:
         "level": "province",
         "jurisdiction": str(THANH_HOA),
         "seats": cast.roster["seats"],
+        "extra_rounds_allowed": True,  # rounds off the calendar (Art. 5)
     }
     round_ = {
         "round_id": ROUND_ID,

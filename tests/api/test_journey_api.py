@@ -59,7 +59,12 @@ async def test_a_journey_from_idea_to_certificate_through_the_api(api: Api) -> N
         {"member_id": members[1].id, "role": "vice_chair"},
         {"member_id": members[2].id, "role": "member"},
     ]
-    council = {"council_id": COUNCIL_ID, "name": "Hội đồng OCOP", "level": "province"}
+    council = {
+        "council_id": COUNCIL_ID,
+        "name": "Hội đồng OCOP",
+        "level": "province",
+        "extra_rounds_allowed": True,
+    }
     council["jurisdiction"] = province
     assert (await provincial.post("/v1/councils", {**council, "seats": seats})).status_code == 201
     today = local_date(await api.env.get_current_time())
@@ -78,6 +83,13 @@ async def test_a_journey_from_idea_to_certificate_through_the_api(api: Api) -> N
     assert enrolling.status_code == 200, enrolling.text
     enrolled = (await provincial.get(f"/v1/journeys/{journey_id}")).json()
     assert enrolled["status"] == "IN_EVALUATION"
+    # The advisory team's review (Art. 7.3.c): until it is recorded the council does not score.
+    early = await members[0].post(f"/v1/journeys/{journey_id}/submit-scorecard", {"choices": CHOICES_80})
+    assert early.status_code == 422, early.text
+    assert early.json()["code"] == "AdvisoryReviewPending"
+    minutes = await upload_pdf(provincial, journey_id, "advisory-review")
+    review = {"step": "review", "held_on": today.isoformat(), "documents": [minutes]}
+    await provincial.act(journey_id, "record-advisory-step", review)
     for member in members:
         await member.act(journey_id, "submit-scorecard", {"choices": CHOICES_80})
     finalized = await chair.act(journey_id, "finalize")
@@ -91,7 +103,7 @@ async def test_a_journey_from_idea_to_certificate_through_the_api(api: Api) -> N
         {"decision_number": "QĐ 15/QĐ-UBND", "decision_date": today_text},
     )
     assert recognized["event_types"] == ["recognized"]
-    assert recognized["stream_version"] == 12
+    assert recognized["stream_version"] == 13  # the advisory review (Art. 7.3.c) is one of its steps
     assert len(recognized["event_ids"]) == 1
     state = (await producer.get(f"/v1/journeys/{journey_id}")).json()
     assert state["status"] == "CERTIFIED"
@@ -107,6 +119,7 @@ async def test_a_journey_from_idea_to_certificate_through_the_api(api: Api) -> N
         ("dossier_submitted", producer.id, "producer"),
         ("dossier_accepted", officer.id, "commune_officer"),
         ("enrolled_in_round", provincial.id, "provincial_officer"),
+        ("advisory_step_recorded", provincial.id, "provincial_officer"),
         *[("scorecard_submitted", m.id, "council_member") for m in members],
         ("council_finalized", chair.id, "council_member"),
         ("recognized", authority.id, "recognition_authority"),
@@ -133,7 +146,7 @@ async def test_a_journey_from_idea_to_certificate_through_the_api(api: Api) -> N
     assert too_early.status_code == 404
 
     verified = (await auditor.get(f"/v1/journeys/{journey_id}/verify")).json()
-    assert verified == {"ok": True, "streams_checked": 1, "events_checked": 12, "broken": []}
+    assert verified == {"ok": True, "streams_checked": 1, "events_checked": 13, "broken": []}
 
     # A council member still reads the journey their council evaluated; the list shows it too.
     assert (await members[2].get(f"/v1/journeys/{journey_id}")).status_code == 200

@@ -393,6 +393,7 @@ def _council(
         "level": level,
         "jurisdiction": jurisdiction,
         "seats": seats(scene),
+        "extra_rounds_allowed": True,  # rounds off the calendar (Art. 5)
     }
 
 
@@ -1398,6 +1399,8 @@ async def _through_intake(cast: Cast, steps: int) -> str:
         if action == "accept-dossier":
             body = await acceptance(caller, journey_id, reference)
         await caller.act(journey_id, action, body)
+        if action == "accept-dossier":  # the advisory team's review, which the council waits for
+            await cast.advise(journey_id)
     return journey_id
 
 
@@ -1530,6 +1533,7 @@ async def build_scene(api: Api) -> Scene:
     await _created(office, "/v1/rounds", _round(CENTRAL_ROUND, CENTRAL_COUNCIL)(scene, CENTRAL_OFFICER))
     for journey_id in potential:
         await _created(office, f"/v1/rounds/{CENTRAL_ROUND}/enrollments", {"journey_id": journey_id})
+        await cast.advise(journey_id, office)  # the central advisory team's review (Art. 7.4.c)
     ids.update(zip(names, potential, strict=True))
     for name in names[: 3 + len(kept_5)]:
         score = CHOICES_85 if name == "central_result_below_90" else CHOICES_95

@@ -108,6 +108,7 @@ def council_body(council_id: str, cast: Cast) -> dict[str, Any]:
         "level": "province",
         "jurisdiction": str(THANH_HOA),
         "seats": cast.roster["seats"],
+        "extra_rounds_allowed": True,  # rounds off the calendar (Art. 5)
         "reason": "Quyết định số 12/QĐ-UBND",
     }
 

@@ -29,6 +29,7 @@ async def _enrolled_food_product(cast: Cast) -> str:
     report = await upload_pdf(cast.commune_officer, journey_id, "report")
     body = await acceptance(cast.commune_officer, journey_id, report)
     await cast.commune_officer.act(journey_id, "accept-dossier", body)
+    await cast.advise(journey_id)
     await cast.enrol(journey_id)
     return journey_id
 

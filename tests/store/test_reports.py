@@ -50,6 +50,7 @@ from tests.factories import (
     PROVINCIAL_OFFICER,
     THANH_HOA,
     accept,
+    advisory_review,
     council,
     enrol,
     finalize,
@@ -148,6 +149,7 @@ async def appointed(store: EventStore) -> Council:
             level=ROSTER.level,
             jurisdiction=ROSTER.jurisdiction,
             seats=ROSTER.seats,
+            extra_rounds_allowed=True,  # rounds off the calendar (Art. 5)
         ),
         "appoint",
     )
@@ -173,6 +175,7 @@ async def enrolled(recorder: Recorder, round_id: str, journey_id: str, council_s
         register(journey_id),
         *intake_to_dossier(),
         accept(review=True),  # today: qd26-2026 (Mẫu 03 and the proposal)
+        advisory_review(local_date(datetime.now(UTC))),  # the advisory team's, before the council
         enrol(council_state.roster_for(journey_id), round_id),
     )
     await recorder.round(round_id, EnrolJourney(actor=PROVINCIAL_OFFICER, journey_id=journey_id))

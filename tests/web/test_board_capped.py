@@ -48,6 +48,7 @@ def _scored_food_product() -> JourneyDriver:
     driver.run(driver.accept())
     roster = province_council()
     driver.run(enrol(roster))
+    driver.run_all(driver.advise_before_council())
     criterion = SHEET.criterion("1.5")
     assert criterion is not None
     short = filled(SHEET, {"1.5": option_worth(criterion, "2.00")})  # below its 5★ minimum (3)
@@ -86,6 +87,7 @@ def test_a_flat_sheet_is_never_capped() -> None:
     assert driver.sheet().flat
     roster = province_council()
     driver.run(enrol(roster))
+    driver.run_all(driver.advise_before_council())
     driver.run_all(
         SubmitScorecard(actor=Actor(id=m, role="council_member"), parts=parts("38", "23", "33"))
         for m in roster.voting_member_ids
@@ -105,6 +107,7 @@ def test_the_board_says_why_a_four_star_mean_is_awarded_three_stars_in_the_issue
     driver.run(driver.accept())
     roster = province_council()
     driver.run(enrol(roster))
+    driver.run_all(driver.advise_before_council())
     c21, c51 = SHEET.criterion("2.1"), SHEET.criterion("5.1")
     assert c21 is not None
     assert c51 is not None

@@ -74,6 +74,10 @@ async def test_the_officer_appoints_opens_and_enrols_with_the_keyboard_alone(sit
         await page.keyboard.press("Tab")
         assert await focused(page) == f"seat_{index}_role"
         await choose_with_arrows(page, f"seat_{index}_role", role)
+    # Its regulation provides for extra rounds (Art. 5), ticked with Space: the round below is one.
+    await tab_to(page, "extra_rounds_allowed")
+    await page.keyboard.press("Space")
+    await expect(page.locator("#extra_rounds_allowed")).to_be_checked()
     await tab_to(page, "appoint")
     await shot(page, "keys-01-council-form")
     await page.keyboard.press("Enter")

@@ -56,6 +56,7 @@ async def open_round_with(site: Site, cast: Cast, journey_id: str) -> None:
         "level": "province",
         "jurisdiction": str(THANH_HOA),
         "seats": cast.roster["seats"],
+        "extra_rounds_allowed": True,  # rounds off the calendar (Art. 5)
     }
     today = local_date(await site.api.env.get_current_time())
     round_ = {

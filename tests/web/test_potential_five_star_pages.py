@@ -50,6 +50,7 @@ async def central_round(site: Site, cast: Cast, journeys: list[str]) -> list[Cal
             "level": "central",
             "jurisdiction": "VN",
             "seats": [{"member_id": m.id, "role": r} for m, r in zip(members, roles, strict=True)],
+            "extra_rounds_allowed": True,  # rounds off the calendar (Art. 5)
         },
     )
     assert appointed.status_code == 201, appointed.text
@@ -68,6 +69,7 @@ async def central_round(site: Site, cast: Cast, journeys: list[str]) -> list[Cal
     for journey_id in journeys:
         enrolled = await office.post(f"/v1/rounds/{CENTRAL_ROUND}/enrollments", {"journey_id": journey_id})
         assert enrolled.status_code == 200, enrolled.text
+        await cast.advise(journey_id, office)  # the central advisory team's review (Art. 7.4.c)
     return members
 
 

@@ -53,6 +53,7 @@ async def tourism_awaiting_round(cast: Cast) -> str:
     report = await upload_pdf(cast.commune_officer, journey_id, "report")
     body = await acceptance(cast.commune_officer, journey_id, report)
     await cast.commune_officer.act(journey_id, "accept-dossier", body)
+    await cast.advise(journey_id)
     return journey_id
 
 

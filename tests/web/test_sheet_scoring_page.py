@@ -50,7 +50,8 @@ def vn(value: Decimal) -> str:
 
 
 async def to_awaiting_round_with_set(cast: Cast) -> str:
-    """A food product that names its set (I.1.a) at registration, its dossier accepted."""
+    """A food product that names its set (I.1.a) at registration, its dossier accepted and reviewed
+    by the advisory team."""
     response = await cast.producer.post("/v1/journeys", {**IDEA, "product_set": FOOD_SET})
     assert response.status_code == 201, response.text
     journey_id: str = response.json()["journey_id"]
@@ -63,6 +64,7 @@ async def to_awaiting_round_with_set(cast: Cast) -> str:
     report = await upload_pdf(cast.commune_officer, journey_id, "report")
     body = await acceptance(cast.commune_officer, journey_id, report)
     await cast.commune_officer.act(journey_id, "accept-dossier", body)
+    await cast.advise(journey_id)
     return journey_id
 
 

@@ -190,11 +190,12 @@ async def take_step(
     *,
     choose: dict[str, str] | None = None,
     texts: str = "",
+    fill: dict[str, str] | None = None,
     shoot: bool = True,
 ) -> None:
     """Open the journey page, open the step's form, upload a document for each field of
-    ``uploads``, choose ``choose``'s options (field → value), write ``texts`` in each item of the
-    commune's Mẫu 03 assessment if given, send it."""
+    ``uploads``, choose ``choose``'s options and type ``fill``'s values (field → value), write
+    ``texts`` in each item of the commune's Mẫu 03 assessment if given, send it."""
     await page.goto(f"/journeys/{journey_id}")
     step = page.locator("details.step", has=page.locator(f"#step-{action}"))
     await step.locator("summary").click()
@@ -205,6 +206,8 @@ async def take_step(
     await expect(step.locator("li.upload-done")).to_have_count(len(uploads))
     for name, value in (choose or {}).items():
         await step.locator(f"#{action}-{name}").select_option(value)
+    for name, value in (fill or {}).items():
+        await step.locator(f"#{action}-{name}").fill(value)
     if texts:
         items = step.locator(f"#{action}-commune_assessment textarea")
         for index in range(await items.count()):
@@ -431,6 +434,20 @@ async def test_a_round_through_the_pages(site: Site) -> None:
     await expect(officer.locator("#plan tr[data-stars='3'] td").nth(0)).to_have_text(str(PLAN_TARGETS[3]))
     await tour.step(officer, "01c-plan-set")
 
+    # -- the advisory team's review of each dossier (Art. 7.3.c), which the council waits for
+    for index, journey_id in enumerate(journeys):
+        await take_step(
+            tour,
+            officer,
+            journey_id,
+            "record-advisory-step",
+            ("documents",),
+            "01d-advisory-review",
+            choose={"step": "review"},
+            fill={"held_on": today.isoformat()},
+            shoot=index == 0,
+        )
+
     # -- appoints the council on its page
     await officer.goto("/councils/new")
     await officer.get_by_label("Mã Hội đồng").fill(COUNCIL_ID)
@@ -446,9 +463,14 @@ async def test_a_round_through_the_pages(site: Site) -> None:
     for index, (member, role) in enumerate(seats, 1):
         await officer.locator(f"#seat_{index}_member").fill(member.id)
         await officer.locator(f"#seat_{index}_role").select_option(role)
+    # Its regulation provides for rounds beyond the national calendar (Art. 5): this one is such.
+    await officer.get_by_label(
+        "Quy chế hoạt động của Hội đồng quy định tổ chức thêm đợt đánh giá ngoài lịch"
+    ).check()
     await tour.step(officer, "02-council-form")
     await officer.locator("#appoint").click()
     await expect(officer.locator("#done")).to_be_visible()
+    await expect(officer.locator("#extra-rounds")).to_contain_text("cho phép tổ chức thêm đợt")
     await officer.locator("#membership-link").click()
     await expect(officer.locator("#seats tbody tr")).to_have_count(len(seats))
     await tour.step(officer, "03-council-membership")

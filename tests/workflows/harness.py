@@ -15,10 +15,17 @@ import asyncpg
 from temporalio.client import Client, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy
 
-from schemas.commands import JOURNEY_ACTIONS, Command, ImportCertified, RegisterIdea, update_name
+from schemas.commands import (
+    JOURNEY_ACTIONS,
+    Command,
+    ImportCertified,
+    RegisterIdea,
+    SubmitScorecard,
+    update_name,
+)
 from schemas.journey import CommandReceipt, JourneyState
-from schemas.rulebooks import CURRENT
-from tests.factories import accept
+from schemas.rulebooks import CURRENT, get_rulebook
+from tests.factories import accept, advice_before_council
 from worker import build_worker
 from workflows.ids import journey_workflow_id
 from workflows.journey import JourneyStart, ProductJourney
@@ -63,8 +70,14 @@ class TemporalJourney:
         )
         return await self.do(register, update_id)
 
-    async def do(self, command: Command, update_id: str | None = None) -> CommandReceipt:
-        """Run one step; ``update_id`` plays the HTTP Idempotency-Key."""
+    async def do(
+        self, command: Command, update_id: str | None = None, *, advise: bool = True
+    ) -> CommandReceipt:
+        """Run one step; ``update_id`` plays the HTTP Idempotency-Key. Before a scorecard the
+        advisory team's review the rulebook asks for is recorded first, as the agency does before
+        its council meets (``advise``; False to see the council refused without it)."""
+        if advise and isinstance(command, SubmitScorecard):
+            await self.advise()
         receipt: CommandReceipt = await self.handle.execute_update(
             update_name(ACTION_OF[type(command)]),
             command,
@@ -86,6 +99,15 @@ class TemporalJourney:
         day = accepted_on or state.submitted_on
         review = day is not None and bool(CURRENT.for_dossier(state.submitted_on, day).acceptance_requires)
         return await self.do(accept(accepted_on, report, review=review), update_id)
+
+    async def advise(self) -> JourneyState:
+        """The advisory team's steps the pinned rulebook puts before the council at the journey's
+        level (qd26-2026 Art. 7.3.c: its review), recorded by the level's agency if not yet; the
+        journey's state after them."""
+        state = await self.state()
+        for command in advice_before_council(state, get_rulebook(state.rulebook)):
+            state = (await self.do(command)).state
+        return state
 
     async def state(self) -> JourneyState:
         state = await self.handle.query(ProductJourney.state)

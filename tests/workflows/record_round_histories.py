@@ -74,6 +74,7 @@ async def record(env: WorkflowEnvironment, store: EventStore, task_queue: str) -
             level=ROSTER.level,
             jurisdiction=ROSTER.jurisdiction,
             seats=ROSTER.seats,
+            extra_rounds_allowed=True,  # rounds off the calendar (Art. 5)
         ),
         "appoint-HD-TH-2025",
     )

@@ -14,13 +14,15 @@ from datetime import timedelta
 import asyncpg
 from temporalio.testing import WorkflowEnvironment
 
+from activities.direct import CouncilCommands
+from schemas.council import AppointCouncil
 from schemas.log import StreamRef
 from schemas.round import CloseRound, OpenRound, PublishResults, RoundState, RoundStatus
 from schemas.rulebooks import CURRENT
 from store import EventStore
 from tests.factories import PROVINCIAL_OFFICER
 from tests.workflows.harness import REPLAY_DIR, running_worker
-from tests.workflows.rounds_harness import RoundDriver
+from tests.workflows.rounds_harness import RoundDriver, refused
 from tests.workflows.test_re_evaluation_journey import _sleep_until
 from tests.workflows.test_round import PROVINCE, appoint, today
 
@@ -92,3 +94,56 @@ async def test_a_round_without_a_cut_off_takes_the_calendars_and_escalates_unpub
             (REPLAY_DIR / "round_calendar_results_overdue_then_published.json").write_text(
                 json.dumps(json.loads(history.to_json()), indent=1) + "\n", encoding="utf-8"
             )
+
+
+async def test_a_council_whose_regulation_provides_for_no_extra_rounds_opens_calendar_rounds_only(
+    time_skipping: WorkflowEnvironment, store_pool: asyncpg.Pool
+) -> None:
+    # Art. 5: extra rounds only where the council's regulation (Quy chế hoạt động) provides for them.
+    env = time_skipping
+    store = EventStore(store_pool)
+    roster = PROVINCE.model_copy(update={"council_id": "HD-TH-LICH"})
+    await CouncilCommands(store).handle(
+        roster.council_id,
+        AppointCouncil(
+            actor=PROVINCIAL_OFFICER,
+            council_id=roster.council_id,
+            name="Hội đồng OCOP tỉnh Thanh Hóa (theo lịch)",
+            level=roster.level,
+            jurisdiction=roster.jurisdiction,
+            seats=roster.seats,
+        ),
+        "appoint-HD-TH-LICH",
+    )
+    async with running_worker(env.client, store_pool) as task_queue:
+        day0 = await today(env)
+        calendar = CURRENT.in_force(day0).calendar_round(roster.level, day0)
+        assert calendar is not None, "the test runs while qd26-2026 is in force"
+        cut_off, _ = calendar
+        extra = day0 + timedelta(days=3)
+        assert extra != cut_off
+        driver = RoundDriver(env.client, task_queue, "R-EXTRA-1")
+        command = OpenRound(
+            actor=PROVINCIAL_OFFICER,
+            round_id="R-EXTRA-1",
+            name="Đợt bổ sung",
+            council_id=roster.council_id,
+            cut_off=extra,
+            meeting_date=extra + timedelta(days=2),
+        )
+        cause = await refused(driver.open(command), "InvalidCommand")
+        assert "30/" not in cause.message  # the API's English message names ISO dates
+        assert cut_off.isoformat() in cause.message
+        assert await store.read_stream(StreamRef(type="round", id="R-EXTRA-1")) == []
+        # The calendar's round opens on the same council.
+        on_calendar = RoundDriver(env.client, task_queue, "R-EXTRA-2")
+        opened = await on_calendar.open(
+            command.model_copy(
+                update={
+                    "round_id": "R-EXTRA-2",
+                    "cut_off": cut_off,
+                    "meeting_date": cut_off + timedelta(days=5),
+                }
+            )
+        )
+        assert opened.state.cut_off == cut_off

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from schemas.commands import AcceptDossier, RecordAdvisoryStep
-from schemas.errors import InvalidCommand, NotAllowed, StepIncomplete, WrongState
+from schemas.commands import AcceptDossier, RecordAdvisoryStep, SubmitScorecard
+from schemas.errors import AdvisoryReviewPending, InvalidCommand, NotAllowed, StepIncomplete, WrongState
 from schemas.events import (
     AdvisoryStepRecorded,
     CouncilFinalized,
@@ -15,6 +15,7 @@ from schemas.events import (
     DossierReturned,
     Outcome,
     ResultNoticeIssued,
+    ScorecardSubmitted,
     Withdrawn,
 )
 from schemas.journey import Status
@@ -32,12 +33,16 @@ from tests.factories import (
     enrol,
     intake_to_dossier,
     lapse_dossier,
+    maxima_of,
     officer_of,
     resubmit_dossier,
     return_dossier,
+    score_all,
     vn,
 )
 from tests.workflows.test_qd26 import _approve
+from tests.workflows.test_written_opinion import _re_evaluation
+from web.i18n import Translator
 from workflows.calendar import end_of_day
 from workflows.timers import due_steps
 
@@ -187,6 +192,53 @@ def test_a_new_application_starts_with_no_advisory_steps() -> None:
     assert driver.journey.advisory  # kept with the certified product's record
     driver.advance(days=40).run(apply_upgrade())
     assert driver.journey.advisory == []
+
+
+def _first_sheet(driver: JourneyDriver) -> SubmitScorecard:
+    evaluation = driver.journey.evaluation
+    assert evaluation is not None
+    [first] = score_all(evaluation.council, ["80"], maxima_of(driver.rulebook()), driver.sheet())
+    return first
+
+
+def test_under_qd26_the_council_scores_only_after_its_advisory_team_reviewed_the_dossier() -> None:
+    # Art. 7.3.c before 7.3.d: the advisory team reviews the dossier and reports to the council's
+    # chair; only then does the council meet and score. A survey alone is not the review.
+    driver = _qd26_awaiting_the_province()
+    driver.run(_advisory(AdvisoryStep.SITE_SURVEY, JUNE))
+    driver.run(enrol(council_for(Level.PROVINCE), "R-1", officer_of(Level.PROVINCE)))
+    refused = driver.expect_refused(_first_sheet(driver), AdvisoryReviewPending)
+    assert isinstance(refused, StepIncomplete)  # the API's code family for a step lacking its prerequisite
+    assert refused.why is not None
+    assert refused.why.params == {"level": "province", "missing": ["review"]}
+    vietnamese = refused.why.text("vi", Translator("vi").code)
+    assert "Tổ tư vấn" in vietnamese, vietnamese
+    assert "Đánh giá hồ sơ" in vietnamese, vietnamese
+    driver.run(_advisory(AdvisoryStep.REVIEW, JUNE))
+    [submitted] = driver.run(_first_sheet(driver))
+    assert isinstance(submitted, ScorecardSubmitted)
+
+
+def test_the_provinces_review_does_not_stand_for_the_central_advisory_teams() -> None:
+    # Art. 7.4.c: the central council's own advisory team reviews the dossier the province sends up.
+    driver = _qd26_awaiting_the_province()
+    driver.evaluate(["92"] * 8)  # reviewed at the province first (the driver records it)
+    assert [step.level for step in driver.journey.advisory] == [Level.PROVINCE]
+    driver.run(_approve())
+    driver.run(enrol(council_for(Level.CENTRAL), "R-C", officer_of(Level.CENTRAL)))
+    driver.expect_refused(_first_sheet(driver), AdvisoryReviewPending)
+    driver.run(_advisory(AdvisoryStep.REVIEW, JUNE, CENTRAL_OFFICER))
+    driver.run(_first_sheet(driver))
+
+
+def test_a_re_evaluation_or_an_older_rulebooks_council_does_not_wait_for_an_advisory_review() -> None:
+    # Art. 7.6.c: the agency itself reports on a re-evaluation's dossier; older rulebooks have no team.
+    renewal = _re_evaluation()
+    renewal.run(enrol(council_for(Level.PROVINCE)))
+    renewal.run(_first_sheet(renewal))
+    older = JourneyDriver().to_awaiting_round()
+    older.run(enrol(council_for(Level.PROVINCE)))
+    older.run(_first_sheet(older))
 
 
 # -- the written notice of a result that gets no decision (Art. 3, 7.3.g) -------------------------

@@ -107,6 +107,7 @@ async def appoint(store: EventStore, roster: CouncilRoster, name: str, officer: 
             level=roster.level,
             jurisdiction=roster.jurisdiction,
             seats=roster.seats,
+            extra_rounds_allowed=True,  # rounds off the calendar (Art. 5)
         ),
         f"appoint-{roster.council_id}",
     )

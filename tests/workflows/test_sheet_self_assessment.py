@@ -141,6 +141,7 @@ def _finalized_with(assessment_choices: dict[str, Choice] | None) -> CouncilFina
     driver.run(driver.accept())
     roster = council()
     driver.run(enrol(roster, "R-1", PROVINCIAL_OFFICER))
+    driver.run_all(driver.advise_before_council())
     criterion = SHEET.criterion("1.5")
     assert criterion is not None
     member_sheet = filled(SHEET, {"1.5": option_worth(criterion, "2.00")})  # 99, below the 5★ minimum
@@ -181,6 +182,7 @@ def test_a_recognition_closes_the_application_and_its_self_assessment() -> None:
     driver.run(driver.accept())
     roster = council()
     driver.run(enrol(roster, "R-1", PROVINCIAL_OFFICER))
+    driver.run_all(driver.advise_before_council())
     criterion = SHEET.criterion("1.5")
     assert criterion is not None
     for member in roster.voting_member_ids[:6]:
