@@ -817,6 +817,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Your scorecard: total {total} (amended {n} times).",
     ),
     "score.saved": ("Đã ghi nhận phiếu chấm điểm của bạn.", "Your scorecard has been recorded."),
+    "score.advisory_awaited": (
+        "Hội đồng chấm điểm sau khi Tổ tư vấn đánh giá hồ sơ (Điều 7.3.c QĐ 26/2026); cơ quan thường trực "
+        "chưa ghi nhận: {steps}. Phiếu chấm gửi lúc này sẽ không được ghi nhận.",
+        "The council scores after its advisory team has reviewed the dossier (Art. 7.3.c of QĐ 26/2026); "
+        "the standing agency has not recorded yet: {steps}. A sheet sent now is not recorded.",
+    ),
     "score.not_open": (
         "Sản phẩm này hiện không trong đợt đánh giá: không thể chấm điểm.",
         "This product is not being evaluated now: it cannot be scored.",

@@ -33,6 +33,7 @@ from web.documents import listing
 from web.pages import Page, PostedForm, SignedIn, page_router, text
 from web.steps import REFUSALS, Refusal, refusal_of, take_step
 from workflows import places
+from workflows.journey_evaluation import advisory_awaited
 from workflows.scoring import check_parts
 from workflows.sheets import applies, journey_sheet, score_sheet, sheet_rows
 
@@ -306,11 +307,14 @@ def _scoring_context(page: Page, journey: JourneyState, mine: Scorecard | None) 
     """What the scoring page shows whatever the sheet: the dossier, the evaluation, the member's
     own scorecard and whether this submits or amends it."""
     evaluation = journey.evaluation
+    awaited = advisory_awaited(journey, get_rulebook(journey.rulebook))
     return {
         "here": f"/journeys/{journey.journey_id}/score",
         **dossier_context(page, journey),
         "evaluation": evaluation,
         "can_score": evaluation is not None and page.me.role == Role.COUNCIL_MEMBER,
+        # The council scores after its advisory team's review (qd26-2026 Art. 7.3.c): said up front.
+        "advisory_awaited": page.t.join([page.t.code("advisory", step) for step in awaited]),
         "mine": mine,
         "action": "amend-scorecard" if mine is not None else "submit-scorecard",
     }

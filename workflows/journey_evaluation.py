@@ -67,6 +67,7 @@ from schemas.journey import (
     Scorecard,
     Status,
 )
+from schemas.procedure import AdvisoryStep
 from schemas.refusals import Reason
 from schemas.roles import OFFICER_OF_LEVEL, Role
 from schemas.rulebook import (
@@ -173,24 +174,29 @@ def _submit_scorecard(
     _check_scorer(evaluation, command)
     if command.actor.id in evaluation.scorecards:
         raise AlreadyScored(Reason("journey.scored_already"))
-    if not evaluation.scorecards:
-        _check_advisory_before_council(state, evaluation.level, rulebook)
+    awaited = advisory_awaited(state, rulebook)
+    if awaited:
+        raise AdvisoryReviewPending(
+            Reason("journey.advisory_before_council", level=evaluation.level, missing=awaited)
+        )
     card = score_card(journey_sheet(rulebook, state.product_set), command.parts, command.choices, rulebook)
     return [ScorecardSubmitted(round_id=evaluation.round_id, member_id=command.actor.id, **card.facts())]
 
 
-def _check_advisory_before_council(state: JourneyState, level: Level, rulebook: Rulebook) -> None:
-    """The council scores a dossier only after its advisory team's steps the rulebook puts first
-    (qd26-2026 Art. 7.3.c before 7.3.d, 7.4.c before 7.4.d: Tổ tư vấn đánh giá hồ sơ) are recorded
-    on it at the council's level, for the dossiers it names (a re-evaluation's report is the agency's,
-    Art. 7.6.c); a rulebook without an advisory team asks for none."""
+def advisory_awaited(state: JourneyState, rulebook: Rulebook) -> list[AdvisoryStep]:
+    """The advisory team's steps the council still waits for before its first scorecard (qd26-2026
+    Art. 7.3.c before 7.3.d, 7.4.c before 7.4.d: Tổ tư vấn đánh giá hồ sơ), not yet recorded on
+    the dossier at the council's level, for the dossiers the rulebook names (a re-evaluation's report
+    is the agency's, Art. 7.6.c); none once a member has scored, or under a rulebook without an
+    advisory team."""
+    evaluation = state.evaluation
     check = rulebook.dossier_check
-    if check is None or level not in check.advisory_at or state.variant not in check.before_council_variants:
-        return
-    recorded = {record.step for record in state.advisory if record.level == level}
-    missing = [step for step in check.before_council if step not in recorded]
-    if missing:
-        raise AdvisoryReviewPending(Reason("journey.advisory_before_council", level=level, missing=missing))
+    if evaluation is None or evaluation.scorecards or check is None:
+        return []
+    if evaluation.level not in check.advisory_at or state.variant not in check.before_council_variants:
+        return []
+    recorded = {record.step for record in state.advisory if record.level == evaluation.level}
+    return [step for step in check.before_council if step not in recorded]
 
 
 @_decides(AmendScorecard)

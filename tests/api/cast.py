@@ -70,10 +70,11 @@ class Cast:
         journey_id: str = response.json()["journey_id"]
         return journey_id
 
-    async def to_awaiting_round(self, *, scored_by_parts: bool = False) -> str:
+    async def to_awaiting_round(self, *, scored_by_parts: bool = False, advise: bool = True) -> str:
         """Idea to an accepted dossier under today's rulebook (scored on the set's sheet); with
         ``scored_by_parts`` the dossier was handed in on paper on the eve of qd26-2026's cut-over, so
-        it keeps qd148-1489-2025 (Art. 12.2) and is scored on three part totals."""
+        it keeps qd148-1489-2025 (Art. 12.2) and is scored on three part totals. ``advise``: the
+        advisory team's review (qd26-2026) is recorded too."""
         journey_id = await self.register()
         await self.commune_officer.act(journey_id, "accept-idea")
         plan = await upload_pdf(self.producer, journey_id, "plan")
@@ -89,7 +90,8 @@ class Cast:
         await self.commune_officer.act(
             journey_id, "accept-dossier", await acceptance(self.commune_officer, journey_id, report)
         )
-        await self.advise(journey_id)
+        if advise:
+            await self.advise(journey_id)
         return journey_id
 
     async def advise(self, journey_id: str, agency: Caller | None = None) -> None:

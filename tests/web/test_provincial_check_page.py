@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import html
 import re
+import uuid
 
-from tests.api.cast import make_cast, upload_pdf
+from tests.api.cast import CHOICES_80, make_cast, upload_pdf
 from tests.api.harness import Api
 from tests.web.test_http import Visitor
 from tests.workflows.test_provincial_check import ASSESSMENT
@@ -114,3 +115,31 @@ async def test_the_communes_acceptance_asks_for_mau_03_and_the_proposal_and_tell
     assert missing in told.group(1)
     journey = (await cast.commune_officer.get(f"/v1/journeys/{journey_id}")).json()
     assert journey["status"] == "DOSSIER_SUBMITTED"
+
+
+async def test_a_member_is_told_before_scoring_that_the_council_waits_for_the_advisory_review(
+    api: Api,
+) -> None:
+    # Art. 7.3.c before 7.3.d: the scoring page says so up front, and a sheet sent anyway is refused
+    # in Vietnamese; once the agency records the review, the notice is gone and the sheet is taken.
+    cast = await make_cast(api)
+    journey_id = await cast.to_awaiting_round(advise=False)
+    await cast.enrol(journey_id)
+    member = Visitor(api.http)
+    await member.sign_in(cast.member.token)
+    page = html.unescape((await member.get(f"/journeys/{journey_id}/score")).text)
+    assert 'id="advisory-awaited"' in page
+    assert "Hội đồng chấm điểm sau khi Tổ tư vấn đánh giá hồ sơ" in page
+    assert "Đánh giá hồ sơ" in page  # the step awaited, in the reader's words
+    early = await api.http.post(
+        f"/v1/journeys/{journey_id}/submit-scorecard",
+        headers={**cast.member.auth, "Idempotency-Key": str(uuid.uuid4()), "Accept-Language": "vi"},
+        json={"choices": CHOICES_80},
+    )
+    assert early.status_code == 422, early.text
+    assert early.json()["code"] == "AdvisoryReviewPending"
+    assert "Tổ tư vấn" in early.json()["detail"]
+    await cast.advise(journey_id)
+    page = html.unescape((await member.get(f"/journeys/{journey_id}/score")).text)
+    assert 'id="advisory-awaited"' not in page
+    await cast.member.act(journey_id, "submit-scorecard", {"choices": CHOICES_80})
