@@ -14,8 +14,6 @@ from datetime import timedelta
 import asyncpg
 from temporalio.testing import WorkflowEnvironment
 
-from activities.direct import CouncilCommands
-from schemas.council import AppointCouncil
 from schemas.log import StreamRef
 from schemas.round import CloseRound, OpenRound, PublishResults, RoundState, RoundStatus
 from schemas.rulebooks import CURRENT
@@ -103,17 +101,8 @@ async def test_a_council_whose_regulation_provides_for_no_extra_rounds_opens_cal
     env = time_skipping
     store = EventStore(store_pool)
     roster = PROVINCE.model_copy(update={"council_id": "HD-TH-LICH"})
-    await CouncilCommands(store).handle(
-        roster.council_id,
-        AppointCouncil(
-            actor=PROVINCIAL_OFFICER,
-            council_id=roster.council_id,
-            name="Hội đồng OCOP tỉnh Thanh Hóa (theo lịch)",
-            level=roster.level,
-            jurisdiction=roster.jurisdiction,
-            seats=roster.seats,
-        ),
-        "appoint-HD-TH-LICH",
+    await appoint(
+        store, roster, "Hội đồng theo lịch", PROVINCIAL_OFFICER, extra_rounds_allowed=False
     )
     async with running_worker(env.client, store_pool) as task_queue:
         day0 = await today(env)

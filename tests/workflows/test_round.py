@@ -97,7 +97,11 @@ async def sleep_until(env: WorkflowEnvironment, moment: datetime) -> None:
     await env.sleep(moment - await env.get_current_time())
 
 
-async def appoint(store: EventStore, roster: CouncilRoster, name: str, officer: Actor) -> Council:
+async def appoint(
+    store: EventStore, roster: CouncilRoster, name: str, officer: Actor, *, extra_rounds_allowed: bool = True
+) -> Council:
+    """The council appointed through its commands; by default its regulation provides for rounds off
+    the national calendar (qd26-2026 Art. 5), which these tests open."""
     receipt = await CouncilCommands(store).handle(
         roster.council_id,
         AppointCouncil(
@@ -107,7 +111,7 @@ async def appoint(store: EventStore, roster: CouncilRoster, name: str, officer: 
             level=roster.level,
             jurisdiction=roster.jurisdiction,
             seats=roster.seats,
-            extra_rounds_allowed=True,  # rounds off the calendar (Art. 5)
+            extra_rounds_allowed=extra_rounds_allowed,
         ),
         f"appoint-{roster.council_id}",
     )
