@@ -1,11 +1,7 @@
-"""Journey reads for the pages, scoped exactly as ``GET /v1/journeys`` scopes them.
-
-A caller lists the journeys ``access.list_scope`` allows: their own (producers), their
-jurisdiction's (officers, authorities, auditors) or those their councils evaluate (council
-members, a seat query of the actor store). The pages add finer JSON-containment filters than the
-API's query parameters offer (a council, a round's results), nothing else. Each journey is sealed
-as the API seals it (``api.visibility``): a reader who may not see the other members' scores yet
-gets who has scored, not what.
+"""Journey reads for the pages, through the listing service ``GET /v1/journeys`` uses
+(``api.listing``): scoped and sealed exactly as the API scopes and seals them. The pages add finer
+JSON-containment filters than the API's query parameters offer (a council, a round's results),
+nothing else.
 """
 
 from __future__ import annotations
@@ -13,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from api import access, visibility
+from api.listing import scoped_journeys as listing_for
 from schemas.journey import JourneyState
 from web.pages import Page
 
@@ -24,22 +20,9 @@ async def scoped_journeys(
     page: Page, wanted: Mapping[str, Any], *, limit: int, after_id: str | None = None
 ) -> tuple[list[JourneyState], bool]:
     """Up to ``limit`` journeys the actor may list that contain ``wanted``, in id order; and
-    whether more follow."""
-    actor = page.me
-    scope = access.list_scope(actor)
-    contains = access.merge_filters(scope or {}, wanted)
-    if contains is None:
-        return [], False
-    if scope is None:
-        rows = await (await page.engine.actors()).journeys_seating(
-            actor.id, contains=contains or None, after_id=after_id, limit=limit + 1
-        )
-    else:
-        rows = await (await page.engine.events()).list_read_models(
-            "journey", contains=contains or None, after_id=after_id, limit=limit + 1
-        )
-    items = [visibility.seal_state(actor, JourneyState.model_validate(row.state)) for row in rows]
-    return items[:limit], len(items) > limit
+    whether more follow (the API's listing service, one row more)."""
+    listing = await listing_for(page.me, page.engine, wanted, limit=limit + 1, after_id=after_id)
+    return listing.items[:limit], len(listing.items) > limit
 
 
 async def every_scoped_journey(page: Page, wanted: Mapping[str, Any], cap: int = 2000) -> list[JourneyState]:

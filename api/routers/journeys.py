@@ -21,6 +21,7 @@ from api.deps import CurrentActor, EngineDep, IdempotencyKey, JourneyId, request
 from api.engine import Engine
 from api.errors import Conflict, Invalid, NotFound
 from api.idempotency import Outcome, idempotent
+from api.listing import scoped_journeys
 from api.routers.common import COMMAND, READ, problems
 from api.routers.producers import journey_organisation
 from schemas.api import (
@@ -266,24 +267,13 @@ async def list_journeys(
         wanted["rulebook"] = rulebook
     if producer is not None:
         wanted["producer_id"] = producer
-    after = _cursor(cursor)
-    scope = access.list_scope(actor)
-    contains = access.merge_filters(scope or {}, wanted)
-    if contains is None:
-        return JourneyPage(items=[], next_cursor=None)
-    if scope is None:
-        rows = await (await engine.actors()).journeys_seating(
-            actor.id, contains=contains or None, after_id=after, limit=limit
-        )
-    else:
-        rows = await (await engine.events()).list_read_models(
-            "journey", contains=contains or None, after_id=after, limit=limit
-        )
-    items = [visibility.seal_state(actor, JourneyState.model_validate(row.state)) for row in rows]
+    listing = await scoped_journeys(actor, engine, wanted, limit=limit, after_id=_cursor(cursor))
+    items = listing.items
     if stars is not None:
         # A revoked certificate stays in the state but is no longer in force.
         items = [item for item in items if item.stars == stars]
-    return JourneyPage(items=items, next_cursor=_next_cursor(rows[-1].id) if len(rows) == limit else None)
+    last = listing.last_id if listing.rows == limit else None
+    return JourneyPage(items=items, next_cursor=_next_cursor(last) if last is not None else None)
 
 
 @router.get(
