@@ -147,6 +147,11 @@ class ChangeMembership(BaseModel):
 
     actor: Actor
     seats: list[Seat] = Field(min_length=1, max_length=50)
+    extra_rounds_allowed: bool | None = Field(
+        default=None,
+        description="The decision also amends the regulation's provision for extra rounds (qd26-2026 "
+        "Art. 5); None keeps it as it is.",
+    )
     reason: str | None = Field(default=None, max_length=2000)
 
 
@@ -191,6 +196,7 @@ class MembershipChanged(BaseModel):
     seats: list[Seat]
     added: list[str]
     removed: list[str]
+    extra_rounds_allowed: bool | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
 class ConflictDeclared(BaseModel):

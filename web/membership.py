@@ -100,6 +100,9 @@ async def _render(
         may_declare=_may_manage(page, council) or me_seated,
         me_seated=me_seated,
         reason=text(form, "reason") if form is not None and which == "membership" else "",
+        extra_rounds_allowed=bool(text(form, "extra_rounds_allowed"))
+        if form is not None and which == "membership"
+        else council.extra_rounds_allowed,
         conflict={
             name: text(form, name) if form is not None and which == "conflict" else ""
             for name in ("member_id", "journey_id", "reason")
@@ -131,7 +134,11 @@ async def membership_form(council_id: PageId, page: SignedIn, form: PostedForm) 
         for row in rows
         if row.member_id
     ]
-    fields = {"seats": seats, "reason": text(form, "reason") or None}
+    fields = {
+        "seats": seats,
+        "extra_rounds_allowed": bool(text(form, "extra_rounds_allowed")),
+        "reason": text(form, "reason") or None,
+    }
     try:
         body = ChangeMembershipBody.model_validate(fields)
         key = update_key(text(form, "key"), body)

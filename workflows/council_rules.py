@@ -88,9 +88,13 @@ def decide_council(state: Council | None, command: CouncilCommand, now: datetime
         _check_seats(command.seats, state.level, state.jurisdiction)
         before = {seat.member_id for seat in state.seats}
         after = {seat.member_id for seat in command.seats}
+        amended = command.extra_rounds_allowed
         return [
             MembershipChanged(
-                seats=command.seats, added=sorted(after - before), removed=sorted(before - after)
+                seats=command.seats,
+                added=sorted(after - before),
+                removed=sorted(before - after),
+                extra_rounds_allowed=amended if amended != state.extra_rounds_allowed else None,
             )
         ]
     # DeclareConflict: the member themselves, or the standing agency of the council's level (not an
@@ -128,7 +132,10 @@ def evolve_council(state: Council | None, event: CouncilEvent, at: datetime) -> 
         case CouncilAppointed():
             raise ValueError("a council is appointed once")
         case MembershipChanged():
-            return state.model_copy(update={"seats": event.seats, "version": state.version + 1})
+            changed: dict[str, object] = {"seats": event.seats, "version": state.version + 1}
+            if event.extra_rounds_allowed is not None:
+                changed["extra_rounds_allowed"] = event.extra_rounds_allowed
+            return state.model_copy(update=changed)
         case ConflictDeclared():
             conflict = Conflict(member_id=event.member_id, journey_id=event.journey_id)
             return state.model_copy(

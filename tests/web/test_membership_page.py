@@ -38,6 +38,8 @@ async def test_the_officer_changes_the_seats_and_a_member_declares_a_conflict(ap
         cast.chair.id, cast.vice_chair.id, cast.member.id, cast.secretary.id
     ]  # fmt: skip
     assert f'value="{cast.member.id}"' in page.text  # the form starts from the seats as they are
+    # ... and from the regulation's provision for extra rounds as it is (Art. 5): this council has one.
+    assert re.search(r'<input type="checkbox" id="extra_rounds_allowed"[^>]* checked>', page.text)
 
     # A seat the engine refuses (a producer): the page says why, nothing is recorded.
     before = await api.event_count()
@@ -47,9 +49,11 @@ async def test_the_officer_changes_the_seats_and_a_member_declares_a_conflict(ap
     assert 'id="membership-refusal"' in refused.text
     assert await api.event_count() == before
 
-    changed = await officer.post(PAGE, seat_form([*seats, (newcomer.id, "member")], "Kiện toàn Hội đồng"))
+    form = seat_form([*seats, (newcomer.id, "member")], "Kiện toàn Hội đồng")
+    changed = await officer.post(PAGE, {**form, "extra_rounds_allowed": "yes"})
     assert changed.status_code == 303, changed.text
     view = (await cast.provincial_officer.get(f"/v1/councils/{COUNCIL_ID}")).json()["council"]
+    assert view["extra_rounds_allowed"] is True  # kept, as the box was left ticked
     assert {seat["member_id"] for seat in view["seats"]} == {
         cast.chair.id, cast.vice_chair.id, cast.secretary.id, newcomer.id
     }  # fmt: skip

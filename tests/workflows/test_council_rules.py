@@ -148,6 +148,23 @@ def test_a_membership_change_is_an_event_naming_who_came_and_who_left() -> None:
     assert state.seats == SEATS  # the earlier state (as a round snapshot holds it) is untouched
 
 
+def test_the_provision_for_extra_rounds_is_set_at_appointment_or_amended_with_the_membership() -> None:
+    # qd26-2026 Art. 5: extra rounds only where the decision issuing the council's regulation provides
+    # for them. A council appointed before the setting shipped has none; a kiện toàn decision amends it.
+    assert appointed().extra_rounds_allowed is False
+    assert appointed(extra_rounds_allowed=True).extra_rounds_allowed is True
+    state = appointed()
+    [kept] = decide_council(state, ChangeMembership(actor=PROVINCIAL_OFFICER, seats=SEATS), NOW)
+    assert "extra_rounds_allowed" not in kept.model_dump(mode="json")  # no change, nothing recorded
+    same = ChangeMembership(actor=PROVINCIAL_OFFICER, seats=SEATS, extra_rounds_allowed=False)
+    assert "extra_rounds_allowed" not in decide_council(state, same, NOW)[0].model_dump(mode="json")
+    amended = run(state, ChangeMembership(actor=PROVINCIAL_OFFICER, seats=SEATS, extra_rounds_allowed=True))
+    assert amended.extra_rounds_allowed is True
+    assert run(amended, ChangeMembership(actor=PROVINCIAL_OFFICER, seats=SEATS)).extra_rounds_allowed is True
+    revoked = ChangeMembership(actor=PROVINCIAL_OFFICER, seats=SEATS, extra_rounds_allowed=False)
+    assert run(amended, revoked).extra_rounds_allowed is False
+
+
 def test_membership_changes_need_the_officer_an_appointed_council_and_a_chair() -> None:
     with pytest.raises(WrongState):
         decide_council(None, ChangeMembership(actor=PROVINCIAL_OFFICER, seats=SEATS), NOW)
