@@ -47,10 +47,15 @@ step "accept-dossier (commune officer)"  "$J/accept-dossier"  "$commune"  "{\"co
 seats="[{\"member_id\":\"HD-$run-m1\",\"role\":\"chair\"},{\"member_id\":\"HD-$run-m2\",\"role\":\"vice_chair\"},{\"member_id\":\"HD-$run-m3\",\"role\":\"member\"}]"
 today=$(python3 -c 'import datetime,zoneinfo; print(datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")).date())')
 recorded "appoint council (provincial)" /v1/councils         "$province" \
-    "{\"council_id\":\"HD-$run\",\"name\":\"Hội đồng OCOP tỉnh Thanh Hóa\",\"level\":\"province\",\"jurisdiction\":\"38\",\"seats\":$seats}"
+    "{\"council_id\":\"HD-$run\",\"name\":\"Hội đồng OCOP tỉnh Thanh Hóa\",\"level\":\"province\",\"jurisdiction\":\"38\",\"seats\":$seats,\"extra_rounds_allowed\":true}"
+# Today's round is off the national calendar (Art. 5): the council's regulation provides for extra rounds.
 recorded "open round (provincial)"      /v1/rounds           "$province" \
     "{\"round_id\":\"R-$run\",\"name\":\"Đợt 1\",\"council_id\":\"HD-$run\",\"cut_off\":\"$today\",\"meeting_date\":\"$today\"}"
 recorded "enrol (provincial officer)"   "/v1/rounds/R-$run/enrollments" "$province" "{\"journey_id\":\"$journey\"}"
+# The council scores after its advisory team has reviewed the dossier (QĐ 26/2026 Art. 7.3.c).
+minutes=$(upload "$J" "$province" "Bien ban To tu van")
+step "advisory review (provincial)"      "$J/record-advisory-step" "$province" \
+    "{\"step\":\"review\",\"held_on\":\"$today\",\"documents\":[\"$minutes\"]}"
 # Scored on the sheet of the product's set (QĐ 26/2026 Phụ lục II, I.1.a: 32 criteria), one option
 # a criterion (by position from 0): a sheet worth 81 points and one worth 80.
 sheet81='{"choices":{"1.1":{"option":2},"1.2":{"option":2},"1.3":{"option":2},"1.4":{"option":2},"1.5":{"option":3},"1.6":{"option":2},"1.7":{"option":1},"2.1":{"option":2},"2.2":{"option":3},"2.3":{"option":2},"2.4":{"option":0},"3.1":{"option":2},"3.2":{"option":1},"3.3":{"option":2},"3.4":{"option":1},"3.5":{"option":2},"4.1":{"option":3},"4.2":{"option":3},"4.3":{"option":4},"5.1":{"option":4},"5.2":{"option":2},"5.3":{"option":3},"6.1":{"option":2},"6.2":{"option":4},"6.3":{"option":0},"6.4":{"option":0},"7":{"option":0},"8":{"option":2},"9":{"option":0},"10":{"option":1},"11":{"option":0},"12":{"option":0}}}'
