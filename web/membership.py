@@ -23,7 +23,7 @@ from schemas.council import Council, SeatRole
 from schemas.journey import JourneyState
 from store.parties import PartyStore
 from store.reports import rounds_where
-from web.pages import Page, PostedForm, SignedIn, page_router, text
+from web.pages import Page, PostedForm, SignedIn, page_router, text, ticked
 from web.reads import every_scoped_journey
 from web.rounds import PageId, SeatRow
 from web.steps import REFUSALS, Refusal, refusal_of, update_key
@@ -100,7 +100,7 @@ async def _render(
         may_declare=_may_manage(page, council) or me_seated,
         me_seated=me_seated,
         reason=text(form, "reason") if form is not None and which == "membership" else "",
-        extra_rounds_allowed=bool(text(form, "extra_rounds_allowed"))
+        extra_rounds_allowed=ticked(form, "extra_rounds_allowed")
         if form is not None and which == "membership"
         else council.extra_rounds_allowed,
         conflict={
@@ -136,7 +136,7 @@ async def membership_form(council_id: PageId, page: SignedIn, form: PostedForm) 
     ]
     fields = {
         "seats": seats,
-        "extra_rounds_allowed": bool(text(form, "extra_rounds_allowed")),
+        "extra_rounds_allowed": ticked(form, "extra_rounds_allowed"),
         "reason": text(form, "reason") or None,
     }
     try:

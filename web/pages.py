@@ -209,6 +209,11 @@ def text(form: FormData, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def ticked(form: FormData, name: str) -> bool:
+    """Whether a checkbox of a form was ticked (a browser sends an unticked one not at all)."""
+    return bool(text(form, name))
+
+
 def _fallback_page(request: Request) -> Page:
     page = getattr(request.state, "web_page", None)
     if isinstance(page, Page):

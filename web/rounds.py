@@ -39,7 +39,7 @@ from store.parties import PartyStore
 from store.reports import round_results, rounds_where
 from web.confirm import Fact, carried, confirmation, confirmed
 from web.i18n import date_text
-from web.pages import Page, PostedForm, SignedIn, page_router, text
+from web.pages import Page, PostedForm, SignedIn, page_router, text, ticked
 from web.reads import every_scoped_journey
 from web.steps import REFUSALS, Refusal, refusal_of, update_key
 from workflows.calendar import add_working_days, local_date
@@ -118,7 +118,7 @@ def _render_appoint(
         "name": text(form, "name") if form else "",
         "level": text(form, "level") if form else _default_level(actor),
         "jurisdiction": text(form, "jurisdiction") if form else actor.jurisdiction.value,
-        "extra_rounds_allowed": "yes" if form and text(form, "extra_rounds_allowed") else "",
+        "extra_rounds_allowed": ticked(form, "extra_rounds_allowed") if form else False,
     }
     return page.render(
         "council_new.html",
@@ -152,7 +152,7 @@ async def appoint_council_form(page: SignedIn, form: PostedForm) -> Response:
         "level": text(form, "level"),
         "jurisdiction": text(form, "jurisdiction"),
         "seats": seats,
-        "extra_rounds_allowed": bool(text(form, "extra_rounds_allowed")),
+        "extra_rounds_allowed": ticked(form, "extra_rounds_allowed"),
     }
     try:
         body = AppointCouncilBody.model_validate(fields)
