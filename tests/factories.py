@@ -250,11 +250,12 @@ def maxima_of(rulebook: Rulebook) -> tuple[int, int, int]:
     return a, b, c
 
 
-def advisory_review(held_on: date, officer: Actor = PROVINCIAL_OFFICER) -> RecordAdvisoryStep:
-    """The advisory team's review of the dossier (qd26-2026 Art. 7.3.c), recorded by ``officer``."""
-    return RecordAdvisoryStep(
-        actor=officer, step=AdvisoryStep.REVIEW, held_on=held_on, documents=["sha256:review"]
-    )
+def advisory_review(
+    held_on: date, officer: Actor = PROVINCIAL_OFFICER, step: AdvisoryStep = AdvisoryStep.REVIEW
+) -> RecordAdvisoryStep:
+    """A step of the advisory team (qd26-2026 Art. 7.3.c; its review of the dossier by default),
+    recorded by ``officer``."""
+    return RecordAdvisoryStep(actor=officer, step=step, held_on=held_on, documents=["sha256:review"])
 
 
 def advice_before_council(state: JourneyState, rulebook: Rulebook) -> list[RecordAdvisoryStep]:
@@ -268,13 +269,8 @@ def advice_before_council(state: JourneyState, rulebook: Rulebook) -> list[Recor
     if state.variant not in check.before_council_variants or state.accepted_on is None:
         return []
     done = {record.step for record in state.advisory if record.level == level}
-    return [
-        RecordAdvisoryStep(
-            actor=officer_of(level), step=step, held_on=state.accepted_on, documents=["sha256:review"]
-        )
-        for step in check.before_council
-        if step not in done
-    ]
+    awaited = [step for step in check.before_council if step not in done]
+    return [advisory_review(state.accepted_on, officer_of(level), step) for step in awaited]
 
 
 def officer_of(level: Level) -> Actor:
