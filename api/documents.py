@@ -70,7 +70,8 @@ async def is_seated(engine: Engine, actor: access.Principal, journey: JourneySta
     current = journey.evaluation
     if current is not None and current.council.seat_of(actor.id) is not None:
         return True
-    return await (await engine.actors()).is_seated(actor.id, journey.journey_id)
+    actors = await engine.actors()
+    return await actors.is_seated(actor.id, journey.journey_id)
 
 
 async def check_references(engine: Engine, journey_id: str, fields: dict[str, Any]) -> None:
@@ -78,7 +79,8 @@ async def check_references(engine: Engine, journey_id: str, fields: dict[str, An
     references = references_in(fields)
     if not references:
         return
-    refused = await (await engine.documents()).unusable(journey_id, references)
+    documents = await engine.documents()
+    refused = await documents.unusable(journey_id, references)
     if not refused:
         return
     errors: list[FieldError] = []

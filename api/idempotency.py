@@ -20,6 +20,7 @@ import asyncio
 import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
@@ -164,3 +165,21 @@ async def idempotent(
     ):
         return await _replay(stored, refill)  # another request completed this key first
     return response
+
+
+@dataclass(frozen=True)
+class Once:
+    """A command request's Idempotency-Key, bound to its caller and its request: the route's one
+    dependency for it (``api.deps.Idempotent``). ``await once(body, work)`` runs ``work`` once per
+    key (``idempotent``); the route reads its caller, engine, key and request id from it."""
+
+    request: Request
+    engine: Engine
+    actor: Principal
+    key: uuid.UUID
+    request_id: str
+
+    async def __call__(
+        self, body: BaseModel | None, work: Callable[[], Awaitable[Outcome]], *, refill: Refill | None = None
+    ) -> Response:
+        return await idempotent(self.request, self.engine, self.actor, self.key, body, work, refill=refill)

@@ -10,7 +10,9 @@ included. What is forgotten today would be a silent 403 for everyone, a 500, a m
 
 from __future__ import annotations
 
+import ast
 import importlib
+import inspect
 import pkgutil
 import types
 from collections.abc import Iterator
@@ -27,6 +29,7 @@ import web
 from api import access, errors
 from api.app import create_app
 from api.commands import refusal as domain_error_of
+from api.deps import once
 from api.routers.journeys import NOT_ACTION_ROUTES
 from schemas.api import ACTION_BODIES, EXAMPLES
 from schemas.commands import JOURNEY_ACTIONS, JourneyCommand, update_name
@@ -270,3 +273,61 @@ def test_every_module_with_pages_has_a_router_of_its_own_and_it_is_included() ->
         assert sorted(routes - served) == [], f"{module.__name__} is not included in web/__init__.py"
         assert {(method, path) for method, path, _ in routes} <= app_routes
     assert len(with_pages) >= 8, with_pages  # the test must not pass because it found no module
+
+
+# -- one path for a step: services, routes as adapters ---------------------------------------------
+
+# Commands that take no Idempotency-Key, and why.
+WITHOUT_IDEMPOTENCY_KEY = {
+    "POST /v1/journeys/{journey_id}/documents": "an upload is kept by its SHA-256: sent twice, kept once",
+    "POST /v1/producers/import": "each row's journey id comes from the row: a second upload imports nothing",
+}
+
+
+def _api_commands(app: FastAPI) -> dict[str, Any]:
+    return {
+        f"{method} {route.path}": route
+        for route in iter_route_contexts(app.routes)
+        for method in route.methods or ()
+        if method not in {"GET", "HEAD"} and (route.path or "").startswith("/v1/")
+    }
+
+
+def test_every_command_route_takes_its_idempotency_key_through_the_one_dependency() -> None:
+    commands = _api_commands(_app())
+    assert len(commands) >= 40, sorted(commands)  # the test must not pass because it found none
+    for name, route in commands.items():
+        dependant = route.dependant
+        takes_once = any(dependency.call is once for dependency in dependant.dependencies)
+        assert takes_once == (name not in WITHOUT_IDEMPOTENCY_KEY), (
+            f"{name}: a command route takes api.deps.Idempotent, or is listed with the reason it needs no key"
+        )
+        own_headers = [header.alias for header in dependant.header_params]
+        assert "Idempotency-Key" not in own_headers, f"{name} reads the Idempotency-Key itself"
+    assert set(WITHOUT_IDEMPOTENCY_KEY) <= set(commands)
+
+
+def _imports_of(module: types.ModuleType) -> set[str]:
+    tree = ast.parse(inspect.getsource(module))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module is not None:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_no_page_calls_a_route_function_but_the_service_the_route_calls() -> None:
+    """DESIGN.md: the pages call the same services as the API's routes (``api.services``), so the
+    access rules, the scoping and the checks before a command live once; a page that imported a
+    route function would be a second path."""
+    modules = list(_web_modules())
+    assert len(modules) >= 20
+    through_routes = {
+        module.__name__: sorted(name for name in _imports_of(module) if name.startswith("api.routers"))
+        for module in modules
+    }
+    assert {name: routes for name, routes in through_routes.items() if routes} == {}
+    assert any("api.services" in name for module in modules for name in _imports_of(module))
+

@@ -55,7 +55,7 @@ router.include_router(inbox.router)
 router.include_router(membership.router)  # a council's seats and conflicts
 router.include_router(rounds.router)
 router.include_router(authority.router)  # one decision for several products
-router.include_router(printed.router)  # PDFs printed from the log (api.routers.printed)
+router.include_router(printed.router)  # PDFs printed from the log (api.services.printed)
 router.include_router(ideas.router)
 router.include_router(rulebooks.router)  # the shipped rulebooks, read only
 router.include_router(verification.router)  # the whole log's verification (national auditors)

@@ -2,10 +2,11 @@
 see whether it is active, deactivate it (after a confirmation page), reactivate it, issue a new
 token (after a confirmation page), give it a page sign-in or reset its password. A new token or
 first password is shown once, on the page that follows the step. Create an actor (tạo tác nhân):
-role, jurisdiction and id, sent as ``POST /v1/actors`` (``api.routers.actors.create_actor``, its
-access check and Idempotency handling); the new token is shown once on the actor's page.
+role, jurisdiction and id, through the service ``POST /v1/actors`` runs
+(``api.services.actors.create_actor_once``: its access check, the Idempotency handling with the
+form's key); the new token is shown once on the actor's page.
 
-The access rule is the API's (``api.routers.actors.managed_actor``); every step is recorded on
+The access rule is the API's (``api.services.actors.managed_actor``); every step is recorded on
 the actor's stream by ``store.accounts``, with the form's key as its idempotency key.
 """
 
@@ -22,8 +23,10 @@ from starlette.datastructures import FormData
 
 from api import access
 from api.access import AccessDenied
+from api.deps import request_id
 from api.errors import ApiError
-from api.routers.actors import create_actor, managed_actor
+from api.idempotency import Once
+from api.services.actors import create_actor_once, managed_actor
 from schemas.accounts import USER_NAME_PATTERN
 from schemas.api import ACTOR_ID_PATTERN, NewActor
 from schemas.log import Actor
@@ -117,7 +120,8 @@ async def new_actor_form(page: SignedIn, form: PostedForm) -> Response:
                 warning=t("actor_new.confirm_warning"),
             )
         key = update_key(text(form, "key"), body)
-        answer = await create_actor(body, page.request, page.me, key, page.engine)
+        once = Once(page.request, page.engine, page.me, key, request_id(page.request))
+        answer = await create_actor_once(once, body)
     except REFUSALS as error:
         refusal = refusal_of(error)
         if isinstance(error, ApiError) and any(item.loc[-1:] == ["jurisdiction"] for item in error.errors):

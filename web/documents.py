@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from api.access import AccessDenied
 from api.deps import JourneyId
 from api.documents import content_response, readable, record_of, upload, view_of
-from api.routers.journeys import load_journey
+from api.services.journeys import load_journey
 from schemas.documents import DocumentView
 from schemas.journey import JourneyState
 from web.pages import FormExpired, Page, SignedIn, page_router

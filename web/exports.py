@@ -35,8 +35,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from api.errors import NotFound
-from api.routers.plans import plan_progress
-from api.routers.rounds import get_results, get_round
+from api.services import plans, rounds
 from schemas.errors import DomainError
 from schemas.journey import Status
 from web.board import BoardId
@@ -201,8 +200,8 @@ async def round_results_xlsx(round_id: BoardId, page: SignedIn) -> Response:
     """The round's results as ``GET /v1/rounds/{id}/results`` answers them, one product a row, with
     where each journey stands now (as the results page shows it)."""
     t = page.t
-    state = await get_round(round_id, page.me, page.engine)
-    results = await get_results(round_id, page.me, page.engine)
+    state = await rounds.round_for(page.engine, page.me, round_id)
+    results = await rounds.results(page.engine, page.me, round_id)
     current = {
         journey.journey_id: journey
         for wanted in ({"results": [{"round_id": round_id}]}, {"round_id": round_id})
@@ -263,7 +262,7 @@ async def plan_progress_xlsx(
         places.province_name(province_code)
     except DomainError:
         raise NotFound(f"no province {province_code}") from None
-    progress = await plan_progress(province_code, year, page.me, page.engine)
+    progress = await plans.plan_progress(page.engine, page.me, province_code, year)
     rows: list[list[Any]] = [
         [stars_text(p.stars), p.stars, p.target, p.new, p.upgrade, p.re_evaluation, p.remaining]
         for p in progress.by_star

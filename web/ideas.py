@@ -5,14 +5,14 @@ product groups of the rulebook in force today and the communes of the producer's
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 from fastapi import Response
 from starlette.datastructures import FormData
 
-from api.routers.journeys import register_idea
-from schemas.api import ACTION_BODIES, JurisdictionKind
+from api.deps import request_id
+from api.services.journeys import register_idea
+from schemas.api import JurisdictionKind, RegisterIdeaBody
 from schemas.errors import DomainError
 from web.pages import Page, PostedForm, SignedIn, page_router, text
 from web.steps import REFUSALS, Refusal, refusal_of, update_key
@@ -69,16 +69,15 @@ async def register_idea_page(page: SignedIn) -> Response:
 
 @router.post("/ideas")
 async def register_idea_form(page: SignedIn, form: PostedForm) -> Response:
-    """Register the idea as ``POST /v1/journeys`` does; the new journey's page follows."""
+    """Register the idea through the service ``POST /v1/journeys`` runs; the new journey's page follows."""
     fields = {
         name: text(form, name) for name in ("product_name", "product_group", "province_code", "commune_code")
     }
     try:
-        body = ACTION_BODIES["register-idea"].model_validate(fields)
-        key = update_key(text(form, "key"), body)
-        response = await register_idea(body, page.request, page.me, key, page.engine)
+        body = RegisterIdeaBody.model_validate(fields)
+        run = await register_idea(page.engine, page.me, body, request_id(page.request))
+        receipt = await run(update_key(text(form, "key"), body))
     except REFUSALS as error:
         refusal = refusal_of(error)
         return _render(page, form, refusal, refusal.status)
-    journey_id = json.loads(bytes(response.body))["journey_id"]
-    return page.redirect(f"/journeys/{journey_id}?done=register-idea")
+    return page.redirect(f"/journeys/{receipt.journey_id}?done=register-idea")

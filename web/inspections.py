@@ -2,7 +2,7 @@
 provincial agency's planning list, paged, filtered by commune and star, with a link to each
 product's journey page, where the inspection is recorded.
 
-The rows are ``GET /v1/inspections/due``'s (``api.routers.inspections.inspections_due``), read with
+The rows are ``GET /v1/inspections/due``'s (``api.services.inspections.inspections_due``), read with
 its own access rule and the caller's jurisdiction; the page adds the names of the places.
 """
 
@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import Query, Response
 
-from api.routers.inspections import inspections_due
+from api.services.inspections import inspections_due
 from schemas.api import JurisdictionKind
 from web.pages import SignedIn, page_router, query_string
 from web.statistics import default_province

@@ -21,7 +21,7 @@ from api import access
 from api.access import AccessDenied
 from api.deps import JourneyId
 from api.errors import NotFound
-from api.routers.journeys import get_journey, journey_history, journey_state_as_of, verify_journey
+from api.services import journeys
 from schemas.api import HistoryEntry
 from schemas.documents import DocumentView
 from schemas.journey import OPEN, JourneyState, Status
@@ -493,15 +493,15 @@ async def _journey_page(
     status: int = 200,
 ) -> Response:
     actor = page.me
-    journey = await get_journey(journey_id, actor, page.engine)
-    history = await journey_history(journey_id, actor, page.engine)
-    verification = await verify_journey(journey_id, actor, page.engine)
+    journey = await journeys.journey(page.engine, actor, journey_id)
+    history = await journeys.history(page.engine, actor, journey_id)
+    verification = await journeys.verification(page.engine, actor, journey_id)
     day = _as_of_day(as_of)
     moment = end_of_day(day) if day is not None else None
     state_then: JourneyState | None = None
     if moment is not None:
         try:
-            state_then = await journey_state_as_of(journey_id, actor, page.engine, as_of=moment)
+            state_then = await journeys.state_as_of(page.engine, actor, journey_id, moment)
         except NotFound:
             state_then = None
     forms = []
@@ -639,7 +639,7 @@ def _file_stem(journey_id: str) -> str:
 @router.get("/journeys/{journey_id}/history.json")
 async def history_json(journey_id: JourneyId, page: SignedIn) -> Response:
     """The history exactly as ``GET /v1/journeys/{id}/history`` answers it."""
-    history = await journey_history(journey_id, page.me, page.engine)
+    history = await journeys.history(page.engine, page.me, journey_id)
     return _download(history.model_dump_json(indent=2), "application/json", _file_stem(journey_id) + ".json")
 
 
@@ -647,7 +647,7 @@ async def history_json(journey_id: JourneyId, page: SignedIn) -> Response:
 async def history_csv(journey_id: JourneyId, page: SignedIn) -> Response:
     """One line per event; ``data`` as JSON. Cells that a spreadsheet could run as a formula get a
     leading apostrophe (``web.exports``; the JSON export is exact)."""
-    history = await journey_history(journey_id, page.me, page.engine)
+    history = await journeys.history(page.engine, page.me, journey_id)
     rows = (
         (
             entry.version,

@@ -17,7 +17,7 @@ from starlette.datastructures import FormData
 
 from api import access
 from api.access import AccessDenied
-from api.routers.councils import change_membership, declare_conflict, get_council
+from api.services import councils
 from schemas.api import ChangeMembershipBody, DeclareConflictBody
 from schemas.council import Council, SeatRole
 from schemas.journey import JourneyState
@@ -79,7 +79,7 @@ async def _render(
     done: str | None = None,
     status: int = 200,
 ) -> Response:
-    view = await get_council(council_id, page.me, page.engine)
+    view = await councils.council_view(page.engine, page.me, council_id)
     council = view.council
     products = await _products(page, council)
     names = await PartyStore(await page.engine.pool()).names_of_actors(
@@ -142,7 +142,8 @@ async def membership_form(council_id: PageId, page: SignedIn, form: PostedForm) 
     try:
         body = ChangeMembershipBody.model_validate(fields)
         key = update_key(text(form, "key"), body)
-        await change_membership(council_id, body, page.request, page.me, key, page.engine)
+        run = await councils.change_membership(page.engine, page.me, council_id, body)
+        await run(key)
     except REFUSALS as error:
         refusal = refusal_of(error)
         return await _render(
@@ -162,7 +163,8 @@ async def conflict_form(council_id: PageId, page: SignedIn, form: PostedForm) ->
     try:
         body = DeclareConflictBody.model_validate(fields)
         key = update_key(text(form, "key"), body)
-        await declare_conflict(council_id, body, page.request, page.me, key, page.engine)
+        run = await councils.declare_conflict(page.engine, page.me, council_id, body)
+        await run(key)
     except REFUSALS as error:
         refusal = refusal_of(error)
         return await _render(

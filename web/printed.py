@@ -1,22 +1,19 @@
 """Printed documents on the pages (văn bản in): the certificate, the decision, the members'
-scoresheets and a round's minutes as PDFs, through the API's own downloads (api.routers.printed:
+scoresheets and a round's minutes as PDFs, through the API's own downloads (api.services.printed:
 the same access rules, the same check against the hash recorded when each was issued)."""
 
 from __future__ import annotations
 
 from fastapi import Response
 
-from api.deps import JourneyId
-from api.routers.journeys import load_journey
-from api.routers.printed import (
-    CertificateNumber,
-    MemberId,
+from api.deps import CertificateNumber, JourneyId, MemberId, RoundId
+from api.services.journeys import load_journey
+from api.services.printed import (
     certificate_response,
     decision_response,
     minutes_response,
     scoresheet_response,
 )
-from api.routers.rounds import RoundId
 from printed.sources import scorers
 from web.pages import SignedIn, page_router
 

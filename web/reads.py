@@ -1,5 +1,5 @@
 """Journey reads for the pages, through the listing service ``GET /v1/journeys`` uses
-(``api.listing``): scoped and sealed exactly as the API scopes and seals them. The pages add finer
+(``api.services.listing``): scoped and sealed exactly as the API scopes and seals them. The pages add finer
 JSON-containment filters than the API's query parameters offer (a council, a round's results),
 nothing else.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from api.listing import scoped_journeys as listing_for
+from api.services.listing import scoped_journeys as listing_for
 from schemas.journey import JourneyState
 from web.pages import Page
 

@@ -2,7 +2,7 @@
 a product's page (the address its certificate's QR code opens, ``web.public_urls``), with the
 verification of its record. No sign-in, no script: plain server-rendered HTML any phone reads.
 
-They read what the registry's API reads (``api.routers.registry``: the read model, the same rate
+They read what the registry's API reads (``api.services.registry``: the read model, the same rate
 limit, ETag and public caching). The language is the ``lang`` query parameter (links switch it),
 else the language cookie: no session, so no cookie is ever set and a shared cache may keep them.
 """
@@ -20,7 +20,7 @@ from vietnam_provinces import Province
 
 from api.deps import JourneyId, engine_of
 from api.errors import NotFound
-from api.routers.registry import PAGE_SIZE, admit, cached, product_record, registry
+from api.services.registry import PAGE_SIZE, admit, cached, product_record, registry
 from schemas.rulebooks import RULEBOOKS
 from schemas.scorecard import PRODUCT_SETS
 from store.registry import RegistryEntry, RegistryQuery, RegistryStatus

@@ -18,8 +18,7 @@ from starlette.datastructures import FormData
 from api import access
 from api.access import AccessDenied
 from api.errors import NotFound, field_message
-from api.routers.plans import plan_progress, set_plan
-from api.routers.rounds import get_results, get_round
+from api.services import plans, rounds
 from schemas.api import SetPlanBody
 from schemas.errors import DomainError
 from schemas.journey import Status
@@ -51,8 +50,8 @@ LABEL_WIDTH = 96
 async def round_results_page(round_id: BoardId, page: SignedIn) -> Response:
     """The round's results table, as ``GET /v1/rounds/{id}/results`` answers it (the published one
     once it is, else as the journeys stand), for those the API lets read the round."""
-    state = await get_round(round_id, page.me, page.engine)
-    results = await get_results(round_id, page.me, page.engine)
+    state = await rounds.round_for(page.engine, page.me, round_id)
+    results = await rounds.results(page.engine, page.me, round_id)
     # The journeys as they stand now, as far as the reader may list them: a row whose journey has
     # moved on (recognized since, not ranked...) shows where it is, not the step it was left with.
     current = {
@@ -173,7 +172,7 @@ async def _render_plan(
     may_set = _may_set_plan(page, province_code)
     progress: PlanProgress | None = None
     try:
-        progress = await plan_progress(province_code, year, page.me, page.engine)
+        progress = await plans.plan_progress(page.engine, page.me, province_code, year)
     except NotFound:
         if not may_set:  # a year with no plan yet: only its officer has a page, to set it
             raise
@@ -278,7 +277,7 @@ async def plan_form(
                 warning=t("plan.confirm_warning"),
             )
         key = update_key(text(form, "key"), body)
-        await set_plan(province_code, year, body, page.request, page.me, key, page.engine)
+        await plans.set_plan(page.engine, page.me, province_code, year, body)(key)
     except AccessDenied:
         raise  # the refusal's own page (403): a plan not set yet has no page to show it on
     except REFUSALS as error:

@@ -20,8 +20,8 @@ from starlette.datastructures import FormData
 
 from api import access
 from api.access import AccessDenied
-from api.routers.councils import appoint_council, get_council
-from api.routers.rounds import close, enrol, get_round, open_a_round, publish
+from api.deps import request_id
+from api.services import councils, rounds
 from schemas.api import (
     AppointCouncilBody,
     Body,
@@ -47,7 +47,7 @@ from workflows.round_rules import off_calendar
 
 router = page_router()  # this module's pages; web/__init__.py includes them
 
-# An id as the API's routes take it (``api.routers.councils.CouncilId``, ``...rounds.RoundId``).
+# An id as the API's routes take it (``api.deps.CouncilId``, ``api.deps.RoundId``).
 PageId = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[\w.-]+$")]
 # How many seat rows the appointment form offers (a council of the rulebooks has 5 to 9 members).
 SEAT_ROWS = 9
@@ -70,7 +70,8 @@ async def _names(page: Page, actor_ids: list[str]) -> dict[str, str]:
 
 async def _councils_run_by(page: Page) -> list[Council]:
     """The councils whose rounds the signed-in actor runs (the open-a-round form's choices)."""
-    rows = await (await page.engine.events()).list_read_models(
+    store = await page.engine.events()
+    rows = await store.list_read_models(
         "council", contains=None, after_id=None, limit=500
     )
     councils = [Council.model_validate(row.state) for row in rows]
@@ -157,7 +158,8 @@ async def appoint_council_form(page: SignedIn, form: PostedForm) -> Response:
     try:
         body = AppointCouncilBody.model_validate(fields)
         key = update_key(text(form, "key"), body)
-        await appoint_council(body, page.request, page.me, key, page.engine)
+        run = await councils.appoint(page.engine, page.me, body)
+        await run(key)
     except REFUSALS as error:
         refusal = refusal_of(error)
         return _render_appoint(page, form, refusal, refusal.status)
@@ -169,7 +171,7 @@ async def council_page(
     council_id: PageId, page: SignedIn, done: Annotated[str | None, Query(max_length=40)] = None
 ) -> Response:
     """The council as ``GET /v1/councils/{id}`` answers it, its seats by name, its rounds."""
-    view = await get_council(council_id, page.me, page.engine)
+    view = await councils.council_view(page.engine, page.me, council_id)
     council = view.council
     names = await _names(page, [seat.member_id for seat in council.seats])
     rounds = await rounds_where(await page.engine.pool(), {"council": {"council_id": council_id}})
@@ -241,7 +243,8 @@ async def open_round_form(page: SignedIn, form: PostedForm) -> Response:
     try:
         # An empty cut-off: the round takes the national calendar's (qd26-2026 Art. 5).
         body = OpenRoundBody.model_validate({k: v for k, v in fields.items() if v or k != "cut_off"})
-        await open_a_round(body, page.request, page.me, update_key(text(form, "key"), body), page.engine)
+        run = await rounds.open_a_round(page.engine, page.me, body, request_id(page.request))
+        await run(update_key(text(form, "key"), body))
     except REFUSALS as error:
         refusal = refusal_of(error)
         return await _render_open(page, fields["council_id"] or None, form, refusal, refusal.status)
@@ -267,7 +270,7 @@ class RoundPage:
 
 
 async def _round_page(page: Page, round_id: str) -> RoundPage:
-    state = await get_round(round_id, page.me, page.engine)
+    state = await rounds.round_for(page.engine, page.me, round_id)
     pool = await page.engine.pool()
     rows = await round_results(pool, round_id) or []
     may_run = _may_run_rounds(page.me, state.level, state.jurisdiction)
@@ -339,7 +342,8 @@ async def enrol_form(round_id: PageId, page: SignedIn, form: PostedForm) -> Resp
         try:
             body = EnrolJourneyBody.model_validate({"journey_id": journey_id.strip()})
             key = update_key(text(form, "key"), body)
-            await enrol(round_id, body, page.request, page.me, key, page.engine)
+            run = await rounds.enrol(page.engine, page.me, round_id, body, request_id(page.request))
+            await run(key)
         except REFUSALS as error:
             outcome.refusal = refusal_of(error)
         outcomes.append(outcome)
@@ -367,16 +371,18 @@ async def _round_step(
 ) -> Response:
     """Close or publish: checked (the round's officer, the body), confirmed, then sent."""
     try:
-        state = await get_round(round_id, page.me, page.engine)
+        state = await rounds.round_for(page.engine, page.me, round_id)
         access.check_run_round(page.me, state.level, state.jurisdiction)
         body = body_model.model_validate(fields)
         if not confirmed(form):
             return _confirm_round_step(page, state, step, form, fields)
         key = update_key(text(form, "key"), body)
         if step == "close":
-            await close(round_id, body, page.request, page.me, key, page.engine)
+            run = await rounds.close(page.engine, page.me, round_id, body, request_id(page.request))
+            await run(key)
         else:
-            await publish(round_id, page.request, page.me, key, page.engine, body)
+            run = await rounds.publish(page.engine, page.me, round_id, body, request_id(page.request))
+            await run(key)
     except REFUSALS as error:
         refusal = refusal_of(error)
         view = await _round_page(page, round_id)

@@ -19,7 +19,7 @@ from fastapi import Response
 
 from api.deps import JourneyId
 from api.errors import NotFound
-from api.routers.journeys import get_journey, journey_history
+from api.services import journeys
 from schemas.api import HistoryEntry
 from schemas.documents import DocumentView
 from schemas.errors import InvalidScorecard, ScoreOutOfRange
@@ -182,7 +182,7 @@ def _render(
 
 @router.get("/journeys/{journey_id}/score")
 async def scoring_page(journey_id: JourneyId, page: SignedIn, saved: bool = False) -> Response:
-    journey = await get_journey(journey_id, page.me, page.engine)
+    journey = await journeys.journey(page.engine, page.me, journey_id)
     sheet = journey_sheet(get_rulebook(journey.rulebook), journey.product_set)
     if not sheet.flat:
         return _render_sheet(page, journey, sheet, saved=saved, documents=await listing(page, journey))
@@ -193,7 +193,7 @@ async def scoring_page(journey_id: JourneyId, page: SignedIn, saved: bool = Fals
 async def submit_scores(journey_id: JourneyId, page: SignedIn, form: PostedForm) -> Response:
     """Check (show back what will be recorded), change, or confirm a scorecard. On confirmation the
     engine checks the ranges again (ScoreOutOfRange), the seat and the state."""
-    journey = await get_journey(journey_id, page.me, page.engine)
+    journey = await journeys.journey(page.engine, page.me, journey_id)
     rulebook = get_rulebook(journey.rulebook)
     sheet = journey_sheet(rulebook, journey.product_set)
     if not sheet.flat:  # scored by option; a flat sheet keeps its three parts below
@@ -221,7 +221,7 @@ async def submit_scores(journey_id: JourneyId, page: SignedIn, form: PostedForm)
     try:
         await take_step(page, journey_id, action, fields, key)
     except REFUSALS as error:
-        journey = await get_journey(journey_id, page.me, page.engine)
+        journey = await journeys.journey(page.engine, page.me, journey_id)
         refusal = refusal_of(error)
         if isinstance(error, ScoreOutOfRange):  # the journey's rulebook refused a part: say which
             refusal.fields = out_of_range(page, scorecard.parts, get_rulebook(journey.rulebook))
@@ -421,7 +421,7 @@ async def _submit_sheet(
     try:
         await take_step(page, journey_id, action, fields, key)
     except REFUSALS as error:
-        journey = await get_journey(journey_id, page.me, page.engine)
+        journey = await journeys.journey(page.engine, page.me, journey_id)
         refusal = refusal_of(error)
         if isinstance(error, InvalidScorecard) and error.criterion:  # beside the criterion it names
             refusal.message = page.t("sheet.error.summary")
@@ -484,8 +484,8 @@ def recorded_card(
 @router.get("/journeys/{journey_id}/scorecards/{member_id}/print")
 async def printable_scorecard(journey_id: JourneyId, member_id: str, page: SignedIn) -> Response:
     """Phiếu đánh giá of one member, laid out like Phụ lục II for printing (a print style sheet)."""
-    journey = await get_journey(journey_id, page.me, page.engine)
-    found = recorded_card((await journey_history(journey_id, page.me, page.engine)).events, member_id)
+    journey = await journeys.journey(page.engine, page.me, journey_id)
+    found = recorded_card((await journeys.history(page.engine, page.me, journey_id)).events, member_id)
     if found is None:
         raise NotFound(page.t("print.none", member=member_id))
     entry, score, choices = found

@@ -17,7 +17,7 @@ from typing import Any
 from fastapi import Response
 
 from api.deps import JourneyId
-from api.routers.journeys import get_journey
+from api.services import journeys
 from schemas.documents import DocumentView
 from schemas.errors import InvalidScorecard
 from schemas.events import Variant
@@ -179,7 +179,7 @@ def recorded_score(recorded: SelfAssessment | None) -> SheetScore | None:
 async def self_assessment_page(
     journey_id: JourneyId, page: SignedIn, saved: bool = False, product_set: str | None = None
 ) -> Response:
-    journey = await get_journey(journey_id, page.me, page.engine)
+    journey = await journeys.journey(page.engine, page.me, journey_id)
     return await _render(page, journey, chosen_set=product_set, saved=saved)
 
 
@@ -187,7 +187,7 @@ async def self_assessment_page(
 async def submit_self_assessment(journey_id: JourneyId, page: SignedIn, form: PostedForm) -> Response:
     """Check (show back the parts and total the engine computes), change, or confirm the
     self-assessment; on confirmation the engine checks the sheet, the evidence and the step again."""
-    journey = await get_journey(journey_id, page.me, page.engine)
+    journey = await journeys.journey(page.engine, page.me, journey_id)
     chosen_set = text(form, "product_set") or None
     step, key = text(form, "step"), text(form, "key")
     sheet = assessment_sheet(journey, chosen_set)
@@ -227,7 +227,7 @@ async def submit_self_assessment(journey_id: JourneyId, page: SignedIn, form: Po
     try:
         await take_step(page, journey_id, ACTION, fields, key)
     except REFUSALS as error:
-        journey = await get_journey(journey_id, page.me, page.engine)
+        journey = await journeys.journey(page.engine, page.me, journey_id)
         refusal = refusal_of(error)
         if isinstance(error, InvalidScorecard) and error.criterion:  # beside the criterion it names
             refusal.message = page.t("sheet.error.summary")

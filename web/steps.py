@@ -1,9 +1,10 @@
 """A journey step taken from a form, through the API's one command path, and how a refusal reads.
 
-The step goes exactly as ``POST /v1/journeys/{id}/{action}`` goes: the journey is read with the
-caller's read rights (``load_journey``), ``access.check_act`` applies the access policy, the
-action's request body model validates the fields, and ``api.commands.run_action`` sends the
-command as a Temporal update, whose validator holds the journey's rules. Nothing here decides.
+The step goes through the service ``POST /v1/journeys/{id}/{action}`` runs
+(``api.services.journeys.take_action``): the journey is read with the caller's read rights,
+``access.check_act`` applies the access policy, the action's request body model validates the
+fields, and the command goes to the journey's workflow as a Temporal update, whose validator holds
+the journey's rules. Nothing here decides.
 """
 
 from __future__ import annotations
@@ -15,14 +16,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from api import access, documents
+from api import access
 from api.access import AccessDenied
-from api.commands import run_action
+from api.deps import request_id
 from api.errors import ApiError, field_message
 from api.idempotency import body_hash
-from api.routers.journeys import command_fields, load_journey
+from api.services.journeys import load_journey, take_action
 from schemas.api import ACTION_BODIES, Body
-from schemas.commands import JOURNEY_ACTIONS
 from schemas.errors import DomainError
 from schemas.journey import CommandReceipt, JourneyState
 from web.i18n import PAGE_LANGUAGE, Translator
@@ -67,13 +67,11 @@ async def check_step(
 async def take_step(
     page: Page, journey_id: str, action: str, fields: Mapping[str, Any], form_key: str
 ) -> CommandReceipt:
-    """Run ``action`` on the journey for the signed-in actor, as the API does."""
-    actor = page.me
-    journey, body = await check_step(page, journey_id, action, fields)
-    values = command_fields(body, actor, page.request, journey)
-    await documents.check_references(page.engine, journey_id, values)
-    command = JOURNEY_ACTIONS[action].model_validate(values)
-    return await run_action(page.engine, journey_id, action, command, update_key(form_key, body))
+    """Run ``action`` on the journey for the signed-in actor, through the service the API's route
+    runs (``api.services.journeys.take_action``), under the form's key."""
+    _, body = await check_step(page, journey_id, action, fields)
+    run = take_action(page.engine, page.me, journey_id, action, body, request_id(page.request))
+    return await run(update_key(form_key, body))
 
 
 def refusal_of(error: Exception) -> Refusal:

@@ -2,7 +2,7 @@
 recomputes every stream's hash chain and reads, in their language, that the log is intact or which
 streams broke where.
 
-The check is ``GET /v1/verify``'s (``api.routers.events.verify_log``): its access rule (national log
+The check is ``GET /v1/verify``'s (``api.services.log.verification``): its access rule (national log
 readers only, ``access.check_read_log``) and ``store.verify_all`` over one snapshot. The GET shows
 the form (refusing anyone else with the rule's own words); the POST runs it, since a pass over the
 whole log is long work, not something a link should start.
@@ -13,7 +13,7 @@ from __future__ import annotations
 from fastapi import Response
 
 from api import access
-from api.routers.events import verify_log
+from api.services import log
 from web.pages import PostedForm, SignedIn, page_router
 
 router = page_router()  # this module's pages; web/__init__.py includes them
@@ -29,5 +29,5 @@ async def verify_page(page: SignedIn) -> Response:
 @router.post("/audit/verify")
 async def verify_run(page: SignedIn, form: PostedForm) -> Response:
     """Runs the verification and shows its report."""
-    report = await verify_log(page.me, page.engine)
+    report = await log.verification(page.engine, page.me)
     return page.render("verify.html", report=report)

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from api.access import REPORT_READERS
-from api.routers.journeys import list_journeys
+from api.services import journeys
 from schemas.api import JurisdictionKind
 from schemas.journey import JourneyState, Status
 from schemas.roles import OFFICER_OF_LEVEL, Role
@@ -213,20 +213,8 @@ async def journeys_page(
     state: Annotated[str | None, Query(max_length=40)] = None,
     cursor: Annotated[str | None, Query(max_length=400)] = None,
 ) -> Response:
-    """The journeys the actor may see: the API's own list (``GET /v1/journeys``)."""
+    """The journeys the actor may see: the service ``GET /v1/journeys`` lists them with."""
     status = Status(state) if state in {s.value for s in Status} else None
-    listing = await list_journeys(
-        actor=page.me,
-        engine=page.engine,
-        province=None,
-        commune=None,
-        level=None,
-        state=status,
-        stars=None,
-        round_id=None,
-        rulebook=None,
-        producer=None,
-        cursor=cursor,
-        limit=LIMIT,
-    )
+    filters = journeys.JourneyFilters(state=status)
+    listing = await journeys.journey_page(page.engine, page.me, filters, cursor=cursor, limit=LIMIT)
     return page.render("journeys.html", listing=listing, state=status, statuses=list(Status))

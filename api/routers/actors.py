@@ -5,16 +5,17 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Path, Response
 
-from api import access
 from api.access import Principal
 from api.commands import derived_id
-from api.deps import CurrentActor, EngineDep, IdempotencyKey
+from api.deps import CurrentActor, EngineDep, Idempotent
 from api.engine import Engine
 from api.errors import ApiError, Conflict, Invalid, NotFound
-from api.idempotency import Outcome, idempotent
+from api.idempotency import Outcome
 from api.routers.common import COMMAND, READ, problems
+from api.services import actors
+from api.services.actors import managed_actor
 from schemas.accounts import (
     ActorStatus,
     ContactView,
@@ -29,15 +30,13 @@ from schemas.api import (
     ActorCreated,
     ActorView,
     FieldError,
-    Jurisdiction,
-    JurisdictionKind,
     NewActor,
 )
 from schemas.log import Actor
 from schemas.refusals import Reason
 from schemas.roles import Role
-from store.accounts import AccountRefused, AccountStore, UnknownActor, normal_user_name
-from store.actors import ActorExists, ActorRecord
+from store.accounts import AccountRefused, UnknownActor, normal_user_name
+from store.actors import ActorRecord
 from store.notices import NoticeStore
 from store.parties import PartyStore
 
@@ -51,50 +50,10 @@ router = APIRouter(prefix="/v1", tags=["actors"])
     summary="Create an actor and show its token once",
     responses=problems(401, 403, 409, 413, 422, 503),
 )
-async def create_actor(
-    body: NewActor, request: Request, actor: CurrentActor, key: IdempotencyKey, engine: EngineDep
-) -> Response:
+async def create_actor(body: NewActor, once: Idempotent) -> Response:
     """An administrator creates an actor in their jurisdiction. The bearer token is in this
     response only; the engine keeps its SHA-256."""
-    try:
-        jurisdiction = access.parse_jurisdiction(body.role, body.jurisdiction)
-    except ValueError as error:
-        raise Invalid(
-            str(error), errors=[FieldError(loc=["body", "jurisdiction"], msg=str(error), type="jurisdiction")]
-        ) from None
-    access.check_create_actor(actor, body.role, jurisdiction)
-
-    async def work() -> Outcome:
-        actor_id = body.id or derived_id(actor.id, key)
-        actors = await engine.actors()
-        token: str | None
-        try:
-            record, token = await actors.add(
-                actor_id, body.role.value, jurisdiction.kind.value, jurisdiction.value, created_by=actor.id
-            )
-        except ActorExists as error:
-            # An id derived from (caller, key) exists only if this request made it, and its first
-            # answer was lost: answer as its retry would (the actor, not its token).
-            made = await actors.get(actor_id) if body.id is None else None
-            if made is None or (made.role, made.jurisdiction) != (body.role.value, jurisdiction.value):
-                raise Conflict(str(error), code="ActorExists") from None
-            record, token = made, None
-        view = ActorView(
-            id=record.actor_id,
-            role=body.role,
-            jurisdiction=jurisdiction,
-            created_at=record.created_at,
-            created_by=record.created_by,
-        )
-        return Outcome(
-            201,
-            ActorCreated(**view.model_dump(), token=token),
-            headers={"Location": "/v1/me"},
-            # A retry gets the actor without its token: the token is never stored.
-            kept_body=ActorCreated(**view.model_dump(), token=None),
-        )
-
-    return await idempotent(request, engine, actor, key, body, work)
+    return await actors.create_actor_once(once, body)
 
 
 @router.get("/me", response_model=ActorView, summary="Who the token belongs to", responses=problems(*READ))
@@ -116,32 +75,17 @@ ActorId = Annotated[
 ]
 
 
-def _jurisdiction(record: ActorRecord) -> Jurisdiction:
-    return Jurisdiction(kind=JurisdictionKind(record.jurisdiction_kind), value=record.jurisdiction)
-
-
 def _status(record: ActorRecord, engine: Engine, signs_in: bool) -> ActorStatus:
     return ActorStatus(
         id=record.actor_id,
         role=Role(record.role),
-        jurisdiction=_jurisdiction(record),
+        jurisdiction=actors.jurisdiction_of(record),
         created_at=record.created_at,
         created_by=record.created_by,
         active=record.active,
         token_expires_at=record.token_expires_at(engine.settings.token_lifetime),
         signs_in=signs_in,
     )
-
-
-async def managed_actor(actor: Principal, engine: Engine, actor_id: str) -> tuple[AccountStore, ActorRecord]:
-    """The actor ``actor_id`` if ``actor`` administers it: an administrator manages the actors
-    they could have created (``access.check_create_actor``)."""
-    accounts = AccountStore(await engine.pool())
-    record = await accounts.actor(actor_id)
-    if record is None:
-        raise NotFound(Reason("accounts.unknown_actor", actor=repr(actor_id)))
-    access.check_create_actor(actor, Role(record.role), _jurisdiction(record))
-    return accounts, record
 
 
 def _refused(error: AccountRefused | UnknownActor) -> ApiError:
@@ -172,11 +116,10 @@ async def actor_status(actor_id: ActorId, actor: CurrentActor, engine: EngineDep
     summary="Stop an actor: its token and page sessions get 401 at once",
     responses=problems(*COMMAND),
 )
-async def deactivate_actor(
-    actor_id: ActorId, request: Request, actor: CurrentActor, key: IdempotencyKey, engine: EngineDep
-) -> Response:
+async def deactivate_actor(actor_id: ActorId, once: Idempotent) -> Response:
     """Recorded on the actor's stream (`actor:<id>`) as `actor_deactivated`. An administrator
     cannot deactivate themself (409)."""
+    actor, engine, key = once.actor, once.engine, once.key
     accounts, _ = await managed_actor(actor, engine, actor_id)
     if actor_id == actor.id:
         raise Conflict(Reason("accounts.self_deactivation"), code="SelfDeactivation")
@@ -188,7 +131,7 @@ async def deactivate_actor(
             raise _refused(error) from None
         return Outcome(200, _status(done.actor, engine, await accounts.signs_in(actor_id)))
 
-    return await idempotent(request, engine, actor, key, None, work)
+    return await once(None, work)
 
 
 @router.post(
@@ -197,10 +140,9 @@ async def deactivate_actor(
     summary="Let a deactivated actor act again",
     responses=problems(*COMMAND),
 )
-async def reactivate_actor(
-    actor_id: ActorId, request: Request, actor: CurrentActor, key: IdempotencyKey, engine: EngineDep
-) -> Response:
+async def reactivate_actor(actor_id: ActorId, once: Idempotent) -> Response:
     """Recorded as `actor_reactivated`. Its token works again if it has not expired meanwhile."""
+    actor, engine, key = once.actor, once.engine, once.key
     accounts, _ = await managed_actor(actor, engine, actor_id)
 
     async def work() -> Outcome:
@@ -210,7 +152,7 @@ async def reactivate_actor(
             raise _refused(error) from None
         return Outcome(200, _status(done.actor, engine, await accounts.signs_in(actor_id)))
 
-    return await idempotent(request, engine, actor, key, None, work)
+    return await once(None, work)
 
 
 @router.post(
@@ -219,10 +161,9 @@ async def reactivate_actor(
     summary="Rotate an actor's token: the old one gets 401 at once, the new one is shown once",
     responses=problems(*COMMAND),
 )
-async def rotate_token(
-    actor_id: ActorId, request: Request, actor: CurrentActor, key: IdempotencyKey, engine: EngineDep
-) -> Response:
+async def rotate_token(actor_id: ActorId, once: Idempotent) -> Response:
     """The new token's lifetime starts now. Recorded as `token_rotated` (without the token)."""
+    actor, engine, key = once.actor, once.engine, once.key
     accounts, _ = await managed_actor(actor, engine, actor_id)
 
     async def work() -> Outcome:
@@ -238,7 +179,7 @@ async def rotate_token(
             kept_body=TokenIssued(**status.model_dump(), token=None),
         )
 
-    return await idempotent(request, engine, actor, key, None, work)
+    return await once(None, work)
 
 
 @router.post(
@@ -248,17 +189,11 @@ async def rotate_token(
     summary="Give an actor a page sign-in: a user name and a first password, shown once",
     responses=problems(*COMMAND),
 )
-async def open_sign_in(
-    actor_id: ActorId,
-    body: OpenSignIn,
-    request: Request,
-    actor: CurrentActor,
-    key: IdempotencyKey,
-    engine: EngineDep,
-) -> Response:
+async def open_sign_in(actor_id: ActorId, body: OpenSignIn, once: Idempotent) -> Response:
     """The holder changes the first password at their first sign-in (and, as an administrator or
     a recognition authority, enrols a TOTP second factor). Recorded as `sign_in_opened`, with no
     user name: the user name is personal data, kept out of the log."""
+    actor, engine, key = once.actor, once.engine, once.key
     accounts, _ = await managed_actor(actor, engine, actor_id)
 
     async def work() -> Outcome:
@@ -273,7 +208,7 @@ async def open_sign_in(
             kept_body=FirstPassword(actor_id=actor_id, user_name=name, password=None),
         )
 
-    return await idempotent(request, engine, actor, key, body, work)
+    return await once(body, work)
 
 
 @router.post(
@@ -282,15 +217,9 @@ async def open_sign_in(
     summary="Reset an actor's password: a new first password, shown once; open sessions end",
     responses=problems(*COMMAND),
 )
-async def reset_password(
-    actor_id: ActorId,
-    body: ResetPassword,
-    request: Request,
-    actor: CurrentActor,
-    key: IdempotencyKey,
-    engine: EngineDep,
-) -> Response:
+async def reset_password(actor_id: ActorId, body: ResetPassword, once: Idempotent) -> Response:
     """Also lifts a lock-out. Recorded as `password_reset`."""
+    actor, engine, key = once.actor, once.engine, once.key
     accounts, _ = await managed_actor(actor, engine, actor_id)
 
     async def work() -> Outcome:
@@ -307,7 +236,7 @@ async def reset_password(
             kept_body=FirstPassword(actor_id=actor_id, user_name=name, password=None),
         )
 
-    return await idempotent(request, engine, actor, key, body, work)
+    return await once(body, work)
 
 
 @router.post(
@@ -316,17 +245,11 @@ async def reset_password(
     summary="Where an actor's notices go: a party's contact details, and their e-mails' language",
     responses=problems(*COMMAND),
 )
-async def link_contact(
-    actor_id: ActorId,
-    body: LinkContact,
-    request: Request,
-    actor: CurrentActor,
-    key: IdempotencyKey,
-    engine: EngineDep,
-) -> Response:
+async def link_contact(actor_id: ActorId, body: LinkContact, once: Idempotent) -> Response:
     """Recorded on the actor's stream as `contact_linked`, with the party's id only. Given contact
     details instead of a party, the engine first records them as a new party (the parties table,
     erasable); the answer says whether an e-mail address is on file, not what it is."""
+    actor, engine, key = once.actor, once.engine, once.key
     accounts, record = await managed_actor(actor, engine, actor_id)
 
     async def work() -> Outcome:
@@ -362,4 +285,4 @@ async def link_contact(
             ContactView(actor_id=actor_id, party_id=party_id, language=body.language, email_on_file=on_file),
         )
 
-    return await idempotent(request, engine, actor, key, body, work)
+    return await once(body, work)

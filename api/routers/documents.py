@@ -14,12 +14,12 @@ from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from api import access
-from api.deps import CurrentActor, EngineDep, IdempotencyKey, JourneyId
+from api.deps import CurrentActor, EngineDep, Idempotent, JourneyId
 from api.documents import content_response, readable, record_of, upload, view_of
 from api.errors import NotFound
-from api.idempotency import Outcome, idempotent
+from api.idempotency import Outcome
 from api.routers.common import COMMAND, READ, problems
-from api.routers.journeys import load_journey
+from api.services.journeys import load_journey
 from schemas.documents import DocumentList, DocumentView, EraseDocument
 from schemas.log import Actor
 from schemas.refusals import Reason
@@ -126,14 +126,12 @@ async def erase_document(
     journey_id: JourneyId,
     sha256: Sha256,
     body: EraseDocument,
-    request: Request,
-    actor: CurrentActor,
-    key: IdempotencyKey,
-    engine: EngineDep,
+    once: Idempotent,
 ) -> Response:
     """An administrator of the journey's jurisdiction erases the content (every journey's copy of
     these bytes): the hash and metadata stay, an event on the stream `document:<sha256>` records
     who, when and why, and commands can no longer cite it. Needs an Idempotency-Key."""
+    actor, engine, key = once.actor, once.engine, once.key
     journey = await load_journey(engine, actor, journey_id)
     access.check_erase_document(actor, journey)
 
@@ -146,4 +144,4 @@ async def erase_document(
             raise NotFound(Reason("documents.not_found", sha256=sha256, journey=journey_id))
         return Outcome(200, view_of(record))
 
-    return await idempotent(request, engine, actor, key, body, work)
+    return await once(body, work)

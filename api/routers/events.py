@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api import access, visibility
-from api.deps import CurrentActor, EngineDep
+from api.deps import CurrentActor, EngineDep, Events, Pool
 from api.routers.common import READ, problems
+from api.services import log
 from schemas.api import EventsPage, VerificationView
-from store import verify_all
 from store.reports import evaluations_open_since
 
 router = APIRouter(prefix="/v1", tags=["decision log"])
@@ -24,7 +24,8 @@ router = APIRouter(prefix="/v1", tags=["decision log"])
 )
 async def events_feed(
     actor: CurrentActor,
-    engine: EngineDep,
+    store: Events,
+    pool: Pool,
     after: Annotated[
         int, Query(ge=0, le=2**63 - 1, description="Give events with a position above this one.")
     ] = 0,
@@ -34,10 +35,10 @@ async def events_feed(
     ``after = next_after`` never misses an event, even one that committed late. While a product's
     council evaluation is open, its members' scores are withheld (named in `sealed`)."""
     access.check_read_log(actor)
-    events = await (await engine.events()).read_all(after, limit)
+    events = await store.read_all(after, limit)
     # Independent scoring: scores of an evaluation still open are withheld (``sealed``).
     scored = {e.stream.id for e in events if e.stream.type == "journey" and e.type in visibility.SCORE_FIELDS}
-    open_since = await evaluations_open_since(await engine.pool(), scored)
+    open_since = await evaluations_open_since(pool, scored)
     sealed = visibility.seal_feed(actor, events, open_since)
     return EventsPage(events=sealed, next_after=events[-1].position if events else after)
 
@@ -50,11 +51,4 @@ async def events_feed(
 )
 async def verify_log(actor: CurrentActor, engine: EngineDep) -> VerificationView:
     """Recompute every stream's hash chain; name the first broken link of each broken stream."""
-    access.check_read_log(actor)
-    report = await verify_all(await engine.pool())
-    return VerificationView(
-        ok=report.ok,
-        streams_checked=report.streams_checked,
-        events_checked=report.events_checked,
-        broken=report.broken,
-    )
+    return await log.verification(engine, actor)

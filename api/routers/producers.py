@@ -10,24 +10,23 @@ erases a representative's personal data.
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import functools
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import structlog
-from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 from fastapi.responses import JSONResponse
 
 from api.access import AccessDenied, Place, Principal, covers
 from api.commands import derived_id, start_journey
-from api.deps import CurrentActor, EngineDep, IdempotencyKey
+from api.deps import CurrentActor, EngineDep, Idempotent
 from api.engine import Engine
 from api.errors import ApiError, Conflict, Invalid, NotFound
-from api.idempotency import Outcome, Refill, idempotent
+from api.idempotency import Outcome, Refill
 from api.routers.common import COMMAND, READ, problems
+from api.services.cursors import after_id, cursor_for
 from schemas.api import FieldError
 from schemas.commands import ImportCertified
 from schemas.errors import DomainError
@@ -193,11 +192,10 @@ def _refill(producers: ProducerStore) -> Refill:
     summary="Enter a producer organisation (chủ thể OCOP)",
     responses=problems(*COMMAND),
 )
-async def create_producer(
-    body: NewProducer, request: Request, actor: CurrentActor, key: IdempotencyKey, engine: EngineDep
-) -> Response:
+async def create_producer(body: NewProducer, once: Idempotent) -> Response:
     """A commune officer, the provincial agency or an administrator enters a producer of their
     jurisdiction; a producer enters their own organisation, and their account is linked to it."""
+    actor, engine, key = once.actor, once.engine, once.key
     _check_place(body.province_code, body.commune_code)
     producers = ProducerStore(await engine.pool())
     if actor.role == Role.PRODUCER and await producers.organisation_of(actor.id) is not None:
@@ -222,23 +220,7 @@ async def create_producer(
             raise _refused(error) from None
         return _answer(201, await _view(producers, record), {"Location": f"/v1/producers/{producer_id}"})
 
-    return await idempotent(request, engine, actor, key, body, work, refill=_refill(producers))
-
-
-def _cursor(text: str | None) -> str | None:
-    if text is None:
-        return None
-    try:
-        padded = text.encode("ascii") + b"=" * (-len(text) % 4)
-        after = base64.b64decode(padded, altchars=b"-_", validate=True).decode("utf-8")
-        if "\x00" in after:
-            raise ValueError("not an id")
-        return after
-    except (binascii.Error, UnicodeError, ValueError):
-        raise Invalid(
-            Reason("api.not_a_cursor"),
-            errors=[FieldError(loc=["query", "cursor"], msg="not a cursor of this API", type="cursor")],
-        ) from None
+    return await once(body, work, refill=_refill(producers))
 
 
 @router.get("", response_model=ProducerPage, summary="List producer organisations", responses=problems(*READ))
@@ -274,16 +256,14 @@ async def list_producers(
         province_code=province,
         commune_code=commune,
         producer_ids=only,
-        after_id=_cursor(cursor),
+        after_id=after_id(cursor),
         limit=limit + 1,
     )
     page = records[:limit]
     last = page[-1].producer_id if len(records) > limit else None
     return ProducerPage(
         items=await producers.views(page),
-        next_cursor=base64.urlsafe_b64encode(last.encode("utf-8")).decode("ascii").rstrip("=")
-        if last
-        else None,
+        next_cursor=cursor_for(last) if last else None,
     )
 
 
@@ -305,15 +285,9 @@ async def get_producer(producer_id: ProducerId, actor: CurrentActor, engine: Eng
     summary="Change a producer organisation",
     responses=problems(*COMMAND),
 )
-async def update_producer(
-    producer_id: ProducerId,
-    body: ProducerChange,
-    request: Request,
-    actor: CurrentActor,
-    key: IdempotencyKey,
-    engine: EngineDep,
-) -> Response:
+async def update_producer(producer_id: ProducerId, body: ProducerChange, once: Idempotent) -> Response:
     """Change the fields given; the producer's stream records which changed (never personal values)."""
+    actor, engine, key = once.actor, once.engine, once.key
     producers, record = await _readable(engine, actor, producer_id)
     own = actor.role == Role.PRODUCER  # _readable let a producer through for their own only
     check_manage_producer(actor, _place(record.province_code, record.commune_code), own=own)
@@ -331,7 +305,7 @@ async def update_producer(
             raise _refused(error) from None
         return _answer(200, await _view(producers, updated))
 
-    return await idempotent(request, engine, actor, key, body, work, refill=_refill(producers))
+    return await once(body, work, refill=_refill(producers))
 
 
 @router.post(
@@ -340,16 +314,10 @@ async def update_producer(
     summary="Link a producer's account to the organisation",
     responses=problems(*COMMAND),
 )
-async def link_account(
-    producer_id: ProducerId,
-    body: LinkAccount,
-    request: Request,
-    actor: CurrentActor,
-    key: IdempotencyKey,
-    engine: EngineDep,
-) -> Response:
+async def link_account(producer_id: ProducerId, body: LinkAccount, once: Idempotent) -> Response:
     """The commune officer, the provincial agency or an administrator of the producer's place
     links a producer account (an actor of role producer) to the organisation it acts for."""
+    actor, engine, key = once.actor, once.engine, once.key
     producers, record = await _readable(engine, actor, producer_id)
     if actor.role == Role.PRODUCER:
         raise AccessDenied(Reason("producers.link_accounts"))
@@ -362,7 +330,7 @@ async def link_account(
             raise _refused(error) from None
         return _answer(200, await _view(producers, record))
 
-    return await idempotent(request, engine, actor, key, body, work, refill=_refill(producers))
+    return await once(body, work, refill=_refill(producers))
 
 
 @router.post(
@@ -371,11 +339,10 @@ async def link_account(
     summary="Erase the representative's personal data (xóa dữ liệu cá nhân)",
     responses=problems(*COMMAND),
 )
-async def erase_representative(
-    producer_id: ProducerId, request: Request, actor: CurrentActor, key: IdempotencyKey, engine: EngineDep
-) -> Response:
+async def erase_representative(producer_id: ProducerId, once: Idempotent) -> Response:
     """An administrator erases the representative's name, phone, e-mail, gender, ethnicity,
     disability and the address on request. The log keeps the party's id only, so it still verifies."""
+    actor, engine, key = once.actor, once.engine, once.key
     producers, record = await _readable(engine, actor, producer_id)
     check_erase_representative(actor, record)
 
@@ -386,7 +353,7 @@ async def erase_representative(
             raise _refused(error) from None
         return _answer(200, await _view(producers, record))
 
-    return await idempotent(request, engine, actor, key, None, work, refill=_refill(producers))
+    return await once(None, work, refill=_refill(producers))
 
 
 # -- the stock from a province's spreadsheet --------------------------------------------------
@@ -471,26 +438,3 @@ async def import_stock_sheet(
         # A long import's progress in the API's log (counts only: no row's content).
         progress=lambda line: log.info("stock_import_progress", province=province_code, progress=line),
     )
-
-
-async def journey_organisation(engine: Engine, actor: Principal, given: str | None) -> str | None:
-    """The producer organisation a journey being registered or imported names: for a producer,
-    the one their account acts for (a body naming another is refused); for an import, the one
-    named, which must exist and lie in the administrator's jurisdiction. Never taken on trust."""
-    producers = ProducerStore(await engine.pool())
-    if actor.role == Role.PRODUCER:
-        own = await producers.organisation_of(actor.id)
-        if given is not None and given != own:
-            raise AccessDenied(Reason("producers.register_own"))
-        return own
-    if given is None:
-        return None
-    record = await producers.get(given)
-    if record is None:
-        message = f"no producer organisation {given!r}"
-        raise Invalid(
-            message, errors=[FieldError(loc=["body", "producer_organisation"], msg=message, type="unknown")]
-        )
-    if not covers(actor.jurisdiction, _place(record.province_code, record.commune_code)):
-        raise AccessDenied(Reason("producers.organisation_outside"))
-    return given

@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from pydantic import TypeAdapter
 
 from api.app import create_app
-from api.routers.registry import RegistryItem, RegistryProduct, RegistryResults
+from api.services.registry import RegistryItem, RegistryProduct, RegistryResults
 from rebuild import rebuild_read_models
 from schemas.commands import Command, ImportCertified
 from schemas.events import JourneyEvent, event_data
@@ -407,7 +407,7 @@ async def test_a_client_past_its_rate_gets_429_with_retry_after_and_others_are_s
 
 
 async def test_the_rate_limiter_refills_at_its_rate() -> None:
-    from api.routers.registry import RateLimiter
+    from api.services.registry import RateLimiter
 
     now = [0.0]
     limiter = RateLimiter(per_minute=60, burst=2, max_clients=2, clock=lambda: now[0])

@@ -39,11 +39,13 @@ async def scoped_journeys(
     if contains is None:
         return JourneyListing(items=[], rows=0, last_id=None)
     if scope is None:
-        rows = await (await engine.actors()).journeys_seating(
+        actors = await engine.actors()
+        rows = await actors.journeys_seating(
             reader.id, contains=contains or None, after_id=after_id, limit=limit
         )
     else:
-        rows = await (await engine.events()).list_read_models(
+        store = await engine.events()
+        rows = await store.list_read_models(
             "journey", contains=contains or None, after_id=after_id, limit=limit
         )
     items = [visibility.seal_state(reader, JourneyState.model_validate(row.state)) for row in rows]
