@@ -41,8 +41,8 @@ CONVERTED = (
     "web/accounts.py",
     "schemas/numbers.py",
     "api/routers/producers.py",
-    "api/routers/rounds.py",
-    "api/routers/councils.py",
+    "api/services/rounds.py",
+    "api/services/councils.py",
     "api/routers/actors.py",
     "api/deps.py",
     "api/routers/registry.py",
@@ -67,13 +67,12 @@ NOT_REFUSALS = {
     ("workflows/sheets.py", "ValueError", "the score is on sheet"),
     # a sheet worth a given total, built for the demo's and the tests' members (sheet_worth)
     ("workflows/sheets.py", "ValueError", "no sheet of whole options of"),
-    ("api/routers/registry.py", "TypeError", "{} is not JSON"),
+    ("api/services/registry.py", "TypeError", "{} is not JSON"),
     # start-up: the engine's configuration, told to whoever starts it (no actor's step)
     ("workflows/client.py", "RuntimeError", "TEMPORAL_ADDRESS is not set"),
     # parsing: caught where it is raised and answered as a refusal (api.not_a_cursor), or read by a
     # pydantic validator or the command line, which word it themselves
-    ("api/routers/journeys.py", "ValueError", "not an id"),
-    ("api/routers/producers.py", "ValueError", "not an id"),
+    ("api/services/cursors.py", "ValueError", "not an id"),
     ("api/access.py", "ValueError", "no actor acts as the system"),
     ("api/access.py", "ValueError", "a {} acts for a {}"),
     ("api/access.py", "ValueError", "the national jurisdiction is written VN"),
