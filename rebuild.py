@@ -2,8 +2,9 @@
 
 One pass over the gap-free global feed folds every stream (journeys, rounds, councils, plans)
 with its own ``evolve``; each result is compared with the stored read model, and written back
-where it differs (unless only checking); then the public registry's rows are compared with the fold
-of the journeys' read models, and rewritten where they differ.
+where it differs (unless only checking); then the tables the database folds from the journeys' read
+models (the public registry, the recognitions count: ``store.folds.JOURNEY_FOLDS``) are compared
+with their fold, and rewritten where they differ.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import structlog
 from pydantic import BaseModel, Field
 
 from store import EventStore
-from store.registry import refresh_registry, registry_differences
+from store.folds import JOURNEY_FOLDS, fold_differences, refresh_fold
 from workflows.streams import STREAM_KINDS, StreamKind
 
 log = structlog.get_logger(__name__)
@@ -82,13 +83,14 @@ async def rebuild_read_models(
             version = int(getattr(state, "version", 0))
             await store.put_read_model(kind, ident, version, state.model_dump(mode="json"))
             report.written += 1
-    # The public registry is a fold of the journeys' read models (migrations/0008_registry.sql),
-    # compared once they are right.
-    registry = await registry_differences(store.pool)
-    for journey_id in registry:
-        report.differing.append(f"registry:{journey_id}")
-        log.warning("read_model_differs", kind="registry", id=journey_id)
-    if write and registry:
-        await refresh_registry(store.pool, registry)
-        report.written += len(registry)
+    # The public registry and the recognitions count are folds of the journeys' read models that
+    # the database keeps (store/folds.py), compared once the read models are right.
+    for fold in JOURNEY_FOLDS:
+        differing = await fold_differences(store.pool, fold)
+        for journey_id in differing:
+            report.differing.append(f"{fold.name}:{journey_id}")
+            log.warning("read_model_differs", kind=fold.name, id=journey_id)
+        if write and differing:
+            await refresh_fold(store.pool, fold, differing)
+            report.written += len(differing)
     return report

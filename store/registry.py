@@ -21,6 +21,7 @@ import asyncpg
 from pydantic import Field
 
 from schemas.errors import InvalidCommand
+from store.folds import REGISTRY, fold_differences, refresh_fold
 from workflows.places import commune_name, province_name
 
 
@@ -264,29 +265,10 @@ class RegistryStore:
 
 async def registry_differences(pool: asyncpg.Pool) -> list[str]:
     """The journeys whose registry rows differ from the fold of their read model (``ocop rebuild``)."""
-    rows = await pool.fetch(
-        """WITH expected AS (
-               SELECT r.* FROM read_models m CROSS JOIN LATERAL registry_rows(m.id, m.state) r
-               WHERE m.kind = 'journey'
-           ), stored AS (SELECT * FROM registry_products)
-           SELECT DISTINCT journey_id FROM (
-               (SELECT * FROM expected EXCEPT ALL SELECT * FROM stored)
-               UNION ALL
-               (SELECT * FROM stored EXCEPT ALL SELECT * FROM expected)
-           ) differing ORDER BY 1"""
-    )
-    return [row["journey_id"] for row in rows]
+    return await fold_differences(pool, REGISTRY)
 
 
 async def refresh_registry(pool: asyncpg.Pool, journey_ids: Sequence[str]) -> None:
     """Rewrite the registry rows of these journeys from their read models (rows of a journey with no
     read model are removed)."""
-    async with pool.acquire() as conn, conn.transaction():
-        await conn.execute(
-            "DELETE FROM registry_products WHERE journey_id = ANY($1::text[])", list(journey_ids)
-        )
-        await conn.execute(
-            """SELECT registry_refresh(id, state) FROM read_models
-               WHERE kind = 'journey' AND id = ANY($1::text[])""",
-            list(journey_ids),
-        )
+    await refresh_fold(pool, REGISTRY, journey_ids)

@@ -152,23 +152,19 @@ async def statistics(
 ) -> list[StatisticsRow]:
     """Recognitions by province, level, star, product group, year, kind (new, upgrade, re-evaluation)
     and the producer organisation's type; with ``by_commune``, also by commune and product set."""
+    # Read from recognitions_counted (migrations/0013), a fold of the journeys' read models kept
+    # for this count: one narrow row a recognition, not every journey's whole state.
     rows = await pool.fetch(
         """
-        SELECT (j.state ->> 'province_code')::int AS province_code,
-               CASE WHEN $3 THEN (j.state ->> 'commune_code')::int END AS commune_code,
-               CASE WHEN $3 THEN j.state ->> 'product_set' END AS product_set,
-               r ->> 'level' AS level,
-               (r ->> 'stars')::int AS stars,
-               j.state ->> 'product_group' AS product_group,
-               extract(year FROM (r ->> 'decision_date')::date)::int AS year,
-               r ->> 'kind' AS kind,
+        SELECT r.province_code,
+               CASE WHEN $3 THEN r.commune_code END AS commune_code,
+               CASE WHEN $3 THEN r.product_set END AS product_set,
+               r.level, r.stars, r.product_group, r.year, r.kind,
                p.organisation_type,
                count(*) AS recognitions
-        FROM read_models j CROSS JOIN jsonb_array_elements(j.state -> 'recognitions') AS r
-        LEFT JOIN producers p ON p.producer_id = j.state ->> 'producer_organisation'
-        WHERE j.kind = 'journey'
-          AND ($1::int IS NULL OR (j.state ->> 'province_code')::int = $1)
-          AND ($2::int IS NULL OR extract(year FROM (r ->> 'decision_date')::date)::int = $2)
+        FROM recognitions_counted r
+        LEFT JOIN producers p ON p.producer_id = r.producer_organisation
+        WHERE ($1::int IS NULL OR r.province_code = $1) AND ($2::int IS NULL OR r.year = $2)
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
         ORDER BY 1, 7, 4, 5, 6, 8, 9 NULLS FIRST, 2, 3
         """,

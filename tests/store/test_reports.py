@@ -20,6 +20,7 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.direct import CouncilCommands, PlanCommands
 from activities.recording import Recording, RecordJourneyEvents, RecordRoundEvents
+from rebuild import rebuild_read_models
 from schemas.commands import CarryOver, Command, JourneyCommand, Withdraw
 from schemas.council import AppointCouncil, Council
 from schemas.events import event_data
@@ -37,6 +38,7 @@ from schemas.round import (
 )
 from schemas.scorecard import SHEETS
 from store import EventStore
+from store.folds import JOURNEY_FOLDS, RECOGNITIONS, fold_differences
 from store.reports import (
     CouncilWorkload,
     StatisticsRow,
@@ -300,6 +302,51 @@ async def test_statistics_count_recognitions_by_province_level_star_group_year_a
     assert sum(item.recognitions for item in thanh_hoa_2025) == 8
     assert {item.year for item in thanh_hoa_2025} == {2025}
     assert [item.province_code for item in await statistics(store_pool, province_code=HANOI)] == [HANOI]
+
+
+async def test_statistics_follow_a_journeys_read_model_and_rebuild_repairs_their_count(
+    store_pool: asyncpg.Pool,
+) -> None:
+    """The count is a table the database keeps from each journey's read model (migrations/0013):
+    a recognition written shows at once, a journey moved to another commune moves its rows, and a
+    tampered or lost row is found and rewritten by ``ocop rebuild``."""
+    store = EventStore(store_pool)
+    await put_plan_journeys(store)
+    journeys = plan_journeys()
+
+    def hanoi_2025(rows: list[StatisticsRow]) -> int:
+        return sum(item.recognitions for item in rows if item.province_code == HANOI and item.year == 2025)
+
+    assert hanoi_2025(await statistics(store_pool)) == 1
+    moved = journeys["N-4STAR"].model_copy(update={"province_code": HANOI, "commune_code": 4})
+    await store.put_read_model("journey", "N-4STAR", moved.version + 1, moved.model_dump(mode="json"))
+    assert hanoi_2025(await statistics(store_pool)) == 2
+    by_commune = await statistics(store_pool, province_code=HANOI, year=2025, by_commune=True)
+    assert {(item.commune_code, item.recognitions) for item in by_commune if item.stars == 4} == {(4, 1)}
+
+    assert await fold_differences(store_pool, RECOGNITIONS) == []
+    await store_pool.execute("UPDATE recognitions_counted SET stars = 5 WHERE journey_id = 'HN-NEW'")
+    await store_pool.execute("DELETE FROM recognitions_counted WHERE journey_id = 'U-3TO4'")
+    tampered = await statistics(store_pool, province_code=THANH_HOA, year=2025)
+    assert not any(item.kind == "upgrade" for item in tampered)
+    checked = await rebuild_read_models(store, write=False)
+    assert {"recognitions:HN-NEW", "recognitions:U-3TO4"} <= set(checked.differing)
+    await rebuild_read_models(store)
+    assert await fold_differences(store_pool, RECOGNITIONS) == []
+    repaired = await statistics(store_pool, province_code=THANH_HOA, year=2025)
+    assert [item.recognitions for item in repaired if item.kind == "upgrade"] == [1]
+
+
+async def test_every_table_a_trigger_folds_from_read_models_is_checked_by_rebuild(
+    store_pool: asyncpg.Pool,
+) -> None:
+    """A fold the database keeps but ``ocop rebuild`` does not know would drift unseen."""
+    triggers = await store_pool.fetch(
+        """SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+           WHERE c.relname = 'read_models' AND NOT t.tgisinternal ORDER BY 1"""
+    )
+    assert len(triggers) >= 2
+    assert sorted(row["tgname"] for row in triggers) == sorted(fold.trigger for fold in JOURNEY_FOLDS)
 
 
 async def test_plan_progress_reads_the_plan_and_the_journeys_of_its_province(
