@@ -373,6 +373,26 @@ class JourneyState(BaseModel):
         return certificate.stars if certificate else None
 
 
+class CountedJourney(BaseModel):
+    """The slice of a journey's read model that plan progress counts (``workflows.plan_rules``):
+    each field is the ``JourneyState`` field of the same name and type, and only these are read from
+    the store (``store.reports.progress_of_plan``), so a province's hundreds of journeys are not
+    each parsed whole, scorecards and all. A field plan_rules comes to read and this lacks fails
+    mypy; one whose type drifts from JourneyState's fails ``tests/schemas/test_counted_journey.py``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    producer_id: str
+    producer_organisation: str | None = None
+    province_code: int
+    commune_code: int
+    district: str | None = None
+    registered_at: datetime
+    imported: bool = False
+    recognitions: list[RecognitionRecord] = Field(default_factory=list)
+    results: list[CouncilResult] = Field(default_factory=list)
+
+
 class CommandReceipt(BaseModel):
     """The acknowledgement of a committed decision: what was recorded, and the state it led to."""
 

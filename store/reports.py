@@ -3,13 +3,13 @@ a round's results table, a council's workload, statistics of recognitions, plan 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection
+from collections.abc import Collection
 from typing import Any
 
 import asyncpg
 from pydantic import BaseModel
 
-from schemas.journey import OPENS_EVALUATION, JourneyState
+from schemas.journey import OPENS_EVALUATION, CountedJourney, JourneyState
 from schemas.plan import Plan, PlanProgress
 from schemas.round import ResultRow, RoundState, RoundStatus
 from workflows.plan_rules import plan_progress
@@ -45,24 +45,6 @@ class StatisticsRow(BaseModel):
     commune_code: int | None = None
     product_set: str | None = None
     recognitions: int
-
-
-async def journeys_where(pool: asyncpg.Pool, contains: dict[str, Any]) -> AsyncIterator[JourneyState]:
-    """Journey read models whose state contains ``contains`` (jsonb containment), by id."""
-    after = ""
-    while True:
-        rows = await pool.fetch(
-            """SELECT id, state FROM read_models
-               WHERE kind = 'journey' AND state @> $1::jsonb AND id > $2 ORDER BY id LIMIT $3""",
-            contains,
-            after,
-            PAGE,
-        )
-        for row in rows:
-            yield JourneyState.model_validate(row["state"])
-        if len(rows) < PAGE:
-            return
-        after = rows[-1]["id"]
 
 
 async def round_state(pool: asyncpg.Pool, round_id: str) -> RoundState | None:
@@ -183,6 +165,14 @@ async def progress_of_plan(pool: asyncpg.Pool, province_code: int, year: int) ->
     if stored is None:
         return None
     plan = Plan.model_validate(stored)
-    journeys = [journey async for journey in journeys_where(pool, {"province_code": province_code})]
+    # Only the slice of each journey that progress counts (CountedJourney), not every journey whole.
+    rows = await pool.fetch(
+        """SELECT (SELECT jsonb_object_agg(key, value) FROM jsonb_each(state) WHERE key = ANY($2::text[]))
+                  AS counted
+           FROM read_models WHERE kind = 'journey' AND state @> $1::jsonb""",
+        {"province_code": province_code},
+        list(CountedJourney.model_fields),
+    )
+    journeys = [CountedJourney.model_validate(row["counted"]) for row in rows]
     rounds = await rounds_where(pool, {"level": "province", "jurisdiction": str(province_code)})
     return plan_progress(plan, journeys, rounds)

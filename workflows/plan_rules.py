@@ -8,7 +8,7 @@ from datetime import datetime
 
 from schemas.errors import InvalidCommand, NotAllowed
 from schemas.events import Outcome, Variant
-from schemas.journey import JourneyState
+from schemas.journey import CountedJourney, JourneyState
 from schemas.plan import (
     AREA_SCOPES,
     AreaProgress,
@@ -33,6 +33,9 @@ from workflows import places
 from workflows.calendar import local_date
 
 RANKS = (3, 4, 5)
+
+# What progress counts: a journey's read model whole, or the slice of it the store reads.
+Counted = JourneyState | CountedJourney
 
 
 def decide_plan(state: Plan | None, command: SetPlan, now: datetime) -> list[PlanEvent]:
@@ -92,7 +95,7 @@ def evolve_plan(state: Plan | None, event: PlanEvent, at: datetime) -> Plan:
 
 
 def plan_progress(
-    plan: Plan, journeys: Iterable[JourneyState], rounds: Iterable[RoundState] = ()
+    plan: Plan, journeys: Iterable[Counted], rounds: Iterable[RoundState] = ()
 ) -> PlanProgress:
     """Count recognitions dated in the plan's year (the decision date) in its province, by star and
     kind; only new products count towards the targets.
@@ -193,7 +196,7 @@ def _held_by(state: RoundState, plan: Plan) -> bool:
     )
 
 
-def _product_counts(goal: PlanGoal, year: int, journey: JourneyState) -> bool:
+def _product_counts(goal: PlanGoal, year: int, journey: Counted) -> bool:
     """Whether the journey's product counts towards a goal of products in ``year``: once a year, a
     recognized product at the highest rank recognized for it that year (at the goal's level)."""
     if goal.kind in VARIANT_OF:
@@ -214,7 +217,7 @@ def _product_counts(goal: PlanGoal, year: int, journey: JourneyState) -> bool:
     return any(result.level == Level.PROVINCE and result.outcome in PROPOSES for result in results)
 
 
-def _years_active(journey: JourneyState) -> set[int]:
+def _years_active(journey: Counted) -> set[int]:
     """Years in which the journey's producer took part: registered (not imported), evaluated, recognized."""
     years = {recognition.decision_date.year for recognition in journey.recognitions}
     years |= {local_date(result.finalized_at).year for result in journey.results}
@@ -223,7 +226,7 @@ def _years_active(journey: JourneyState) -> set[int]:
     return years
 
 
-def organisation_of(journey: JourneyState) -> str:
+def organisation_of(journey: Counted) -> str:
     """The producer organisation (chủ thể OCOP) a journey counts for: its organisation id when the
     journey names one, else the producer's own id (journeys from before producers were entered)."""
     return journey.producer_organisation or journey.producer_id
@@ -242,7 +245,7 @@ def district_key(name: str) -> str:
     return key
 
 
-def _area_of(scope: Scope, journey: JourneyState) -> str | None:
+def _area_of(scope: Scope, journey: Counted) -> str | None:
     if scope in (Scope.COMMUNE, Scope.EACH_COMMUNE):
         return str(journey.commune_code)
     if scope in (Scope.DISTRICT, Scope.EACH_DISTRICT):
@@ -250,7 +253,7 @@ def _area_of(scope: Scope, journey: JourneyState) -> str | None:
     return "province"
 
 
-def _counter(goal: PlanGoal, year: int, journeys: list[JourneyState]) -> Callable[[list[JourneyState]], int]:
+def _counter(goal: PlanGoal, year: int, journeys: list[Counted]) -> Callable[[list[Counted]], int]:
     """How the goal counts among some of the province's journeys (those of one area)."""
     if goal.kind not in ORGANISATION_KINDS:
         return lambda some: sum(_product_counts(goal, year, journey) for journey in some)
@@ -262,7 +265,7 @@ def _counter(goal: PlanGoal, year: int, journeys: list[JourneyState]) -> Callabl
             key = organisation_of(journey)
             first_year[key] = min(first_year.get(key, year), *active)
 
-    def organisations(some: list[JourneyState]) -> int:
+    def organisations(some: list[Counted]) -> int:
         taking_part = {organisation_of(journey) for journey in some if year in _years_active(journey)}
         if goal.kind == GoalKind.NEW_ORGANISATIONS:
             return sum(first_year[key] == year for key in taking_part)
@@ -274,7 +277,7 @@ def _counter(goal: PlanGoal, year: int, journeys: list[JourneyState]) -> Callabl
 
 
 def goal_progress(
-    goal: PlanGoal, plan: Plan, journeys: list[JourneyState], held: list[RoundState]
+    goal: PlanGoal, plan: Plan, journeys: list[Counted], held: list[RoundState]
 ) -> GoalProgress:
     """One goal against the year's log: achieved, what remains to its lower end, met or not; a goal
     of each commune or district per area (an area with nothing to count remains in full)."""
@@ -287,7 +290,7 @@ def goal_progress(
             status=goal_status(goal, achieved),
         )
     count = _counter(goal, plan.year, journeys)
-    by_area: dict[str, list[JourneyState]] = defaultdict(list)
+    by_area: dict[str, list[Counted]] = defaultdict(list)
     for journey in journeys:
         area = _area_of(goal.scope, journey)
         if area is not None:
