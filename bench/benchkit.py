@@ -136,8 +136,11 @@ async def dev_server(workdir: Path) -> AsyncIterator[str]:
 
 
 @contextlib.asynccontextmanager
-async def scratch_database(admin_url: str, prefix: str = "ocop_bench") -> AsyncIterator[str]:
-    """A fresh database with every migration applied; dropped on exit. Yields its URL."""
+async def scratch_database(
+    admin_url: str, prefix: str = "ocop_bench", *, keep: bool = False
+) -> AsyncIterator[str]:
+    """A fresh database with every migration applied; dropped on exit unless ``keep`` (then its URL
+    is printed, to drop by hand). Yields its URL."""
     from store import migrate
 
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
@@ -149,7 +152,10 @@ async def scratch_database(admin_url: str, prefix: str = "ocop_bench") -> AsyncI
             await migrate(url)
             yield url
         finally:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            if keep:
+                progress(f"database kept: {url} (DROP DATABASE \"{name}\" WITH (FORCE) when done)")
+            else:
+                await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await admin.close()
 

@@ -62,6 +62,7 @@ from council import (
     COMMUNE_OFFICER,
     PROVINCIAL_OFFICER,
     VOTING,
+    Bare,
     Engine,
     Processes,
     cpu_seconds,
@@ -615,7 +616,7 @@ async def main(args: argparse.Namespace) -> None:
     async with (
         workdir(args.keep_logs) as directory,
         dev_server(directory) as address,
-        scratch_database(args.admin_url, prefix="ocop_national") as url,
+        scratch_database(args.admin_url, prefix="ocop_national", keep=args.keep_database) as url,
     ):
         progress(f"Temporal dev server at {address}, database {url.rpartition('/')[2]}")
         server = temporal_pid(address)
@@ -632,6 +633,14 @@ async def main(args: argparse.Namespace) -> None:
             await set_up_products(empty_engine, args.products)
             empty = await measure(
                 "empty engine", empty_engine.decide, args.products, VOTING, False, processes
+            )
+            # The same meeting through bare workflows (bench/council.py's ceiling): what the server
+            # and the machine give alone, empty and loaded, so the loaded engine's ratio can be read
+            # against the ceiling's own.
+            empty_bare = Bare(client, args.products, rng, True)
+            await empty_bare.set_up()
+            empty_ceiling = await measure(
+                "empty, bare ceiling", empty_bare.decide, args.products, VOTING, False, processes
             )
             # The round the chair's board shows, built through the API and kept through the load.
             board_round, chair_token, journeys_seen = await api_round(pool, api.base, args.products, run_id)
@@ -681,6 +690,11 @@ async def main(args: argparse.Namespace) -> None:
             loaded = await measure(
                 "loaded engine", loaded_engine.decide, args.products, VOTING, False, processes
             )
+            loaded_bare = Bare(client, args.products, rng, True)
+            await loaded_bare.set_up()
+            loaded_ceiling = await measure(
+                "loaded, bare ceiling", loaded_bare.decide, args.products, VOTING, False, processes
+            )
             # Full-size operations.
             store = EventStore(pool)
             from rebuild import rebuild_read_models
@@ -696,13 +710,16 @@ async def main(args: argparse.Namespace) -> None:
             # As `ocop api` does once started (heap.py): the collector no longer walks the start-up heap
             # at each full collection (bench/audit.py measures the feed both ways).
             settle_startup_heap()
+            feed_cpu: list[float] = []  # CPU seconds of this process a page
+            feed_load = os.getloadavg()[0]
             for _ in range(10):
                 latencies = []
                 for _ in range(200):
                     position = rng.randint(0, max(events - 500, 0))
-                    began = time.perf_counter()
+                    began, used = time.perf_counter(), time.process_time()
                     await store.read_all(position, 500)
                     latencies.append(time.perf_counter() - began)
+                    feed_cpu.append(time.process_time() - used)
                 feed_runs.append(percentile(latencies, 99))  # ms
             began = time.perf_counter()
             async with worker_process(address, url, directory):
@@ -721,6 +738,17 @@ async def main(args: argparse.Namespace) -> None:
         f"p50 {loaded.result.p(50):.0f} ms; rate ratio {rate_ratio:.2f} "
         f"(≥ {TARGET_MEETING_RATE}: {verdict(rate_ratio >= TARGET_MEETING_RATE)}), "
         f"p50 ratio {p50_ratio:.2f} (≤ {TARGET_MEETING_P50}: {verdict(p50_ratio <= TARGET_MEETING_P50)})"
+    )
+    ceiling_rate = loaded_ceiling.result.per_second / empty_ceiling.result.per_second
+    ceiling_p50 = loaded_ceiling.result.p(50) / empty_ceiling.result.p(50)
+    print(
+        f"  the bare ceiling's meeting (no engine): empty {empty_ceiling.result.per_second:.1f} dec/s "
+        f"p50 {empty_ceiling.result.p(50):.0f} ms; loaded {loaded_ceiling.result.per_second:.1f} dec/s "
+        f"p50 {loaded_ceiling.result.p(50):.0f} ms; rate ratio {ceiling_rate:.2f}, "
+        f"p50 ratio {ceiling_p50:.2f} "
+        f"(what the loaded server and machine cost any workflow); engine against the ceiling: "
+        f"empty {empty.result.per_second / empty_ceiling.result.per_second:.2f}, "
+        f"loaded {loaded.result.per_second / loaded_ceiling.result.per_second:.2f}"
     )
     for read_full, read_quarter in zip(full.reads, quarter.reads, strict=True):
         growth = p95_ms(read_full) / p95_ms(read_quarter) if read_quarter.latencies else float("nan")
@@ -742,7 +770,9 @@ async def main(args: argparse.Namespace) -> None:
     good_feed = sum(p < TARGET_FEED_P99_MS for p in feed_runs)
     print(
         f"feed page of 500: p99 per run {', '.join(f'{p:.1f}' for p in feed_runs)} ms; "
-        f"{good_feed} of 10 under {TARGET_FEED_P99_MS:g} ms ({verdict(good_feed >= 9)})"
+        f"{good_feed} of 10 under {TARGET_FEED_P99_MS:g} ms ({verdict(good_feed >= 9)}); "
+        f"CPU a page p50 {percentile(feed_cpu, 50):.1f} ms, p99 {percentile(feed_cpu, 99):.1f} ms "
+        f"(load average {feed_load:.1f} before the runs)"
     )
     rebuild_projected = rebuild_seconds * NATIONAL_CERTIFIED / max(full.certified, 1) / 60
     print(
@@ -780,6 +810,9 @@ def parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, default=22, help="seed of the generated stock")
     parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL, help="where to create the scratch database")
+    parser.add_argument(
+        "--keep-database", action="store_true", help="leave the loaded database in place (its URL is printed)"
+    )
     parser.add_argument("--keep-logs", action="store_true", help="keep the server's, worker's and API's logs")
     return parser
 

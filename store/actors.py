@@ -18,7 +18,7 @@ from typing import Any
 import asyncpg
 
 from store.errors import StoreError
-from store.events import ReadModel
+from store.events import ReadModel, read_model_filters
 
 # Events whose data carries a council roster (``council.seats``); the partial index of
 # migrations/0003_api.sql covers exactly these types.
@@ -141,15 +141,14 @@ class ActorStore:
     ) -> list[ReadModel]:
         """Journey read models whose councils seat ``member_id``, in id order (like
         ``EventStore.list_read_models``)."""
+        where, args = read_model_filters(contains, after_id, first=2)
         rows = await self.pool.fetch(
-            """SELECT kind, id, version, state, updated_at FROM read_models r
-            WHERE kind = 'journey' AND ($2::jsonb IS NULL OR state @> $2) AND ($3::text IS NULL OR id > $3)
-              AND """
+            f"""SELECT kind, id, version, state, updated_at FROM read_models r
+            WHERE kind = 'journey'{where} AND """
             + _SEATED.format(journey='r.id COLLATE "C"')
-            + " ORDER BY id LIMIT $4",
+            + f" ORDER BY id LIMIT ${len(args) + 2}",
             member_id,
-            dict(contains) if contains is not None else None,
-            after_id,
+            *args,
             limit,
         )
         return [ReadModel(**dict(row)) for row in rows]
