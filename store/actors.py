@@ -17,6 +17,7 @@ from typing import Any
 
 import asyncpg
 
+from store.db import fetch_planned_for_its_arguments
 from store.errors import StoreError
 from store.events import ReadModel, read_model_filters
 
@@ -142,7 +143,8 @@ class ActorStore:
         """Journey read models whose councils seat ``member_id``, in id order (like
         ``EventStore.list_read_models``)."""
         where, args = read_model_filters(contains, after_id, first=2)
-        rows = await self.pool.fetch(
+        rows = await fetch_planned_for_its_arguments(
+            self.pool,
             f"""SELECT kind, id, version, state, updated_at FROM read_models r
             WHERE kind = 'journey'{where} AND """
             + _SEATED.format(journey='r.id COLLATE "C"')

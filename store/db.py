@@ -39,3 +39,18 @@ async def create_pool(url: str, min_size: int = 1, max_size: int = 10) -> asyncp
     pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, init=init_connection)
     assert pool is not None  # create_pool only returns None when not awaited
     return pool
+
+
+async def fetch_planned_for_its_arguments(pool: asyncpg.Pool, query: str, *args: Any) -> list[asyncpg.Record]:
+    """The rows of ``query``, planned for these very arguments every time.
+
+    asyncpg prepares every statement, and after five runs PostgreSQL may keep one generic plan for
+    any arguments. For a listing of read models by JSON containment (``state @> $n ORDER BY id
+    LIMIT $m``) that plan walks every journey in id order, unpacking each one's state, to find a page
+    of the few that match: linear in the size of the engine (bench/README.md, national.py). Planned
+    with the containment known, it asks the GIN index for the matches. ``SET LOCAL`` holds for this
+    transaction only; the statement stays prepared and cached."""
+    async with pool.acquire() as conn, conn.transaction(readonly=True):
+        await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        rows: list[asyncpg.Record] = await conn.fetch(query, *args)
+        return rows

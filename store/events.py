@@ -18,6 +18,7 @@ from asyncpg.pool import PoolConnectionProxy
 import metrics
 from schemas.log import AppendReceipt, NewEvent, RecordedEvent, Snapshot, StreamRef
 from store.canonical import dumps_normalized, event_content_json, normalize
+from store.db import fetch_planned_for_its_arguments
 from store.errors import (
     DuplicateEventId,
     FeedBusy,
@@ -354,7 +355,8 @@ class EventStore:
         """Read models of one kind in id order; ``contains`` filters on a JSON subset of the state
         (``{"status": "certified"}``), ``after_id`` pages on."""
         where, args = read_model_filters(contains, after_id, first=2)
-        rows = await self.pool.fetch(
+        rows = await fetch_planned_for_its_arguments(
+            self.pool,
             f"""SELECT kind, id, version, state, updated_at FROM read_models
             WHERE kind = $1{where} ORDER BY id LIMIT ${len(args) + 2}""",
             kind,
