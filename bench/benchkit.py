@@ -153,7 +153,7 @@ async def scratch_database(
             yield url
         finally:
             if keep:
-                progress(f"database kept: {url} (DROP DATABASE \"{name}\" WITH (FORCE) when done)")
+                progress(f'database kept: {url} (DROP DATABASE "{name}" WITH (FORCE) when done)')
             else:
                 await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
@@ -205,6 +205,16 @@ async def connect(address: str) -> Any:
     from temporalio.contrib.pydantic import pydantic_data_converter
 
     return await Client.connect(address, data_converter=pydantic_data_converter)
+
+
+def engine_of(client: Any, database_url: str) -> Any:
+    """The API's Engine on the benchmark's server (``client``) and database: a benchmark takes a
+    journey's steps through the API's own commands (api.commands.start_journey, run_action), so it
+    measures the path the API and ``ocop import stock`` take. Close it with ``await engine.close()``."""
+    from api.engine import Engine
+    from settings import Settings
+
+    return Engine(Settings(task_queue=ENGINE_QUEUE, database_url=database_url), temporal_client=client)
 
 
 # -- the bare workflow: the ceiling the council benchmark compares the engine with ---------------

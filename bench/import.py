@@ -41,10 +41,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import asyncpg
 from benchkit import (
     DEFAULT_ADMIN_URL,
-    ENGINE_QUEUE,
     MAX_IN_FLIGHT,
     connect,
     dev_server,
+    engine_of,
     percentile,
     progress,
     scratch_database,
@@ -53,9 +53,9 @@ from benchkit import (
     worker_process,
 )
 from council import THANH_HOA, cpu_seconds, temporal_pid, thanh_hoa_communes
-from temporalio.client import Client
-from temporalio.common import WorkflowIDConflictPolicy
 
+from api.commands import start_journey
+from api.engine import Engine
 from schemas.commands import JOURNEY_ACTIONS, ImportCertified, update_name
 from schemas.journey import CommandReceipt, Status
 from schemas.log import Actor
@@ -64,8 +64,6 @@ from schemas.rulebooks import rulebook_in_force
 from settings import configure_logging
 from store import create_pool, stock_import
 from workflows.calendar import local_date
-from workflows.ids import journey_workflow_id
-from workflows.journey import JourneyStart, ProductJourney
 
 NATIONAL_STOCK = 16_000
 TARGET_MINUTES = 15.0
@@ -144,24 +142,14 @@ def stock_sheet(rng: random.Random, products: int, run_id: str) -> bytes:
 
 
 async def start_one(
-    client: Client, journey_id: str, command: ImportCertified, key: uuid.UUID
+    engine: Engine, journey_id: str, command: ImportCertified, key: uuid.UUID
 ) -> CommandReceipt:
-    """The sheet's path to Temporal: the same workflow start and update as ``import_one``."""
-    handle = await client.start_workflow(
-        ProductJourney.run,
-        JourneyStart(journey_id=journey_id),
-        id=journey_workflow_id(journey_id),
-        task_queue=ENGINE_QUEUE,
-        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-    )
-    receipt: CommandReceipt = await handle.execute_update(
-        IMPORT, command, id=str(key), result_type=CommandReceipt
-    )
-    return receipt
+    """The sheet's path to Temporal: the API's start of a journey, as ``import_one`` and the CLI take."""
+    return await start_journey(engine, journey_id, "import-certified", command, key)
 
 
 async def import_sheet(
-    client: Client, url: str, data: bytes, concurrency: int
+    engine: Engine, url: str, data: bytes, concurrency: int
 ) -> tuple[stock_import.StockReport, float]:
     """The sheet read, checked and imported as ``ocop import stock`` does; returns its report and
     the seconds from the file's bytes to the last import."""
@@ -178,7 +166,7 @@ async def import_sheet(
         )
 
         async def start(journey_id: str, command: ImportCertified, key: uuid.UUID) -> CommandReceipt:
-            return await start_one(client, journey_id, command, key)
+            return await start_one(engine, journey_id, command, key)
 
         report = await stock_import.import_stock(
             pool, plan, start, ADMINISTRATOR, dry_run=False, progress=progress, concurrency=concurrency
@@ -188,19 +176,10 @@ async def import_sheet(
         await pool.close()
 
 
-async def import_one(client: Client, command: ImportCertified) -> float:
-    """Start the journey's workflow and run its import update; returns the seconds it took."""
+async def import_one(engine: Engine, command: ImportCertified) -> float:
+    """Start the journey's workflow with its import (the API's start_journey); returns the seconds it took."""
     began = time.perf_counter()
-    handle = await client.start_workflow(
-        ProductJourney.run,
-        JourneyStart(journey_id=command.journey_id),
-        id=journey_workflow_id(command.journey_id),
-        task_queue=ENGINE_QUEUE,
-        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-    )
-    receipt: CommandReceipt = await handle.execute_update(
-        IMPORT, command, id=str(uuid.uuid4()), result_type=CommandReceipt
-    )
+    receipt = await start_one(engine, command.journey_id, command, uuid.uuid4())
     assert receipt.state.status == Status.CERTIFIED, receipt.state.status
     return time.perf_counter() - began
 
@@ -219,9 +198,10 @@ async def main(args: argparse.Namespace) -> None:
         server = temporal_pid(address)
         async with worker_process(address, url, directory) as worker_pid:
             client = await connect(address)
+            engine = engine_of(client, url)
             # Warm the worker (imports, sandbox) with a few imports before measuring.
             for command in certificates(rng, args.warmup, "warm"):
-                await import_one(client, command)
+                await import_one(engine, command)
             database = url.rpartition("/")[2]
             # The two paths take turns in ``--rounds`` slices, in the order A B B A A B ..., so that
             # the server's growing state and the machine's other load weigh on both alike.
@@ -248,7 +228,7 @@ async def main(args: argparse.Namespace) -> None:
             async def sheet_slice(data: bytes) -> None:
                 nonlocal sheet_took
                 start_cpu = cpu_seconds(worker_pid, server, database)
-                report, seconds = await import_sheet(client, url, data, args.concurrency)
+                report, seconds = await import_sheet(engine, url, data, args.concurrency)
                 add_cpu(sheet_cpu_seconds, start_cpu)
                 stocks.append(report)
                 sheet_took += seconds
@@ -263,7 +243,7 @@ async def main(args: argparse.Namespace) -> None:
                     nonlocal done
                     async with gate:
                         try:
-                            latencies.append(await import_one(client, command))
+                            latencies.append(await import_one(engine, command))
                         except Exception as error:  # counted and reported: the run goes on
                             failures.append(f"{command.journey_id}: {type(error).__name__}: {error}")
                     done += 1
@@ -284,6 +264,7 @@ async def main(args: argparse.Namespace) -> None:
                     await sheet_slice(sheets[index])
                     await direct_slice(batch)
             await asyncio.sleep(args.settle)  # expiry notices due at once are recorded by timers
+            await engine.close()
         pool = await asyncpg.connect(url)
         counts: dict[str, int] = {
             row["type"]: row["count"]

@@ -49,6 +49,7 @@ from benchkit import (
     MAX_IN_FLIGHT,
     connect,
     dev_server,
+    engine_of,
     free_port,
     percentile,
     progress,
@@ -65,14 +66,15 @@ from council import (
     Bare,
     Engine,
     Processes,
+    Profiler,
     cpu_seconds,
     measure,
     set_up_products,
+    table,
     temporal_pid,
 )
-from temporalio.client import Client
-from temporalio.common import WorkflowIDConflictPolicy
 
+from api.commands import run_action, start_journey
 from heap import settle_startup_heap
 from schemas.commands import (
     JOURNEY_ACTIONS,
@@ -87,10 +89,8 @@ from schemas.commands import (
     SubmitDossier,
     SubmitPlan,
     SubmitScorecard,
-    update_name,
 )
 from schemas.council import CouncilRoster, Seat, SeatRole
-from schemas.journey import CommandReceipt
 from schemas.log import Actor
 from schemas.procedure import AdvisoryStep
 from schemas.rulebook import Level
@@ -100,8 +100,6 @@ from settings import configure_logging
 from store import EventStore, create_pool, verify_all
 from tests.scoresheets import filled
 from workflows.calendar import local_date
-from workflows.ids import journey_workflow_id
-from workflows.journey import JourneyStart, ProductJourney
 
 NATIONAL_CERTIFIED = 18_243
 NATIONAL_IN_PROGRESS = 4_000
@@ -246,22 +244,12 @@ def journey_steps(journey_id: str, province: Province, commune: int, stage: int)
     return (steps + scorecards)[: stage if stage < 8 else len(steps) + len(scorecards)]
 
 
-async def start_journey(client: Client, journey_id: str) -> Any:
-    return await client.start_workflow(
-        ProductJourney.run,
-        JourneyStart(journey_id=journey_id),
-        id=journey_workflow_id(journey_id),
-        task_queue=ENGINE_QUEUE,
-        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-    )
-
-
-async def run_steps(client: Client, journey_id: str, steps: list[Command]) -> None:
-    handle = await start_journey(client, journey_id)
-    for command in steps:
-        await handle.execute_update(
-            update_name(ACTION_OF[type(command)]), command, id=str(uuid.uuid4()), result_type=CommandReceipt
-        )
+async def run_steps(engine: Any, journey_id: str, steps: list[Command]) -> None:
+    """A journey's steps through the API's commands: the first starts its workflow (update-with-start)."""
+    first, *rest = steps
+    await start_journey(engine, journey_id, ACTION_OF[type(first)], first, uuid.uuid4())
+    for command in rest:
+        await run_action(engine, journey_id, ACTION_OF[type(command)], command, uuid.uuid4())
 
 
 async def in_flight(jobs: list[Callable[[], Awaitable[None]]], concurrency: int, label: str) -> float:
@@ -601,13 +589,15 @@ def step_table(step: Step) -> str:
         f"\n== {step.size:g} of the size: {step.certified:,} certified, {step.in_progress:,} in progress, "
         f"{step.events:,} events; worker {step.worker_mib:.0f} MiB, API {step.api_mib:.0f} MiB, "
         f"Temporal disk {step.temporal_mib:.0f} MiB, PostgreSQL {step.postgres_mib:.0f} MiB",
-        f"{'read':<28}{'who':<10}{'p50 ms':>8}{'p95 ms':>8}{'target':>8}  verdict   statuses",
+        f"{'read':<28}{'who':<10}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}{'target':>8}"
+        "  verdict   statuses",
     ]
     for read in step.reads:
         target = TARGET_HEAVY_READ_P95_MS if read.name in HEAVY_READS else TARGET_READ_P95_MS
         ok = all(status < 400 for status in read.statuses)
         lines.append(
             f"{read.name:<28}{read.who:<10}{percentile(read.latencies, 50):>8.1f}{p95_ms(read):>8.1f}"
+            f"{percentile(read.latencies, 99):>8.1f}{max(read.latencies, default=0) * 1000:>8.1f}"
             f"{target:>8.0f}  {verdict(p95_ms(read) < target) if ok else 'n/a (error)':<9} {read.statuses}"
         )
     return "\n".join(lines)
@@ -625,6 +615,8 @@ async def main(args: argparse.Namespace) -> None:
     certified_places = spread(all_provinces, total_certified, rng)
     progress_places = spread(all_provinces, total_in_progress, rng)
     run_id = uuid.uuid4().hex[:6]
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
     steps: list[Step] = []
     async with (
         workdir(args.keep_logs) as directory,
@@ -639,14 +631,16 @@ async def main(args: argparse.Namespace) -> None:
             ApiProcess(address, url, directory) as api,
         ):
             client = await connect(address)
+            engine = engine_of(client, url)
             pool = await create_pool(url, min_size=1, max_size=8)
             processes = Processes(worker_pid, server, database)
             # The meeting on the empty engine: the baseline of the loaded one.
             empty_engine = Engine(client, args.products, rng, True)
             await set_up_products(empty_engine, args.products)
-            empty = await measure(
-                "empty engine", empty_engine.decide, args.products, VOTING, False, processes
-            )
+            async with Profiler(worker_pid, args.profile / "worker-empty.txt" if args.profile else None):
+                empty = await measure(
+                    "empty engine", empty_engine.decide, args.products, VOTING, False, processes
+                )
             # The same meeting through bare workflows (bench/council.py's ceiling): what the server
             # and the machine give alone, empty and loaded, so the loaded engine's ratio can be read
             # against the ceiling's own.
@@ -668,7 +662,7 @@ async def main(args: argparse.Namespace) -> None:
                 for n in range(loaded_certified, want_certified):
                     journey_id = f"IMP-{run_id}-{n:05d}"
                     command = certificate(rng, certified_places[n], journey_id)
-                    jobs.append(functools.partial(run_steps, client, journey_id, [command]))
+                    jobs.append(functools.partial(run_steps, engine, journey_id, [command]))
                     journeys_seen.append(journey_id)
                 before = cpu_seconds(worker_pid, server, database)
                 took = await in_flight(jobs, args.concurrency, f"import to {size:g}")
@@ -681,7 +675,7 @@ async def main(args: argparse.Namespace) -> None:
                     journey_id = f"WIP-{run_id}-{n:05d}"
                     place = progress_places[n]
                     commands = journey_steps(journey_id, place, rng.choice(place.communes), rng.randint(1, 8))
-                    jobs.append(functools.partial(run_steps, client, journey_id, commands))
+                    jobs.append(functools.partial(run_steps, engine, journey_id, commands))
                     journeys_seen.append(journey_id)
                 await in_flight(jobs, args.concurrency, f"journeys in progress to {size:g}")
                 loaded_certified, loaded_progress = want_certified, want_progress
@@ -701,9 +695,10 @@ async def main(args: argparse.Namespace) -> None:
             # The meeting on the loaded engine.
             loaded_engine = Engine(client, args.products, rng, True)
             await set_up_products(loaded_engine, args.products)
-            loaded = await measure(
-                "loaded engine", loaded_engine.decide, args.products, VOTING, False, processes
-            )
+            async with Profiler(worker_pid, args.profile / "worker-loaded.txt" if args.profile else None):
+                loaded = await measure(
+                    "loaded engine", loaded_engine.decide, args.products, VOTING, False, processes
+                )
             loaded_bare = Bare(client, args.products, rng, True)
             await loaded_bare.set_up()
             loaded_ceiling = await measure(
@@ -741,6 +736,7 @@ async def main(args: argparse.Namespace) -> None:
             for caller in callers.values():
                 await caller.http.aclose()
             await pool.close()
+            await engine.close()
 
     print("\n== Targets (issue 22)")
     full, quarter = steps[-1], steps[0]
@@ -753,6 +749,7 @@ async def main(args: argparse.Namespace) -> None:
         f"(≥ {TARGET_MEETING_RATE}: {verdict(rate_ratio >= TARGET_MEETING_RATE)}), "
         f"p50 ratio {p50_ratio:.2f} (≤ {TARGET_MEETING_P50}: {verdict(p50_ratio <= TARGET_MEETING_P50)})"
     )
+    print(table([empty, loaded, empty_ceiling, loaded_ceiling]))
     ceiling_rate = loaded_ceiling.result.per_second / empty_ceiling.result.per_second
     ceiling_p50 = loaded_ceiling.result.p(50) / empty_ceiling.result.p(50)
     print(
@@ -828,6 +825,9 @@ def parser() -> argparse.ArgumentParser:
         "--keep-database", action="store_true", help="leave the loaded database in place (its URL is printed)"
     )
     parser.add_argument("--keep-logs", action="store_true", help="keep the server's, worker's and API's logs")
+    parser.add_argument(
+        "--profile", type=Path, help="directory for py-spy profiles (raw) of the worker in both meetings"
+    )
     return parser
 
 

@@ -126,6 +126,17 @@ QD26_STEP_REQUIREMENTS = "qd26-2026-step-requirements"
 # DossierCheck.before_council): a first scorecard recorded without it before the rule shipped
 # replays as it ran. Asked only for a scorecard the rule refuses.
 QD26_ADVISORY_BEFORE_COUNCIL = "qd26-2026-advisory-before-council"
+# A step's events are appended by a local activity (issue 22), run by the worker within the workflow
+# task that took the step, instead of an activity task the server schedules, dispatches and records
+# with its whole input (the prior state, scorecards and all): a step is one workflow task fewer and
+# no activity task on the server, which bounded the import (bench/national.py). The append is as
+# idempotent either way (a retried or re-run append answers the first attempt's receipt). Unlike
+# the rules' patches above it is asked once a run, not once a state version (it decides nothing, so
+# a journey need not take it from its next step): the SDK keeps its first answer for the run, so a
+# journey started before it records by activity tasks to the end, and every journey started since
+# records locally, with one patch marker (and one search-attribute upsert) in its history, not one
+# a step.
+LOCAL_RECORDING = "local-recording"
 
 
 C = TypeVar("C", bound=Command)
@@ -258,18 +269,28 @@ class ProductJourney:
             )
             for event in events
         ]
-        receipt = await workflow.execute_activity_method(
-            Recording.record_journey_events,
-            RecordJourneyEvents(
-                journey_id=self._journey_id,
-                expected_version=self._state.version if self._state else 0,
-                events=envelopes,
-                idempotency_key=idempotency_key,
-                prior_state=self._state,
-            ),
-            start_to_close_timeout=RECORDING_TIMEOUT,
-            retry_policy=RECORDING_RETRY,
+        version = self._state.version if self._state else 0
+        recording = RecordJourneyEvents(
+            journey_id=self._journey_id,
+            expected_version=version,
+            events=envelopes,
+            idempotency_key=idempotency_key,
+            prior_state=self._state,
         )
+        if workflow.patched(LOCAL_RECORDING):
+            receipt = await workflow.execute_local_activity_method(
+                Recording.record_journey_events,
+                recording,
+                start_to_close_timeout=RECORDING_TIMEOUT,
+                retry_policy=RECORDING_RETRY,
+            )
+        else:
+            receipt = await workflow.execute_activity_method(
+                Recording.record_journey_events,
+                recording,
+                start_to_close_timeout=RECORDING_TIMEOUT,
+                retry_policy=RECORDING_RETRY,
+            )
         # These are the events the log holds: a retried append returns the first attempt's receipt,
         # and that attempt recorded exactly these envelopes (same state, same deterministic ids).
         self._state = fold(self._state, [parse_event(e.type, e.data) for e in envelopes], receipt.recorded_at)
