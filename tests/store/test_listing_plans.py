@@ -48,3 +48,28 @@ async def test_listings_of_journeys_never_run_on_a_generic_plan(migrated_databas
         assert generic == 0, [tuple(row) for row in plans if row["generic_plans"]]
     finally:
         await pool.close()
+
+
+async def test_the_feeds_sealing_reads_only_the_pages_journeys(migrated_database_url: str) -> None:
+    """A page of the global feed asks which of its journeys have an evaluation open now
+    (store.reports.evaluations_open_since): the read models of those journeys, found by key, on
+    any plan, never every journey's state."""
+    from store.reports import OPEN_SINCE
+
+    pool = await create_pool(migrated_database_url, min_size=1, max_size=1)
+    try:
+        async with pool.acquire() as conn:
+            # Whatever the tables' size: a plan that could only read every journey shows as one.
+            await conn.execute("SET enable_seqscan = off")
+            await conn.execute("SET plan_cache_mode = force_generic_plan")
+            await conn.execute(f"PREPARE open_since(text[], text) AS {OPEN_SINCE}")
+            plan = "\n".join(
+                row[0]
+                for row in await conn.fetch(
+                    "EXPLAIN EXECUTE open_since('{J-0001,J-0002}', 'enrolled_in_round')"
+                )
+            )
+        # The read models by their key: kind and the page's ids, not every journey of the kind.
+        assert "Index Cond: ((kind = 'journey'::text) AND (id = ANY ($1)))" in plan, plan
+    finally:
+        await pool.close()
