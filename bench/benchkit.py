@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
+import json
 import os
 import signal
 import socket
@@ -184,6 +186,7 @@ async def worker_process(address: str, database_url: str, directory: Path) -> As
     command = [
         sys.executable, str(BENCH / "benchkit.py"), "worker",
         "--address", address, "--database-url", database_url, "--ready-file", str(ready),
+        "--collections-file", str(directory / WORKER_COLLECTIONS),
     ]  # fmt: skip
     process = await _start(command, log)
     try:
@@ -289,6 +292,39 @@ class BareDecisions:
 # -- the worker process -------------------------------------------------------------------------
 
 
+WORKER_COLLECTIONS = "worker-collections.json"
+
+
+def count_full_collections(path: Path) -> None:
+    """Keep in ``path`` how many full (generation 2) collections this process ran and the seconds
+    they took, rewritten after each one: a full collection walks every object the process holds
+    (the workflow cache's among them), so it grows with the engine's load."""
+    count, seconds, largest = 0, 0.0, 0.0
+    began = 0.0
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        nonlocal count, seconds, largest, began
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            began = time.perf_counter()
+            return
+        took = time.perf_counter() - began
+        count, seconds, largest = count + 1, seconds + took, max(largest, took)
+        path.write_text(f'{{"count": {count}, "seconds": {seconds:.6f}, "largest": {largest:.6f}}}')
+
+    gc.callbacks.append(callback)
+
+
+def full_collections(directory: Path) -> tuple[int, float, float]:
+    """The worker's full collections so far (``count_full_collections``): count, seconds, largest."""
+    try:
+        kept = json.loads((directory / WORKER_COLLECTIONS).read_text())
+    except (OSError, ValueError):
+        return 0, 0.0, 0.0
+    return int(kept["count"]), float(kept["seconds"]), float(kept["largest"])
+
+
 async def _run_worker(args: argparse.Namespace) -> None:
     from temporalio.worker import Worker
     from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
@@ -299,6 +335,8 @@ async def _run_worker(args: argparse.Namespace) -> None:
     from worker import PASSTHROUGH_MODULES, build_worker
 
     settings = Settings()
+    if args.collections_file is not None:
+        count_full_collections(args.collections_file)
     # As in production: JSON lines at INFO (here into worker.log).
     configure_logging("json", "INFO")
     stop = asyncio.Event()
@@ -346,6 +384,9 @@ def worker_main(argv: Sequence[str] | None = None) -> None:
     run.add_argument("--address", required=True, help="Temporal frontend host:port")
     run.add_argument("--database-url", required=True, help="PostgreSQL URL of the decision log")
     run.add_argument("--ready-file", required=True, help="written once both workers poll")
+    run.add_argument(
+        "--collections-file", type=Path, help="where the worker keeps its count and time of full collections"
+    )
     asyncio.run(_run_worker(parser.parse_args(argv)))
 
 

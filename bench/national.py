@@ -51,6 +51,7 @@ from benchkit import (
     dev_server,
     engine_of,
     free_port,
+    full_collections,
     percentile,
     progress,
     scratch_database,
@@ -65,6 +66,7 @@ from council import (
     VOTING,
     Bare,
     Engine,
+    Measured,
     Processes,
     Profiler,
     cpu_seconds,
@@ -250,6 +252,18 @@ async def run_steps(engine: Any, journey_id: str, steps: list[Command]) -> None:
     await start_journey(engine, journey_id, ACTION_OF[type(first)], first, uuid.uuid4())
     for command in rest:
         await run_action(engine, journey_id, ACTION_OF[type(command)], command, uuid.uuid4())
+
+
+async def collected(
+    directory: Path, pauses: dict[str, tuple[int, float, float]], run: Awaitable[Measured]
+) -> Measured:
+    """``run``'s result; the worker's full collections while it ran go into ``pauses``."""
+    count, seconds, _ = full_collections(directory)
+    measured = await run
+    after = full_collections(directory)
+    largest = after[2] if after[0] > count else 0.0  # the process's largest, if it fell in this run
+    pauses[measured.result.name] = (after[0] - count, after[1] - seconds, largest)
+    return measured
 
 
 async def in_flight(jobs: list[Callable[[], Awaitable[None]]], concurrency: int, label: str) -> float:
@@ -618,6 +632,7 @@ async def main(args: argparse.Namespace) -> None:
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
     steps: list[Step] = []
+    pauses: dict[str, tuple[int, float, float]] = {}  # the worker's full collections in each meeting
     async with (
         workdir(args.keep_logs) as directory,
         dev_server(directory) as address,
@@ -638,16 +653,20 @@ async def main(args: argparse.Namespace) -> None:
             empty_engine = Engine(client, args.products, rng, True)
             await set_up_products(empty_engine, args.products)
             async with Profiler(worker_pid, args.profile / "worker-empty.txt" if args.profile else None):
-                empty = await measure(
-                    "empty engine", empty_engine.decide, args.products, VOTING, False, processes
+                empty = await collected(
+                    directory,
+                    pauses,
+                    measure("empty engine", empty_engine.decide, args.products, VOTING, False, processes),
                 )
             # The same meeting through bare workflows (bench/council.py's ceiling): what the server
             # and the machine give alone, empty and loaded, so the loaded engine's ratio can be read
             # against the ceiling's own.
             empty_bare = Bare(client, args.products, rng, True)
             await empty_bare.set_up()
-            empty_ceiling = await measure(
-                "empty, bare ceiling", empty_bare.decide, args.products, VOTING, False, processes
+            empty_ceiling = await collected(
+                directory,
+                pauses,
+                measure("empty, bare ceiling", empty_bare.decide, args.products, VOTING, False, processes),
             )
             # The round the chair's board shows, built through the API and kept through the load.
             board_round, chair_token, journeys_seen = await api_round(pool, api.base, args.products, run_id)
@@ -696,13 +715,17 @@ async def main(args: argparse.Namespace) -> None:
             loaded_engine = Engine(client, args.products, rng, True)
             await set_up_products(loaded_engine, args.products)
             async with Profiler(worker_pid, args.profile / "worker-loaded.txt" if args.profile else None):
-                loaded = await measure(
-                    "loaded engine", loaded_engine.decide, args.products, VOTING, False, processes
+                loaded = await collected(
+                    directory,
+                    pauses,
+                    measure("loaded engine", loaded_engine.decide, args.products, VOTING, False, processes),
                 )
             loaded_bare = Bare(client, args.products, rng, True)
             await loaded_bare.set_up()
-            loaded_ceiling = await measure(
-                "loaded, bare ceiling", loaded_bare.decide, args.products, VOTING, False, processes
+            loaded_ceiling = await collected(
+                directory,
+                pauses,
+                measure("loaded, bare ceiling", loaded_bare.decide, args.products, VOTING, False, processes),
             )
             # Full-size operations.
             store = EventStore(pool)
@@ -750,6 +773,13 @@ async def main(args: argparse.Namespace) -> None:
         f"p50 ratio {p50_ratio:.2f} (≤ {TARGET_MEETING_P50}: {verdict(p50_ratio <= TARGET_MEETING_P50)})"
     )
     print(table([empty, loaded, empty_ceiling, loaded_ceiling]))
+    print(
+        "  the worker's full collections (each walks every object it holds, the workflow cache's too): "
+        + "; ".join(
+            f"{name} {count} taking {seconds * 1000:.0f} ms (the longest yet {largest * 1000:.0f})"
+            for name, (count, seconds, largest) in pauses.items()
+        )
+    )
     ceiling_rate = loaded_ceiling.result.per_second / empty_ceiling.result.per_second
     ceiling_p50 = loaded_ceiling.result.p(50) / empty_ceiling.result.p(50)
     print(
