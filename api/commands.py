@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -89,11 +90,11 @@ async def start_journey(
         id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
     )
     try:
-        async with asyncio.timeout(command_timeout()):
+        async with _confirmed():
             receipt: CommandReceipt = await client.execute_update_with_start_workflow(
                 JOURNEY_UPDATES[action], command, start_workflow_operation=start, id=str(key)
             )
-            return receipt
+        return receipt
     except (WorkflowAlreadyStartedError, RPCError) as exc:
         # The journey's workflow ran and closed (the dev server says so with the first, the
         # time-skipping server with ALREADY_EXISTS); the update below finds it closed.
@@ -103,10 +104,6 @@ async def start_journey(
             await start.workflow_handle()  # the operation's own copy of the error, read
         handle = client.get_workflow_handle_for(ProductJourney.run, workflow_id)
         return await _update(engine, handle, journey_id, action, command, key)
-    except WorkflowUpdateFailedError as failure:
-        raise refusal(failure) from None
-    except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError) as exc:
-        raise TimedOut(NOT_CONFIRMED) from exc
 
 
 async def run_action(
@@ -149,10 +146,18 @@ async def execute_update(
     the Idempotency-Key as its id:
     a refusal becomes its domain error, a wait beyond COMMAND_TIMEOUT a 504; an RPCError (the
     workflow is closed or unknown) is the caller's to interpret."""
+    async with _confirmed():
+        result: R = await handle.execute_update(update, argument, id=str(key))
+    return result
+
+
+@contextlib.asynccontextmanager
+async def _confirmed() -> AsyncIterator[None]:
+    """Wait for an update (``execute_update``, ``start_journey``) at most ``command_timeout()``: a
+    refusal becomes its domain error, a wait beyond it a 504."""
     try:
-        async with asyncio.timeout(COMMAND_TIMEOUT):
-            result: R = await handle.execute_update(update, argument, id=str(key))
-            return result
+        async with asyncio.timeout(command_timeout()):
+            yield
     except WorkflowUpdateFailedError as failure:
         raise refusal(failure) from None
     except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError) as exc:

@@ -56,7 +56,7 @@ from council import THANH_HOA, cpu_seconds, temporal_pid, thanh_hoa_communes
 
 from api.commands import start_journey
 from api.engine import Engine
-from schemas.commands import JOURNEY_ACTIONS, ImportCertified, update_name
+from schemas.commands import ImportCertified
 from schemas.journey import CommandReceipt, Status
 from schemas.log import Actor
 from schemas.rulebook import Level
@@ -75,9 +75,6 @@ HEADER = [
     *("Hạng (lần 1)", "Ngày công nhận (lần 1)", "Số quyết định (lần 1)", "Cơ quan ban hành (lần 1)"),
 ]
 ADMINISTRATOR = Actor(id="admin-import-th", role="administrator")
-IMPORT = update_name(
-    next(action for action, command in JOURNEY_ACTIONS.items() if command is ImportCertified)
-)
 
 
 def certificates(rng: random.Random, products: int, run_id: str) -> list[ImportCertified]:
